@@ -1,0 +1,457 @@
+"""The SQLite implementation of the repository port.
+
+The SQL is kept portable (``INSERT ... ON CONFLICT``, partial indexes, no SQLite-only
+functions) so that a PostgreSQL store can share it. An application is written whole:
+its row is upserted and its children replaced, which keeps a write simple and makes a
+partial update impossible.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+from followup.domain.model import (
+    WEEKDAYS,
+    Action,
+    Application,
+    Channel,
+    Contact,
+    ContactWindow,
+    Decision,
+    Interview,
+    Outcome,
+    Purpose,
+    Role,
+    Status,
+    Touch,
+    company_key,
+)
+from followup.domain.planner import Planned
+from followup.domain.policy import POLICY_KEYS, Policy
+from followup.domain.settings import Settings
+from followup.formats.plan import from_record, to_record
+
+#: How many applications are loaded per round of queries when reading many.
+BATCH = 500
+
+
+def ts(moment: datetime) -> str:
+    """UTC, fixed width: text order is time order, in SQL too."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _moment(text: str, offset_minutes: int) -> datetime:
+    tz = UTC if offset_minutes == 0 else timezone(timedelta(minutes=offset_minutes))
+    return datetime.fromisoformat(text).astimezone(tz)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _int(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+class SqliteRepository:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # --- settings -----------------------------------------------------------------------
+
+    def load_settings(self) -> Settings:
+        values = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM setting")}
+        policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
+        known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
+        return Settings(
+            timezone=values.get("timezone") or Settings().timezone,
+            country=values.get("country"),
+            policy=Policy().with_values(known),
+            name=values.get("name"),
+        )
+
+    def has_settings(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM setting LIMIT 1").fetchone() is not None
+
+    def save_settings(self, settings: Settings) -> None:
+        rows: list[tuple[str, object]] = [
+            ("timezone", settings.timezone),
+            ("country", settings.country),
+            ("name", settings.name),
+        ]
+        rows += [(f"policy.{k}", v) for k, v in settings.policy.as_dict().items()]
+        self.conn.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v)) for k, v in rows],
+        )
+
+    # --- records ------------------------------------------------------------------------
+
+    def get(self, app_id: str) -> Application | None:
+        apps = self._load([app_id])
+        return apps[0] if apps else None
+
+    def load(self, app_ids: Iterable[str]) -> list[Application]:
+        ids = list(app_ids)
+        found: list[Application] = []
+        for start in range(0, len(ids), BATCH):
+            found += self._load(ids[start : start + BATCH])
+        return found
+
+    def existing(self, app_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._in("SELECT id FROM application WHERE id IN ({marks})", app_ids)}
+
+    def company_keys(self, app_ids: Iterable[str]) -> set[str]:
+        sql = "SELECT company_key FROM application WHERE id IN ({marks})"
+        return {r[0] for r in self._in(sql, app_ids)}
+
+    def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        sql = "SELECT company_key, id FROM application WHERE company_key IN ({marks}) ORDER BY id"
+        for key, app_id in self._in(sql, keys):
+            members[key].append(app_id)
+        return dict(members)
+
+    def applications(self, status: Status | None = None) -> Iterator[Application]:
+        sql = "SELECT id FROM application"
+        args: tuple[str, ...] = ()
+        if status is not None:
+            sql += " WHERE status = ?"
+            args = (status.value,)
+        ids = [r[0] for r in self.conn.execute(sql + " ORDER BY company_key, id", args)]
+        for start in range(0, len(ids), BATCH):
+            yield from self._load(ids[start : start + BATCH])
+
+    def _in(self, sql: str, values: Iterable[str]) -> Iterator[Any]:
+        """Run ``sql`` with ``{marks}`` bound to ``values``, a batch at a time."""
+        items = list(values)
+        for start in range(0, len(items), BATCH):
+            chunk = items[start : start + BATCH]
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+    def put(self, app: Application) -> None:
+        self.put_many([app])
+
+    def put_many(self, apps: list[Application]) -> None:
+        """Store applications whole: upsert each row, replace all its children."""
+        c = self.conn
+        c.executemany(
+            "INSERT INTO application (id, company, company_key, position, status, applied_on,"
+            " recorded_on, link, source, notes, snoozed_until)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET company = excluded.company,"
+            " company_key = excluded.company_key, position = excluded.position,"
+            " status = excluded.status, applied_on = excluded.applied_on,"
+            " recorded_on = excluded.recorded_on, link = excluded.link,"
+            " source = excluded.source, notes = excluded.notes,"
+            " snoozed_until = excluded.snoozed_until",
+            [
+                (
+                    app.id,
+                    app.company,
+                    company_key(app.company),
+                    app.position,
+                    app.status.value,
+                    _iso(app.applied_on),
+                    _iso(app.recorded_on),
+                    app.link,
+                    app.source,
+                    app.notes,
+                    _iso(app.snoozed_until),
+                )
+                for app in apps
+            ],
+        )
+        ids = [(app.id,) for app in apps]
+        for table in ("interviewer", "touch", "interview", "contact", "dismissal"):
+            c.executemany(f"DELETE FROM {table} WHERE application_id = ?", ids)
+        c.executemany(
+            "INSERT INTO contact (application_id, id, seq, name, role, email, phone,"
+            " name_confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (app.id, x.id, i, x.name, x.role.value, x.email, x.phone, int(x.name_confirmed))
+                for app in apps
+                for i, x in enumerate(app.contacts)
+            ],
+        )
+        c.executemany(
+            "INSERT INTO interview (application_id, id, seq, at, at_offset,"
+            " contacts_every_applicant, direct_contact_ok, window_days, window_start,"
+            " window_end, answer_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    app.id,
+                    iv.id,
+                    i,
+                    ts(iv.at),
+                    _offset_minutes(iv.at),
+                    _int(iv.contacts_every_applicant),
+                    _int(iv.direct_contact_ok),
+                    *_window_columns(iv.contact_window),
+                    _iso(iv.answer_by),
+                )
+                for app in apps
+                for i, iv in enumerate(app.interviews)
+            ],
+        )
+        c.executemany(
+            "INSERT INTO interviewer (application_id, interview_id, seq, contact_id)"
+            " VALUES (?, ?, ?, ?)",
+            [
+                (app.id, iv.id, i, cid)
+                for app in apps
+                for iv in app.interviews
+                for i, cid in enumerate(iv.interviewers)
+            ],
+        )
+        c.executemany(
+            "INSERT INTO touch (application_id, id, seq, at, at_offset, contact_id, channel,"
+            " purpose, outcome, decision, decision_by, vacancies)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    app.id,
+                    t.id,
+                    i,
+                    ts(t.at),
+                    _offset_minutes(t.at),
+                    t.contact,
+                    t.channel.value,
+                    t.purpose.value,
+                    t.outcome.value,
+                    t.decision.value if t.decision else None,
+                    _iso(t.decision_by),
+                    t.vacancies,
+                )
+                for app in apps
+                for i, t in enumerate(app.touches)
+            ],
+        )
+        c.executemany(
+            "INSERT INTO dismissal (application_id, action_id) VALUES (?, ?)",
+            [(app.id, a) for app in apps for a in sorted(app.dismissed)],
+        )
+
+    def _load(self, ids: list[str]) -> list[Application]:
+        """Whole applications, in the order of ``ids``, six queries for the lot."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+
+        def rows(sql: str) -> list[Any]:
+            return self.conn.execute(sql.format(marks=marks), ids).fetchall()
+
+        contacts: dict[str, list[Contact]] = defaultdict(list)
+        for r in rows(
+            "SELECT application_id, id, name, role, email, phone, name_confirmed FROM contact"
+            " WHERE application_id IN ({marks}) ORDER BY application_id, seq"
+        ):
+            contacts[r[0]].append(Contact(r[1], r[2], Role(r[3]), r[4], r[5], bool(r[6])))
+        interviewers: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for r in rows(
+            "SELECT application_id, interview_id, contact_id FROM interviewer"
+            " WHERE application_id IN ({marks}) ORDER BY application_id, interview_id, seq"
+        ):
+            interviewers[(r[0], r[1])].append(r[2])
+        interviews: dict[str, list[Interview]] = defaultdict(list)
+        for r in rows(
+            "SELECT application_id, id, at, at_offset, contacts_every_applicant,"
+            " direct_contact_ok, window_days, window_start, window_end, answer_by"
+            " FROM interview WHERE application_id IN ({marks}) ORDER BY application_id, seq"
+        ):
+            interviews[r[0]].append(
+                Interview(
+                    id=r[1],
+                    at=_moment(r[2], r[3]),
+                    interviewers=tuple(interviewers.get((r[0], r[1]), ())),
+                    contacts_every_applicant=_bool(r[4]),
+                    direct_contact_ok=_bool(r[5]),
+                    contact_window=_window(r[6], r[7], r[8]),
+                    answer_by=_day(r[9]),
+                )
+            )
+        touches: dict[str, list[Touch]] = defaultdict(list)
+        for r in rows(
+            "SELECT application_id, id, at, at_offset, contact_id, channel, purpose, outcome,"
+            " decision, decision_by, vacancies FROM touch"
+            " WHERE application_id IN ({marks}) ORDER BY application_id, seq"
+        ):
+            touches[r[0]].append(
+                Touch(
+                    id=r[1],
+                    at=_moment(r[2], r[3]),
+                    contact=r[4],
+                    channel=Channel(r[5]),
+                    purpose=Purpose(r[6]),
+                    outcome=Outcome(r[7]),
+                    decision=Decision(r[8]) if r[8] else None,
+                    decision_by=_day(r[9]),
+                    vacancies=r[10],
+                )
+            )
+        dismissed: dict[str, set[str]] = defaultdict(set)
+        for r in rows(
+            "SELECT application_id, action_id FROM dismissal WHERE application_id IN ({marks})"
+        ):
+            dismissed[r[0]].add(r[1])
+        found = {}
+        for r in rows(
+            "SELECT id, company, position, status, applied_on, recorded_on, link, source, notes,"
+            " snoozed_until FROM application WHERE id IN ({marks})"
+        ):
+            found[r[0]] = Application(
+                id=r[0],
+                company=r[1],
+                position=r[2],
+                status=Status(r[3]),
+                applied_on=_day(r[4]),
+                recorded_on=_day(r[5]),
+                link=r[6],
+                source=r[7],
+                notes=r[8],
+                contacts=tuple(contacts.get(r[0], ())),
+                interviews=tuple(interviews.get(r[0], ())),
+                touches=tuple(touches.get(r[0], ())),
+                snoozed_until=_day(r[9]),
+                dismissed=frozenset(dismissed.get(r[0], ())),
+            )
+        return [found[i] for i in ids if i in found]
+
+    # --- the stored plan ----------------------------------------------------------------
+
+    def replace_plans(self, plans: list[tuple[Application, list[Planned]]]) -> None:
+        """Replace the stored plan of each application with the given segments."""
+        c = self.conn
+        c.executemany(
+            "DELETE FROM planned_action WHERE application_id = ?", [(a.id,) for a, _ in plans]
+        )
+        c.executemany(
+            "INSERT INTO planned_action (application_id, action_id, valid_from, valid_until,"
+            " due, body) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    app.id,
+                    p.action.id,
+                    ts(p.valid_from) if p.valid_from else None,
+                    ts(p.valid_until) if p.valid_until else None,
+                    p.action.due.isoformat(),
+                    json.dumps(to_record(p.action), separators=(",", ":")),
+                )
+                for app, planned in plans
+                for p in planned
+            ],
+        )
+        c.executemany(
+            "INSERT INTO plan_application (application_id, is_open, added_on) VALUES (?, ?, ?)"
+            " ON CONFLICT (application_id) DO UPDATE SET is_open = excluded.is_open,"
+            " added_on = excluded.added_on",
+            [(app.id, int(app.is_open), _iso(app.added_on)) for app, _ in plans],
+        )
+
+    def planned(self, app_id: str) -> list[Planned]:
+        return [
+            Planned(
+                from_record(json.loads(body)),
+                datetime.fromisoformat(start) if start else None,
+                datetime.fromisoformat(end) if end else None,
+            )
+            for start, end, body in self.conn.execute(
+                "SELECT valid_from, valid_until, body FROM planned_action WHERE application_id = ?",
+                (app_id,),
+            )
+        ]
+
+    def due(self, now: datetime, last_day: date) -> list[Action]:
+        at, last = ts(now), last_day.isoformat()
+        rows = self.conn.execute(
+            "SELECT body FROM planned_action"
+            " WHERE valid_until IS NULL AND due <= :last"
+            " AND (valid_from IS NULL OR valid_from <= :now)"
+            " UNION ALL "
+            "SELECT body FROM planned_action"
+            " WHERE valid_until IS NOT NULL AND valid_until > :now AND due <= :last"
+            " AND (valid_from IS NULL OR valid_from <= :now)",
+            {"now": at, "last": last},
+        )
+        return [from_record(json.loads(body)) for (body,) in rows]
+
+    def find_planned(self, action_id: str, now: datetime) -> Action | None:
+        at = ts(now)
+        row = self.conn.execute(
+            "SELECT body FROM planned_action WHERE action_id = ?"
+            " AND (valid_from IS NULL OR valid_from <= ?)"
+            " AND (valid_until IS NULL OR valid_until > ?)",
+            (action_id, at, at),
+        ).fetchone()
+        return from_record(json.loads(row[0])) if row else None
+
+    def open_count(self, cap: int) -> int:
+        (count,) = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM plan_application WHERE is_open = 1 LIMIT ?) AS o",
+            (cap,),
+        ).fetchone()
+        return int(count)
+
+    def last_added(self) -> date | None:
+        (value,) = self.conn.execute("SELECT max(added_on) FROM plan_application").fetchone()
+        return _day(value)
+
+    def plan_version(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT value FROM followup_meta WHERE key = 'plan_version'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"{table} row {rowid}: missing {parent} row"
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
+        ]
+        return problems
+
+    def set_plan_version(self, version: str) -> None:
+        self.conn.execute(
+            "INSERT INTO followup_meta (key, value) VALUES ('plan_version', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (version,),
+        )
+
+
+def _window_columns(window: ContactWindow | None) -> tuple[str | None, str | None, str | None]:
+    if window is None:
+        return (None, None, None)
+    return (
+        ",".join(WEEKDAYS[d] for d in sorted(window.days)),
+        window.start.isoformat("minutes") if window.start else None,
+        window.end.isoformat("minutes") if window.end else None,
+    )
+
+
+def _window(days: str | None, start: str | None, end: str | None) -> ContactWindow | None:
+    if days is None:
+        return None
+    return ContactWindow(
+        days=frozenset(WEEKDAYS.index(d) for d in days.split(",") if d),
+        start=time.fromisoformat(start) if start else None,
+        end=time.fromisoformat(end) if end else None,
+    )

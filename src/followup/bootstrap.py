@@ -1,0 +1,51 @@
+"""The composition root: the one place that chooses and builds the real adapters.
+
+Where the data lives: ``--db PATH``, else ``$FOLLOWUP_DB``, else ``followup.db`` in the
+platform's user data dir (``platformdirs``: ``~/.local/share/followup`` on Linux).
+Templates and other user files: ``$FOLLOWUP_CONFIG_DIR``, else the platform's config dir.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from followup.adapters.clock import FixedClock, SystemClock, system_timezone
+from followup.adapters.contact_details import LibraryContactDetails
+from followup.adapters.holidays import HolidaysPackage
+from followup.adapters.sqlite.store import SqliteStore
+from followup.services.planning import ensure_current
+from followup.services.session import Deps
+
+APP_NAME = "followup"
+
+
+def database_path(option: str | None = None) -> str:
+    if option:
+        return option
+    if env := os.environ.get("FOLLOWUP_DB"):
+        return env
+    from platformdirs import user_data_dir  # noqa: PLC0415 - only when no path is given
+
+    return os.path.join(user_data_dir(APP_NAME, appauthor=False), "followup.db")
+
+
+def config_dir() -> str:
+    if env := os.environ.get("FOLLOWUP_CONFIG_DIR"):
+        return env
+    from platformdirs import user_config_dir  # noqa: PLC0415
+
+    return user_config_dir(APP_NAME, appauthor=False)
+
+
+def build(db: str | None = None, now: datetime | None = None) -> Deps:
+    """Real adapters around the database at ``db`` (see :func:`database_path`)."""
+    holidays = HolidaysPackage()
+    deps = Deps(
+        store=SqliteStore(database_path(db)),
+        clock=FixedClock(now) if now is not None else SystemClock(),
+        holidays=holidays,
+        details=LibraryContactDetails(),
+    )
+    ensure_current(deps.store, holidays, system_timezone)
+    return deps

@@ -1,0 +1,258 @@
+"""The records of a job search and the actions planned from them.
+
+Everything here is an immutable value: services build new values instead of mutating
+old ones, so a plan computed from a set of records can never drift from them.
+Datetimes are aware (the store keeps them in UTC); dates are local dates in the
+user's time zone (RULES.md, "Words").
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+class Status(enum.StrEnum):
+    ACTIVE = "active"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    NO_RESPONSE = "no_response"
+
+
+class Role(enum.StrEnum):
+    INTERVIEWER = "interviewer"
+    HR = "hr"
+    OTHER = "other"
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class Purpose(enum.StrEnum):
+    THANK_YOU = "thank_you"
+    STATUS = "status"
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+    REPLIED = "replied"
+    SKIPPED = "skipped"
+
+
+class Decision(enum.StrEnum):
+    UNDECIDED = "undecided"
+    REJECTED = "rejected"
+    OFFER = "offer"
+
+
+class ActionKind(enum.StrEnum):
+    PREPARE_INTERVIEW = "prepare_interview"
+    DEBRIEF = "debrief"
+    THANK_YOU_EMAIL = "thank_you_email"
+    STATUS_CALL = "status_call"
+    STATUS_EMAIL = "status_email"
+    FIND_CONTACT = "find_contact"
+    GIVE_UP = "give_up"
+    APPLY_MORE = "apply_more"
+
+
+#: Outcomes that make a touch a status *attempt* ("Computing the next status follow-up").
+ATTEMPT_OUTCOMES = frozenset({Outcome.SENT, Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL})
+#: Kinds whose action id is ``status:<application>`` and which cannot be dismissed.
+STATUS_KINDS = frozenset(
+    {ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.FIND_CONTACT, ActionKind.GIVE_UP}
+)
+#: Kinds the candidate may dismiss (FORMAT.md, "Action ids").
+DISMISSIBLE_KINDS = frozenset(
+    {ActionKind.PREPARE_INTERVIEW, ActionKind.DEBRIEF, ActionKind.THANK_YOU_EMAIL}
+)
+CLOSING_DECISIONS = frozenset({Decision.REJECTED, Decision.OFFER})
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def company_key(company: str) -> str:
+    """Two applications are at the same company when their names match this key (R13)."""
+    return company.strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactWindow:
+    """The days and hours the company said are best to be contacted (R3, R11).
+
+    ``days`` holds weekday numbers (Monday is 0); empty means any day. ``start`` and
+    ``end`` are local wall-clock times, so a window stays put across DST changes.
+    """
+
+    days: frozenset[int] = frozenset()
+    start: time | None = None
+    end: time | None = None
+
+    @property
+    def hours(self) -> tuple[time, time] | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    name: str
+    role: Role
+    email: str | None = None
+    phone: str | None = None
+    name_confirmed: bool = False
+
+    @property
+    def reachable(self) -> bool:
+        """R10: a target needs a phone or an email."""
+        return bool(self.email or self.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: str
+    at: datetime
+    interviewers: tuple[str, ...] = ()
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: ContactWindow | None = None
+    answer_by: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    id: str
+    at: datetime
+    channel: Channel
+    purpose: Purpose
+    outcome: Outcome
+    contact: str | None = None
+    decision: Decision | None = None
+    decision_by: date | None = None
+    vacancies: str | None = None
+
+    @property
+    def is_attempt(self) -> bool:
+        """A status attempt: a follow-up the candidate made, answered or not."""
+        return self.purpose is Purpose.STATUS and self.outcome in ATTEMPT_OUTCOMES
+
+    @property
+    def is_company_answer(self) -> bool:
+        """The company answered: a call got through, or a reply arrived."""
+        return self.outcome is Outcome.REPLIED or (
+            self.purpose is Purpose.STATUS and self.outcome is Outcome.REACHED
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    id: str
+    company: str
+    position: str
+    status: Status = Status.ACTIVE
+    applied_on: date | None = None
+    #: The local day the application was recorded; R9 uses it when ``applied_on`` is unknown.
+    recorded_on: date | None = None
+    link: str | None = None
+    source: str | None = None
+    notes: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    touches: tuple[Touch, ...] = ()
+    snoozed_until: date | None = None
+    dismissed: frozenset[str] = frozenset()
+
+    @property
+    def company_key(self) -> str:
+        return company_key(self.company)
+
+    @property
+    def is_open(self) -> bool:
+        """Active and not closed by a recorded decision (R15, FORMAT.md)."""
+        return self.status is Status.ACTIVE and not any(
+            t.decision in CLOSING_DECISIONS for t in self.touches
+        )
+
+    @property
+    def added_on(self) -> date | None:
+        """The day R9 counts the application as added."""
+        return self.applied_on or self.recorded_on
+
+    def contact(self, contact_id: str | None) -> Contact | None:
+        if contact_id is None:
+            return None
+        for c in self.contacts:
+            if c.id == contact_id:
+                return c
+        return None
+
+    def interview(self, interview_id: str) -> Interview | None:
+        for iv in self.interviews:
+            if iv.id == interview_id:
+                return iv
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a computation, for ``explain`` (STYLE: every score is explainable)."""
+
+    rule: str
+    text: str
+    day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    kind: ActionKind
+    due: date
+    rule: str
+    reason: str
+    application: str | None = None
+    company: str | None = None
+    position: str | None = None
+    contact: str | None = None
+    #: The contact's name as recorded (R2), so output can name the person.
+    contact_name: str | None = None
+    channel: Channel | None = None
+    window: ContactWindow | None = None
+    #: For calls: what to say and ask (R11). For ``prepare_interview`` and ``debrief``:
+    #: the questions still to ask (R1, R2, R3).
+    script: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[date, str, str, str]:
+        """FORMAT.md order: due, kind, application, contact."""
+        return (self.due, self.kind.value, self.application or "", self.contact or "")
+
+
+def status_action_id(application_id: str) -> str:
+    return f"status:{application_id}"
+
+
+def prepare_action_id(application_id: str, interview_id: str) -> str:
+    return f"prepare_interview:{application_id}:{interview_id}"
+
+
+def debrief_action_id(application_id: str, interview_id: str) -> str:
+    return f"debrief:{application_id}:{interview_id}"
+
+
+def thank_you_action_id(application_id: str, interview_id: str, contact_id: str | None) -> str:
+    return f"thank_you_email:{application_id}:{interview_id}:{contact_id or '-'}"
+
+
+def apply_more_action_id(today: date) -> str:
+    return f"apply_more:{today.isoformat()}"

@@ -1,0 +1,526 @@
+"""The planner: from the records of a job search to what to do next, and why.
+
+``plan(applications, policy, now, calendar)`` is a pure function: it reads no clock and
+does no I/O. One function per rule family below; each action carries the rule that set
+its due date, a reason in plain words (calm and encouraging, R8 and R12) and, for the
+status follow-up, every step of RULES.md's computation so ``explain`` can show it.
+
+The plan of one application changes with time only when ``now`` passes one of its
+interviews (RULES.md, "Which interviews count"). :func:`plan_over_time` uses that to
+give the plan for every instant at once, as segments between interview times; the
+store keeps those segments so that reading today's plan is an indexed read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from followup.domain import drafts, words
+from followup.domain.calendar import ONE_DAY, Calendar
+from followup.domain.model import (
+    STATUS_KINDS,
+    Action,
+    ActionKind,
+    Application,
+    Channel,
+    Contact,
+    Decision,
+    Interview,
+    Purpose,
+    Role,
+    Step,
+    Touch,
+    apply_more_action_id,
+    debrief_action_id,
+    prepare_action_id,
+    status_action_id,
+    thank_you_action_id,
+)
+from followup.domain.policy import Policy
+
+_TICK = timedelta(microseconds=1)
+
+
+def plan(
+    applications: Iterable[Application],
+    policy: Policy,
+    now: datetime,
+    calendar: Calendar | None = None,
+) -> list[Action]:
+    """Every action that applies at ``now``, in FORMAT.md order (due dates are not filtered)."""
+    cal = calendar or Calendar()
+    apps = list(applications)
+    last_attempts = last_attempt_days(apps, cal)
+    actions: list[Action] = []
+    for app in apps:
+        actions += plan_application(app, policy, now, cal, last_attempts.get(app.company_key))
+    more = apply_more(
+        sum(1 for a in apps if a.is_open),
+        max((d for a in apps if (d := a.added_on) is not None), default=None),
+        policy,
+        cal.local_date(now),
+    )
+    if more is not None:
+        actions.append(more)
+    actions.sort(key=lambda a: a.sort_key)
+    return actions
+
+
+def last_attempt_days(apps: Iterable[Application], calendar: Calendar) -> dict[str, date]:
+    """For each company, the local day of its latest status attempt, any application (R13)."""
+    latest: dict[str, datetime] = {}
+    for app in apps:
+        for t in app.touches:
+            if t.is_attempt:
+                key = app.company_key
+                if key not in latest or t.at > latest[key]:
+                    latest[key] = t.at
+    return {key: calendar.local_date(at) for key, at in latest.items()}
+
+
+def plan_application(
+    app: Application,
+    policy: Policy,
+    now: datetime,
+    calendar: Calendar,
+    last_company_attempt: date | None,
+) -> list[Action]:
+    """The actions of one application at ``now``.
+
+    ``last_company_attempt`` is the latest status attempt day at the same company across
+    all applications (R13); see :func:`last_attempt_days`.
+    """
+    past: list[Interview] = []
+    actions: list[Action] = []
+    for iv in sorted(app.interviews, key=_interview_order):
+        if iv.at > now:
+            actions.append(_prepare(app, iv, calendar))
+        else:
+            past.append(iv)
+            day = calendar.local_date(iv.at)
+            debrief = _debrief(app, iv, day)
+            if debrief is not None:
+                actions.append(debrief)
+            actions += _thank_yous(app, iv, day, policy, calendar)
+    if app.dismissed:
+        actions = [a for a in actions if a.id not in app.dismissed]
+    if past:
+        status = _status(app, past[-1], policy, calendar, last_company_attempt)
+        if status is not None:
+            actions.append(status)
+    return actions
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """An action and the instants between which it applies (``None``: unbounded)."""
+
+    action: Action
+    valid_from: datetime | None
+    valid_until: datetime | None
+
+    def applies_at(self, now: datetime) -> bool:
+        return (self.valid_from is None or self.valid_from <= now) and (
+            self.valid_until is None or now < self.valid_until
+        )
+
+
+def plan_over_time(
+    app: Application, policy: Policy, calendar: Calendar, last_company_attempt: date | None
+) -> list[Planned]:
+    """The plan of one application for every instant, as segments between its interviews.
+
+    Between two consecutive interview times the set of interviews that "have taken
+    place" is fixed, and nothing else in :func:`plan_application` depends on ``now``, so
+    one evaluation per segment is exact. An action identical in consecutive segments is
+    stored once.
+    """
+    bounds = sorted({iv.at for iv in app.interviews})
+    # One instant inside each segment: just before the first interview, then each start.
+    probes = [bounds[0] - _TICK, *bounds] if bounds else [datetime.min.replace(tzinfo=UTC)]
+    starts: list[datetime | None] = [None, *bounds]
+    ends: list[datetime | None] = [*bounds, None]
+    done: list[Planned] = []
+    current: dict[str, tuple[Action, datetime | None]] = {}
+    for probe, start in zip(probes, starts, strict=True):
+        actions = {
+            a.id: a for a in plan_application(app, policy, probe, calendar, last_company_attempt)
+        }
+        for action_id, (action, since) in list(current.items()):
+            if actions.get(action_id) != action:
+                done.append(Planned(action, since, start))
+                del current[action_id]
+        for action_id, action in actions.items():
+            if action_id not in current:
+                current[action_id] = (action, start)
+    done += [Planned(action, since, ends[-1]) for action, since in current.values()]
+    return done
+
+
+def apply_more(
+    open_applications: int, last_added: date | None, policy: Policy, today: date
+) -> Action | None:
+    """R9: keep applying while fewer than enough processes are open, or none is new."""
+    enough = policy.min_active_applications
+    counted = f"{open_applications}" if open_applications < enough else f"{enough} or more"
+    steps = (
+        Step("R9", f"open applications: {counted} (at least {enough} wanted)"),
+        Step("R9", "last new application", last_added),
+    )
+    if open_applications < policy.min_active_applications:
+        reason = (
+            f"You have {open_applications} active application"
+            f"{'' if open_applications == 1 else 's'}; keep at least "
+            f"{policy.min_active_applications} going, however well one interview went."
+        )
+    elif last_added is None or (today - last_added).days > policy.max_days_without_new_application:
+        since = f" since {words.day(last_added)}" if last_added else " yet"
+        reason = (
+            f"No new application{since}. Keep the search moving while you wait: "
+            "good news from one company is never a reason to stop."
+        )
+    else:
+        return None
+    return Action(
+        id=apply_more_action_id(today),
+        kind=ActionKind.APPLY_MORE,
+        due=today,
+        rule="R9",
+        reason=reason,
+        steps=steps,
+    )
+
+
+# --- R1: before an interview ------------------------------------------------------------
+
+
+def _interview_order(iv: Interview) -> tuple[datetime, str]:
+    return (iv.at, iv.id)
+
+
+def _prepare(app: Application, iv: Interview, calendar: Calendar) -> Action:
+    day = calendar.local_date(iv.at)
+    due = day - ONE_DAY
+    return Action(
+        id=prepare_action_id(app.id, iv.id),
+        kind=ActionKind.PREPARE_INTERVIEW,
+        due=due,
+        rule="R1",
+        reason=(
+            f"Your interview for {app.position} at {app.company} is on {words.day(day)}. "
+            "Go in knowing what you will ask at the end."
+        ),
+        application=app.id,
+        company=app.company,
+        position=app.position,
+        script=drafts.prepare_checklist(),
+        steps=(Step("R1", "the day before the interview", due),),
+    )
+
+
+# --- R2, R3: after an interview, record what was learned ---------------------------------
+
+
+def _debrief(app: Application, iv: Interview, day: date) -> Action | None:
+    r2, r3 = drafts.debrief_gaps(app, iv)
+    if not r2 and not r3:
+        return None
+    return Action(
+        id=debrief_action_id(app.id, iv.id),
+        kind=ActionKind.DEBRIEF,
+        due=day,
+        rule="R2" if r2 else "R3",
+        reason=(
+            f"Write down what you learned at the {app.company} interview on {words.day(day)} "
+            "while it is fresh: it decides whom to thank and how to follow up."
+        ),
+        application=app.id,
+        company=app.company,
+        position=app.position,
+        script=(*r2, *r3, *drafts.debrief_extras(iv)),
+        steps=(Step("R2", "due from the interview day while details are missing", day),),
+    )
+
+
+# --- R4, R5: thank every interviewer -----------------------------------------------------
+
+
+def _thank_yous(
+    app: Application, iv: Interview, day: date, policy: Policy, calendar: Calendar
+) -> list[Action]:
+    """R4 for each interviewer, whatever the application's status (R5)."""
+    thanked = {t.contact for t in app.touches if t.purpose is Purpose.THANK_YOU and t.at >= iv.at}
+    plus = day + timedelta(days=policy.thank_you_delay_days)
+    due = calendar.next_business_day(plus)
+    steps = (
+        Step("R4", f"interview day + {policy.thank_you_delay_days} days", plus),
+        Step("R4", "next business day", due),
+    )
+    if not iv.interviewers:
+        if thanked:
+            return []
+        return [
+            Action(
+                id=thank_you_action_id(app.id, iv.id, None),
+                kind=ActionKind.THANK_YOU_EMAIL,
+                due=due,
+                rule="R4",
+                reason=(
+                    f"Thank the {app.company} team for the interview on {words.day(day)} "
+                    f"and say again that you want the {app.position} job. "
+                    "Record who interviewed you to address it by name."
+                ),
+                application=app.id,
+                company=app.company,
+                position=app.position,
+                channel=Channel.EMAIL,
+                steps=steps,
+            )
+        ]
+    actions = []
+    for cid in iv.interviewers:
+        if cid in thanked:
+            continue
+        contact = app.contact(cid)
+        name = contact.name if contact else cid
+        missing = "" if contact and contact.email else " You still need their email address."
+        actions.append(
+            Action(
+                id=thank_you_action_id(app.id, iv.id, cid),
+                kind=ActionKind.THANK_YOU_EMAIL,
+                due=due,
+                rule="R4",
+                reason=(
+                    f"Thank {name} for their time at the interview on {words.day(day)} "
+                    f"and say again that you want the {app.position} job; "
+                    f"few candidates do, and it is remembered.{missing}"
+                ),
+                application=app.id,
+                company=app.company,
+                position=app.position,
+                contact=cid,
+                contact_name=name,
+                channel=Channel.EMAIL,
+                steps=steps,
+            )
+        )
+    return actions
+
+
+# --- R6, R7, R10, R11, R13, R14, R17: the next status follow-up --------------------------
+
+
+@dataclass(slots=True)
+class _Earliest:
+    """Steps 1-5 of the computation: the earliest day, the rule that set it, and why."""
+
+    day: date
+    rule: str
+    why: str
+    steps: list[Step]
+
+    def consider(self, rule: str, text: str, candidate: date, why: str) -> None:
+        self.steps.append(Step(rule, text, candidate))
+        if candidate > self.day:
+            self.day, self.why = candidate, why
+            if rule != "snooze":  # a snooze is the candidate's choice, not a rule
+                self.rule = rule
+
+
+def _earliest(
+    app: Application,
+    last: Interview,
+    day: date,
+    touches: list[Touch],
+    policy: Policy,
+    last_company_attempt: date | None,
+) -> _Earliest:
+    first = day + timedelta(days=policy.first_follow_up_days)
+    e = _Earliest(
+        first,
+        "R6",
+        f"a week has passed since your interview on {words.day(day)}",
+        [Step("R6", f"last interview + {policy.first_follow_up_days} days", first)],
+    )
+    if last.answer_by is not None:
+        e.consider(
+            "R7",
+            "promised answer date + 1 day",
+            last.answer_by + ONE_DAY,
+            f"they promised an answer by {words.day(last.answer_by)}",
+        )
+    answer = _last_answer(touches)
+    if answer is not None and answer.decision is Decision.UNDECIDED and answer.decision_by:
+        e.consider(
+            "R14",
+            "announced decision date + 1 day",
+            answer.decision_by + ONE_DAY,
+            f"they expected to decide by {words.day(answer.decision_by)}",
+        )
+    if last_company_attempt is not None:
+        gap = policy.min_days_between_follow_ups
+        e.consider(
+            "R13",
+            f"last follow-up at {app.company} + {gap} days",
+            last_company_attempt + timedelta(days=gap),
+            f"your last follow-up at {app.company} was on {words.day(last_company_attempt)}, "
+            "and once a week is plenty",
+        )
+    if app.snoozed_until is not None:
+        e.consider(
+            "snooze",
+            "snoozed until",
+            app.snoozed_until,
+            f"you snoozed this application until {words.day(app.snoozed_until)}",
+        )
+    return e
+
+
+def _status(
+    app: Application,
+    last: Interview,
+    policy: Policy,
+    calendar: Calendar,
+    last_company_attempt: date | None,
+) -> Action | None:
+    """RULES.md, "Computing the next status follow-up of an active application"."""
+    if not app.is_open:
+        return None
+    day = calendar.local_date(last.at)
+    touches = sorted((t for t in app.touches if t.at >= last.at), key=lambda t: (t.at, t.id))
+    e = _earliest(app, last, day, touches, policy, last_company_attempt)
+    steps = e.steps
+    base = calendar.next_business_day(e.day)
+
+    unanswered = _unanswered_in_a_row(touches)
+    if unanswered >= policy.max_unanswered_attempts:  # 6. R17
+        steps.append(Step("R17", f"{unanswered} unanswered attempts in a row: give up", base))
+        return _status_like(
+            app,
+            ActionKind.GIVE_UP,
+            base,
+            "R17",
+            f"{unanswered} follow-ups in a row went unanswered. It is fine to let this one "
+            "go: mark it as no response and put the energy into new applications (R9).",
+            steps,
+        )
+
+    target, target_why = _target(app, last, unanswered, policy)  # 7. R10, R17, R11
+    if target is None:
+        steps.append(Step("R10", "no one to ask: find the HR contact", base))
+        return _status_like(
+            app,
+            ActionKind.FIND_CONTACT,
+            base,
+            "R10",
+            f"It is time to ask {app.company} how things stand ({e.why}), but you have no "
+            "contact with a phone or email you may use. Find the HR or recruiting contact.",
+            steps,
+        )
+    steps.append(Step("R11", "first business day", base))
+    if not target.phone:
+        return Action(
+            id=status_action_id(app.id),
+            kind=ActionKind.STATUS_EMAIL,
+            due=base,
+            rule=e.rule,
+            reason=(
+                f"Email {target.name}{target_why} to ask how the process is going: {e.why}. "
+                "Asking shows interest, and silence so far is not a no."
+            ),
+            application=app.id,
+            company=app.company,
+            position=app.position,
+            contact=target.id,
+            contact_name=target.name,
+            channel=Channel.EMAIL,
+            steps=tuple(steps),
+        )
+    window = last.contact_window
+    due, rule, suits = base, e.rule, ""
+    if window is not None:
+        due = calendar.next_call_day(e.day, window)
+        if due != base:
+            steps.append(Step("R11", f"first day in the window ({words.window(window)})", due))
+            rule, suits = "R11", f"; {words.window(window)} suits them best"
+    return Action(
+        id=status_action_id(app.id),
+        kind=ActionKind.STATUS_CALL,
+        due=due,
+        rule=rule,
+        reason=(
+            f"Call {target.name}{target_why}: {e.why}{suits}. A call shows you are keen, "
+            "and no news so far is not bad news."
+        ),
+        application=app.id,
+        company=app.company,
+        position=app.position,
+        contact=target.id,
+        contact_name=target.name,
+        channel=Channel.PHONE,
+        window=window if window is not None and window.hours is not None else None,
+        script=drafts.call_script(app, target, last, day, window),
+        steps=tuple(steps),
+    )
+
+
+def _last_answer(touches: list[Touch]) -> Touch | None:
+    answers = [t for t in touches if t.is_company_answer]
+    return answers[-1] if answers else None
+
+
+def _unanswered_in_a_row(touches: list[Touch]) -> int:
+    """Unanswered status attempts since the last company answer (R17).
+
+    ``touches`` are those since the last interview: an interview is itself an answer
+    from the company, so attempts before it do not count.
+    """
+    count = 0
+    for t in touches:
+        if t.is_company_answer:
+            count = 0
+        elif t.is_attempt:
+            count += 1
+    return count
+
+
+def _target(
+    app: Application, last: Interview, unanswered: int, policy: Policy
+) -> tuple[Contact | None, str]:
+    """R10 and R17: whom to ask, and a few words on why that person."""
+    hr = _hr_contact(app)
+    if hr is not None and unanswered >= policy.escalate_after_unanswered:
+        return hr, f" in HR (the last {unanswered} attempts went unanswered)"
+    if last.direct_contact_ok is not False:
+        for cid in last.interviewers:
+            contact = app.contact(cid)
+            if contact is not None and contact.reachable:
+                return contact, ""
+    if hr is not None:
+        return hr, " in HR"
+    return None, ""
+
+
+def _hr_contact(app: Application) -> Contact | None:
+    """The reachable HR contact with the smallest id (stable whatever the record order)."""
+    candidates = [c for c in app.contacts if c.role is Role.HR and c.reachable]
+    return min(candidates, key=lambda c: c.id) if candidates else None
+
+
+def _status_like(
+    app: Application, kind: ActionKind, due: date, rule: str, reason: str, steps: list[Step]
+) -> Action:
+    assert kind in STATUS_KINDS
+    return Action(
+        id=status_action_id(app.id),
+        kind=kind,
+        due=due,
+        rule=rule,
+        reason=reason,
+        application=app.id,
+        company=app.company,
+        position=app.position,
+        steps=tuple(steps),
+    )

@@ -1,0 +1,31 @@
+"""The user's settings: time zone, country (for holidays) and the policy.
+
+They live with the records (the interchange file carries them), so the plan depends
+only on what is in the database, never on the machine it runs on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from followup.domain.policy import Policy
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    timezone: str = DEFAULT_TIMEZONE
+    #: ISO 3166 code whose public holidays are not business days; ``None``: weekends only.
+    country: str | None = None
+    policy: Policy = field(default_factory=Policy)
+    #: The candidate's name, to sign the email drafts; the planner does not use it.
+    name: str | None = None
+
+    def plans_like(self, other: Settings) -> bool:
+        """True when both give the same plan (the name only signs emails)."""
+        return (self.timezone, self.country, self.policy) == (
+            other.timezone,
+            other.country,
+            other.policy,
+        )

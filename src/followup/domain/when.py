@@ -1,0 +1,142 @@
+"""Dates and times as people type them.
+
+Accepted: ISO dates (``2026-03-02``), ISO date-times (``2026-03-02T10:00``, with or
+without an offset), ``today``, ``tomorrow``, ``yesterday``, weekday names (``tuesday``
+or ``tue``: the next one, never today), ``+3d`` / ``+2w`` / ``-1d``; and for a moment,
+any of those days followed by a time (``tuesday 10:00``). A time without an offset is
+wall-clock time in the user's time zone. Anything else is refused with an example.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from followup.domain.model import WEEKDAYS, ContactWindow
+
+_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
+    name: i
+    for i, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+
+DAY_EXAMPLES = "2026-03-02, today, tomorrow, tuesday, +3d or +2w"
+MOMENT_EXAMPLES = "2026-03-02T10:00, 2026-03-02 10:00, tuesday 14:30 or tomorrow 9:00"
+
+
+class DateInputError(ValueError):
+    """A date or time the user typed that cannot be understood."""
+
+
+def parse_day(text: str, today: date) -> date:
+    """A local date from what the user typed; ``today`` anchors the relative forms."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    if value == "tomorrow":
+        return today + timedelta(days=1)
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    if value in _WEEKDAY_NAMES:
+        ahead = (_WEEKDAY_NAMES[value] - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead)
+    if m := _RELATIVE.match(value):
+        sign, count, unit = m.groups()
+        days = int(count) * (7 if unit == "w" else 1)
+        try:
+            return today + timedelta(days=days if sign == "+" else -days)
+        except OverflowError:
+            raise DateInputError(f"{text!r} is too far away") from None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise DateInputError(f"{text!r} is not a date (try {DAY_EXAMPLES})")
+
+
+def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """An aware date-time from what the user typed, in the user's time zone ``tz``."""
+    value = text.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is not None:
+        if len(value) == 10:  # a bare ISO date is not a moment
+            raise DateInputError(f"{text!r} has no time of day (try {MOMENT_EXAMPLES})")
+        return _localize(moment, tz, text)
+    day_text, _, time_text = value.rpartition(" ")
+    m = _TIME.match(time_text)
+    if not day_text or m is None:
+        raise DateInputError(f"{text!r} is not a date and time (try {MOMENT_EXAMPLES})")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        raise DateInputError(f"{text!r}: {time_text} is not a time of day")
+    try:
+        day = parse_day(day_text, now.astimezone(tz).date())
+    except DateInputError:
+        raise DateInputError(f"{text!r} is not a date and time (try {MOMENT_EXAMPLES})") from None
+    return _localize(datetime.combine(day, time(hour, minute)), tz, text)
+
+
+def parse_now(text: str) -> datetime:
+    """``--now``: an ISO 8601 date-time with an offset (FORMAT.md)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise DateInputError(
+            f"{text!r} is not an ISO 8601 date-time (try 2026-03-09T08:00:00+00:00)"
+        ) from None
+    if moment.tzinfo is None:
+        raise DateInputError(f"{text!r} needs a UTC offset (try 2026-03-09T08:00:00+00:00)")
+    return moment
+
+
+def _localize(moment: datetime, tz: tzinfo, text: str) -> datetime:
+    if moment.tzinfo is not None:
+        return moment
+    aware = moment.replace(tzinfo=tz)
+    # A wall-clock time skipped by a DST change does not exist; say so rather than guess.
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != moment:
+        raise DateInputError(f"{text!r} does not exist in {tz} (a daylight-saving change)")
+    return aware
+
+
+_HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$")
+WINDOW_EXAMPLES = "tue,thu 10:00-12:00, mon-fri 14-16, weekdays, or 9:30-11:00"
+
+
+def parse_window(text: str) -> ContactWindow:
+    """The best days and hours to call (R3): ``tue,thu 10:00-12:00``, ``mon-wed``, ``9-11``."""
+    days: set[int] = set()
+    hours: tuple[time, time] | None = None
+    for part in text.strip().lower().replace(", ", ",").split():
+        if m := _HOURS.match(part):
+            h1, m1, h2, m2 = (int(x) if x else 0 for x in m.groups())
+            try:
+                hours = (time(h1, m1), time(h2, m2))
+            except ValueError:
+                raise DateInputError(f"{part!r} is not a range of hours") from None
+            if hours[0] >= hours[1]:
+                raise DateInputError(f"{part!r}: the window must end after it starts")
+            continue
+        for item in part.split(","):
+            days |= _day_range(item, text)
+    if not days and hours is None:
+        raise DateInputError(f"{text!r} is not a contact window (try {WINDOW_EXAMPLES})")
+    return ContactWindow(frozenset(days), *(hours or (None, None)))
+
+
+def _day_range(item: str, text: str) -> set[int]:
+    if item in ("weekdays", "workdays"):
+        return set(range(5))
+    first, _, last = item.partition("-")
+    try:
+        start = _WEEKDAY_NAMES[first]
+        end = _WEEKDAY_NAMES[last] if last else start
+    except KeyError:
+        raise DateInputError(f"{text!r} is not a contact window (try {WINDOW_EXAMPLES})") from None
+    return {(start + i) % 7 for i in range((end - start) % 7 + 1)}

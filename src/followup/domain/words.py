@@ -1,0 +1,33 @@
+"""How dates, times and windows read in product text, independent of the OS locale."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from followup.domain.model import WEEKDAYS, ContactWindow
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(d: date) -> str:
+    """``Tue 3 Mar 2026``: short, unambiguous, the same on every machine."""
+    return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def clock(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def window(w: ContactWindow) -> str:
+    """``Tue, Thu 10:00-12:00``; either part may be missing."""
+    parts = []
+    if w.days:
+        parts.append(", ".join(_DAY_NAMES[d] for d in sorted(w.days)))
+    if w.hours is not None:
+        parts.append(f"{clock(w.hours[0])}-{clock(w.hours[1])}")
+    return " ".join(parts) or "any time"
+
+
+def weekday_codes(days: frozenset[int]) -> list[str]:
+    return [WEEKDAYS[d] for d in sorted(days)]

@@ -1,0 +1,80 @@
+"""followup's command line: a thin layer over :mod:`followup.services`.
+
+This entry module imports only Click (and, through the store, ``sqlite3``); each
+command's module is imported when that command runs. Exit codes are a public contract:
+
+====  =========================================================
+0     success
+1     unexpected error (a bug: please report it)
+2     bad usage (unknown option, missing argument)
+3     not found (application, contact, interview or action id)
+4     invalid value (email, phone, date, status, setting)
+5     invalid import file (nothing was imported)
+6     database refused (not a followup database, or too new)
+7     database busy (another process held it too long)
+8     refused (duplicate id, an action that cannot be dismissed)
+9     ``doctor`` found problems (and was not asked to repair them)
+130   stopped at a prompt (nothing was written)
+====  =========================================================
+"""
+
+from __future__ import annotations
+
+import click
+
+from followup import __version__
+from followup.entrypoints.cli.base import Env, LazyGroup
+
+_COMMANDS = "followup.entrypoints.cli."
+LAZY = {
+    "add": "applications:add",
+    "list": "applications:list_",
+    "show": "applications:show",
+    "status": "applications:status",
+    "snooze": "applications:snooze",
+    "contact": "contacts:contact",
+    "interview": "interviews:interview",
+    "debrief": "interviews:debrief",
+    "log": "touches:log",
+    "call": "touches:call",
+    "done": "touches:done",
+    "dismiss": "touches:dismiss",
+    "today": "plan:today",
+    "plan": "plan:plan",
+    "explain": "plan:explain",
+    "draft": "plan:draft",
+    "script": "plan:script",
+    "import": "data:import_",
+    "export": "data:export",
+    "config": "data:config",
+    "doctor": "data:doctor",
+    "demo": "demo:demo",
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={name: _COMMANDS + target for name, target in LAZY.items()},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    metavar="PATH",
+    envvar="FOLLOWUP_DB",
+    help="The database file (default: followup.db in your user data dir; env FOLLOWUP_DB).",
+)
+@click.version_option(__version__, prog_name="followup")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Plan the follow-ups of your job search: what to do, for whom, when, and why.
+
+    Start with `followup today`. Each action says which rule (R1-R17) asks for it;
+    `followup explain ID` shows how its date was computed.
+    """
+    env = Env(db)
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+
+
+def main() -> None:
+    cli(prog_name="followup")

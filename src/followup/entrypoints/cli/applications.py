@@ -1,0 +1,246 @@
+"""Applications: add, list, show, status, snooze."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+import click
+
+from followup.domain import words
+from followup.domain.model import Action, Application, Status
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import action_block, emit_json, heading, table
+
+STATUSES = click.Choice([s.value for s in Status])
+
+
+def actions_json(actions: list[Action], today: date) -> list[dict[str, object]]:
+    from followup.formats.plan import public  # noqa: PLC0415
+
+    return [public(a, today) for a in actions]
+
+
+def print_actions(
+    actions: list[Action], today: date, empty: str = "Nothing to do for now."
+) -> None:
+    if not actions:
+        click.echo(f"  {empty}")
+    for action in actions:
+        action_block(action, today)
+
+
+@click.command()
+@click.argument("company")
+@click.argument("position")
+@click.option(
+    "--applied", metavar="DATE", help="When you applied (default: unknown). E.g. today, 2026-03-01."
+)
+@click.option("--link", help="The job ad's address.")
+@click.option("--source", help="Where you found it (a job board, a friend...).")
+@click.option("--notes", help="Anything worth keeping.")
+@click.option(
+    "--id", "app_id", help="Choose the application's id (default: from company and position)."
+)
+@json_option
+@now_option
+@pass_env
+def add(
+    env: Env,
+    company: str,
+    position: str,
+    applied: str | None,
+    link: str | None,
+    source: str | None,
+    notes: str | None,
+    app_id: str | None,
+    as_json: bool,
+) -> None:
+    """Record an application: a COMPANY and a POSITION you applied for (or will)."""
+    from followup.services import records  # noqa: PLC0415
+
+    saved = records.add_application(
+        env.deps,
+        company,
+        position,
+        applied_on=env.day(applied, "--applied") if applied else None,
+        link=link,
+        source=source,
+        notes=notes,
+        app_id=app_id,
+        now=env.now,
+    )
+    if as_json:
+        emit_json(application_json(saved.application, saved.actions, env.today))
+        return
+    click.echo(f"Added {saved.application.id}: {company}, {position}.")
+    click.echo("Next: record the interview when you get one (followup interview ID WHEN).")
+
+
+@click.command("list")
+@click.option("--status", type=STATUSES, help="Only applications with this status.")
+@json_option
+@now_option
+@pass_env
+def list_(env: Env, status: str | None, as_json: bool) -> None:
+    """List applications with their status and next action."""
+    from followup.services import records  # noqa: PLC0415
+
+    items = records.list_applications(env.deps, Status(status) if status else None, env.now)
+    items.sort(key=lambda s: (s.actions[0].due if s.actions else date.max, s.application.id))
+    today = env.today
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": s.application.id,
+                    "company": s.application.company,
+                    "position": s.application.position,
+                    "status": s.application.status.value,
+                    "applied_on": _iso(s.application.applied_on),
+                    "next_action": actions_json(s.actions[:1], today)[0] if s.actions else None,
+                }
+                for s in items
+            ]
+        )
+        return
+    if not items:
+        click.echo("No applications yet. Add one: followup add COMPANY POSITION")
+        return
+    rows = [
+        [
+            s.application.id,
+            s.application.company,
+            s.application.position,
+            s.application.status.value,
+            f"{words.day(s.actions[0].due)} {s.actions[0].kind.value}" if s.actions else "-",
+        ]
+        for s in items
+    ]
+    table(["id", "company", "position", "status", "next"], rows)
+
+
+@click.command()
+@click.argument("app_id", metavar="APP")
+@json_option
+@now_option
+@pass_env
+def show(env: Env, app_id: str, as_json: bool) -> None:
+    """Show an application: contacts, its whole timeline and the next actions."""
+    from followup.services import records  # noqa: PLC0415
+
+    saved = records.get_application(env.deps, app_id, env.now)
+    app, today = saved.application, env.today
+    if as_json:
+        emit_json(application_json(app, saved.actions, today))
+        return
+    heading(f"{app.company}: {app.position} [{app.id}]")
+    click.echo(f"  status: {app.status.value}")
+    for label, value in (
+        ("applied", words.day(app.applied_on) if app.applied_on else None),
+        ("snoozed until", words.day(app.snoozed_until) if app.snoozed_until else None),
+        ("link", app.link),
+        ("source", app.source),
+        ("notes", app.notes),
+    ):
+        if value:
+            click.echo(f"  {label}: {value}")
+    heading("Contacts")
+    if not app.contacts:
+        click.echo(f"  none yet (followup contact add {app.id} NAME)")
+    for c in app.contacts:
+        spelled = "" if c.name_confirmed else "  (spelling not confirmed)"
+        details = ", ".join(x for x in (c.email, c.phone) if x) or "no email or phone"
+        click.echo(f"  {c.id}: {c.name}, {c.role.value}; {details}{spelled}")
+    heading("Timeline")
+    for line in timeline(app, env.tz):
+        click.echo(f"  {line}")
+    if not app.interviews and not app.touches:
+        click.echo("  nothing recorded yet")
+    heading("Next")
+    print_actions(saved.actions, today)
+
+
+def timeline(app: Application, tz: tzinfo) -> list[str]:
+    events: list[tuple[datetime, str]] = []
+    for iv in app.interviews:
+        names = ", ".join(_name(app, c) for c in iv.interviewers) or "interviewer not recorded"
+        extra = f"; answer promised by {words.day(iv.answer_by)}" if iv.answer_by else ""
+        if iv.contact_window is not None:
+            extra += f"; best to call {words.window(iv.contact_window)}"
+        events.append((iv.at, f"{_when(iv.at, tz)}  interview {iv.id} with {names}{extra}"))
+    for t in app.touches:
+        who = f" {_name(app, t.contact)}" if t.contact else ""
+        what = f"{t.purpose.value.replace('_', '-')} {t.channel.value}{who}: {t.outcome.value}"
+        if t.decision:
+            what += f"; decision: {t.decision.value}"
+        if t.decision_by:
+            what += f" by {words.day(t.decision_by)}"
+        if t.vacancies:
+            what += f"; vacancies: {t.vacancies}"
+        events.append((t.at, f"{_when(t.at, tz)}  {what}"))
+    return [text for _, text in sorted(events, key=lambda e: e[0])]
+
+
+def _when(at: datetime, tz: tzinfo) -> str:
+    local = at.astimezone(tz)
+    return f"{words.day(local.date())} {words.clock(local.time())}"
+
+
+def _name(app: Application, contact_id: str | None) -> str:
+    contact = app.contact(contact_id)
+    return contact.name if contact else str(contact_id)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def application_json(app: Application, actions: list[Action], today: date) -> dict[str, object]:
+    from followup.formats.interchange import application_to_json  # noqa: PLC0415
+
+    data = application_to_json(app)
+    data["actions"] = actions_json(actions, today)
+    return data
+
+
+@click.command()
+@click.argument("app_id", metavar="APP")
+@click.argument("new_status", metavar="STATUS", type=STATUSES)
+@json_option
+@now_option
+@pass_env
+def status(env: Env, app_id: str, new_status: str, as_json: bool) -> None:
+    """Set an application's STATUS (active, offer, accepted, rejected, withdrawn, no_response).
+
+    Only active applications get status follow-ups; a thank-you stays due whatever the
+    outcome (R5, R15).
+    """
+    from followup.services import records  # noqa: PLC0415
+
+    saved = records.set_status(env.deps, app_id, Status(new_status), now=env.now)
+    if as_json:
+        emit_json(application_json(saved.application, saved.actions, env.today))
+        return
+    click.echo(f"{app_id} is now {new_status}.")
+    if new_status in ("rejected", "no_response", "withdrawn"):
+        click.echo("Every process teaches something; keep your other applications moving (R9).")
+    elif new_status in ("offer", "accepted"):
+        click.echo("Congratulations!")
+    print_actions(saved.actions, env.today, "No further action for this application.")
+
+
+@click.command()
+@click.argument("app_id", metavar="APP")
+@click.argument("until", metavar="DATE")
+@now_option
+@pass_env
+def snooze(env: Env, app_id: str, until: str) -> None:
+    """No status follow-up of APP before DATE (e.g. +2w, 2026-04-01); `off` lifts it."""
+    from followup.services import records  # noqa: PLC0415
+
+    day = None if until.strip().lower() in ("off", "none") else env.day(until, "DATE")
+    saved = records.snooze(env.deps, app_id, day, now=env.now)
+    click.echo(
+        f"{app_id} snoozed until {words.day(day)}." if day else f"{app_id} is no longer snoozed."
+    )
+    print_actions(saved.actions, env.today)

@@ -1,0 +1,135 @@
+"""Contacts: the people at the company, with their details and the spelling of their name (R2)."""
+
+from __future__ import annotations
+
+import click
+
+from followup.domain.model import Contact, Role
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json
+
+ROLES = click.Choice([r.value for r in Role])
+
+
+def confirm_spelling(name: str) -> tuple[str, bool]:
+    """R2: read the name back until the user says it is spelled exactly right."""
+    while True:
+        click.echo(f"Name as recorded: {name}")
+        if click.confirm("Is that exactly how they spell it?", default=False):
+            return name, True
+        corrected = click.prompt(
+            "Type it as they spell it (empty: keep it unconfirmed)", default="", show_default=False
+        )
+        if not corrected.strip():
+            return name, False
+        name = corrected.strip()
+
+
+def contact_json(contact: Contact) -> dict[str, object]:
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "role": contact.role.value,
+        "email": contact.email,
+        "phone": contact.phone,
+        "name_confirmed": contact.name_confirmed,
+    }
+
+
+@click.group()
+def contact() -> None:
+    """Record the people you deal with at a company (R2, R10)."""
+
+
+@contact.command("add")
+@click.argument("app_id", metavar="APP")
+@click.argument("name")
+@click.option("--role", type=ROLES, default="interviewer", show_default=True, help="Their role.")
+@click.option("--email", help="Their email address (checked).")
+@click.option("--phone", help="Their phone number (checked; the country setting is the default).")
+@click.option(
+    "--confirmed/--unconfirmed",
+    default=None,
+    help="Whether the name's spelling is confirmed (default: ask, reading the name back).",
+)
+@click.option("--id", "contact_id", help="Choose the contact's id (default: from the name).")
+@json_option
+@now_option
+@pass_env
+def add(
+    env: Env,
+    app_id: str,
+    name: str,
+    role: str,
+    email: str | None,
+    phone: str | None,
+    confirmed: bool | None,
+    contact_id: str | None,
+    as_json: bool,
+) -> None:
+    """Add a contact NAME to application APP; the name is read back to check its spelling."""
+    from followup.services import records  # noqa: PLC0415
+
+    if confirmed is None:
+        name, confirmed = confirm_spelling(name)
+    new, _ = records.add_contact(
+        env.deps,
+        app_id,
+        records.ContactInput(
+            name=name, role=Role(role), email=email, phone=phone, name_confirmed=confirmed
+        ),
+        contact_id=contact_id,
+        now=env.now,
+    )
+    if as_json:
+        emit_json(contact_json(new))
+        return
+    details = ", ".join(x for x in (new.email, new.phone) if x) or "no email or phone yet"
+    click.echo(f"Added {new.id}: {new.name} ({new.role.value}; {details}).")
+    if not new.name_confirmed:
+        click.echo("The spelling is not confirmed: check it before writing to them (R2).")
+
+
+@contact.command("edit")
+@click.argument("app_id", metavar="APP")
+@click.argument("contact_id", metavar="CONTACT")
+@click.option("--name", help="The corrected name.")
+@click.option("--role", type=ROLES, help="Their role.")
+@click.option("--email", help="Their email address (empty to remove).")
+@click.option("--phone", help="Their phone number (empty to remove).")
+@click.option("--confirmed/--unconfirmed", default=None, help="Whether the spelling is confirmed.")
+@json_option
+@now_option
+@pass_env
+def edit(
+    env: Env,
+    app_id: str,
+    contact_id: str,
+    name: str | None,
+    role: str | None,
+    email: str | None,
+    phone: str | None,
+    confirmed: bool | None,
+    as_json: bool,
+) -> None:
+    """Change a contact's details, or confirm the spelling of their name."""
+    from followup.services import records  # noqa: PLC0415
+
+    changed, _ = records.edit_contact(
+        env.deps,
+        app_id,
+        contact_id,
+        records.ContactInput(
+            name=name,
+            role=Role(role) if role else None,
+            email=email,
+            phone=phone,
+            name_confirmed=confirmed,
+        ),
+        now=env.now,
+    )
+    if as_json:
+        emit_json(contact_json(changed))
+        return
+    spelled = "confirmed" if changed.name_confirmed else "not confirmed"
+    click.echo(f"Saved {changed.id}: {changed.name} (spelling {spelled}).")

@@ -1,0 +1,167 @@
+"""Data: import, export, config, doctor."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json, table
+from followup.errors import InvalidFile
+
+#: ``doctor`` found problems it did not repair.
+CHECK_FAILED = 9
+
+
+@click.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@json_option
+@now_option
+@pass_env
+def import_(env: Env, path: str, as_json: bool) -> None:
+    """Import a followup/1 file (FORMAT.md; - for stdin): all of it or, if invalid, nothing.
+
+    Records with the same ids are updated, others added; importing a file twice changes
+    nothing.
+    """
+    from followup.services.interchange import import_data  # noqa: PLC0415
+
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+    except OSError as e:
+        raise InvalidFile(f"{path}: cannot be read ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise InvalidFile(f"{path}: not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidFile(
+            f"{path}: not JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    try:
+        result = import_data(env.deps, data, now=env.now)
+    except InvalidFile as e:
+        raise InvalidFile(f"{path}: {e}") from None
+    if as_json:
+        emit_json(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "settings_changed": result.settings_changed,
+            }
+        )
+        return
+    click.echo(
+        f"Imported {path}: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged application(s)."
+    )
+
+
+@click.command()
+@click.argument(
+    "path", metavar="[FILE]", required=False, type=click.Path(dir_okay=False, allow_dash=True)
+)
+@pass_env
+def export(env: Env, path: str | None) -> None:
+    """Export everything as a followup/1 file (FORMAT.md) to FILE, or to stdout."""
+    import os  # noqa: PLC0415
+
+    from followup.services.interchange import export_data  # noqa: PLC0415
+
+    text = json.dumps(export_data(env.deps), indent=2, ensure_ascii=False) + "\n"
+    if path is None or path == "-":
+        click.echo(text, nl=False)
+        return
+    tmp = f"{path}.tmp"
+    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # personal data
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)  # never leave half a file where a backup should be
+    click.echo(f"Exported to {path}.", err=True)
+
+
+@click.group()
+def config() -> None:
+    """Show or change the settings: time zone, country, and the policy of every rule."""
+
+
+@config.command("show")
+@json_option
+@pass_env
+def config_show(env: Env, as_json: bool) -> None:
+    """Show every setting with its value, default and rule."""
+    from followup.services import settings  # noqa: PLC0415
+
+    rows = settings.describe(settings.show(env.deps))
+    if as_json:
+        emit_json({r.key: r.value for r in rows})
+        return
+    table(
+        ["key", "value", "default", "rule", "meaning"],
+        [
+            [
+                r.key,
+                "" if r.value is None else str(r.value),
+                "" if r.default is None else str(r.default),
+                r.rule,
+                r.help,
+            ]
+            for r in rows
+        ],
+    )
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+@now_option
+@pass_env
+def config_set(env: Env, key: str, value: str) -> None:
+    """Set KEY to VALUE (e.g. timezone Europe/Lisbon, country PT, first_follow_up_days 5).
+
+    Every application is re-planned with the new setting.
+    """
+    from followup.services import settings  # noqa: PLC0415
+
+    settings.set_value(env.deps, key, value, now=env.now)
+    click.echo(f"{key} = {value.strip()}")
+
+
+@click.command()
+@click.option(
+    "--repair", is_flag=True, help="Rebuild the stored plan from the records if it differs."
+)
+@json_option
+@pass_env
+def doctor(env: Env, repair: bool, as_json: bool) -> None:
+    """Check the database, and that the stored plan equals a fresh plan of the records."""
+    from followup.services.doctor import check  # noqa: PLC0415
+
+    report = check(env.deps, repair=repair)
+    if as_json:
+        emit_json(
+            {
+                "ok": report.ok,
+                "applications": report.applications,
+                "problems": report.problems,
+                "repaired": report.repaired,
+            }
+        )
+    elif report.ok:
+        click.echo(f"All good: {report.applications} application(s), the stored plan is exact.")
+    else:
+        for problem in report.problems:
+            click.echo(f"problem: {problem}")
+        if report.repaired:
+            click.echo("Repaired: the stored plan was rebuilt from the records.")
+        else:
+            click.echo("Run followup doctor --repair to rebuild the stored plan.")
+    if not report.ok and not report.repaired:
+        sys.exit(CHECK_FAILED)

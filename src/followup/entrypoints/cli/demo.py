@@ -1,0 +1,36 @@
+"""``followup demo``: a sample job search in a throwaway database, and its plan."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+from followup.entrypoints.cli.base import Env, now_option, pass_env
+from followup.errors import Refused
+
+
+@click.command()
+@now_option
+@pass_env
+def demo(env: Env) -> None:
+    """Load a realistic sample job search into a throwaway database and show its plan.
+
+    Without --db (or FOLLOWUP_DB) it creates a new database in a temporary folder and
+    says where; it never writes into a database that already holds applications.
+    """
+    from followup.demo import sample  # noqa: PLC0415
+    from followup.entrypoints.cli.plan import _view, print_plan  # noqa: PLC0415
+    from followup.services.interchange import import_data  # noqa: PLC0415
+
+    if env.db is None:
+        env.db = os.path.join(tempfile.mkdtemp(prefix="followup-demo-"), "demo.db")
+    with env.deps.store.reading() as repo:
+        if next(iter(repo.applications()), None) is not None:
+            raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
+    import_data(env.deps, sample(env.now, env.tz), now=env.now)
+    click.echo(f"Sample job search loaded into {env.db}")
+    click.echo(f"Explore it:  FOLLOWUP_DB={env.db} followup show acme-backend")
+    click.echo("")
+    print_plan(_view(env, 7))

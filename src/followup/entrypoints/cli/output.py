@@ -1,0 +1,95 @@
+"""Printing: Rich tables and colour on a terminal, plain aligned text otherwise, JSON on demand.
+
+Rich is imported only when stdout is a terminal, so scripts and pipes never pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import click
+
+from followup.domain import words
+from followup.domain.model import Action, ActionKind
+
+KIND_LABELS = {
+    ActionKind.PREPARE_INTERVIEW: "Prepare the interview",
+    ActionKind.DEBRIEF: "Record what you learned",
+    ActionKind.THANK_YOU_EMAIL: "Send a thank-you email",
+    ActionKind.STATUS_CALL: "Call for news",
+    ActionKind.STATUS_EMAIL: "Email for news",
+    ActionKind.FIND_CONTACT: "Find the HR contact",
+    ActionKind.GIVE_UP: "Let this one go",
+    ActionKind.APPLY_MORE: "Apply to more jobs",
+}
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def heading(text: str) -> None:
+    click.echo(click.style(text, bold=True) if is_terminal() else text)
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
+    if is_terminal():
+        from rich.console import Console  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415
+
+        t = Table(*columns, title=title, title_justify="left")
+        for row in rows:
+            t.add_row(*row)
+        Console().print(t)
+        return
+    if title:
+        click.echo(title)
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    for line in [list(columns), *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+
+
+def next_step(action: Action) -> str:
+    """The command that does or records the action."""
+    app = action.application
+    return {
+        ActionKind.PREPARE_INTERVIEW: f"followup script {action.id}",
+        ActionKind.DEBRIEF: f"followup debrief {app}",
+        ActionKind.THANK_YOU_EMAIL: f"followup draft {action.id}",
+        ActionKind.STATUS_CALL: f"followup call {app}",
+        ActionKind.STATUS_EMAIL: f"followup draft {action.id}",
+        ActionKind.FIND_CONTACT: f"followup contact add {app} NAME --role hr",
+        ActionKind.GIVE_UP: f"followup done {action.id}",
+        ActionKind.APPLY_MORE: "followup add COMPANY POSITION",
+    }[action.kind]
+
+
+def action_block(action: Action, today: date) -> None:
+    """One action: when, what, for whom, why, and the next command."""
+    who = ""
+    if action.company:
+        who = f"{action.company}, {action.position}"
+        if action.contact_name:
+            who = f"{action.contact_name} ({who})"
+    when = words.day(action.due)
+    if action.due < today:
+        when += f" ({(today - action.due).days} days late)"
+    label = KIND_LABELS[action.kind]
+    title = f"{label}: {who}" if who else label
+    if action.window is not None:
+        title += f", {words.window(action.window)}"
+    if is_terminal():
+        colour = "red" if action.due < today else "green" if action.due == today else "blue"
+        click.echo(f"  {click.style(when, fg=colour)}  {click.style(title, bold=True)}")
+    else:
+        click.echo(f"  {when}  {title}")
+    click.echo(f"      {action.reason} ({action.rule})")
+    click.echo(f"      next: {next_step(action)}   [{action.id}]")

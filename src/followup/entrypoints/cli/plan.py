@@ -1,0 +1,183 @@
+"""The plan: today, plan --json, explain, draft, script."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from followup.domain import words
+from followup.domain.model import Action
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import action_block, emit_json, heading
+
+if TYPE_CHECKING:
+    from followup.services.planning import PlanView
+
+
+def _view(env: Env, horizon: int) -> PlanView:
+    from followup.services.planning import stored_plan  # noqa: PLC0415
+
+    with env.deps.store.reading() as repo:
+        return stored_plan(repo, env.now, horizon)
+
+
+def plan_json(view: PlanView) -> dict[str, object]:
+    from followup.formats.plan import public  # noqa: PLC0415
+
+    return {
+        "now": view.now.isoformat(),
+        "today": view.today.isoformat(),
+        "actions": [public(a, view.today) for a in view.actions],
+    }
+
+
+def print_plan(view: PlanView) -> None:
+    click.echo(f"Today is {words.day(view.today)}.")
+    sections = [("Overdue", view.overdue), ("Today", view.due_today), ("Coming up", view.coming)]
+    for title, actions in sections:
+        if actions:
+            click.echo("")
+            heading(f"{title} ({len(actions)})")
+            for action in actions:
+                action_block(action, view.today)
+    if not view.actions:
+        click.echo("Nothing to do. Enjoy the quiet, and keep applying.")
+
+
+@click.command()
+@json_option
+@now_option
+@pass_env
+def today(env: Env, as_json: bool) -> None:
+    """What to do today: overdue actions, today's, and the coming week's, each with its reason."""
+    view = _view(env, 7)
+    if as_json:
+        emit_json(plan_json(view))
+    else:
+        print_plan(view)
+
+
+@click.command()
+@click.option(
+    "--horizon",
+    type=click.IntRange(0, 3660),
+    default=0,
+    show_default=True,
+    help="Also list actions due in the next N days.",
+)
+@json_option
+@now_option
+@pass_env
+def plan(env: Env, horizon: int, as_json: bool) -> None:
+    """The plan as of now (or --now): actions due today or earlier, plus --horizon days.
+
+    With --json, prints exactly the format documented in FORMAT.md.
+    """
+    view = _view(env, horizon)
+    if as_json:
+        emit_json(plan_json(view))
+    else:
+        print_plan(view)
+
+
+def _action(env: Env, action_id: str) -> Action:
+    from followup.services.touches import find_action  # noqa: PLC0415
+
+    return find_action(env.deps, action_id, env.now)
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@json_option
+@now_option
+@pass_env
+def explain(env: Env, action_id: str, as_json: bool) -> None:
+    """Show how an action's due date was computed, step by step, with each rule."""
+    action = _action(env, action_id)
+    if as_json:
+        emit_json(
+            {
+                "id": action.id,
+                "kind": action.kind.value,
+                "due": action.due.isoformat(),
+                "rule": action.rule,
+                "reason": action.reason,
+                "steps": [
+                    {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
+                    for s in action.steps
+                ],
+            }
+        )
+        return
+    heading(f"{action.id}: due {words.day(action.due)} ({action.rule})")
+    click.echo(f"  {action.reason}")
+    for i, step in enumerate(action.steps, 1):
+        day = f" -> {words.day(step.day)}" if step.day else ""
+        click.echo(f"  {i}. [{step.rule}] {step.text}{day}")
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@json_option
+@now_option
+@pass_env
+def draft(env: Env, action_id: str, as_json: bool) -> None:
+    """Print the email an action asks for: a thank-you (R4) or a status follow-up.
+
+    Templates can be overridden: put thank_you.txt.j2 or status.txt.j2 in the
+    templates folder of your config dir (or $FOLLOWUP_CONFIG_DIR/templates).
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
+    from followup.services.drafts import email_draft  # noqa: PLC0415
+
+    action, data = email_draft(env.deps, action_id, env.now)
+    email = TemplateDrafts(bootstrap.config_dir()).render(data)
+    if as_json:
+        emit_json(
+            {
+                "action": action.id,
+                "to": {"name": email.to_name, "email": email.to_email},
+                "subject": email.subject,
+                "body": email.body,
+            }
+        )
+        return
+    to = email.to_email or "(no email address recorded: add one with followup contact edit)"
+    click.echo(f"To: {email.to_name} <{to}>" if email.to_name else f"To: {to}")
+    click.echo(f"Subject: {email.subject}")
+    click.echo("")
+    click.echo(email.body.rstrip())
+    click.echo("")
+    click.echo(f"When it is sent: followup done {action.id}")
+
+
+def print_script(env: Env, action: Action) -> None:
+    heading(f"{action.company}, {action.position}: {action.kind.value.replace('_', ' ')}")
+    if action.contact and action.application:
+        from followup.services.records import get_application  # noqa: PLC0415
+
+        app = get_application(env.deps, action.application, env.now).application
+        contact = app.contact(action.contact)
+        if contact is not None and contact.phone:
+            click.echo(f"  Phone: {contact.phone}")
+    for line in action.script:
+        click.echo(f"  - {line}")
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@json_option
+@now_option
+@pass_env
+def script(env: Env, action_id: str, as_json: bool) -> None:
+    """Print what to say on a call (R11), or the checklist of a preparation or debrief."""
+    action = _action(env, action_id)
+    if as_json:
+        emit_json({"action": action.id, "kind": action.kind.value, "script": list(action.script)})
+        return
+    if not action.script:
+        click.echo(f"{action.id} has no script: {action.reason}")
+        return
+    print_script(env, action)

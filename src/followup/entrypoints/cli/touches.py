@@ -1,0 +1,312 @@
+"""Touches: log what happened, make a call, mark an action done or dismiss it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from followup.domain.model import Channel, Decision, Outcome, Purpose
+from followup.entrypoints.cli.applications import actions_json, print_actions
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json, heading
+
+if TYPE_CHECKING:
+    from followup.services.touches import Logged
+
+OUTCOMES = click.Choice([o.value for o in Outcome])
+CALL_OUTCOMES = click.Choice(["reached", "no_answer", "voicemail"])
+DECISIONS = click.Choice([d.value for d in Decision])
+
+
+def _outcome(value: str) -> Outcome:
+    return Outcome(value.replace("-", "_"))
+
+
+def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) -> None:
+    """What a recorded touch changed: warnings (R13), vacancies (R16), the next steps."""
+    from followup.services import touches  # noqa: PLC0415
+
+    created = []
+    if logged.vacancies and add_vacancies is not False and not as_json:
+        click.echo(f"They mentioned other openings at {logged.application.company} (R16).")
+    wanted = []
+    for title in logged.vacancies:
+        if add_vacancies or (
+            add_vacancies is None
+            and not as_json
+            and click.confirm(f"Add '{title}' as a new application?", default=True)
+        ):
+            wanted.append(title)
+    if wanted:
+        created = touches.add_vacancies(env.deps, logged.application.id, wanted, now=env.now)
+    if as_json:
+        emit_json(
+            {
+                "touch": logged.touch.id,
+                "application": logged.application.id,
+                "status": logged.application.status.value,
+                "warnings": logged.warnings,
+                "vacancies": logged.vacancies,
+                "created": [a.id for a in created],
+                "actions": actions_json(logged.actions, env.today),
+            }
+        )
+        return
+    t = logged.touch
+    who = ""
+    if t.contact:
+        c = logged.application.contact(t.contact)
+        who = f" with {c.name}" if c else ""
+    click.echo(
+        f"Recorded: {t.purpose.value.replace('_', '-')} {t.channel.value}{who}, {t.outcome.value}."
+    )
+    for warning in logged.warnings:
+        click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
+    for app in created:
+        click.echo(f"Added {app.id}: {app.company}, {app.position}.")
+    if logged.application.status.value != "active":
+        click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
+    heading("Next for this application")
+    print_actions(
+        logged.actions, env.today, "Nothing more to do here. Keep applying elsewhere (R9)."
+    )
+
+
+@click.command()
+@click.argument("app_id", metavar="APP")
+@click.argument("outcome", metavar="OUTCOME", type=OUTCOMES)
+@click.option("--thank-you", is_flag=True, help="It was the thank-you, not a status follow-up.")
+@click.option(
+    "--channel",
+    type=click.Choice([c.value for c in Channel]),
+    help="email or phone (default: from the outcome).",
+)
+@click.option(
+    "--contact", "contact_id", metavar="CONTACT", help="Who (default: the person the plan named)."
+)
+@click.option(
+    "--at",
+    "at_text",
+    metavar="WHEN",
+    help="When it happened (default: now), e.g. 'yesterday 15:00'.",
+)
+@click.option(
+    "--decision", type=DECISIONS, help="What they said: undecided, rejected or offer (R14, R15)."
+)
+@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
+@click.option(
+    "--vacancies",
+    metavar="TEXT",
+    help="Other open positions they mentioned, separated by ';' (R16).",
+)
+@click.option(
+    "--add-vacancies/--no-add-vacancies",
+    default=None,
+    help="Turn the vacancies into applications (default: ask).",
+)
+@json_option
+@now_option
+@pass_env
+def log(
+    env: Env,
+    app_id: str,
+    outcome: str,
+    thank_you: bool,
+    channel: str | None,
+    contact_id: str | None,
+    at_text: str | None,
+    decision: str | None,
+    decision_by: str | None,
+    vacancies: str | None,
+    add_vacancies: bool | None,
+    as_json: bool,
+) -> None:
+    """Record a touch with APP's company. OUTCOME is one of:
+
+    \b
+    sent       you sent an email (a status follow-up; with --thank-you, the thank-you)
+    reached    you called and talked to someone
+    no_answer  you called and nobody answered
+    voicemail  you called and left a message
+    replied    the company answered you
+    skipped    you chose not to do it
+
+    followup warns when a follow-up comes less than a week after the last one at the
+    same company (R13), and offers to turn vacancies you heard of into applications (R16).
+    """
+    from followup.services import touches  # noqa: PLC0415
+
+    logged = touches.log_touch(
+        env.deps,
+        app_id,
+        touches.TouchInput(
+            outcome=_outcome(outcome),
+            purpose=Purpose.THANK_YOU if thank_you else Purpose.STATUS,
+            channel=Channel(channel) if channel else None,
+            contact=contact_id,
+            at=env.moment(at_text, "--at") if at_text else None,
+            decision=Decision(decision) if decision else None,
+            decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+            vacancies=vacancies,
+        ),
+        now=env.now,
+    )
+    report(env, logged, add_vacancies, as_json)
+
+
+@click.command()
+@click.argument("app_id", metavar="APP")
+@click.option("--outcome", type=CALL_OUTCOMES, help="How the call went (default: ask).")
+@click.option("--decision", type=DECISIONS, help="What they said, if you got through.")
+@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
+@click.option("--vacancies", metavar="TEXT", help="Other open positions they mentioned (R16).")
+@click.option(
+    "--add-vacancies/--no-add-vacancies",
+    default=None,
+    help="Turn the vacancies into applications (default: ask).",
+)
+@json_option
+@now_option
+@pass_env
+def call(
+    env: Env,
+    app_id: str,
+    outcome: str | None,
+    decision: str | None,
+    decision_by: str | None,
+    vacancies: str | None,
+    add_vacancies: bool | None,
+    as_json: bool,
+) -> None:
+    """Call for news on APP: shows the script, then records how it went, in one step (R11)."""
+    from followup.domain.model import ActionKind  # noqa: PLC0415
+    from followup.errors import Refused  # noqa: PLC0415
+    from followup.services import touches  # noqa: PLC0415
+
+    action = touches.status_action(env.deps, app_id, env.now)
+    if action.kind is not ActionKind.STATUS_CALL:
+        raise Refused(
+            f"the next step for {app_id} is {action.kind.value}, not a call ({action.reason})"
+        )
+    if not as_json:
+        from followup.entrypoints.cli.plan import print_script  # noqa: PLC0415
+
+        print_script(env, action)
+    if outcome is None:
+        outcome = click.prompt("How did it go?", type=CALL_OUTCOMES)
+        if outcome == "reached" and decision is None:
+            decision = (
+                click.prompt(
+                    "Have they decided? (undecided, rejected, offer; empty: they did not say)",
+                    default="",
+                    show_default=False,
+                    type=click.Choice(["", *DECISIONS.choices]),
+                )
+                or None
+            )
+            if decision == "undecided" and decision_by is None:
+                decision_by = (
+                    click.prompt(
+                        "When do they expect to decide? (empty: no date)",
+                        default="",
+                        show_default=False,
+                    )
+                    or None
+                )
+            if vacancies is None:
+                vacancies = (
+                    click.prompt(
+                        "Other open positions they mentioned (empty: none)",
+                        default="",
+                        show_default=False,
+                    )
+                    or None
+                )
+    completed = touches.complete(
+        env.deps,
+        action.id,
+        outcome=Outcome(outcome),
+        decision=Decision(decision) if decision else None,
+        decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+        vacancies=vacancies,
+        now=env.now,
+    )
+    assert completed.logged is not None
+    report(env, completed.logged, add_vacancies, as_json)
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@click.option("--outcome", type=OUTCOMES, help="For a call: reached, no_answer or voicemail.")
+@click.option("--decision", type=DECISIONS, help="What they said (R14, R15).")
+@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
+@click.option("--vacancies", metavar="TEXT", help="Other open positions they mentioned (R16).")
+@click.option("--at", "at_text", metavar="WHEN", help="When you did it (default: now).")
+@click.option(
+    "--add-vacancies/--no-add-vacancies",
+    default=None,
+    help="Turn the vacancies into applications (default: ask).",
+)
+@json_option
+@now_option
+@pass_env
+def done(
+    env: Env,
+    action_id: str,
+    outcome: str | None,
+    decision: str | None,
+    decision_by: str | None,
+    vacancies: str | None,
+    at_text: str | None,
+    add_vacancies: bool | None,
+    as_json: bool,
+) -> None:
+    """Mark an action done: records the matching touch (e.g. the thank-you sent).
+
+    A give_up sets the application to no_response (R17); a preparation or a debrief is
+    simply marked done.
+    """
+    from followup.services import touches  # noqa: PLC0415
+
+    completed = touches.complete(
+        env.deps,
+        action_id,
+        outcome=_outcome(outcome) if outcome else None,
+        decision=Decision(decision) if decision else None,
+        decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+        vacancies=vacancies,
+        at=env.moment(at_text, "--at") if at_text else None,
+        now=env.now,
+    )
+    if completed.logged is not None:
+        report(env, completed.logged, add_vacancies, as_json)
+        return
+    if as_json:
+        emit_json(
+            {
+                "done": completed.action.id,
+                "application": completed.application.id,
+                "status": completed.application.status.value,
+                "actions": actions_json(completed.actions, env.today),
+            }
+        )
+        return
+    click.echo(completed.message)
+    print_actions(completed.actions, env.today, "Nothing more to do here.")
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@now_option
+@pass_env
+def dismiss(env: Env, action_id: str) -> None:
+    """Choose not to do an action (a preparation, debrief or thank-you); it stays dismissed.
+
+    Status follow-ups cannot be dismissed: snooze the application, record a touch or
+    change its status instead.
+    """
+    from followup.services import touches  # noqa: PLC0415
+
+    touches.dismiss(env.deps, action_id, now=env.now)
+    click.echo(f"Dismissed {action_id}.")

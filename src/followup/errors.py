@@ -1,0 +1,50 @@
+"""The errors a user can meet, each with its exit code.
+
+One handler in the command line prints ``followup: <message>`` and exits with the code;
+the web app maps the same classes to HTTP statuses. Exit codes are a public contract
+(README, "Exit codes"): add new ones, never renumber.
+"""
+
+from __future__ import annotations
+
+
+class FollowupError(Exception):
+    """A problem the user can fix; the message is one line that says what and where."""
+
+    exit_code = 1
+
+
+class NotFound(FollowupError):
+    """An application, contact, interview or action id that does not exist."""
+
+    exit_code = 3
+
+
+class InvalidInput(FollowupError):
+    """A value that is not acceptable: a bad email, phone, date, status or setting."""
+
+    exit_code = 4
+
+
+class InvalidFile(FollowupError):
+    """An import file that is malformed or partly invalid; nothing was written."""
+
+    exit_code = 5
+
+
+class DatabaseRefused(FollowupError):
+    """A file that is not a followup database, or one made by a newer release."""
+
+    exit_code = 6
+
+
+class DatabaseBusy(FollowupError):
+    """Another process held the database for longer than the busy timeout."""
+
+    exit_code = 7
+
+
+class Refused(FollowupError):
+    """A request that conflicts with the records (a duplicate id, a status action dismissed)."""
+
+    exit_code = 8

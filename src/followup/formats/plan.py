@@ -1,0 +1,85 @@
+"""Actions as JSON: the public ``plan --json`` entries, and the full record the store keeps.
+
+The public shape is FORMAT.md's and is pinned by tests; only optional fields may be
+added to it. The full record adds what ``explain`` needs (the window's days, the steps)
+and round-trips exactly, so the stored plan can be compared with a fresh one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from followup.domain.model import WEEKDAYS, Action, ActionKind, Channel, ContactWindow, Step
+from followup.domain.words import clock, weekday_codes
+
+
+def public(action: Action, today: date) -> dict[str, Any]:
+    """One entry of ``plan --json`` (FORMAT.md, "The plan")."""
+    hours = action.window.hours if action.window is not None else None
+    return {
+        "id": action.id,
+        "kind": action.kind.value,
+        "application": action.application,
+        "company": action.company,
+        "position": action.position,
+        "contact": action.contact,
+        "channel": action.channel.value if action.channel else None,
+        "due": action.due.isoformat(),
+        "window": {"start": clock(hours[0]), "end": clock(hours[1])} if hours else None,
+        "overdue": action.due < today,
+        "rule": action.rule,
+        "reason": action.reason,
+        "script": list(action.script),
+    }
+
+
+def to_record(action: Action) -> dict[str, Any]:
+    """Everything about an action, for the store."""
+    record = public(action, action.due)
+    del record["overdue"]
+    if action.window is not None:
+        record["window"] = window_to_json(action.window)
+    record["contact_name"] = action.contact_name
+    record["steps"] = [[s.rule, s.text, s.day.isoformat() if s.day else None] for s in action.steps]
+    return record
+
+
+def from_record(record: dict[str, Any]) -> Action:
+    window = record["window"]
+    return Action(
+        id=record["id"],
+        kind=ActionKind(record["kind"]),
+        due=date.fromisoformat(record["due"]),
+        rule=record["rule"],
+        reason=record["reason"],
+        application=record["application"],
+        company=record["company"],
+        position=record["position"],
+        contact=record["contact"],
+        contact_name=record["contact_name"],
+        channel=Channel(record["channel"]) if record["channel"] else None,
+        window=window_from_json(window) if window is not None else None,
+        script=tuple(record["script"]),
+        steps=tuple(
+            Step(rule, text, date.fromisoformat(day) if day else None)
+            for rule, text, day in record["steps"]
+        ),
+    )
+
+
+def window_to_json(window: ContactWindow) -> dict[str, Any]:
+    return {
+        "days": weekday_codes(window.days),
+        "start": clock(window.start) if window.start else None,
+        "end": clock(window.end) if window.end else None,
+    }
+
+
+def window_from_json(data: dict[str, Any]) -> ContactWindow:
+    """The inverse of :func:`window_to_json` for trusted data (the store's own records)."""
+    return ContactWindow(
+        days=frozenset(WEEKDAYS.index(d) for d in data.get("days") or ()),
+        start=time.fromisoformat(data["start"]) if data.get("start") else None,
+        end=time.fromisoformat(data["end"]) if data.get("end") else None,
+    )

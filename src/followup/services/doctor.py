@@ -1,0 +1,65 @@
+"""``followup doctor``: proves the stored plan equals a fresh plan of the records.
+
+The stored plan is an optimisation; if it ever differed from what the pure planner
+computes, the user would be told to do the wrong thing on the wrong day. The check
+re-plans every application and compares segment by segment; ``--repair`` rewrites the
+stored plan from the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from followup.domain.planner import Planned
+from followup.services.planning import PLANNER_VERSION, calendar_for, company_plans, replan_all
+from followup.services.session import Deps
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    applications: int
+    problems: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _key(p: Planned) -> tuple[str, str, str]:
+    return (
+        p.action.id,
+        p.valid_from.isoformat() if p.valid_from else "",
+        p.valid_until.isoformat() if p.valid_until else "",
+    )
+
+
+def check(deps: Deps, *, repair: bool = False) -> Report:
+    problems: list[str] = []
+    count = opened = 0
+    last_added: date | None = None
+    with deps.store.reading() as repo:
+        if repo.plan_version() != PLANNER_VERSION:
+            problems.append(f"the stored plan was made by planner {repo.plan_version()!r}")
+        settings = repo.load_settings()
+        calendar = calendar_for(settings, deps.holidays)
+        for _, apps in groupby(repo.applications(), key=lambda a: a.company_key):
+            for app, fresh in company_plans(settings, calendar, list(apps)):
+                count += 1
+                stored = sorted(repo.planned(app.id), key=_key)
+                if stored != sorted(fresh, key=_key):
+                    problems.append(f"{app.id}: the stored plan differs from a fresh plan")
+                opened += app.is_open
+                if app.added_on is not None:
+                    last_added = max(last_added or app.added_on, app.added_on)
+        if repo.open_count(count + 1) != opened or repo.last_added() != last_added:
+            problems.append("the stored counts of open and new applications (R9) are wrong")
+        problems += repo.integrity_problems()
+    if problems and repair:
+        with deps.store.writing() as repo:
+            settings = repo.load_settings()
+            replan_all(repo, settings, calendar_for(settings, deps.holidays))
+            repo.set_plan_version(PLANNER_VERSION)
+    return Report(count, problems, repaired=bool(problems) and repair)

@@ -1,0 +1,46 @@
+"""What to write or say for an action: the email draft's data and the call script."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from followup.domain.drafts import EmailDraft
+from followup.domain.model import Action, ActionKind
+from followup.errors import Refused
+from followup.services.planning import zone
+from followup.services.records import last_interview
+from followup.services.session import Deps
+from followup.services.touches import find_action
+
+EMAIL_KINDS = {ActionKind.THANK_YOU_EMAIL: "thank_you", ActionKind.STATUS_EMAIL: "status"}
+
+
+def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, EmailDraft]:
+    """The data of the email an action asks for (R4 thank-you, or a status email)."""
+    action = find_action(deps, action_id, now)
+    kind = EMAIL_KINDS.get(action.kind)
+    if kind is None:
+        hint = " (a call: see followup script)" if action.kind is ActionKind.STATUS_CALL else ""
+        raise Refused(f"{action.id} is a {action.kind.value}, not an email{hint}")
+    assert action.application is not None
+    with deps.store.reading() as repo:
+        app = repo.get(action.application)
+        settings = repo.load_settings()
+    assert app is not None
+    if action.kind is ActionKind.THANK_YOU_EMAIL:
+        interview = app.interview(action.id.split(":")[2])
+    else:
+        interview = last_interview(app, now)
+    contact = app.contact(action.contact)
+    tz_day = None
+    if interview is not None:
+        tz_day = interview.at.astimezone(zone(settings.timezone)).date()
+    return action, EmailDraft(
+        kind=kind,
+        to_name=contact.name if contact else None,  # as recorded, spelling confirmed (R2)
+        to_email=contact.email if contact else None,
+        company=app.company,
+        position=app.position,
+        interview_day=tz_day,
+        candidate_name=settings.name,
+    )

@@ -1,0 +1,135 @@
+"""Import and export of the interchange file (FORMAT.md, ``followup/1``).
+
+Import validates the whole file before writing anything, then merges it in one
+transaction: the file's records win over stored ones with the same ids, records only
+in the database are kept, and a touch without an id is the same record as a stored one
+with the same time, channel, purpose, outcome and contact. Importing twice is
+therefore a no-op, and a refused file leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from followup.domain.model import Application, Touch
+from followup.formats import interchange
+from followup.services.planning import calendar_for, replan_all, zone
+from followup.services.session import Deps, writing
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    created: int
+    updated: int
+    unchanged: int
+    settings_changed: bool
+
+
+def valid_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except (ValueError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def checks(deps: Deps, default_country: str | None) -> interchange.Checks:
+    return interchange.Checks(
+        email=deps.details.email,
+        phone=deps.details.phone,
+        country=deps.holidays.is_supported,
+        timezone=valid_zone,
+        default_country=default_country,
+    )
+
+
+def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
+    with deps.store.reading() as repo:
+        country = repo.load_settings().country
+    document = interchange.read(data, checks(deps, country))
+    with writing(deps, now) as s:
+        settings = document.settings.apply(s.settings)
+        settings_changed = not settings.plans_like(s.settings)
+        if settings != s.settings:
+            s.repo.save_settings(settings)
+            s.settings, s.calendar = settings, calendar_for(settings, deps.holidays)
+        stored = {
+            a.id: a for a in s.repo.load(s.repo.existing(a.id for a in document.applications))
+        }
+        today = s.today
+        changed: list[Application] = []
+        created = unchanged = 0
+        for app in document.applications:
+            old = stored.get(app.id)
+            if old is None:
+                created += 1
+                changed.append(app if app.recorded_on else replace(app, recorded_on=today))
+                continue
+            merged = merge(old, app, document.generated_touch_ids.get(app.id, frozenset()))
+            if merged == old:
+                unchanged += 1
+            else:
+                changed.append(merged)
+        s.save_many(changed)
+        if settings_changed:
+            s.replan()
+            replan_all(s.repo, s.settings, s.calendar)
+        return Imported(created, len(changed) - created, unchanged, settings_changed)
+
+
+def merge(old: Application, new: Application, anonymous: frozenset[str]) -> Application:
+    """The stored application updated by the file's version of it."""
+    contacts = _upsert(old.contacts, new.contacts)
+    interviews = _upsert(old.interviews, new.interviews)
+    touches = list(old.touches)
+    index = {t.id: i for i, t in enumerate(touches)}
+    seen = {_touch_key(t) for t in touches}
+    for touch in new.touches:
+        t = touch
+        if t.id in anonymous:
+            if _touch_key(t) in seen:
+                continue
+            if t.id in index:  # the generated id is taken by another stored touch
+                t = replace(t, id=_free_touch_id(index))
+        if t.id in index:
+            touches[index[t.id]] = t
+        else:
+            index[t.id] = len(touches)
+            touches.append(t)
+        seen.add(_touch_key(t))
+    return replace(
+        new,
+        recorded_on=new.recorded_on or old.recorded_on,
+        link=new.link if new.link is not None else old.link,
+        source=new.source if new.source is not None else old.source,
+        notes=new.notes if new.notes is not None else old.notes,
+        contacts=contacts,
+        interviews=interviews,
+        touches=tuple(touches),
+        dismissed=old.dismissed | new.dismissed,
+    )
+
+
+def _upsert(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+    by_id = {x.id: x for x in new}
+    kept = [by_id.pop(x.id, x) for x in old]
+    return (*kept, *by_id.values())
+
+
+def _touch_key(t: Touch) -> tuple[datetime, str, str, str, str | None]:
+    return (t.at, t.channel.value, t.purpose.value, t.outcome.value, t.contact)
+
+
+def _free_touch_id(taken: dict[str, int]) -> str:
+    n = len(taken) + 1
+    while f"t{n}" in taken:
+        n += 1
+    return f"t{n}"
+
+
+def export_data(deps: Deps) -> dict[str, Any]:
+    with deps.store.reading() as repo:
+        apps = sorted(repo.applications(), key=lambda a: a.id)
+        return interchange.write(repo.load_settings(), apps)

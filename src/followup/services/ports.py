@@ -1,0 +1,95 @@
+"""The ports: what the use cases need from the outside world, and nothing more.
+
+The SQLite store implements :class:`Store` today and a PostgreSQL store will later;
+both must pass the same contract tests (``tests/integration/test_store_contract.py``).
+Unit tests of the services use the in-memory fakes of ``tests/fakes.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Protocol
+
+from followup.domain.model import Action, Application, Status
+from followup.domain.planner import Planned
+from followup.domain.settings import Settings
+
+
+class Repository(Protocol):
+    """One transaction's view of the records and of the stored plan."""
+
+    # settings
+    def load_settings(self) -> Settings: ...
+    def save_settings(self, settings: Settings) -> None: ...
+    def has_settings(self) -> bool: ...
+
+    # records: an application is stored and loaded whole, with its contacts,
+    # interviews, touches and dismissals.
+    def get(self, app_id: str) -> Application | None: ...
+    def load(self, app_ids: Iterable[str]) -> list[Application]: ...
+    def existing(self, app_ids: Iterable[str]) -> set[str]: ...
+    def put(self, app: Application) -> None: ...
+    def put_many(self, apps: list[Application]) -> None: ...
+    def applications(self, status: Status | None = None) -> Iterator[Application]:
+        """Every application (or those with ``status``), grouped by company."""
+        ...
+
+    def company_keys(self, app_ids: Iterable[str]) -> set[str]: ...
+    def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The ids of the applications at each company (R13 links their plans)."""
+        ...
+
+    # the stored plan (derived from the records: ``doctor --repair`` rebuilds it)
+    def replace_plans(self, plans: list[tuple[Application, list[Planned]]]) -> None: ...
+    def planned(self, app_id: str) -> list[Planned]: ...
+    def due(self, now: datetime, last_day: date) -> list[Action]:
+        """Stored actions that apply at ``now`` and are due on or before ``last_day``."""
+        ...
+
+    def find_planned(self, action_id: str, now: datetime) -> Action | None: ...
+    def open_count(self, cap: int) -> int:
+        """How many applications are open, counting no further than ``cap`` (R9)."""
+        ...
+
+    def last_added(self) -> date | None: ...
+    def plan_version(self) -> str | None: ...
+    def integrity_problems(self) -> list[str]:
+        """What the database engine itself finds wrong (corruption, broken references)."""
+        ...
+
+    def set_plan_version(self, version: str) -> None: ...
+
+
+class Store(Protocol):
+    def reading(self) -> AbstractContextManager[Repository]:
+        """A consistent snapshot for reads."""
+        ...
+
+    def writing(self) -> AbstractContextManager[Repository]:
+        """One write transaction: committed on success, rolled back on any error."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, aware."""
+        ...
+
+
+class HolidaySource(Protocol):
+    def __call__(self, country: str | None) -> Container[date]: ...
+    def is_supported(self, country: str) -> bool: ...
+
+
+class ContactDetails(Protocol):
+    """Checks and normalises what identifies a person (R2): email and phone."""
+
+    def email(self, value: str) -> str:
+        """The normalised address; ``ValueError`` with a one-line reason if invalid."""
+        ...
+
+    def phone(self, value: str, country: str | None) -> str:
+        """The number in international format; ``ValueError`` with a reason if invalid."""
+        ...

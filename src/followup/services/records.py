@@ -1,0 +1,383 @@
+"""Use cases that record what the candidate did and learned: applications, contacts, interviews.
+
+Each function is one transaction (a :func:`~followup.services.session.writing` block):
+it validates everything first, so bad input writes nothing, and returns what the user
+should see next.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from followup.domain.model import (
+    Action,
+    Application,
+    Contact,
+    ContactWindow,
+    Interview,
+    Role,
+    Status,
+)
+from followup.errors import InvalidInput, NotFound, Refused
+from followup.formats.interchange import ID_PATTERN, ID_RULE
+from followup.services.session import Deps, Session, writing
+
+MISSING_TEXT = "Unknown"
+
+
+def slug(text: str, fallback: str = "x") -> str:
+    """An id from a name: ``"Acme Corp, Backend"`` -> ``acme-corp-backend``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return value or fallback
+
+
+def unique_id(base: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
+
+
+def check_id(value: str, what: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise InvalidInput(f"{what} {value!r} is not a valid id ({ID_RULE})")
+    return value
+
+
+def check_text(value: str | None, what: str, *, required: bool = False) -> str | None:
+    """Free text: trimmed; no control characters but newlines and tabs (R2 names included)."""
+    if value is None:
+        if required:
+            raise InvalidInput(f"{what} is required")
+        return None
+    text = value.strip()
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise InvalidInput(f"{what} contains a control character")
+    if required and not text:
+        raise InvalidInput(f"{what} cannot be empty")
+    return text or None
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """An application after a write, with its actions at that moment."""
+
+    application: Application
+    actions: list[Action]
+
+
+def _saved(session: Session, app: Application) -> Saved:
+    session.save(app)
+    session.replan()
+    return Saved(app, session.current_actions(app.id))
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def add_application(
+    deps: Deps,
+    company: str,
+    position: str,
+    *,
+    applied_on: date | None = None,
+    link: str | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+    app_id: str | None = None,
+    now: datetime | None = None,
+) -> Saved:
+    company_text = check_text(company, "company", required=True)
+    position_text = check_text(position, "position", required=True)
+    assert company_text is not None
+    assert position_text is not None
+    with writing(deps, now) as s:
+        if app_id is not None:
+            check_id(app_id, "application id")
+            if s.repo.get(app_id) is not None:
+                raise Refused(f"application {app_id!r} already exists")
+        else:
+            base = slug(f"{company_text}-{position_text}")
+            app_id = free_application_id(s, base)
+        app = Application(
+            id=app_id,
+            company=company_text,
+            position=position_text,
+            applied_on=applied_on,
+            recorded_on=s.calendar.local_date(s.now),
+            link=check_text(link, "link"),
+            source=check_text(source, "source"),
+            notes=check_text(notes, "notes"),
+        )
+        return _saved(s, app)
+
+
+def free_application_id(session: Session, base: str) -> str:
+    candidate, n = base, 1
+    while session.repo.get(candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def set_status(deps: Deps, app_id: str, status: Status, now: datetime | None = None) -> Saved:
+    with writing(deps, now) as s:
+        return _saved(s, replace(s.application(app_id), status=status))
+
+
+def snooze(deps: Deps, app_id: str, until: date | None, now: datetime | None = None) -> Saved:
+    """No status follow-up of the application before ``until`` (``None`` lifts the snooze)."""
+    with writing(deps, now) as s:
+        return _saved(s, replace(s.application(app_id), snoozed_until=until))
+
+
+# --- contacts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    name: str | None = None
+    role: Role | None = None
+    email: str | None = None
+    phone: str | None = None
+    name_confirmed: bool | None = None
+
+
+def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactInput) -> Contact:
+    name = check_text(data.name, "name", required=False) if data.name is not None else None
+    if data.name is not None and not name:
+        raise InvalidInput("name cannot be empty")
+    email, phone = base.email, base.phone
+    try:
+        if data.email is not None:
+            email = deps.details.email(data.email) if data.email.strip() else None
+        if data.phone is not None:
+            phone = (
+                deps.details.phone(data.phone, session.settings.country)
+                if data.phone.strip()
+                else None
+            )
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None
+    renamed = name is not None and name != base.name
+    confirmed = base.name_confirmed and not renamed
+    if data.name_confirmed is not None:
+        confirmed = data.name_confirmed
+    return Contact(
+        id=base.id,
+        name=name or base.name,
+        role=data.role or base.role,
+        email=email,
+        phone=phone,
+        name_confirmed=confirmed,
+    )
+
+
+def add_contact(
+    deps: Deps,
+    app_id: str,
+    data: ContactInput,
+    *,
+    contact_id: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Contact, Saved]:
+    if not data.name or not data.name.strip():
+        raise InvalidInput("a contact needs a name")
+    with writing(deps, now) as s:
+        app = s.application(app_id)
+        taken = [c.id for c in app.contacts]
+        if contact_id is not None:
+            check_id(contact_id, "contact id")
+            if contact_id in taken:
+                raise Refused(f"{app_id} already has a contact {contact_id!r}")
+        else:
+            contact_id = unique_id(slug(data.name, "contact"), taken)
+        base = Contact(contact_id, data.name.strip(), data.role or Role.INTERVIEWER)
+        contact = _checked_contact(deps, s, base, data)
+        return contact, _saved(s, replace(app, contacts=(*app.contacts, contact)))
+
+
+def edit_contact(
+    deps: Deps, app_id: str, contact_id: str, data: ContactInput, now: datetime | None = None
+) -> tuple[Contact, Saved]:
+    with writing(deps, now) as s:
+        app = s.application(app_id)
+        old = _contact(app, contact_id)
+        new = _checked_contact(deps, s, old, data)
+        contacts = tuple(new if c.id == contact_id else c for c in app.contacts)
+        return new, _saved(s, replace(app, contacts=contacts))
+
+
+def _contact(app: Application, contact_id: str) -> Contact:
+    contact = app.contact(contact_id)
+    if contact is None:
+        known = ", ".join(c.id for c in app.contacts) or "none yet"
+        raise NotFound(f"{app.id} has no contact {contact_id!r} (contacts: {known})")
+    return contact
+
+
+# --- interviews ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewInput:
+    at: datetime | None = None
+    interviewers: tuple[str, ...] | None = None
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: ContactWindow | None = None
+    answer_by: date | None = None
+
+
+def record_interview(
+    deps: Deps,
+    app_id: str,
+    data: InterviewInput,
+    *,
+    interview_id: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Interview, Saved]:
+    """Schedule an interview (a future time) or record one that took place."""
+    if data.at is None:
+        raise InvalidInput("an interview needs a date and time")
+    with writing(deps, now) as s:
+        app = s.application(app_id)
+        taken = [iv.id for iv in app.interviews]
+        if interview_id is not None:
+            check_id(interview_id, "interview id")
+            if interview_id in taken:
+                raise Refused(f"{app_id} already has an interview {interview_id!r}")
+        else:
+            interview_id = unique_id(f"iv{len(taken) + 1}", taken)
+        interviewers = data.interviewers or ()
+        _check_interviewers(app, interviewers)
+        interview = Interview(
+            id=interview_id,
+            at=data.at,
+            interviewers=interviewers,
+            contacts_every_applicant=data.contacts_every_applicant,
+            direct_contact_ok=data.direct_contact_ok,
+            contact_window=data.contact_window,
+            answer_by=data.answer_by,
+        )
+        return interview, _saved(s, replace(app, interviews=(*app.interviews, interview)))
+
+
+def _check_interviewers(app: Application, interviewers: tuple[str, ...]) -> None:
+    for cid in interviewers:
+        _contact(app, cid)
+    if len(set(interviewers)) != len(interviewers):
+        raise InvalidInput("an interviewer is listed twice")
+
+
+def last_interview(app: Application, now: datetime) -> Interview:
+    """The interview a debrief is about: the last that took place, else the next one."""
+    past = [iv for iv in app.interviews if iv.at <= now]
+    if past:
+        return max(past, key=lambda iv: (iv.at, iv.id))
+    if app.interviews:
+        return min(app.interviews, key=lambda iv: (iv.at, iv.id))
+    raise NotFound(f"{app.id} has no interview yet (record one: followup interview {app.id})")
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """Answers to the end-of-interview questions (R2, R3); ``None`` leaves a field as it is."""
+
+    interviewers: tuple[str, ...] | None = None
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: ContactWindow | None = None
+    answer_by: date | None = None
+    contacts: tuple[tuple[str, ContactInput], ...] = ()
+    new_interviewers: tuple[ContactInput, ...] = ()
+
+
+def debrief(
+    deps: Deps,
+    app_id: str,
+    interview_id: str | None,
+    answers: Debrief,
+    now: datetime | None = None,
+) -> tuple[Interview, Saved]:
+    with writing(deps, now) as s:
+        app = s.application(app_id)
+        iv = _interview(app, interview_id) if interview_id else last_interview(app, s.now)
+        contacts = list(app.contacts)
+        for cid, change in answers.contacts:
+            old = _contact(app, cid)
+            contacts[contacts.index(old)] = _checked_contact(deps, s, old, change)
+        interviewers = list(
+            answers.interviewers if answers.interviewers is not None else iv.interviewers
+        )
+        for data in answers.new_interviewers:
+            if not data.name or not data.name.strip():
+                raise InvalidInput("an interviewer needs a name")
+            cid = unique_id(slug(data.name, "contact"), [c.id for c in contacts])
+            base = Contact(cid, data.name.strip(), data.role or Role.INTERVIEWER)
+            contacts.append(_checked_contact(deps, s, base, data))
+            interviewers.append(cid)
+        app = replace(app, contacts=tuple(contacts))
+        _check_interviewers(app, tuple(interviewers))
+        new_iv = replace(
+            iv,
+            interviewers=tuple(interviewers),
+            contacts_every_applicant=_keep(
+                answers.contacts_every_applicant, iv.contacts_every_applicant
+            ),
+            direct_contact_ok=_keep(answers.direct_contact_ok, iv.direct_contact_ok),
+            contact_window=answers.contact_window or iv.contact_window,
+            answer_by=answers.answer_by or iv.answer_by,
+        )
+        interviews = tuple(new_iv if x.id == iv.id else x for x in app.interviews)
+        return new_iv, _saved(s, replace(app, interviews=interviews))
+
+
+def _keep(new: bool | None, old: bool | None) -> bool | None:
+    return old if new is None else new
+
+
+def _interview(app: Application, interview_id: str) -> Interview:
+    iv = app.interview(interview_id)
+    if iv is None:
+        known = ", ".join(i.id for i in app.interviews) or "none yet"
+        raise NotFound(f"{app.id} has no interview {interview_id!r} (interviews: {known})")
+    return iv
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def get_application(deps: Deps, app_id: str, now: datetime) -> Saved:
+    """An application and its actions at ``now`` (for ``show``)."""
+    with deps.store.reading() as repo:
+        app = repo.get(app_id)
+        if app is None:
+            raise NotFound(f"no application {app_id!r} (see: followup list)")
+        actions = sorted(
+            (p.action for p in repo.planned(app_id) if p.applies_at(now)),
+            key=lambda a: a.sort_key,
+        )
+        return Saved(app, actions)
+
+
+def list_applications(deps: Deps, status: Status | None, now: datetime) -> list[Saved]:
+    with deps.store.reading() as repo:
+        return [
+            Saved(
+                app,
+                sorted(
+                    (p.action for p in repo.planned(app.id) if p.applies_at(now)),
+                    key=lambda a: a.sort_key,
+                ),
+            )
+            for app in repo.applications(status)
+        ]

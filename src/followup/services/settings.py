@@ -1,0 +1,90 @@
+"""``config show`` / ``config set``: one spec (the Policy's field metadata) drives both.
+
+Changing a setting changes the plan of every application, so a change re-plans them
+all in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from followup.domain.policy import POLICY_KEYS
+from followup.domain.settings import Settings
+from followup.errors import InvalidInput
+from followup.services.interchange import valid_zone
+from followup.services.planning import calendar_for, replan_all
+from followup.services.records import check_text
+from followup.services.session import Deps, writing
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRow:
+    key: str
+    value: str | int | None
+    default: str | int | None
+    rule: str
+    help: str
+
+
+def describe(settings: Settings) -> list[SettingRow]:
+    rows = [
+        SettingRow(
+            "timezone", settings.timezone, "the system's", "-", "IANA time zone of your days"
+        ),
+        SettingRow(
+            "country", settings.country, None, "-", "country whose public holidays are days off"
+        ),
+        SettingRow("name", settings.name, None, "-", "your name, to sign the email drafts"),
+    ]
+    for key in POLICY_KEYS.values():
+        rows.append(
+            SettingRow(
+                key.name, getattr(settings.policy, key.name), key.default, key.rule, key.help
+            )
+        )
+    return rows
+
+
+def show(deps: Deps) -> Settings:
+    with deps.store.reading() as repo:
+        return repo.load_settings()
+
+
+def set_value(deps: Deps, key: str, value: str, now: datetime | None = None) -> Settings:
+    with writing(deps, now) as s:
+        settings = parse(deps, s.settings, key, value)
+        if settings != s.settings:
+            s.repo.save_settings(settings)
+        if not settings.plans_like(s.settings):
+            replan_all(s.repo, settings, calendar_for(settings, deps.holidays))
+        return settings
+
+
+def parse(deps: Deps, settings: Settings, key: str, value: str) -> Settings:
+    text = value.strip()
+    if key == "name":
+        return replace(settings, name=check_text(text, "name"))
+    if key == "timezone":
+        if not valid_zone(text):
+            raise InvalidInput(
+                f"timezone: unknown time zone {text!r} (an IANA name, e.g. Europe/Lisbon)"
+            )
+        return replace(settings, timezone=text)
+    if key == "country":
+        if text.lower() in ("", "none", "-"):
+            return replace(settings, country=None)
+        if not deps.holidays.is_supported(text):
+            raise InvalidInput(f"country: no holiday calendar for {text!r} (an ISO code, e.g. PT)")
+        return replace(settings, country=text.upper())
+    if key not in POLICY_KEYS:
+        known = ", ".join(["timezone", "country", "name", *POLICY_KEYS])
+        raise InvalidInput(f"unknown setting {key!r} (settings: {known})")
+    try:
+        number = int(text)
+    except ValueError:
+        raise InvalidInput(f"{key}: {value!r} is not a whole number") from None
+    try:
+        return replace(settings, policy=settings.policy.with_values({key: number}))
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None

@@ -1,0 +1,294 @@
+"""Use cases around touches: log one, complete or dismiss an action, explain it, R16 vacancies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from followup.domain import words
+from followup.domain.model import (
+    CLOSING_DECISIONS,
+    DISMISSIBLE_KINDS,
+    Action,
+    ActionKind,
+    Application,
+    Channel,
+    Decision,
+    Outcome,
+    Purpose,
+    Status,
+    Touch,
+    status_action_id,
+)
+from followup.errors import InvalidInput, NotFound, Refused
+from followup.formats.interchange import outcome_channel_problem
+from followup.services.planning import stored_plan
+from followup.services.records import Saved, check_text, free_application_id, slug, unique_id
+from followup.services.session import Deps, Session, writing
+
+_INFERRED_CHANNEL = {
+    Outcome.SENT: Channel.EMAIL,
+    Outcome.REACHED: Channel.PHONE,
+    Outcome.NO_ANSWER: Channel.PHONE,
+    Outcome.VOICEMAIL: Channel.PHONE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TouchInput:
+    outcome: Outcome
+    purpose: Purpose = Purpose.STATUS
+    channel: Channel | None = None
+    contact: str | None = None
+    at: datetime | None = None
+    decision: Decision | None = None
+    decision_by: date | None = None
+    vacancies: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    touch: Touch
+    application: Application
+    actions: list[Action]
+    warnings: list[str] = field(default_factory=list)
+    #: R16: the open positions the touch mentioned, to offer as new applications.
+    vacancies: list[str] = field(default_factory=list)
+
+
+def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = None) -> Logged:
+    with writing(deps, now) as s:
+        return _log(s, s.application(app_id), data)
+
+
+def _log(s: Session, app: Application, data: TouchInput) -> Logged:
+    channel = data.channel or _INFERRED_CHANNEL.get(data.outcome) or Channel.EMAIL
+    problem = outcome_channel_problem(data.outcome, channel)
+    if problem:
+        raise InvalidInput(problem)
+    contact = data.contact if data.contact is not None else _default_contact(s, app, data)
+    if contact is not None and app.contact(contact) is None:
+        known = ", ".join(c.id for c in app.contacts) or "none yet"
+        raise NotFound(f"{app.id} has no contact {contact!r} (contacts: {known})")
+    decision = data.decision
+    if decision is None and data.decision_by is not None:
+        decision = Decision.UNDECIDED  # a decision date means nothing is decided yet (R14)
+    touch = Touch(
+        id=unique_id(f"t{len(app.touches) + 1}", [t.id for t in app.touches]),
+        at=data.at or s.now,
+        channel=channel,
+        purpose=data.purpose,
+        outcome=data.outcome,
+        contact=contact,
+        decision=decision,
+        decision_by=data.decision_by,
+        vacancies=check_text(data.vacancies, "vacancies"),
+    )
+    warnings = _warnings(s, app, touch)
+    status = app.status
+    if decision in CLOSING_DECISIONS and status is Status.ACTIVE:  # R15
+        status = Status.REJECTED if decision is Decision.REJECTED else Status.OFFER
+    updated = replace(app, touches=(*app.touches, touch), status=status)
+    s.save(updated)
+    s.replan()
+    return Logged(touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch))
+
+
+def _default_contact(s: Session, app: Application, data: TouchInput) -> str | None:
+    """The person the plan told the candidate to contact, if any."""
+    if data.outcome is Outcome.REPLIED:
+        return None
+    planned = s.current_actions(app.id)
+    wanted = ActionKind.THANK_YOU_EMAIL if data.purpose is Purpose.THANK_YOU else None
+    for action in planned:
+        if (wanted is None and action.id == status_action_id(app.id)) or action.kind is wanted:
+            return action.contact
+    return None
+
+
+def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
+    """R13 (and R7): recording is allowed, since it happened, but the candidate should know."""
+    if not touch.is_attempt:
+        return []
+    day = s.calendar.local_date(touch.at)
+    gap = s.settings.policy.min_days_between_follow_ups
+    warnings = []
+    for other in s.company(app.company_key):
+        for t in other.touches:
+            if t.is_attempt and abs((s.calendar.local_date(t.at) - day).days) < gap:
+                where = "" if other.id == app.id else f" ({other.id})"
+                warnings.append(
+                    f"R13: you already followed up with {app.company} on "
+                    f"{words.day(s.calendar.local_date(t.at))}{where}; one follow-up every "
+                    f"{gap} days is plenty. Recorded anyway."
+                )
+                return warnings
+    past = [iv for iv in app.interviews if iv.at <= touch.at]
+    if past:
+        last = max(past, key=lambda iv: (iv.at, iv.id))
+        if last.answer_by is not None and day <= last.answer_by:
+            warnings.append(
+                f"R7: they promised an answer by {words.day(last.answer_by)}; "
+                "asking before then can look impatient. Recorded anyway."
+            )
+    return warnings
+
+
+def split_vacancies(touch: Touch) -> list[str]:
+    """Vacancies are written one per line or separated by semicolons."""
+    if not touch.vacancies:
+        return []
+    return [v.strip() for v in re.split(r"[;\n]", touch.vacancies) if v.strip()]
+
+
+def add_vacancies(
+    deps: Deps, app_id: str, titles: list[str], now: datetime | None = None
+) -> list[Application]:
+    """R16: turn vacancies heard of at a company into applications there."""
+    with writing(deps, now) as s:
+        origin = s.application(app_id)
+        created = []
+        for title in titles:
+            position = check_text(title, "position", required=True)
+            assert position is not None
+            app = Application(
+                id=free_application_id(s, slug(f"{origin.company}-{position}")),
+                company=origin.company,
+                position=position,
+                recorded_on=s.calendar.local_date(s.now),
+                source=f"vacancy heard of while following up {origin.id}",
+            )
+            s.save(app)
+            created.append(app)
+        return created
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def _planned(s: Session, action_id: str) -> Action:
+    action = s.repo.find_planned(action_id, s.now)
+    if action is None:
+        if action_id.startswith("apply_more:"):
+            raise Refused(
+                "apply_more is done by applying: record each new one with "
+                "followup add COMPANY POSITION"
+            )
+        raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
+    return action
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    action: Action
+    message: str
+    application: Application
+    actions: list[Action]
+    logged: Logged | None = None
+
+
+def complete(
+    deps: Deps,
+    action_id: str,
+    *,
+    outcome: Outcome | None = None,
+    decision: Decision | None = None,
+    decision_by: date | None = None,
+    vacancies: str | None = None,
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> Completed:
+    """``done``: record what doing the action means (a touch, a status, a dismissal)."""
+    with writing(deps, now) as s:
+        action = _planned(s, action_id)
+        assert action.application is not None
+        app = s.application(action.application)
+        kind = action.kind
+        if kind in (ActionKind.PREPARE_INTERVIEW, ActionKind.DEBRIEF):
+            updated = replace(app, dismissed=app.dismissed | {action.id})
+            s.save(updated)
+            s.replan()
+            return Completed(action, "Marked done.", updated, s.current_actions(app.id))
+        if kind is ActionKind.GIVE_UP:
+            updated = replace(app, status=Status.NO_RESPONSE)
+            s.save(updated)
+            s.replan()
+            return Completed(
+                action,
+                f"{app.company} is marked as no response. That was the right call: "
+                "your time is better spent on new applications (R9, R17).",
+                updated,
+                s.current_actions(app.id),
+            )
+        if kind is ActionKind.FIND_CONTACT:
+            raise Refused(
+                f"record the contact you found: followup contact add {app.id} NAME --role hr "
+                "--email ... or --phone ..."
+            )
+        if kind is ActionKind.STATUS_CALL:
+            if outcome is None:
+                raise InvalidInput(
+                    "say how the call went: --outcome reached, no_answer or voicemail"
+                )
+            if outcome not in (Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL):
+                raise InvalidInput(f"{outcome.value!r} is not how a call goes")
+        elif outcome not in (None, Outcome.SENT, Outcome.SKIPPED):
+            raise InvalidInput(f"{action.kind.value} is an email: its outcome is sent or skipped")
+        purpose = Purpose.THANK_YOU if kind is ActionKind.THANK_YOU_EMAIL else Purpose.STATUS
+        logged = _log(
+            s,
+            app,
+            TouchInput(
+                outcome=outcome or Outcome.SENT,
+                purpose=purpose,
+                channel=action.channel,
+                contact=action.contact,
+                at=at,
+                decision=decision,
+                decision_by=decision_by,
+                vacancies=vacancies,
+            ),
+        )
+        return Completed(action, "Recorded.", logged.application, logged.actions, logged)
+
+
+def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
+    with writing(deps, now) as s:
+        action = _planned(s, action_id)
+        if action.kind not in DISMISSIBLE_KINDS:
+            raise Refused(
+                f"{action.kind.value} cannot be dismissed: snooze the application "
+                f"(followup snooze {action.application} DATE), record a touch, or change its status"
+            )
+        assert action.application is not None
+        app = s.application(action.application)
+        updated = replace(app, dismissed=app.dismissed | {action.id})
+        s.save(updated)
+        s.replan()
+        return Saved(updated, s.current_actions(app.id))
+
+
+def find_action(deps: Deps, action_id: str, now: datetime) -> Action:
+    """An action planned at ``now`` (any due date), with its computation steps."""
+    with deps.store.reading() as repo:
+        if action_id.startswith("apply_more:"):
+            found = [a for a in stored_plan(repo, now, 0).actions if a.id == action_id]
+            action = found[0] if found else None
+        else:
+            action = repo.find_planned(action_id, now)
+        if action is None:
+            raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
+        return action
+
+
+def status_action(deps: Deps, app_id: str, now: datetime) -> Action:
+    """The application's next status follow-up (for ``call``)."""
+    action = None
+    with deps.store.reading() as repo:
+        if repo.get(app_id) is None:
+            raise NotFound(f"no application {app_id!r} (see: followup list)")
+        action = repo.find_planned(status_action_id(app_id), now)
+    if action is None:
+        raise Refused(f"{app_id} has no status follow-up planned now (see: followup show {app_id})")
+    return action
