@@ -1,0 +1,172 @@
+"""In-memory fakes of the ports, for unit tests of the services (cosmicpython-style).
+
+The fake store keeps the same promises as the SQLite one (the contract tests run both):
+a write transaction works on a copy and replaces the state only on success.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Container, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from followup.domain.model import Action, Application, Status
+from followup.domain.planner import Planned
+from followup.domain.settings import Settings
+from followup.services.planning import ensure_current
+from followup.services.session import Deps
+
+
+@dataclass
+class _State:
+    settings: Settings | None = None
+    apps: dict[str, Application] = field(default_factory=dict)
+    plans: dict[str, list[Planned]] = field(default_factory=dict)
+    summary: dict[str, tuple[bool, date | None]] = field(default_factory=dict)
+    plan_version: str | None = None
+
+
+class FakeRepository:
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def load_settings(self) -> Settings:
+        return self.state.settings or Settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        self.state.settings = settings
+
+    def has_settings(self) -> bool:
+        return self.state.settings is not None
+
+    def get(self, app_id: str) -> Application | None:
+        return self.state.apps.get(app_id)
+
+    def load(self, app_ids: Iterable[str]) -> list[Application]:
+        return [self.state.apps[i] for i in app_ids if i in self.state.apps]
+
+    def existing(self, app_ids: Iterable[str]) -> set[str]:
+        return {i for i in app_ids if i in self.state.apps}
+
+    def put(self, app: Application) -> None:
+        self.state.apps[app.id] = app
+
+    def put_many(self, apps: list[Application]) -> None:
+        for app in apps:
+            self.put(app)
+
+    def applications(self, status: Status | None = None) -> Iterator[Application]:
+        apps = sorted(self.state.apps.values(), key=lambda a: (a.company_key, a.id))
+        return iter([a for a in apps if status is None or a.status is status])
+
+    def company_keys(self, app_ids: Iterable[str]) -> set[str]:
+        return {self.state.apps[i].company_key for i in app_ids if i in self.state.apps}
+
+    def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        wanted = set(keys)
+        members: dict[str, list[str]] = {}
+        for app in sorted(self.state.apps.values(), key=lambda a: a.id):
+            if app.company_key in wanted:
+                members.setdefault(app.company_key, []).append(app.id)
+        return members
+
+    def replace_plans(self, plans: list[tuple[Application, list[Planned]]]) -> None:
+        for app, planned in plans:
+            self.state.plans[app.id] = list(planned)
+            self.state.summary[app.id] = (app.is_open, app.added_on)
+
+    def planned(self, app_id: str) -> list[Planned]:
+        return list(self.state.plans.get(app_id, []))
+
+    def due(self, now: datetime, last_day: date) -> list[Action]:
+        return [
+            p.action
+            for plans in self.state.plans.values()
+            for p in plans
+            if p.applies_at(now) and p.action.due <= last_day
+        ]
+
+    def find_planned(self, action_id: str, now: datetime) -> Action | None:
+        for plans in self.state.plans.values():
+            for p in plans:
+                if p.action.id == action_id and p.applies_at(now):
+                    return p.action
+        return None
+
+    def open_count(self, cap: int) -> int:
+        return min(cap, sum(1 for is_open, _ in self.state.summary.values() if is_open))
+
+    def last_added(self) -> date | None:
+        return max((d for _, d in self.state.summary.values() if d is not None), default=None)
+
+    def plan_version(self) -> str | None:
+        return self.state.plan_version
+
+    def set_plan_version(self, version: str) -> None:
+        self.state.plan_version = version
+
+    def integrity_problems(self) -> list[str]:
+        return []
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.state = _State()
+        self.commits = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[FakeRepository]:
+        yield FakeRepository(copy.deepcopy(self.state))
+
+    @contextmanager
+    def writing(self) -> Iterator[FakeRepository]:
+        draft = copy.deepcopy(self.state)
+        yield FakeRepository(draft)
+        self.state = draft
+        self.commits += 1
+
+
+class FakeClock:
+    def __init__(self, now: datetime = datetime(2026, 3, 9, 8, tzinfo=UTC)) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+class FakeHolidays:
+    """Holidays given as a dict ``country -> dates``."""
+
+    def __init__(self, table: dict[str, set[date]] | None = None) -> None:
+        self.table = table or {}
+
+    def __call__(self, country: str | None) -> Container[date]:
+        return frozenset(self.table.get(country or "", set()))
+
+    def is_supported(self, country: str) -> bool:
+        return country.upper() in self.table or country.upper() in {"PT", "US", "GB"}
+
+
+class FakeDetails:
+    """Accepts any email with an @ and any phone starting with +."""
+
+    def email(self, value: str) -> str:
+        if "@" not in value:
+            raise ValueError(f"{value!r} is not a valid email address")
+        return value.strip()
+
+    def phone(self, value: str, country: str | None) -> str:
+        if not value.strip().startswith("+"):
+            raise ValueError(f"{value!r} is not a phone number")
+        return value.strip()
+
+
+def fake_deps(now: datetime | None = None, settings: Settings | None = None) -> Deps:
+    store = FakeStore()
+    deps = Deps(store, FakeClock(now) if now else FakeClock(), FakeHolidays(), FakeDetails())
+    if settings is not None:
+        store.state.settings = settings
+    ensure_current(store, deps.holidays, lambda: "UTC")
+    return deps

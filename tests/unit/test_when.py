@@ -1,0 +1,112 @@
+"""Dates people type (issue 2, "Dates people type")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup.domain.when import (
+    DateInputError,
+    parse_day,
+    parse_moment,
+    parse_now,
+    parse_window,
+)
+from tests.builders import d
+
+TUESDAY = d("2026-03-03")
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-02", "2026-03-02"),
+        ("today", "2026-03-03"),
+        ("Today", "2026-03-03"),
+        ("tomorrow", "2026-03-04"),
+        ("yesterday", "2026-03-02"),
+        ("wednesday", "2026-03-04"),
+        ("tuesday", "2026-03-10"),  # the next one, never today
+        ("tue", "2026-03-10"),
+        ("monday", "2026-03-09"),
+        ("+3d", "2026-03-06"),
+        ("+2w", "2026-03-17"),
+        ("-1d", "2026-03-02"),
+        (" +0d ", "2026-03-03"),
+    ],
+)
+def test_days_people_type(text: str, expected: str) -> None:
+    assert parse_day(text, TUESDAY) == d(expected)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "next week", "3d", "+3m", "", "2026-13-01", "+99999d"]
+)
+def test_anything_else_is_refused_with_an_example(text: str) -> None:
+    with pytest.raises(DateInputError, match=r"not a date|too far") as e:
+        parse_day(text, TUESDAY)
+    assert "\n" not in str(e.value)
+    if "not a date" in str(e.value):
+        assert "tomorrow" in str(e.value)
+
+
+def test_moments_are_wall_clock_time_in_the_user_zone() -> None:
+    now = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    assert parse_moment("2026-07-01T10:00", now, LISBON) == datetime(2026, 7, 1, 9, tzinfo=UTC)
+    assert parse_moment("2026-03-05 14:30", now, LISBON) == datetime(
+        2026, 3, 5, 14, 30, tzinfo=LISBON
+    )
+    assert parse_moment("thursday 9:00", now, LISBON) == datetime(2026, 3, 5, 9, tzinfo=LISBON)
+    assert parse_moment("tomorrow 10:00", now, LISBON).date() == d("2026-03-04")
+    explicit = parse_moment("2026-03-05T10:00:00+02:00", now, LISBON)
+    assert explicit.utcoffset() is not None
+    assert explicit.astimezone(UTC).hour == 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-05", "tuesday", "thursday 25:00", "someday 10:00", "10:00", "2026-03-29 01:30"],
+)
+def test_bad_moments_are_refused(text: str) -> None:
+    with pytest.raises(DateInputError):
+        parse_moment(text, datetime(2026, 3, 3, 9, tzinfo=UTC), LISBON)
+
+
+def test_a_time_skipped_by_dst_is_refused_by_name() -> None:
+    with pytest.raises(DateInputError, match="daylight-saving"):
+        parse_moment("2026-03-29 01:30", datetime(2026, 3, 3, tzinfo=UTC), LISBON)
+
+
+def test_now_needs_an_offset() -> None:
+    assert parse_now("2026-03-09T08:00:00+00:00") == datetime(2026, 3, 9, 8, tzinfo=UTC)
+    assert parse_now("2026-03-09T08:00:00Z") == datetime(2026, 3, 9, 8, tzinfo=UTC)
+    with pytest.raises(DateInputError, match="offset"):
+        parse_now("2026-03-09T08:00:00")
+    with pytest.raises(DateInputError, match="ISO 8601"):
+        parse_now("monday")
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "hours"),
+    [
+        ("tue,thu 10:00-12:00", {1, 3}, (time(10), time(12))),
+        ("tue, thu 10-12", {1, 3}, (time(10), time(12))),
+        ("mon-wed", {0, 1, 2}, None),
+        ("fri-mon 9:30-11:00", {4, 5, 6, 0}, (time(9, 30), time(11))),
+        ("weekdays 14-16", {0, 1, 2, 3, 4}, (time(14), time(16))),
+        ("9-11", set(), (time(9), time(11))),
+    ],
+)
+def test_contact_windows(text: str, days: set[int], hours: tuple[time, time] | None) -> None:
+    w = parse_window(text)
+    assert w.days == frozenset(days)
+    assert w.hours == hours
+
+
+@pytest.mark.parametrize("text", ["", "mornings", "tue 12-10", "25-26", "tue,someday"])
+def test_bad_windows_are_refused(text: str) -> None:
+    with pytest.raises(DateInputError):
+        parse_window(text)
