@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -368,14 +369,16 @@ class SqliteRepository:
         )
 
     def planned(self, app_id: str) -> list[Planned]:
+        """The stored rows as ``due`` reads them: the indexed columns win over the body."""
         return [
             Planned(
-                from_record(json.loads(body)),
+                replace(from_record(json.loads(body)), id=action_id, due=date.fromisoformat(due)),
                 datetime.fromisoformat(start) if start else None,
                 datetime.fromisoformat(end) if end else None,
             )
-            for start, end, body in self.conn.execute(
-                "SELECT valid_from, valid_until, body FROM planned_action WHERE application_id = ?",
+            for action_id, start, end, due, body in self.conn.execute(
+                "SELECT action_id, valid_from, valid_until, due, body FROM planned_action"
+                " WHERE application_id = ?",
                 (app_id,),
             )
         ]

@@ -1,0 +1,143 @@
+"""The stored plan always equals a fresh full plan, whatever the writes (issue 2, "Speed")."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup import bootstrap
+from followup.adapters.clock import FixedClock
+from followup.domain.model import Outcome, Purpose, Status
+from followup.domain.settings import Settings
+from followup.errors import FollowupError
+from followup.formats import interchange as fmt
+from followup.services import doctor, records, settings as settings_service, touches
+from followup.services.interchange import import_data
+from followup.services.planning import calendar_for, fresh_plan, stored_plan
+from followup.services.session import Deps
+from tests.strategies import BASE, instants, job_searches
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("log"), st.integers(0, 5), st.sampled_from(list(Outcome)), st.booleans()),
+        st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(list(Status))),
+        st.tuples(st.just("snooze"), st.integers(0, 5), st.integers(-5, 30)),
+        st.tuples(st.just("interview"), st.integers(0, 5), st.integers(-20, 20)),
+        st.tuples(
+            st.just("setting"),
+            st.sampled_from(["first_follow_up_days", "min_days_between_follow_ups"]),
+            st.integers(1, 10),
+        ),
+        st.tuples(st.just("timezone"), st.sampled_from(["Europe/Lisbon", "Asia/Kolkata", "UTC"])),
+        st.tuples(st.just("add"), st.sampled_from(["Acme", "Globex", "New Co"])),
+    ),
+    max_size=8,
+)
+
+
+def apply(deps: Deps, op: tuple[Any, ...], now: datetime) -> None:
+    with deps.store.reading() as repo:
+        ids = sorted(a.id for a in repo.applications())
+    pick = ids[op[1] % len(ids)] if ids and isinstance(op[1], int) else None
+    try:
+        if op[0] == "log" and pick:
+            outcome: Outcome = op[2]
+            purpose = Purpose.THANK_YOU if op[3] else Purpose.STATUS
+            touches.log_touch(
+                deps, pick, touches.TouchInput(outcome, purpose=purpose, at=now), now=now
+            )
+        elif op[0] == "status" and pick:
+            records.set_status(deps, pick, op[2], now=now)
+        elif op[0] == "snooze" and pick:
+            records.snooze(deps, pick, now.date() + timedelta(days=op[2]), now=now)
+        elif op[0] == "interview" and pick:
+            records.record_interview(
+                deps, pick, records.InterviewInput(at=now + timedelta(days=op[2])), now=now
+            )
+        elif op[0] == "setting":
+            settings_service.set_value(deps, op[1], str(op[2]), now=now)
+        elif op[0] == "timezone":
+            settings_service.set_value(deps, "timezone", op[1], now=now)
+        elif op[0] == "add":
+            records.add_application(deps, op[1], "Engineer", now=now)
+    except FollowupError:
+        pass  # a refused operation must leave the plan as exact as before
+
+
+def same_view(deps: Deps, now: datetime, horizon: int) -> None:
+    with deps.store.reading() as repo:
+        stored = stored_plan(repo, now, horizon)
+        settings_ = repo.load_settings()
+        fresh = fresh_plan(
+            list(repo.applications()),
+            settings_,
+            calendar_for(settings_, deps.holidays),
+            now,
+            horizon,
+        )
+    assert stored == fresh
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    apps=job_searches(max_size=5),
+    ops=operations,
+    probes=st.lists(instants, min_size=1, max_size=4),
+    horizon=st.sampled_from([0, 7, 60]),
+)
+def test_the_stored_plan_equals_a_fresh_plan(
+    tmp_path_factory: pytest.TempPathFactory,
+    apps: list[Any],
+    ops: list[Any],
+    probes: list[datetime],
+    horizon: int,
+) -> None:
+    path = str(tmp_path_factory.mktemp("sp") / "sp.db")
+    deps = bootstrap.build(path, BASE)
+    import_data(deps, json.loads(json.dumps(fmt.write(Settings("Europe/Lisbon", "PT"), apps))))
+    for i, op in enumerate(ops):
+        apply(deps, op, BASE + timedelta(days=i, hours=9))
+    for now in probes:
+        same_view(deps, now, horizon)
+    assert doctor.check(deps).ok
+
+
+def test_doctor_finds_and_repairs_a_tampered_plan(tmp_path: Path) -> None:
+    path = str(tmp_path / "t.db")
+    deps = bootstrap.build(path, BASE)
+    app = records.add_application(deps, "Acme", "Dev").application
+    records.record_interview(deps, app.id, records.InterviewInput(at=BASE - timedelta(days=3)))
+    assert doctor.check(deps).ok
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE planned_action SET due = '2000-01-01'")
+    conn.commit()
+    conn.close()
+    report = doctor.check(deps)
+    assert not report.ok
+    assert report.problems[0].startswith(app.id)
+    assert doctor.check(deps, repair=True).repaired
+    assert doctor.check(deps).ok
+
+
+def test_a_new_planner_version_replans_on_open(tmp_path: Path) -> None:
+    path = str(tmp_path / "v.db")
+    deps = bootstrap.build(path, BASE)
+    app = records.add_application(deps, "Acme", "Dev").application
+    records.record_interview(deps, app.id, records.InterviewInput(at=BASE - timedelta(days=3)))
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM planned_action")
+    conn.execute("UPDATE followup_meta SET value = 'old' WHERE key = 'plan_version'")
+    conn.commit()
+    conn.close()
+    deps = bootstrap.build(path, BASE)
+    assert doctor.check(deps).ok
+    assert isinstance(deps.clock, FixedClock)
