@@ -35,7 +35,7 @@ def schema(conn: sqlite3.Connection) -> str:
 def test_latest_version_matches_the_migration_files() -> None:
     versions = [v for v, _ in migrations()]
     assert versions == list(range(1, len(versions) + 1))
-    assert LATEST_VERSION == versions[-1]
+    assert versions[-1] == LATEST_VERSION
 
 
 def test_a_new_database_has_exactly_the_expected_schema(tmp_path: Path) -> None:

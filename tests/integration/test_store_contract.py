@@ -74,9 +74,13 @@ def test_put_replaces_the_children(store: Store) -> None:
 
 
 def test_a_failed_write_leaves_nothing(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.writing() as repo:
-        repo.put(application())
-        raise RuntimeError("boom")
+    def fail_midway() -> None:
+        with store.writing() as repo:
+            repo.put(application())
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_midway()
     with store.reading() as repo:
         assert repo.get("acme-backend") is None
 

@@ -18,7 +18,8 @@ from followup.domain.model import Outcome, Purpose, Status
 from followup.domain.settings import Settings
 from followup.errors import FollowupError
 from followup.formats import interchange as fmt
-from followup.services import doctor, records, settings as settings_service, touches
+from followup.services import doctor, records, touches
+from followup.services import settings as settings_service
 from followup.services.interchange import import_data
 from followup.services.planning import calendar_for, fresh_plan, stored_plan
 from followup.services.session import Deps
