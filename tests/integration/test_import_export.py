@@ -97,7 +97,10 @@ def test_an_export_imports_into_a_new_database_identically(deps: Deps, tmp_path:
 
 
 def canonical(apps: list[Application], settings_: Settings) -> dict[str, Any]:
-    return json.loads(json.dumps(fmt.write(settings_, sorted(apps, key=lambda a: a.id))))
+    document: dict[str, Any] = json.loads(
+        json.dumps(fmt.write(settings_, sorted(apps, key=lambda a: a.id)))
+    )
+    return document
 
 
 @settings(

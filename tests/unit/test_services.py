@@ -9,7 +9,7 @@ import pytest
 from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
 from followup.errors import InvalidFile, InvalidInput, NotFound, Refused
-from followup.services import interchange, records, touches
+from followup.services import interchange, records, settings, touches
 from followup.services.planning import stored_plan
 from followup.services.session import Deps
 from tests.builders import at, d
@@ -107,7 +107,7 @@ def test_a_contact_renamed_loses_its_confirmed_spelling(deps: Deps) -> None:
         deps, app_id, "ana-sousa", records.ContactInput(name="Anna Sousa")
     )
     assert not changed.name_confirmed
-    changed, saved = records.edit_contact(
+    changed, _ = records.edit_contact(
         deps, app_id, "ana-sousa", records.ContactInput(name_confirmed=True)
     )
     assert changed.name_confirmed
@@ -326,8 +326,6 @@ def test_a_refused_import_writes_nothing(deps: Deps) -> None:
 
 
 def test_settings_changes_replan_everything(deps: Deps) -> None:
-    from followup.services import settings
-
     app_id = interviewed(deps)
     settings.set_value(deps, "first_follow_up_days", "3")
     with deps.store.reading() as repo:
