@@ -11,6 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m compileall -q src  # an editable install is not compiled ahead
 	touch $(STAMP)
 
 ## test: lint, type-check and run the whole test suite (what CI runs)

@@ -24,6 +24,7 @@ class _State:
     settings: Settings | None = None
     apps: dict[str, Application] = field(default_factory=dict)
     plans: dict[str, list[Planned]] = field(default_factory=dict)
+    exact: dict[str, datetime] = field(default_factory=dict)
     summary: dict[str, tuple[bool, date | None]] = field(default_factory=dict)
     plan_version: str | None = None
 
@@ -64,6 +65,9 @@ class FakeRepository:
     def company_keys(self, app_ids: Iterable[str]) -> set[str]:
         return {self.state.apps[i].company_key for i in app_ids if i in self.state.apps}
 
+    def all_company_keys(self) -> list[str]:
+        return sorted({a.company_key for a in self.state.apps.values()})
+
     def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
         wanted = set(keys)
         members: dict[str, list[str]] = {}
@@ -72,10 +76,19 @@ class FakeRepository:
                 members.setdefault(app.company_key, []).append(app.id)
         return members
 
-    def replace_plans(self, plans: list[tuple[Application, list[Planned]]]) -> None:
+    def replace_plans(
+        self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
+    ) -> None:
         for app, planned in plans:
             self.state.plans[app.id] = list(planned)
             self.state.summary[app.id] = (app.is_open, app.added_on)
+            self.state.exact[app.id] = exact_from
+
+    def stale(self, now: datetime) -> set[str]:
+        return {app_id for app_id, since in self.state.exact.items() if since > now}
+
+    def exact_from(self, app_ids: Iterable[str]) -> dict[str, datetime]:
+        return {i: self.state.exact[i] for i in app_ids if i in self.state.exact}
 
     def planned(self, app_id: str) -> list[Planned]:
         return list(self.state.plans.get(app_id, []))
@@ -148,6 +161,9 @@ class FakeHolidays:
     def is_supported(self, country: str) -> bool:
         return country.upper() in self.table or country.upper() in {"PT", "US", "GB"}
 
+    def forget(self) -> None:
+        pass
+
 
 class FakeDetails:
     """Accepts any email with an @ and any phone starting with +."""
@@ -168,5 +184,5 @@ def fake_deps(now: datetime | None = None, settings: Settings | None = None) -> 
     deps = Deps(store, FakeClock(now) if now else FakeClock(), FakeHolidays(), FakeDetails())
     if settings is not None:
         store.state.settings = settings
-    ensure_current(store, deps.holidays, lambda: "UTC")
+    ensure_current(store, deps.holidays, lambda: "UTC", deps.clock.now())
     return deps

@@ -13,6 +13,7 @@ from datetime import datetime
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
 from followup.adapters.holidays import HolidaysPackage
+from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
 from followup.services.planning import ensure_current
 from followup.services.session import Deps
@@ -40,12 +41,13 @@ def config_dir() -> str:
 
 def build(db: str | None = None, now: datetime | None = None) -> Deps:
     """Real adapters around the database at ``db`` (see :func:`database_path`)."""
-    holidays = HolidaysPackage()
+    store = SqliteStore(database_path(db))
+    holidays = HolidaysPackage(SqliteHolidayCache(lambda: store.conn))
     deps = Deps(
-        store=SqliteStore(database_path(db)),
+        store=store,
         clock=FixedClock(now) if now is not None else SystemClock(),
         holidays=holidays,
         details=LibraryContactDetails(),
     )
-    ensure_current(deps.store, holidays, system_timezone)
+    ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
     return deps

@@ -31,6 +31,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     sqlite.close()
 
 
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def by_id(planned: list[Planned]) -> dict[str, Planned]:
     return {p.action.id + str(p.valid_from): p for p in planned}
 
@@ -123,7 +126,7 @@ def test_the_stored_plan_is_read_by_instant_and_due_date(store: Store) -> None:
     planned = plans_of(app)
     with store.writing() as repo:
         repo.put(app)
-        repo.replace_plans([(app, planned)])
+        repo.replace_plans([(app, planned)], EPOCH)
     before, after = at("2026-03-05"), at("2026-03-20")
     with store.reading() as repo:
         assert by_id(repo.planned(app.id)) == by_id(planned)
@@ -142,8 +145,8 @@ def test_replacing_a_plan_drops_the_old_rows(store: Store) -> None:
     app = application(interviews=(interview("2026-03-10"),))
     with store.writing() as repo:
         repo.put(app)
-        repo.replace_plans([(app, plans_of(app))])
-        repo.replace_plans([(app, [])])
+        repo.replace_plans([(app, plans_of(app))], EPOCH)
+        repo.replace_plans([(app, [])], EPOCH)
     with store.reading() as repo:
         assert repo.planned(app.id) == []
         assert repo.due(at("2026-03-20"), d("2027-01-01")) == []
@@ -154,11 +157,23 @@ def test_open_count_and_last_added_follow_the_plans(store: Store) -> None:
     apps.append(application("closed", status=Status.REJECTED, applied_on=d("2026-03-09")))
     with store.writing() as repo:
         repo.put_many(apps)
-        repo.replace_plans([(a, []) for a in apps])
+        repo.replace_plans([(a, []) for a in apps], EPOCH)
     with store.reading() as repo:
         assert repo.open_count(10) == 4
         assert repo.open_count(2) == 2
         assert repo.last_added() == d("2026-03-09")
+
+
+def test_stale_applications_were_written_after_the_instant(store: Store) -> None:
+    apps = [application("a"), application("b")]
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(apps[0], [])], at("2026-03-01"))
+        repo.replace_plans([(apps[1], [])], at("2026-03-10"))
+    with store.reading() as repo:
+        assert repo.stale(at("2026-03-05")) == {"b"}
+        assert repo.stale(at("2026-03-10")) == set()
+        assert repo.exact_from(["a", "b", "zzz"]) == {"a": at("2026-03-01"), "b": at("2026-03-10")}
 
 
 def test_plan_version(store: Store) -> None:
@@ -176,6 +191,6 @@ def test_instants_compare_across_offsets(store: Store) -> None:
     app = application(interviews=(interview(lisbon_summer.astimezone(UTC) + timedelta(hours=1)),))
     with store.writing() as repo:
         repo.put(app)
-        repo.replace_plans([(app, plans_of(app))])
+        repo.replace_plans([(app, plans_of(app))], EPOCH)
     with store.reading() as repo:
         assert repo.find_planned("prepare_interview:acme-backend:iv1", lisbon_summer) is not None

@@ -21,7 +21,7 @@ from followup.formats import interchange as fmt
 from followup.services import doctor, records, touches
 from followup.services import settings as settings_service
 from followup.services.interchange import import_data
-from followup.services.planning import calendar_for, fresh_plan, stored_plan
+from followup.services.planning import PlanReader, calendar_for, fresh_plan
 from followup.services.session import Deps
 from tests.strategies import BASE, instants, job_searches
 
@@ -74,7 +74,7 @@ def apply(deps: Deps, op: tuple[Any, ...], now: datetime) -> None:
 
 def same_view(deps: Deps, now: datetime, horizon: int) -> None:
     with deps.store.reading() as repo:
-        stored = stored_plan(repo, now, horizon)
+        stored = PlanReader(repo, deps.holidays, now).view(horizon)
         settings_ = repo.load_settings()
         fresh = fresh_plan(
             list(repo.applications()),
@@ -142,3 +142,20 @@ def test_a_new_planner_version_replans_on_open(tmp_path: Path) -> None:
     deps = bootstrap.build(path, BASE)
     assert doctor.check(deps).ok
     assert isinstance(deps.clock, FixedClock)
+
+
+def test_a_read_before_the_last_write_replans_fresh(tmp_path: Path) -> None:
+    """Rows that ended before a write are not kept; an earlier instant is re-planned."""
+    deps = bootstrap.build(str(tmp_path / "tt.db"), BASE)
+    app = records.add_application(deps, "Acme", "Dev", now=BASE).application
+    interview_at = BASE + timedelta(days=5)
+    records.record_interview(deps, app.id, records.InterviewInput(at=interview_at), now=BASE)
+    later = BASE + timedelta(days=20)
+    touches.log_touch(deps, app.id, touches.TouchInput(Outcome.SENT, at=later), now=later)
+    with deps.store.reading() as repo:
+        assert repo.stale(BASE + timedelta(days=1)) == {app.id}
+        assert not any(p.action.kind.value == "prepare_interview" for p in repo.planned(app.id))
+    before = records.get_application(deps, app.id, BASE + timedelta(days=1))
+    assert [a.kind.value for a in before.actions] == ["prepare_interview"]
+    same_view(deps, BASE + timedelta(days=1), 30)
+    same_view(deps, later, 30)

@@ -10,7 +10,7 @@ from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, 
 from followup.domain.settings import Settings
 from followup.errors import InvalidFile, InvalidInput, NotFound, Refused
 from followup.services import interchange, records, settings, touches
-from followup.services.planning import stored_plan
+from followup.services.planning import PlanReader
 from followup.services.session import Deps
 from tests.builders import at, d
 from tests.fakes import FakeClock, FakeStore, fake_deps
@@ -118,7 +118,7 @@ def test_the_debrief_fills_the_r2_r3_answers(deps: Deps) -> None:
     app = records.add_application(deps, "Acme", "Dev").application
     records.record_interview(deps, app.id, records.InterviewInput(at=at("2026-03-02", 9)))
     with deps.store.reading() as repo:
-        view = stored_plan(repo, NOW, 0)
+        view = PlanReader(repo, deps.holidays, NOW).view(0)
     assert [a.kind for a in view.actions if a.application] == [ActionKind.DEBRIEF]
     iv, saved = records.debrief(
         deps,

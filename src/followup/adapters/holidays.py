@@ -1,8 +1,9 @@
 """Public holidays from the ``holidays`` package, as the plain container the calendar wants.
 
-The package is imported only when a plan is computed (on writes), never on the read
-path of ``followup today``. Each year's holidays are computed once and kept as a
-frozenset, since the planner asks about the same few years thousands of times.
+The package costs about 100 ms to import and to load a country, so each country-year
+it computes is kept: in memory for the process, and in the database (a
+:class:`HolidayCache`) for the next process. The read path of ``followup today``
+never needs holidays at all; a write needs the package only for a year not cached yet.
 """
 
 from __future__ import annotations
@@ -10,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Container
 from datetime import date
 from functools import cache
+from typing import Protocol
+
+
+class HolidayCache(Protocol):
+    def get(self, country: str, year: int) -> frozenset[date] | None: ...
+    def put(self, country: str, year: int, days: dict[date, str]) -> None: ...
+    def clear(self) -> None: ...
 
 
 class CountryHolidays:
-    def __init__(self, country: str) -> None:
+    def __init__(self, country: str, store: HolidayCache | None) -> None:
         self.country = country
+        self.store = store
         self._years: dict[int, frozenset[date]] = {}
 
     def __contains__(self, day: object) -> bool:
@@ -22,11 +31,20 @@ class CountryHolidays:
             return False
         year = self._years.get(day.year)
         if year is None:
-            import holidays  # noqa: PLC0415 - heavy, and not needed on the read path
-
-            found = holidays.country_holidays(self.country, years=day.year)
-            year = self._years[day.year] = frozenset(found.keys())
+            year = self._years[day.year] = self._load(day.year)
         return day in year
+
+    def _load(self, year: int) -> frozenset[date]:
+        if self.store is not None:
+            stored = self.store.get(self.country, year)
+            if stored is not None:
+                return stored
+        import holidays  # noqa: PLC0415 - heavy: only for a year not cached yet
+
+        found = dict(holidays.country_holidays(self.country, years=year).items())
+        if self.store is not None:
+            self.store.put(self.country, year, found)
+        return frozenset(found)
 
 
 class _NoHolidays:
@@ -37,16 +55,25 @@ class _NoHolidays:
 class HolidaysPackage:
     """The :class:`~followup.services.ports.HolidaySource` backed by ``holidays``."""
 
+    def __init__(self, store: HolidayCache | None = None) -> None:
+        self.store = store
+        self._countries: dict[str, CountryHolidays] = {}
+
     def __call__(self, country: str | None) -> Container[date]:
-        return _for_country(country) if country else _NoHolidays()
+        if not country:
+            return _NoHolidays()
+        if country not in self._countries:
+            self._countries[country] = CountryHolidays(country, self.store)
+        return self._countries[country]
 
     def is_supported(self, country: str) -> bool:
         return country.upper() in _supported()
 
-
-@cache
-def _for_country(country: str) -> CountryHolidays:
-    return CountryHolidays(country)
+    def forget(self) -> None:
+        """Drop every cached year (a new release may know new holidays)."""
+        self._countries.clear()
+        if self.store is not None:
+            self.store.clear()
 
 
 @cache

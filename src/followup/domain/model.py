@@ -78,6 +78,19 @@ CLOSING_DECISIONS = frozenset({Decision.REJECTED, Decision.OFFER})
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+#: A touch's outcome says which channel it happened on.
+PHONE_OUTCOMES = frozenset({Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL})
+EMAIL_OUTCOMES = frozenset({Outcome.SENT})
+
+
+def outcome_channel_problem(outcome: Outcome, channel: Channel) -> str | None:
+    """Calls are reached or not; emails are sent: the other pairs cannot have happened."""
+    if outcome in PHONE_OUTCOMES and channel is not Channel.PHONE:
+        return f"{outcome.value!r} is the outcome of a call (channel phone)"
+    if outcome in EMAIL_OUTCOMES and channel is not Channel.EMAIL:
+        return f"{outcome.value!r} is the outcome of an email (channel email)"
+    return None
+
 
 def company_key(company: str) -> str:
     """Two applications are at the same company when their names match this key (R13)."""

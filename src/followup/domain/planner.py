@@ -128,34 +128,42 @@ class Planned:
 
 
 def plan_over_time(
-    app: Application, policy: Policy, calendar: Calendar, last_company_attempt: date | None
+    app: Application,
+    policy: Policy,
+    calendar: Calendar,
+    last_company_attempt: date | None,
+    since: datetime | None = None,
 ) -> list[Planned]:
-    """The plan of one application for every instant, as segments between its interviews.
+    """The plan of one application for every instant from ``since`` on (``None``: ever).
 
     Between two consecutive interview times the set of interviews that "have taken
     place" is fixed, and nothing else in :func:`plan_application` depends on ``now``, so
     one evaluation per segment is exact. An action identical in consecutive segments is
-    stored once.
+    given once; segments over before ``since`` are left out.
     """
     bounds = sorted({iv.at for iv in app.interviews})
     # One instant inside each segment: just before the first interview, then each start.
     probes = [bounds[0] - _TICK, *bounds] if bounds else [datetime.min.replace(tzinfo=UTC)]
     starts: list[datetime | None] = [None, *bounds]
     ends: list[datetime | None] = [*bounds, None]
+    first = 0
+    if since is not None:
+        while (end := ends[first]) is not None and end <= since:
+            first += 1
     done: list[Planned] = []
     current: dict[str, tuple[Action, datetime | None]] = {}
-    for probe, start in zip(probes, starts, strict=True):
+    for probe, start in zip(probes[first:], starts[first:], strict=True):
         actions = {
             a.id: a for a in plan_application(app, policy, probe, calendar, last_company_attempt)
         }
-        for action_id, (action, since) in list(current.items()):
+        for action_id, (action, began) in list(current.items()):
             if actions.get(action_id) != action:
-                done.append(Planned(action, since, start))
+                done.append(Planned(action, began, start))
                 del current[action_id]
         for action_id, action in actions.items():
             if action_id not in current:
                 current[action_id] = (action, start)
-    done += [Planned(action, since, ends[-1]) for action, since in current.values()]
+    done += [Planned(action, began, None) for action, began in current.values()]
     return done
 
 

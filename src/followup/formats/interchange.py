@@ -13,7 +13,7 @@ fields"), so that an export loses nothing the command line records: ``link``,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, Protocol, TypeVar
@@ -31,6 +31,7 @@ from followup.domain.model import (
     Role,
     Status,
     Touch,
+    outcome_channel_problem,
 )
 from followup.domain.policy import POLICY_KEYS
 from followup.domain.settings import Settings
@@ -41,10 +42,6 @@ FORMAT = "followup/1"
 #: Ids become parts of action ids and URLs: printable, no spaces, no colons.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 ID_RULE = "letters, digits and . _ @ + - (up to 100, starting with a letter or digit)"
-
-#: A touch outcome says which channel it happened on.
-PHONE_OUTCOMES = frozenset({Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL})
-EMAIL_OUTCOMES = frozenset({Outcome.SENT})
 
 
 class _Missing:
@@ -93,31 +90,6 @@ class Checks:
     country: Callable[[str], bool]
     timezone: Callable[[str], bool]
     default_country: str | None = None
-
-
-def read(data: Any, checks: Checks) -> Document:
-    """A validated document from parsed JSON; :class:`InvalidFile` at the first problem."""
-    root = _Node(data, "")
-    obj = root.object()
-    fmt = root.key("format").require()
-    if fmt.value != FORMAT:
-        raise fmt.error(f"unsupported format {fmt.value!r} (expected {FORMAT!r})")
-    patch = _settings(root.key("settings"), checks)
-    country = checks.default_country if patch.country is MISSING else patch.country
-    apps_node = root.key("applications").require()
-    seen: set[str] = set()
-    apps = []
-    generated: dict[str, frozenset[str]] = {}
-    for node in apps_node.items():
-        app, new_ids = _application(node, checks, country)
-        if app.id in seen:
-            raise node.key("id").error(f"duplicate application id {app.id!r}")
-        seen.add(app.id)
-        apps.append(app)
-        if new_ids:
-            generated[app.id] = new_ids
-    _unknown_keys(obj, root, {"format", "settings", "applications"})
-    return Document(patch, apps, generated)
 
 
 def write(settings: Settings, applications: list[Application]) -> dict[str, Any]:
@@ -194,157 +166,197 @@ def _iso(d: date | None) -> str | None:
 
 
 # --- reading ------------------------------------------------------------------------------
+#
+# Plain functions over dicts: an import of 100,000 applications reads a few million
+# fields, so the place of a field (``applications[3].contacts[1].email``) is formatted
+# only when there is an error to report.
 
 
-class _Node:
-    """A value in the document and its place, for error messages."""
-
-    __slots__ = ("path", "value")
-
-    def __init__(self, value: Any, path: str) -> None:
-        self.value = value
-        self.path = path
-
-    def error(self, message: str) -> InvalidFile:
-        return InvalidFile(f"{self.path or 'file'}: {message}")
-
-    def key(self, name: str) -> _Node:
-        value = self.value.get(name, MISSING) if isinstance(self.value, dict) else MISSING
-        return _Node(value, f"{self.path}.{name}" if self.path else name)
-
-    @property
-    def missing(self) -> bool:
-        return self.value is MISSING
-
-    @property
-    def null(self) -> bool:
-        return self.value is MISSING or self.value is None
-
-    def require(self) -> _Node:
-        if self.null:
-            raise self.error("missing")
-        return self
-
-    def object(self) -> dict[str, Any]:
-        if not isinstance(self.value, dict):
-            raise self.error("not an object")
-        return self.value
-
-    def items(self) -> list[_Node]:
-        if self.null:
-            return []
-        if not isinstance(self.value, list):
-            raise self.error("not a list")
-        return [_Node(v, f"{self.path}[{i}]") for i, v in enumerate(self.value)]
-
-    def text(self, *, required: bool = False) -> str | None:
-        if self.null:
-            if required:
-                raise self.error("missing")
-            return None
-        if not isinstance(self.value, str):
-            raise self.error("not a string")
-        if "\x00" in self.value:
-            raise self.error("contains a NUL character")
-        stripped = self.value.strip()
-        if required and not stripped:
-            raise self.error("empty")
-        return stripped or None
-
-    def ident(self) -> str:
-        value = self.text(required=True)
-        assert value is not None
-        if not ID_PATTERN.match(value):
-            raise self.error(f"{value!r} is not a valid id ({ID_RULE})")
-        return value
-
-    def boolean(self, *, default: bool | None = None) -> bool | None:
-        if self.null:
-            return default
-        if not isinstance(self.value, bool):
-            raise self.error("not true, false or null")
-        return self.value
-
-    def day(self) -> date | None:
-        if self.null:
-            return None
-        if not isinstance(self.value, str):
-            raise self.error("not a date")
-        try:
-            return date.fromisoformat(self.value)
-        except ValueError:
-            raise self.error(f"not a date: {self.value!r} (expected YYYY-MM-DD)") from None
-
-    def moment(self) -> datetime:
-        self.require()
-        if not isinstance(self.value, str):
-            raise self.error("not a date-time")
-        try:
-            value = datetime.fromisoformat(self.value)
-        except ValueError:
-            raise self.error(f"not a date-time: {self.value!r}") from None
-        if value.tzinfo is None:
-            raise self.error(f"{self.value!r} needs a UTC offset, as in 2026-03-02T10:00:00+00:00")
-        return value
-
-    def clock(self) -> time | None:
-        if self.null:
-            return None
-        if not isinstance(self.value, str) or not re.fullmatch(r"\d{2}:\d{2}", self.value):
-            raise self.error(f"not a time of day: {self.value!r} (expected HH:MM)")
-        try:
-            return time.fromisoformat(self.value)
-        except ValueError:
-            raise self.error(f"not a time of day: {self.value!r}") from None
-
-    def choice(self, enum: Callable[[str], E], *, default: E | None = None) -> E | None:
-        if self.null:
-            return default
-        try:
-            return enum(self.value)
-        except ValueError:
-            allowed = ", ".join(e.value for e in enum)  # type: ignore[attr-defined]
-            raise self.error(f"{self.value!r} is not one of {allowed}") from None
+def read(data: Any, checks: Checks) -> Document:
+    """A validated document from parsed JSON; :class:`InvalidFile` at the first problem."""
+    obj = _object(data, "file")
+    _known(obj, "", {"format", "settings", "applications"})
+    if obj.get("format") != FORMAT:
+        got = obj.get("format")
+        raise _error("", "format", f"unsupported format {got!r} (expected {FORMAT!r})")
+    patch = _settings(obj.get("settings"), checks)
+    country = checks.default_country if patch.country is MISSING else patch.country
+    if obj.get("applications") is None:
+        raise _error("", "applications", "missing")
+    email, phone = _memo(checks.email), _memo(checks.phone)
+    seen: set[str] = set()
+    apps = []
+    generated: dict[str, frozenset[str]] = {}
+    for i, raw in enumerate(_list(obj.get("applications"), "applications")):
+        path = f"applications[{i}]"
+        app, new_ids = _application(raw, path, email, phone, country)
+        if app.id in seen:
+            raise _error(path, "id", f"duplicate application id {app.id!r}")
+        seen.add(app.id)
+        apps.append(app)
+        if new_ids:
+            generated[app.id] = new_ids
+    return Document(patch, apps, generated)
 
 
-def _unknown_keys(obj: dict[str, Any], node: _Node, known: set[str]) -> None:
+def _memo(check: Callable[..., str]) -> Callable[..., str]:
+    """The same address or number is checked once per file (HR addresses repeat)."""
+    cache: dict[tuple[Any, ...], str] = {}
+
+    def checked(*args: Any) -> str:
+        if args not in cache:
+            cache[args] = check(*args)
+        return cache[args]
+
+    return checked
+
+
+def _error(path: str, key: str | None, message: str) -> InvalidFile:
+    place = f"{path}.{key}" if path and key else key or path or "file"
+    return InvalidFile(f"{place}: {message}")
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _error(path, None, "not an object")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _error(path, None, "not a list")
+    return value
+
+
+def _known(obj: dict[str, Any], path: str, keys: set[str]) -> None:
     """Unknown keys are refused: a typo must not silently drop data."""
-    for name in obj:
-        if name not in known:
-            raise node.key(name).error("unknown field")
+    if not obj.keys() <= keys:
+        unknown = next(k for k in obj if k not in keys)
+        raise _error(path, unknown, "unknown field")
 
 
-def _settings(node: _Node, checks: Checks) -> SettingsPatch:
-    if node.null:
+def _text(obj: dict[str, Any], path: str, key: str, *, required: bool = False) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise _error(path, key, "missing")
+        return None
+    if not isinstance(value, str):
+        raise _error(path, key, "not a string")
+    if "\x00" in value:
+        raise _error(path, key, "contains a NUL character")
+    stripped = value.strip()
+    if required and not stripped:
+        raise _error(path, key, "empty")
+    return stripped or None
+
+
+def _required(obj: dict[str, Any], path: str, key: str) -> str:
+    value = _text(obj, path, key, required=True)
+    assert value is not None
+    return value
+
+
+def _ident(value: Any, path: str, key: str | None) -> str:
+    if value is None:
+        raise _error(path, key, "missing")
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise _error(path, key, f"{value!r} is not a valid id ({ID_RULE})")
+    return value
+
+
+def _bool(obj: dict[str, Any], path: str, key: str) -> bool | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise _error(path, key, "not true, false or null")
+    return value
+
+
+def _day(obj: dict[str, Any], path: str, key: str) -> date | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _error(path, key, f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _moment(obj: dict[str, Any], path: str, key: str) -> datetime:
+    value = obj.get(key)
+    if value is None:
+        raise _error(path, key, "missing")
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _error(path, key, f"not a date-time: {value!r}") from None
+    if moment.tzinfo is None:
+        raise _error(path, key, f"{value!r} needs a UTC offset, as in 2026-03-02T10:00:00+00:00")
+    return moment
+
+
+def _clock(obj: dict[str, Any], path: str, key: str) -> time | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _HHMM.fullmatch(value):
+        raise _error(path, key, f"not a time of day: {value!r} (expected HH:MM)")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise _error(path, key, f"not a time of day: {value!r}") from None
+
+
+def _choice(obj: dict[str, Any], path: str, key: str, enum: type[E], default: E | None = None) -> E:
+    value = obj.get(key)
+    if value is None:
+        if default is None:
+            raise _error(path, key, "missing")
+        return default
+    member = _MEMBERS[enum].get(value) if isinstance(value, str) else None
+    if member is None:
+        allowed = ", ".join(_MEMBERS[enum])
+        raise _error(path, key, f"{value!r} is not one of {allowed}")
+    return member  # type: ignore[no-any-return]
+
+
+#: Enum members by value: a dict lookup is ten times faster than calling the enum.
+_MEMBERS: dict[type, dict[str, Any]] = {
+    cls: {m.value: m for m in cls} for cls in (Status, Role, Channel, Purpose, Outcome, Decision)
+}
+_HHMM = re.compile(r"\d{2}:\d{2}")
+
+
+def _settings(raw: Any, checks: Checks) -> SettingsPatch:
+    if raw is None:
         return SettingsPatch()
-    obj = node.object()
-    _unknown_keys(obj, node, {"timezone", "country", "policy", "name"})
-    tz = node.key("timezone").text()
+    obj = _object(raw, "settings")
+    _known(obj, "settings", {"timezone", "country", "policy", "name"})
+    tz = _text(obj, "settings", "timezone")
     if tz is not None and not checks.timezone(tz):
-        raise node.key("timezone").error(f"unknown time zone {tz!r} (an IANA name)")
-    country_node = node.key("country")
+        raise _error("settings", "timezone", f"unknown time zone {tz!r} (an IANA name)")
     country: str | None = MISSING
-    if not country_node.missing:
-        country = country_node.text()
+    if "country" in obj:
+        country = _text(obj, "settings", "country")
         if country is not None:
             country = country.upper()
             if not checks.country(country):
-                raise country_node.error(f"no holiday calendar for country {country!r}")
+                raise _error("settings", "country", f"no holiday calendar for country {country!r}")
     policy: dict[str, int] = {}
-    policy_node = node.key("policy")
-    if not policy_node.null:
-        for key_name, value in policy_node.object().items():
-            spec = POLICY_KEYS.get(key_name)
-            key = policy_node.key(key_name)
+    raw_policy = obj.get("policy")
+    if raw_policy is not None:
+        for key, value in _object(raw_policy, "settings.policy").items():
+            spec = POLICY_KEYS.get(key)
             if spec is None:
-                raise key.error("unknown policy key")
+                raise _error("settings.policy", key, "unknown policy key")
             if isinstance(value, bool) or not isinstance(value, int):
-                raise key.error("not a whole number")
+                raise _error("settings.policy", key, "not a whole number")
             if value < spec.minimum:
-                raise key.error(f"must be at least {spec.minimum}")
-            policy[key_name] = value
-    name_node = node.key("name")
-    name: str | None = MISSING if name_node.missing else name_node.text()
+                raise _error("settings.policy", key, f"must be at least {spec.minimum}")
+            policy[key] = value
+    name: str | None = _text(obj, "settings", "name") if "name" in obj else MISSING
     return SettingsPatch(tz, country, policy, name)
 
 
@@ -364,44 +376,51 @@ _TOUCH_KEYS = {
 
 
 def _application(
-    node: _Node, checks: Checks, country: str | None
+    raw: Any,
+    path: str,
+    email: Callable[[str], str],
+    phone: Callable[[str, str | None], str],
+    country: str | None,
 ) -> tuple[Application, frozenset[str]]:
-    obj = node.object()
-    _unknown_keys(obj, node, _APP_KEYS)
-    app_id = node.key("id").ident()
-    contacts = _unique(
-        [_contact(n, checks, country) for n in node.key("contacts").items()],
-        node.key("contacts"),
-        "contact",
-    )
+    obj = _object(raw, path)
+    _known(obj, path, _APP_KEYS)
+    app_id = _ident(obj.get("id"), path, "id")
+    contacts = [
+        _contact(c, f"{path}.contacts[{i}]", email, phone, country)
+        for i, c in enumerate(_list(obj.get("contacts"), f"{path}.contacts"))
+    ]
+    _unique(contacts, f"{path}.contacts", "contact")
     known = {c.id for c in contacts}
-    interviews = _unique(
-        [_interview(n, known) for n in node.key("interviews").items()],
-        node.key("interviews"),
-        "interview",
-    )
-    touches = [_touch(n, known) for n in node.key("touches").items()]
-    _unique(touches, node.key("touches"), "touch")
+    interviews = [
+        _interview(x, f"{path}.interviews[{i}]", known)
+        for i, x in enumerate(_list(obj.get("interviews"), f"{path}.interviews"))
+    ]
+    _unique(interviews, f"{path}.interviews", "interview")
+    touches = [
+        _touch(x, f"{path}.touches[{i}]", known)
+        for i, x in enumerate(_list(obj.get("touches"), f"{path}.touches"))
+    ]
+    _unique(touches, f"{path}.touches", "touch")
     touches, new_ids = _name_touches(touches)
     dismissed = []
-    for item in node.key("dismissed").items():
-        text = item.text(required=True)
-        assert text is not None
-        dismissed.append(text)
+    for i, item in enumerate(_list(obj.get("dismissed"), f"{path}.dismissed")):
+        if not isinstance(item, str) or not item.strip():
+            raise _error(f"{path}.dismissed[{i}]", None, "not an action id")
+        dismissed.append(item.strip())
     app = Application(
         id=app_id,
-        company=_required_text(node.key("company")),
-        position=_required_text(node.key("position")),
-        status=node.key("status").choice(Status, default=Status.ACTIVE) or Status.ACTIVE,
-        applied_on=node.key("applied_on").day(),
-        recorded_on=node.key("recorded_on").day(),
-        link=node.key("link").text(),
-        source=node.key("source").text(),
-        notes=node.key("notes").text(),
+        company=_required(obj, path, "company"),
+        position=_required(obj, path, "position"),
+        status=_choice(obj, path, "status", Status, Status.ACTIVE),
+        applied_on=_day(obj, path, "applied_on"),
+        recorded_on=_day(obj, path, "recorded_on"),
+        link=_text(obj, path, "link"),
+        source=_text(obj, path, "source"),
+        notes=_text(obj, path, "notes"),
         contacts=tuple(contacts),
         interviews=tuple(interviews),
         touches=tuple(touches),
-        snoozed_until=node.key("snoozed_until").day(),
+        snoozed_until=_day(obj, path, "snoozed_until"),
         dismissed=frozenset(dismissed),
     )
     return app, new_ids
@@ -409,6 +428,8 @@ def _application(
 
 def _name_touches(touches: list[Touch]) -> tuple[list[Touch], frozenset[str]]:
     """Give the touches without an id one that no other touch of the file has."""
+    if all(t.id for t in touches):
+        return touches, frozenset()
     used = {t.id for t in touches}
     counter = 0
     named, new_ids = [], set()
@@ -429,122 +450,107 @@ class _HasId(Protocol):
     def id(self) -> str: ...
 
 
-H = TypeVar("H", bound=_HasId)
-
-
-def _unique(records: list[H], node: _Node, what: str) -> list[H]:
+def _unique(records: Sequence[_HasId], path: str, what: str) -> None:
     seen: set[str] = set()
     for i, record in enumerate(records):
         if not record.id:  # a touch without an id gets one later
             continue
         if record.id in seen:
-            raise _Node(None, f"{node.path}[{i}].id").error(f"duplicate {what} id {record.id!r}")
+            raise _error(f"{path}[{i}]", "id", f"duplicate {what} id {record.id!r}")
         seen.add(record.id)
-    return records
 
 
-def _required_text(node: _Node) -> str:
-    value = node.text(required=True)
-    assert value is not None
-    return value
-
-
-def _contact(node: _Node, checks: Checks, country: str | None) -> Contact:
-    obj = node.object()
-    _unknown_keys(obj, node, _CONTACT_KEYS)
-    email = node.key("email").text()
-    if email is not None:
-        try:
-            email = checks.email(email)
-        except ValueError as e:
-            raise node.key("email").error(str(e)) from None
-    phone = node.key("phone").text()
-    if phone is not None:
-        try:
-            phone = checks.phone(phone, country)
-        except ValueError as e:
-            raise node.key("phone").error(str(e)) from None
+def _contact(
+    raw: Any,
+    path: str,
+    email_check: Callable[[str], str],
+    phone_check: Callable[[str, str | None], str],
+    country: str | None,
+) -> Contact:
+    obj = _object(raw, path)
+    _known(obj, path, _CONTACT_KEYS)
+    email = _text(obj, path, "email")
+    phone = _text(obj, path, "phone")
+    try:
+        if email is not None:
+            email = email_check(email)
+    except ValueError as e:
+        raise _error(path, "email", str(e)) from None
+    try:
+        if phone is not None:
+            phone = phone_check(phone, country)
+    except ValueError as e:
+        raise _error(path, "phone", str(e)) from None
     return Contact(
-        id=node.key("id").ident(),
-        name=_required_text(node.key("name")),
-        role=node.key("role").require().choice(Role) or Role.OTHER,
+        id=_ident(obj.get("id"), path, "id"),
+        name=_required(obj, path, "name"),
+        role=_choice(obj, path, "role", Role),
         email=email,
         phone=phone,
-        name_confirmed=bool(node.key("name_confirmed").boolean(default=False)),
+        name_confirmed=bool(_bool(obj, path, "name_confirmed")),
     )
 
 
-def _interview(node: _Node, contacts: set[str]) -> Interview:
-    obj = node.object()
-    _unknown_keys(obj, node, _INTERVIEW_KEYS)
+def _interview(raw: Any, path: str, contacts: set[str]) -> Interview:
+    obj = _object(raw, path)
+    _known(obj, path, _INTERVIEW_KEYS)
     interviewers: list[str] = []
-    for item in node.key("interviewers").items():
-        cid = item.ident()
+    for i, item in enumerate(_list(obj.get("interviewers"), f"{path}.interviewers")):
+        where = f"{path}.interviewers[{i}]"
+        cid = _ident(item, where, None)
         if cid not in contacts:
-            raise item.error(f"interviewer {cid!r} is not a contact of this application")
+            raise _error(where, None, f"interviewer {cid!r} is not a contact of this application")
         if cid in interviewers:
-            raise item.error(f"interviewer {cid!r} is listed twice")
+            raise _error(where, None, f"interviewer {cid!r} is listed twice")
         interviewers.append(cid)
+    window = obj.get("contact_window")
     return Interview(
-        id=node.key("id").ident(),
-        at=node.key("at").moment(),
+        id=_ident(obj.get("id"), path, "id"),
+        at=_moment(obj, path, "at"),
         interviewers=tuple(interviewers),
-        contacts_every_applicant=node.key("contacts_every_applicant").boolean(),
-        direct_contact_ok=node.key("direct_contact_ok").boolean(),
-        contact_window=_window(node.key("contact_window")),
-        answer_by=node.key("answer_by").day(),
+        contacts_every_applicant=_bool(obj, path, "contacts_every_applicant"),
+        direct_contact_ok=_bool(obj, path, "direct_contact_ok"),
+        contact_window=_window(window, f"{path}.contact_window") if window is not None else None,
+        answer_by=_day(obj, path, "answer_by"),
     )
 
 
-def _window(node: _Node) -> ContactWindow | None:
-    if node.null:
-        return None
-    obj = node.object()
-    _unknown_keys(obj, node, {"days", "start", "end"})
+def _window(raw: Any, path: str) -> ContactWindow:
+    obj = _object(raw, path)
+    _known(obj, path, {"days", "start", "end"})
     days = set()
-    for item in node.key("days").items():
-        if item.value not in WEEKDAYS:
-            raise item.error(f"{item.value!r} is not one of {', '.join(WEEKDAYS)}")
-        days.add(WEEKDAYS.index(item.value))
-    start, end = node.key("start").clock(), node.key("end").clock()
+    for i, item in enumerate(_list(obj.get("days"), f"{path}.days")):
+        if item not in WEEKDAYS:
+            raise _error(f"{path}.days[{i}]", None, f"{item!r} is not one of {', '.join(WEEKDAYS)}")
+        days.add(WEEKDAYS.index(item))
+    start, end = _clock(obj, path, "start"), _clock(obj, path, "end")
     if (start is None) != (end is None):
-        raise node.error("give both start and end, or neither")
+        raise _error(path, None, "give both start and end, or neither")
     if start is not None and end is not None and start >= end:
-        raise node.key("end").error("must be after start")
+        raise _error(path, "end", "must be after start")
     return ContactWindow(frozenset(days), start, end)
 
 
-def _touch(node: _Node, contacts: set[str]) -> Touch:
-    obj = node.object()
-    _unknown_keys(obj, node, _TOUCH_KEYS)
-    contact = node.key("contact").text()
+def _touch(raw: Any, path: str, contacts: set[str]) -> Touch:
+    obj = _object(raw, path)
+    _known(obj, path, _TOUCH_KEYS)
+    contact = _text(obj, path, "contact")
     if contact is not None and contact not in contacts:
-        raise node.key("contact").error(f"{contact!r} is not a contact of this application")
-    channel = node.key("channel").require().choice(Channel)
-    outcome = node.key("outcome").require().choice(Outcome)
-    assert channel is not None
-    assert outcome is not None
+        raise _error(path, "contact", f"{contact!r} is not a contact of this application")
+    channel = _choice(obj, path, "channel", Channel)
+    outcome = _choice(obj, path, "outcome", Outcome)
     problem = outcome_channel_problem(outcome, channel)
     if problem:
-        raise node.key("outcome").error(problem)
-    touch_id = node.key("id")
+        raise _error(path, "outcome", problem)
+    decision = obj.get("decision")
     return Touch(
-        id=touch_id.ident() if not touch_id.null else "",
-        at=node.key("at").moment(),
+        id=_ident(obj["id"], path, "id") if obj.get("id") is not None else "",
+        at=_moment(obj, path, "at"),
         channel=channel,
-        purpose=node.key("purpose").require().choice(Purpose) or Purpose.STATUS,
+        purpose=_choice(obj, path, "purpose", Purpose),
         outcome=outcome,
         contact=contact,
-        decision=node.key("decision").choice(Decision),
-        decision_by=node.key("decision_by").day(),
-        vacancies=node.key("vacancies").text(),
+        decision=_choice(obj, path, "decision", Decision) if decision is not None else None,
+        decision_by=_day(obj, path, "decision_by"),
+        vacancies=_text(obj, path, "vacancies"),
     )
-
-
-def outcome_channel_problem(outcome: Outcome, channel: Channel) -> str | None:
-    """Calls are reached or not; emails are sent: the other pairs cannot have happened."""
-    if outcome in PHONE_OUTCOMES and channel is not Channel.PHONE:
-        return f"{outcome.value!r} is the outcome of a call (channel phone)"
-    if outcome in EMAIL_OUTCOMES and channel is not Channel.EMAIL:
-        return f"{outcome.value!r} is the outcome of an email (channel email)"
-    return None

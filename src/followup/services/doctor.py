@@ -9,11 +9,11 @@ stored plan from the records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import groupby
 
-from followup.domain.planner import Planned
-from followup.services.planning import PLANNER_VERSION, calendar_for, company_plans, replan_all
+from followup.domain.planner import Planned, last_attempt_days, plan_over_time
+from followup.services.planning import PLANNER_VERSION, calendar_for, replan_all
 from followup.services.session import Deps
 
 
@@ -28,12 +28,12 @@ class Report:
         return not self.problems
 
 
-def _key(p: Planned) -> tuple[str, str, str]:
-    return (
-        p.action.id,
-        p.valid_from.isoformat() if p.valid_from else "",
-        p.valid_until.isoformat() if p.valid_until else "",
-    )
+def _key(p: Planned) -> tuple[str, datetime, datetime]:
+    """Segments in time order (instants compare across offsets, unlike their text)."""
+    return (p.action.id, p.valid_from or _DAWN, p.valid_until or _DAWN)
+
+
+_DAWN = datetime.min.replace(tzinfo=UTC)
 
 
 def check(deps: Deps, *, repair: bool = False) -> Report:
@@ -45,11 +45,19 @@ def check(deps: Deps, *, repair: bool = False) -> Report:
             problems.append(f"the stored plan was made by planner {repo.plan_version()!r}")
         settings = repo.load_settings()
         calendar = calendar_for(settings, deps.holidays)
-        for _, apps in groupby(repo.applications(), key=lambda a: a.company_key):
-            for app, fresh in company_plans(settings, calendar, list(apps)):
+        for _, group in groupby(repo.applications(), key=lambda a: a.company_key):
+            apps = list(group)
+            since = repo.exact_from(a.id for a in apps)
+            last = last_attempt_days(apps, calendar)
+            for app in apps:
                 count += 1
-                stored = sorted(repo.planned(app.id), key=_key)
-                if stored != sorted(fresh, key=_key):
+                if app.id not in since:
+                    problems.append(f"{app.id}: no stored plan")
+                    continue
+                fresh = plan_over_time(
+                    app, settings.policy, calendar, last.get(app.company_key), since[app.id]
+                )
+                if sorted(repo.planned(app.id), key=_key) != sorted(fresh, key=_key):
                     problems.append(f"{app.id}: the stored plan differs from a fresh plan")
                 opened += app.is_open
                 if app.added_on is not None:
@@ -60,6 +68,6 @@ def check(deps: Deps, *, repair: bool = False) -> Report:
     if problems and repair:
         with deps.store.writing() as repo:
             settings = repo.load_settings()
-            replan_all(repo, settings, calendar_for(settings, deps.holidays))
+            replan_all(repo, settings, calendar_for(settings, deps.holidays), deps.clock.now())
             repo.set_plan_version(PLANNER_VERSION)
     return Report(count, problems, repaired=bool(problems) and repair)

@@ -15,7 +15,7 @@ from typing import Any
 
 from followup.domain.model import Application, Touch
 from followup.formats import interchange
-from followup.services.planning import calendar_for, replan_all, zone
+from followup.services.planning import zone
 from followup.services.session import Deps, writing
 
 
@@ -50,11 +50,7 @@ def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
         country = repo.load_settings().country
     document = interchange.read(data, checks(deps, country))
     with writing(deps, now) as s:
-        settings = document.settings.apply(s.settings)
-        settings_changed = not settings.plans_like(s.settings)
-        if settings != s.settings:
-            s.repo.save_settings(settings)
-            s.settings, s.calendar = settings, calendar_for(settings, deps.holidays)
+        s.change_settings(document.settings.apply(s.settings))
         stored = {
             a.id: a for a in s.repo.load(s.repo.existing(a.id for a in document.applications))
         }
@@ -72,10 +68,8 @@ def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
                 unchanged += 1
             else:
                 changed.append(merged)
+        settings_changed = s.everything_changed
         s.save_many(changed)
-        if settings_changed:
-            s.replan()
-            replan_all(s.repo, s.settings, s.calendar)
         return Imported(created, len(changed) - created, unchanged, settings_changed)
 
 

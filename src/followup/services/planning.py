@@ -1,10 +1,13 @@
 """Keeping the stored plan equal to a fresh plan, and reading it.
 
-Every write re-plans the applications it changed and the other applications at the
-same company (their status follow-ups share R13's weekly limit), storing each action
-with the instants between which it applies (:func:`~followup.domain.planner.plan_over_time`).
-Reading today's plan is then an indexed read of the due rows, whatever the size of the
-job search. ``followup doctor`` proves the two ways agree.
+Every write, at its instant W, re-plans the applications it changed and the other
+applications at the same company (their status follow-ups share R13's weekly limit).
+It stores each action with the instants between which it applies
+(:func:`~followup.domain.planner.plan_over_time`), from W on, and W as the
+application's ``exact_from``. Reading today's plan is then an indexed read of the due
+rows, whatever the size of the job search; a read at an instant before some write
+(``--now`` in the past) re-plans just those applications (:class:`PlanReader`).
+``followup doctor`` proves that the stored plan is what the pure planner computes.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import groupby
 
+from followup import __version__
 from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.planner import (
@@ -21,14 +24,18 @@ from followup.domain.planner import (
     apply_more,
     last_attempt_days,
     plan,
+    plan_application,
     plan_over_time,
 )
 from followup.domain.settings import Settings
 from followup.services.ports import HolidaySource, Repository, Store
 
-#: Bump when the planner's output changes for the same records: the store then re-plans
-#: every application the next time it is opened.
-PLANNER_VERSION = "1"
+#: Bump when the planner's output changes for the same records. The stored plan carries
+#: this and the release's version: when either differs, the store forgets its cached
+#: holidays and re-plans every application the next time it is opened.
+PLANNER_VERSION = f"1+{__version__}"
+#: Companies re-planned per round of queries when re-planning everything.
+_COMPANIES_PER_ROUND = 500
 
 
 def zone(name: str) -> tzinfo:
@@ -41,55 +48,65 @@ def calendar_for(settings: Settings, holidays: HolidaySource) -> Calendar:
     return Calendar(zone(settings.timezone), holidays(settings.country))
 
 
+# --- writing the plan ----------------------------------------------------------------------
+
+
 def replan_companies(
     repo: Repository,
     settings: Settings,
     calendar: Calendar,
     keys: Iterable[str],
+    now: datetime,
     known: dict[str, Application] | None = None,
 ) -> None:
-    """Re-plan every application at these companies.
+    """Re-plan every application at these companies, exact from ``now``.
 
     ``known`` holds applications the caller already has in memory (just saved), so a
     bulk import does not read back what it wrote.
     """
     known = known or {}
     members = repo.company_members(sorted(set(keys)))
+    if not members:
+        return
     missing = [i for ids in members.values() for i in ids if i not in known]
     loaded = {a.id: a for a in repo.load(missing)}
     plans = []
     for ids in members.values():
-        plans += company_plans(settings, calendar, [known.get(i) or loaded[i] for i in ids])
-    repo.replace_plans(plans)
+        company = [known.get(i) or loaded[i] for i in ids]
+        plans += company_plans(settings, calendar, company, now)
+    repo.replace_plans(plans, now)
 
 
-def replan_all(repo: Repository, settings: Settings, calendar: Calendar) -> int:
-    """Re-plan every application (after a settings change or a new planner). Returns the count."""
-    count = 0
-    batch: list[tuple[Application, list[Planned]]] = []
-    for _, apps in groupby(repo.applications(), key=lambda a: a.company_key):
-        batch += company_plans(settings, calendar, list(apps))
-        if len(batch) >= 1000:
-            repo.replace_plans(batch)
-            count += len(batch)
-            batch = []
-    repo.replace_plans(batch)
-    return count + len(batch)
+def replan_all(
+    repo: Repository,
+    settings: Settings,
+    calendar: Calendar,
+    now: datetime,
+    known: dict[str, Application] | None = None,
+) -> None:
+    """Re-plan every application (after a settings change or a new planner version)."""
+    keys = repo.all_company_keys()
+    for start in range(0, len(keys), _COMPANIES_PER_ROUND):
+        chunk = keys[start : start + _COMPANIES_PER_ROUND]
+        replan_companies(repo, settings, calendar, chunk, now, known)
 
 
 def company_plans(
-    settings: Settings, calendar: Calendar, company: list[Application]
+    settings: Settings, calendar: Calendar, company: list[Application], since: datetime | None
 ) -> list[tuple[Application, list[Planned]]]:
     """The plans of all applications at one company (they share R13's weekly limit)."""
     last = last_attempt_days(company, calendar)
     return [
-        (app, plan_over_time(app, settings.policy, calendar, last.get(app.company_key)))
+        (app, plan_over_time(app, settings.policy, calendar, last.get(app.company_key), since))
         for app in company
     ]
 
 
 def ensure_current(
-    store: Store, holidays: HolidaySource, default_timezone: Callable[[], str]
+    store: Store,
+    holidays: HolidaySource,
+    default_timezone: Callable[[], str],
+    now: datetime,
 ) -> bool:
     """Make the stored plan current: a new database gets its settings, a new planner re-plans.
 
@@ -104,10 +121,14 @@ def ensure_current(
             return False
         if not repo.has_settings():
             repo.save_settings(Settings(timezone=default_timezone()))
+        holidays.forget()
         settings = repo.load_settings()
-        replan_all(repo, settings, calendar_for(settings, holidays))
+        replan_all(repo, settings, calendar_for(settings, holidays), now)
         repo.set_plan_version(PLANNER_VERSION)
     return True
+
+
+# --- reading the plan ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,21 +150,75 @@ class PlanView:
         return [a for a in self.actions if a.due > self.today]
 
 
-def stored_plan(repo: Repository, now: datetime, horizon: int) -> PlanView:
-    """The plan at ``now``, from the stored rows: what ``today`` and ``plan`` print."""
-    settings = repo.load_settings()
-    today = now.astimezone(zone(settings.timezone)).date()
-    actions = repo.due(now, today + timedelta(days=horizon))
-    more = apply_more(
-        repo.open_count(settings.policy.min_active_applications),
-        repo.last_added(),
-        settings.policy,
-        today,
-    )
-    if more is not None:
-        actions.append(more)
-    actions.sort(key=lambda a: a.sort_key)
-    return PlanView(now, today, actions)
+def _ordered(actions: Iterable[Action]) -> list[Action]:
+    return sorted(actions, key=lambda a: a.sort_key)
+
+
+class PlanReader:
+    """The plan at one instant: the stored rows, or a fresh plan where they are not exact.
+
+    On the path of ``followup today`` this costs three indexed queries and imports no
+    planner dependencies; the holidays are needed only to re-plan a stale application.
+    """
+
+    def __init__(self, repo: Repository, holidays: HolidaySource, now: datetime) -> None:
+        self.repo = repo
+        self.holidays = holidays
+        self.now = now
+        self.settings = repo.load_settings()
+        self.stale = repo.stale(now)
+        self._fresh: dict[str, list[Action]] | None = None
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(zone(self.settings.timezone)).date()
+
+    def view(self, horizon: int) -> PlanView:
+        """What ``today`` and ``plan`` print: actions due by ``today + horizon``, and R9."""
+        today = self.today
+        last_day = today + timedelta(days=horizon)
+        actions = [a for a in self.repo.due(self.now, last_day) if a.application not in self.stale]
+        actions += [a for a in self._fresh_actions() if a.due <= last_day]
+        more = apply_more(
+            self.repo.open_count(self.settings.policy.min_active_applications),
+            self.repo.last_added(),
+            self.settings.policy,
+            today,
+        )
+        if more is not None:
+            actions.append(more)
+        return PlanView(self.now, today, _ordered(actions))
+
+    def of(self, app_id: str) -> list[Action]:
+        """The actions of one application at ``now``, whatever their due date."""
+        if app_id in self.stale:
+            return _ordered(a for a in self._fresh_actions() if a.application == app_id)
+        return _ordered(p.action for p in self.repo.planned(app_id) if p.applies_at(self.now))
+
+    def find(self, action_id: str) -> Action | None:
+        """An action that applies at ``now``, by id (FORMAT.md, "Action ids")."""
+        if action_id.startswith("apply_more:"):
+            return next((a for a in self.view(0).actions if a.id == action_id), None)
+        parts = action_id.split(":")
+        if len(parts) > 1 and parts[1] in self.stale:
+            return next((a for a in self.of(parts[1]) if a.id == action_id), None)
+        return self.repo.find_planned(action_id, self.now)
+
+    def _fresh_actions(self) -> list[Action]:
+        """Re-plan the stale applications at ``now``, with their companies for R13."""
+        if self._fresh is None:
+            self._fresh = {}
+            if self.stale:
+                calendar = calendar_for(self.settings, self.holidays)
+                members = self.repo.company_members(self.repo.company_keys(self.stale))
+                apps = self.repo.load(i for ids in members.values() for i in ids)
+                last = last_attempt_days(apps, calendar)
+                for app in apps:
+                    if app.id in self.stale:
+                        self._fresh[app.id] = plan_application(
+                            app, self.settings.policy, self.now, calendar, last.get(app.company_key)
+                        )
+        return [a for actions in self._fresh.values() for a in actions]
 
 
 def fresh_plan(
@@ -153,7 +228,7 @@ def fresh_plan(
     now: datetime,
     horizon: int,
 ) -> PlanView:
-    """The same view computed from the records by the pure planner."""
+    """The same view computed from all the records by the pure planner."""
     today = calendar.local_date(now)
     last_day = today + timedelta(days=horizon)
     actions = [a for a in plan(apps, settings.policy, now, calendar) if a.due <= last_day]

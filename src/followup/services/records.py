@@ -24,7 +24,7 @@ from followup.domain.model import (
 )
 from followup.errors import InvalidInput, NotFound, Refused
 from followup.formats.interchange import ID_PATTERN, ID_RULE
-from followup.services.session import Deps, Session, writing
+from followup.services.session import Deps, Session, reading, writing
 
 MISSING_TEXT = "Unknown"
 
@@ -358,26 +358,13 @@ def _interview(app: Application, interview_id: str) -> Interview:
 
 def get_application(deps: Deps, app_id: str, now: datetime) -> Saved:
     """An application and its actions at ``now`` (for ``show``)."""
-    with deps.store.reading() as repo:
-        app = repo.get(app_id)
+    with reading(deps, now) as plan:
+        app = plan.repo.get(app_id)
         if app is None:
             raise NotFound(f"no application {app_id!r} (see: followup list)")
-        actions = sorted(
-            (p.action for p in repo.planned(app_id) if p.applies_at(now)),
-            key=lambda a: a.sort_key,
-        )
-        return Saved(app, actions)
+        return Saved(app, plan.of(app_id))
 
 
 def list_applications(deps: Deps, status: Status | None, now: datetime) -> list[Saved]:
-    with deps.store.reading() as repo:
-        return [
-            Saved(
-                app,
-                sorted(
-                    (p.action for p in repo.planned(app.id) if p.applies_at(now)),
-                    key=lambda a: a.sort_key,
-                ),
-            )
-            for app in repo.applications(status)
-        ]
+    with reading(deps, now) as plan:
+        return [Saved(app, plan.of(app.id)) for app in plan.repo.applications(status)]

@@ -15,7 +15,7 @@ from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
 from followup.errors import NotFound
-from followup.services.planning import calendar_for, replan_companies
+from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
 from followup.services.ports import Clock, ContactDetails, HolidaySource, Repository, Store
 
 
@@ -30,13 +30,16 @@ class Deps:
 
 
 class Session:
-    def __init__(self, repo: Repository, settings: Settings, calendar: Calendar, now: datetime):
+    def __init__(self, repo: Repository, holidays: HolidaySource, now: datetime) -> None:
         self.repo = repo
-        self.settings = settings
-        self.calendar = calendar
+        self.holidays = holidays
         self.now = now
+        self.settings = repo.load_settings()
+        self.calendar: Calendar = calendar_for(self.settings, holidays)
         self._companies: set[str] = set()
         self._saved: dict[str, Application] = {}
+        #: Set when a change (the settings) moves every application's plan.
+        self.everything_changed = False
 
     @property
     def today(self) -> date:
@@ -47,6 +50,15 @@ class Session:
         if app is None:
             raise NotFound(f"no application {app_id!r} (see: followup list)")
         return app
+
+    def change_settings(self, settings: Settings) -> None:
+        """New settings; every application is re-planned at the end if its plan depends on them."""
+        if settings == self.settings:
+            return
+        self.repo.save_settings(settings)
+        if not settings.plans_like(self.settings):
+            self.everything_changed = True
+        self.settings, self.calendar = settings, calendar_for(settings, self.holidays)
 
     def save(self, app: Application) -> None:
         """Store ``app`` whole; its company (old and new name) is re-planned at the end."""
@@ -63,22 +75,34 @@ class Session:
         return self.repo.load(self.repo.company_members([key]).get(key, []))
 
     def replan(self) -> None:
-        replan_companies(self.repo, self.settings, self.calendar, self._companies, self._saved)
+        if self.everything_changed:
+            replan_all(self.repo, self.settings, self.calendar, self.now, self._saved)
+            self.everything_changed = False
+        else:
+            replan_companies(
+                self.repo, self.settings, self.calendar, self._companies, self.now, self._saved
+            )
         self._companies.clear()
         self._saved.clear()
 
+    def reader(self) -> PlanReader:
+        """The plan as stored now (call :meth:`replan` first to include this session's changes)."""
+        return PlanReader(self.repo, self.holidays, self.now)
+
     def current_actions(self, app_id: str) -> list[Action]:
-        """The application's actions at ``now``, as stored (call after :meth:`replan`)."""
-        actions = [p.action for p in self.repo.planned(app_id) if p.applies_at(self.now)]
-        return sorted(actions, key=lambda a: a.sort_key)
+        return self.reader().of(app_id)
 
 
 @contextmanager
 def writing(deps: Deps, now: datetime | None = None) -> Iterator[Session]:
     with deps.store.writing() as repo:
-        settings = repo.load_settings()
-        session = Session(
-            repo, settings, calendar_for(settings, deps.holidays), now or deps.clock.now()
-        )
+        session = Session(repo, deps.holidays, now or deps.clock.now())
         yield session
         session.replan()
+
+
+@contextmanager
+def reading(deps: Deps, now: datetime | None = None) -> Iterator[PlanReader]:
+    """A consistent read of the records and of the plan at ``now``."""
+    with deps.store.reading() as repo:
+        yield PlanReader(repo, deps.holidays, now or deps.clock.now())

@@ -13,7 +13,6 @@ from followup.domain.policy import POLICY_KEYS
 from followup.domain.settings import Settings
 from followup.errors import InvalidInput
 from followup.services.interchange import valid_zone
-from followup.services.planning import calendar_for, replan_all
 from followup.services.records import check_text
 from followup.services.session import Deps, writing
 
@@ -54,10 +53,7 @@ def show(deps: Deps) -> Settings:
 def set_value(deps: Deps, key: str, value: str, now: datetime | None = None) -> Settings:
     with writing(deps, now) as s:
         settings = parse(deps, s.settings, key, value)
-        if settings != s.settings:
-            s.repo.save_settings(settings)
-        if not settings.plans_like(s.settings):
-            replan_all(s.repo, settings, calendar_for(settings, deps.holidays))
+        s.change_settings(settings)
         return settings
 
 

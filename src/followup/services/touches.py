@@ -19,13 +19,12 @@ from followup.domain.model import (
     Purpose,
     Status,
     Touch,
+    outcome_channel_problem,
     status_action_id,
 )
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.formats.interchange import outcome_channel_problem
-from followup.services.planning import stored_plan
 from followup.services.records import Saved, check_text, free_application_id, slug, unique_id
-from followup.services.session import Deps, Session, writing
+from followup.services.session import Deps, Session, reading, writing
 
 _INFERRED_CHANNEL = {
     Outcome.SENT: Channel.EMAIL,
@@ -168,13 +167,8 @@ def add_vacancies(
 
 
 def _planned(s: Session, action_id: str) -> Action:
-    action = s.repo.find_planned(action_id, s.now)
+    action = s.reader().find(action_id)
     if action is None:
-        if action_id.startswith("apply_more:"):
-            raise Refused(
-                "apply_more is done by applying: record each new one with "
-                "followup add COMPANY POSITION"
-            )
         raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
     return action
 
@@ -202,7 +196,11 @@ def complete(
     """``done``: record what doing the action means (a touch, a status, a dismissal)."""
     with writing(deps, now) as s:
         action = _planned(s, action_id)
-        assert action.application is not None
+        if action.application is None:  # apply_more
+            raise Refused(
+                "apply_more is done by applying: record each new application with "
+                "followup add COMPANY POSITION"
+            )
         app = s.application(action.application)
         kind = action.kind
         if kind in (ActionKind.PREPARE_INTERVIEW, ActionKind.DEBRIEF):
@@ -271,12 +269,8 @@ def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
 
 def find_action(deps: Deps, action_id: str, now: datetime) -> Action:
     """An action planned at ``now`` (any due date), with its computation steps."""
-    with deps.store.reading() as repo:
-        if action_id.startswith("apply_more:"):
-            found = [a for a in stored_plan(repo, now, 0).actions if a.id == action_id]
-            action = found[0] if found else None
-        else:
-            action = repo.find_planned(action_id, now)
+    with reading(deps, now) as plan:
+        action = plan.find(action_id)
         if action is None:
             raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
         return action
@@ -284,11 +278,10 @@ def find_action(deps: Deps, action_id: str, now: datetime) -> Action:
 
 def status_action(deps: Deps, app_id: str, now: datetime) -> Action:
     """The application's next status follow-up (for ``call``)."""
-    action = None
-    with deps.store.reading() as repo:
-        if repo.get(app_id) is None:
+    with reading(deps, now) as plan:
+        if plan.repo.get(app_id) is None:
             raise NotFound(f"no application {app_id!r} (see: followup list)")
-        action = repo.find_planned(status_action_id(app_id), now)
+        action = plan.find(status_action_id(app_id))
     if action is None:
         raise Refused(f"{app_id} has no status follow-up planned now (see: followup show {app_id})")
     return action

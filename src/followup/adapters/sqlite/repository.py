@@ -73,6 +73,8 @@ def _int(value: bool | None) -> int | None:
 
 
 class SqliteRepository:
+    """Enum members are bound as they are: they are ``str`` (StrEnum), and bools are ints."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
@@ -125,6 +127,10 @@ class SqliteRepository:
         sql = "SELECT company_key FROM application WHERE id IN ({marks})"
         return {r[0] for r in self._in(sql, app_ids)}
 
+    def all_company_keys(self) -> list[str]:
+        sql = "SELECT DISTINCT company_key FROM application ORDER BY company_key"
+        return [r[0] for r in self.conn.execute(sql)]
+
     def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
         members: dict[str, list[str]] = defaultdict(list)
         sql = "SELECT company_key, id FROM application WHERE company_key IN ({marks}) ORDER BY id"
@@ -149,6 +155,13 @@ class SqliteRepository:
             chunk = items[start : start + BATCH]
             yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
+    def _delete(self, table: str, app_ids: list[str]) -> None:
+        """Delete the rows of these applications, a batch per statement."""
+        for start in range(0, len(app_ids), BATCH):
+            chunk = app_ids[start : start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM {table} WHERE application_id IN ({marks})", chunk)
+
     def put(self, app: Application) -> None:
         self.put_many([app])
 
@@ -171,7 +184,7 @@ class SqliteRepository:
                     app.company,
                     company_key(app.company),
                     app.position,
-                    app.status.value,
+                    app.status,
                     _iso(app.applied_on),
                     _iso(app.recorded_on),
                     app.link,
@@ -182,14 +195,14 @@ class SqliteRepository:
                 for app in apps
             ],
         )
-        ids = [(app.id,) for app in apps]
+        ids = [app.id for app in apps]
         for table in ("interviewer", "touch", "interview", "contact", "dismissal"):
-            c.executemany(f"DELETE FROM {table} WHERE application_id = ?", ids)
+            self._delete(table, ids)
         c.executemany(
             "INSERT INTO contact (application_id, id, seq, name, role, email, phone,"
             " name_confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (app.id, x.id, i, x.name, x.role.value, x.email, x.phone, int(x.name_confirmed))
+                (app.id, x.id, i, x.name, x.role, x.email, x.phone, x.name_confirmed)
                 for app in apps
                 for i, x in enumerate(app.contacts)
             ],
@@ -236,10 +249,10 @@ class SqliteRepository:
                     ts(t.at),
                     _offset_minutes(t.at),
                     t.contact,
-                    t.channel.value,
-                    t.purpose.value,
-                    t.outcome.value,
-                    t.decision.value if t.decision else None,
+                    t.channel,
+                    t.purpose,
+                    t.outcome,
+                    t.decision,
                     _iso(t.decision_by),
                     t.vacancies,
                 )
@@ -339,12 +352,12 @@ class SqliteRepository:
 
     # --- the stored plan ----------------------------------------------------------------
 
-    def replace_plans(self, plans: list[tuple[Application, list[Planned]]]) -> None:
-        """Replace the stored plan of each application with the given segments."""
+    def replace_plans(
+        self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
+    ) -> None:
+        """Replace the stored plan of each application: segments exact from ``exact_from``."""
         c = self.conn
-        c.executemany(
-            "DELETE FROM planned_action WHERE application_id = ?", [(a.id,) for a, _ in plans]
-        )
+        self._delete("planned_action", [app.id for app, _ in plans])
         c.executemany(
             "INSERT INTO planned_action (application_id, action_id, valid_from, valid_until,"
             " due, body) VALUES (?, ?, ?, ?, ?, ?)",
@@ -361,12 +374,25 @@ class SqliteRepository:
                 for p in planned
             ],
         )
+        since = ts(exact_from)
         c.executemany(
-            "INSERT INTO plan_application (application_id, is_open, added_on) VALUES (?, ?, ?)"
-            " ON CONFLICT (application_id) DO UPDATE SET is_open = excluded.is_open,"
-            " added_on = excluded.added_on",
-            [(app.id, int(app.is_open), _iso(app.added_on)) for app, _ in plans],
+            "INSERT INTO plan_application (application_id, is_open, added_on, exact_from)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (application_id) DO UPDATE SET"
+            " is_open = excluded.is_open, added_on = excluded.added_on,"
+            " exact_from = excluded.exact_from",
+            [(app.id, int(app.is_open), _iso(app.added_on), since) for app, _ in plans],
         )
+
+    def stale(self, now: datetime) -> set[str]:
+        sql = "SELECT application_id FROM plan_application WHERE exact_from > ?"
+        return {r[0] for r in self.conn.execute(sql, (ts(now),))}
+
+    def exact_from(self, app_ids: Iterable[str]) -> dict[str, datetime]:
+        sql = (
+            "SELECT application_id, exact_from FROM plan_application"
+            " WHERE application_id IN ({marks})"
+        )
+        return {r[0]: datetime.fromisoformat(r[1]) for r in self._in(sql, app_ids)}
 
     def planned(self, app_id: str) -> list[Planned]:
         """The stored rows as ``due`` reads them: the indexed columns win over the body."""
@@ -399,11 +425,12 @@ class SqliteRepository:
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         at = ts(now)
+        app_id = action_id.split(":")[1] if action_id.count(":") >= 1 else ""
         row = self.conn.execute(
-            "SELECT body FROM planned_action WHERE action_id = ?"
+            "SELECT body FROM planned_action WHERE application_id = ? AND action_id = ?"
             " AND (valid_from IS NULL OR valid_from <= ?)"
             " AND (valid_until IS NULL OR valid_until > ?)",
-            (action_id, at, at),
+            (app_id, action_id, at, at),
         ).fetchone()
         return from_record(json.loads(row[0])) if row else None
 

@@ -2,14 +2,14 @@
 CREATE INDEX application_company_key ON application (company_key);
 -- index plan_application_added
 CREATE INDEX plan_application_added ON plan_application (added_on);
+-- index plan_application_exact_from
+CREATE INDEX plan_application_exact_from ON plan_application (exact_from);
 -- index plan_application_open
 CREATE INDEX plan_application_open ON plan_application (is_open);
 -- index planned_action_application
-CREATE INDEX planned_action_application ON planned_action (application_id);
+CREATE INDEX planned_action_application ON planned_action (application_id, action_id);
 -- index planned_action_bounded
 CREATE INDEX planned_action_bounded ON planned_action (valid_until) WHERE valid_until IS NOT NULL;
--- index planned_action_id
-CREATE INDEX planned_action_id ON planned_action (action_id);
 -- index planned_action_open_due
 CREATE INDEX planned_action_open_due ON planned_action (due) WHERE valid_until IS NULL;
 -- table application
@@ -19,37 +19,53 @@ CREATE TABLE application (
     company_key TEXT NOT NULL, -- R13: same company when names match ignoring case and spaces
     position TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'active'
-        CHECK (status IN ('active', 'offer', 'accepted', 'rejected', 'withdrawn', 'no_response')),
+        CHECK (
+            status = 'active' OR status = 'offer' OR status = 'accepted'
+            OR status = 'rejected' OR status = 'withdrawn' OR status = 'no_response'
+        ),
     applied_on TEXT,
     recorded_on TEXT,
     link TEXT,
     source TEXT,
     notes TEXT,
     snoozed_until TEXT
-);
+) WITHOUT ROWID;
 -- table contact
 CREATE TABLE contact (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
     id TEXT NOT NULL,
     seq INTEGER NOT NULL, -- the order the user recorded them in
     name TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('interviewer', 'hr', 'other')),
+    role TEXT NOT NULL CHECK (role = 'interviewer' OR role = 'hr' OR role = 'other'),
     email TEXT,
     phone TEXT,
-    name_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (name_confirmed IN (0, 1)),
+    name_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (name_confirmed = 0 OR name_confirmed = 1),
     PRIMARY KEY (application_id, id)
-);
+) WITHOUT ROWID;
 -- table dismissal
 CREATE TABLE dismissal (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
     action_id TEXT NOT NULL,
     PRIMARY KEY (application_id, action_id)
-);
+) WITHOUT ROWID;
 -- table followup_meta
 CREATE TABLE followup_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
-);
+) WITHOUT ROWID;
+-- table holiday
+CREATE TABLE holiday (
+    country TEXT NOT NULL,
+    day TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (country, day)
+) WITHOUT ROWID;
+-- table holiday_year
+CREATE TABLE holiday_year (
+    country TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    PRIMARY KEY (country, year)
+) WITHOUT ROWID;
 -- table interview
 CREATE TABLE interview (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
@@ -57,14 +73,15 @@ CREATE TABLE interview (
     seq INTEGER NOT NULL,
     at TEXT NOT NULL,
     at_offset INTEGER NOT NULL, -- the offset it was given with, in minutes, to show it back
-    contacts_every_applicant INTEGER CHECK (contacts_every_applicant IN (0, 1)),
-    direct_contact_ok INTEGER CHECK (direct_contact_ok IN (0, 1)),
+    contacts_every_applicant INTEGER
+        CHECK (contacts_every_applicant = 0 OR contacts_every_applicant = 1),
+    direct_contact_ok INTEGER CHECK (direct_contact_ok = 0 OR direct_contact_ok = 1),
     window_days TEXT, -- e.g. 'tue,thu'; NULL when no window was recorded
     window_start TEXT,
     window_end TEXT,
     answer_by TEXT,
     PRIMARY KEY (application_id, id)
-);
+) WITHOUT ROWID;
 -- table interviewer
 CREATE TABLE interviewer (
     application_id TEXT NOT NULL,
@@ -75,13 +92,14 @@ CREATE TABLE interviewer (
     FOREIGN KEY (application_id, interview_id)
         REFERENCES interview (application_id, id) ON DELETE CASCADE,
     FOREIGN KEY (application_id, contact_id) REFERENCES contact (application_id, id)
-);
+) WITHOUT ROWID;
 -- table plan_application
 CREATE TABLE plan_application (
     application_id TEXT PRIMARY KEY REFERENCES application (id) ON DELETE CASCADE,
-    is_open INTEGER NOT NULL CHECK (is_open IN (0, 1)), -- R9 counts the open ones
-    added_on TEXT -- R9: applied_on, else the day it was recorded
-);
+    is_open INTEGER NOT NULL CHECK (is_open = 0 OR is_open = 1), -- R9 counts the open ones
+    added_on TEXT, -- R9: applied_on, else the day it was recorded
+    exact_from TEXT NOT NULL -- the stored rows are exact for any instant from this one
+) WITHOUT ROWID;
 -- table planned_action
 CREATE TABLE planned_action (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
@@ -95,7 +113,7 @@ CREATE TABLE planned_action (
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL -- JSON
-);
+) WITHOUT ROWID;
 -- table touch
 CREATE TABLE touch (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
@@ -104,13 +122,17 @@ CREATE TABLE touch (
     at TEXT NOT NULL,
     at_offset INTEGER NOT NULL,
     contact_id TEXT,
-    channel TEXT NOT NULL CHECK (channel IN ('email', 'phone')),
-    purpose TEXT NOT NULL CHECK (purpose IN ('thank_you', 'status')),
+    channel TEXT NOT NULL CHECK (channel = 'email' OR channel = 'phone'),
+    purpose TEXT NOT NULL CHECK (purpose = 'thank_you' OR purpose = 'status'),
     outcome TEXT NOT NULL
-        CHECK (outcome IN ('sent', 'reached', 'no_answer', 'voicemail', 'replied', 'skipped')),
-    decision TEXT CHECK (decision IN ('undecided', 'rejected', 'offer')),
+        CHECK (
+            outcome = 'sent' OR outcome = 'reached' OR outcome = 'no_answer'
+            OR outcome = 'voicemail' OR outcome = 'replied' OR outcome = 'skipped'
+        ),
+    decision TEXT
+        CHECK (decision = 'undecided' OR decision = 'rejected' OR decision = 'offer'),
     decision_by TEXT,
     vacancies TEXT,
     PRIMARY KEY (application_id, id),
     FOREIGN KEY (application_id, contact_id) REFERENCES contact (application_id, id)
-);
+) WITHOUT ROWID;

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 def _view(env: Env, horizon: int) -> PlanView:
-    from followup.services.planning import stored_plan  # noqa: PLC0415
+    from followup.services.session import reading  # noqa: PLC0415
 
-    with env.deps.store.reading() as repo:
-        return stored_plan(repo, env.now, horizon)
+    with reading(env.deps, env.now) as plan:
+        return plan.view(horizon)
 
 
 def plan_json(view: PlanView) -> dict[str, object]:

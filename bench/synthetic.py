@@ -1,0 +1,99 @@
+"""Synthetic job searches for the benchmark: realistic shapes, any size, deterministic.
+
+Most applications are history (closed, thank-yous sent, debriefs complete), as in a
+long search or a career centre's database; the newest few dozen are in progress. So
+the number of actions due does not grow with the size, and a read that is truly
+indexed answers in the same time whatever the number of applications.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from followup.domain.model import (
+    Application,
+    Channel,
+    Contact,
+    ContactWindow,
+    Decision,
+    Interview,
+    Outcome,
+    Purpose,
+    Role,
+    Status,
+    Touch,
+)
+
+NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
+IN_PROGRESS = 40
+CLOSED = [Status.REJECTED, Status.REJECTED, Status.NO_RESPONSE, Status.WITHDRAWN, Status.OFFER]
+
+
+def applications(n: int, seed: int = 7) -> Iterator[Application]:
+    """``n`` applications, oldest first; the last ``IN_PROGRESS`` are active."""
+    rnd = random.Random(seed)
+    companies = max(1, n // 5)
+    span = max(60, min(3 * 365, n // 3))
+    for i in range(n):
+        recent = i >= n - IN_PROGRESS
+        age = rnd.randint(1, 40) if recent else rnd.randint(45, span)
+        # Companies in contiguous runs (about five applications each), so a bulk load can
+        # plan one chunk of companies at a time.
+        company = i * companies // n
+        yield _application(rnd, i, company, NOW.date() - timedelta(days=age), recent)
+
+
+def _application(
+    rnd: random.Random, i: int, company: int, applied: date, recent: bool
+) -> Application:
+    phone = f"+351 91{rnd.randrange(10)} {rnd.randrange(1000):03d} {rnd.randrange(1000):03d}"
+    ana = Contact("int", f"Interviewer {i}", Role.INTERVIEWER, f"int{i}@c{company}.example",
+                  phone if rnd.random() < 0.7 else None, True)  # fmt: skip
+    hr = Contact("hr", f"Recruiter {company}", Role.HR, f"jobs@c{company}.example", None, True)
+    interviews: list[Interview] = []
+    touches: list[Touch] = []
+    day = applied
+    for k in range(rnd.choice((0, 1, 1, 1, 2))):
+        day = day + timedelta(days=rnd.randint(5, 15))
+        at = datetime.combine(day, time(rnd.randint(9, 17)), UTC)
+        if at > NOW:
+            at = NOW + timedelta(days=rnd.randint(1, 10))
+        interviews.append(
+            Interview(
+                f"iv{k + 1}",
+                at,
+                ("int",),
+                True,
+                True,
+                ContactWindow(frozenset({1, 3}), time(10), time(12)),
+                day + timedelta(days=10) if rnd.random() < 0.5 else None,
+            )  # fmt: skip
+        )
+        if at < NOW - timedelta(days=3) or not recent:
+            touches.append(Touch(f"t{len(touches) + 1}", at + timedelta(days=2), Channel.EMAIL,
+                                 Purpose.THANK_YOU, Outcome.SENT, "int"))  # fmt: skip
+        for a in range(rnd.randint(0, 2)):
+            when = at + timedelta(days=8 + 7 * a)
+            if when < NOW:
+                touches.append(Touch(f"t{len(touches) + 1}", when, Channel.PHONE, Purpose.STATUS,
+                                     rnd.choice((Outcome.NO_ANSWER, Outcome.REACHED)), "int"))  # fmt: skip
+    status = Status.ACTIVE
+    if not recent:
+        status = rnd.choice(CLOSED)
+        if status is Status.REJECTED:
+            when = datetime.combine(day + timedelta(days=20), time(12), UTC)
+            touches.append(Touch(f"t{len(touches) + 1}", when, Channel.EMAIL, Purpose.STATUS,
+                                 Outcome.REPLIED, "hr", Decision.REJECTED))  # fmt: skip
+    return Application(
+        id=f"app{i:07d}",
+        company=f"Company {company}",
+        position=rnd.choice(("Backend Engineer", "Data Analyst", "QA Engineer", "Designer")),
+        status=status,
+        applied_on=applied,
+        recorded_on=applied,
+        contacts=(ana, hr),
+        interviews=tuple(interviews),
+        touches=tuple(touches),
+    )

@@ -1,0 +1,49 @@
+"""Every command has help, and the README documents it (datasette's habit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from followup.domain.policy import POLICY_KEYS
+from followup.entrypoints.cli import LAZY, cli
+
+README = (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def commands() -> list[tuple[str, click.Command]]:
+    ctx = click.Context(cli)
+    found: list[tuple[str, click.Command]] = []
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None, name
+        found.append((name, command))
+        if isinstance(command, click.Group):
+            sub_ctx = click.Context(command, parent=ctx)
+            for sub in command.list_commands(sub_ctx):
+                sub_command = command.get_command(sub_ctx, sub)
+                assert sub_command is not None
+                found.append((f"{name} {sub}", sub_command))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), commands(), ids=[n for n, _ in commands()])
+def test_every_command_has_help(name: str, command: click.Command) -> None:
+    assert command.help, f"followup {name} has no help text"
+    assert len(command.get_short_help_str()) > 10
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"followup {name} {param.opts[0]} has no help text"
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+def test_every_command_is_in_the_readme(name: str) -> None:
+    assert f"followup {name}" in README, f"the README does not mention followup {name}"
+
+
+def test_every_policy_key_is_in_the_readme() -> None:
+    for key in POLICY_KEYS.values():
+        assert f"`{key.name}`" in README
+        assert key.rule in README

@@ -1,0 +1,85 @@
+"""The command line as a real process: start-up stays light, output is real."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FOLLOWUP = str(Path(sys.executable).parent / "followup")
+HEAVY = ("rich", "jinja2", "holidays", "phonenumbers", "email_validator", "platformdirs")
+WEB = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic", "httpx")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [FOLLOWUP, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def loaded_modules(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {m.split(".")[0] for m in json.loads(out.splitlines()[-1])}
+
+
+def test_importing_the_cli_loads_no_web_stack_and_nothing_heavy() -> None:
+    modules = loaded_modules("import followup.entrypoints.cli")
+    assert not modules & set(WEB)
+    assert not modules & set(HEAVY)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("proc") / "demo.db")
+    result = run("--db", db, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Overdue" in result.stdout
+    return db
+
+
+def test_today_reads_the_plan_without_heavy_imports(demo_db: str) -> None:
+    code = (
+        "from followup.entrypoints.cli import cli\n"
+        f"try:\n    cli(['--db', {demo_db!r}, 'today'], standalone_mode=False)\nexcept SystemExit:\n    pass"
+    )
+    modules = loaded_modules(code)
+    assert not modules & set(HEAVY), modules & set(HEAVY)
+    assert not modules & set(WEB)
+
+
+def test_today_as_a_process(demo_db: str) -> None:
+    result = run("--db", demo_db, "today", "--json")
+    assert result.returncode == 0
+    plan = json.loads(result.stdout)
+    assert {a["kind"] for a in plan["actions"]} >= {"apply_more", "thank_you_email"}
+    env_result = run("today", env={"FOLLOWUP_DB": demo_db})
+    assert env_result.returncode == 0
+    assert "Overdue" in env_result.stdout
+
+
+def test_a_bad_database_in_a_real_process(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    result = run("--db", str(notes), "today")
+    assert result.returncode == 6
+    assert result.stderr.startswith("followup: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("followup, version")
+    assert "Plan the follow-ups" in run("--help").stdout
