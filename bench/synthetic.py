@@ -49,8 +49,10 @@ def _application(
     rnd: random.Random, i: int, company: int, applied: date, recent: bool
 ) -> Application:
     phone = f"+351 91{rnd.randrange(10)} {rnd.randrange(1000):03d} {rnd.randrange(1000):03d}"
-    ana = Contact("int", f"Interviewer {i}", Role.INTERVIEWER, f"int{i}@c{company}.example",
-                  phone if rnd.random() < 0.7 else None, True)  # fmt: skip
+    ana = Contact(
+        "int", f"Interviewer {i}", Role.INTERVIEWER, f"int{i}@c{company}.example",
+        phone if rnd.random() < 0.7 else None, True,
+    )  # fmt: skip
     hr = Contact("hr", f"Recruiter {company}", Role.HR, f"jobs@c{company}.example", None, True)
     interviews: list[Interview] = []
     touches: list[Touch] = []

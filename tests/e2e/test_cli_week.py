@@ -84,7 +84,7 @@ def test_a_whole_follow_up(tmp_path: Path) -> None:
     call = user.run("call", APP, input="no_answer\n").stdout
     assert "Ask for Ana Sousa" in call
     assert "+351 912 345 678" in call
-    assert "Recorded: status phone with Ana Sousa, no_answer." in call
+    assert "Recorded: status call to Ana Sousa: no answer." in call
     explained = user.json("explain", f"status:{APP}")
     assert explained["due"] == "2026-03-24"
     assert "R13" in [s["rule"] for s in explained["steps"]]

@@ -179,8 +179,7 @@ def apply_more(
     )
     if open_applications < policy.min_active_applications:
         reason = (
-            f"You have {open_applications} active application"
-            f"{'' if open_applications == 1 else 's'}; keep at least "
+            f"You have {words.plural(open_applications, 'active application')}; keep at least "
             f"{policy.min_active_applications} going, however well one interview went."
         )
     elif last_added is None or (today - last_added).days > policy.max_days_without_new_application:

@@ -20,13 +20,33 @@ def clock(t: time) -> str:
 
 
 def window(w: ContactWindow) -> str:
-    """``Tue, Thu 10:00-12:00``; either part may be missing."""
+    """``Tue, Thu 10:00-12:00`` or ``Mon-Fri 09:00-11:00``; either part may be missing."""
     parts = []
     if w.days:
-        parts.append(", ".join(_DAY_NAMES[d] for d in sorted(w.days)))
+        parts.append(", ".join(_day_runs(sorted(w.days))))
     if w.hours is not None:
         parts.append(f"{clock(w.hours[0])}-{clock(w.hours[1])}")
     return " ".join(parts) or "any time"
+
+
+def _day_runs(days: list[int]) -> list[str]:
+    """Three or more days in a row read as a range: ``Mon-Fri``."""
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return [
+        f"{_DAY_NAMES[r[0]]}-{_DAY_NAMES[r[-1]]}"
+        if len(r) >= 3
+        else ", ".join(_DAY_NAMES[d] for d in r)
+        for r in runs
+    ]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def weekday_codes(days: frozenset[int]) -> list[str]:

@@ -9,7 +9,7 @@ import click
 from followup.domain import words
 from followup.domain.model import Action, Application, Status
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import action_block, emit_json, heading, table
+from followup.entrypoints.cli.output import action_block, describe, emit_json, heading, table
 
 STATUSES = click.Choice([s.value for s in Status])
 
@@ -169,8 +169,7 @@ def timeline(app: Application, tz: tzinfo) -> list[str]:
             extra += f"; best to call {words.window(iv.contact_window)}"
         events.append((iv.at, f"{_when(iv.at, tz)}  interview {iv.id} with {names}{extra}"))
     for t in app.touches:
-        who = f" {_name(app, t.contact)}" if t.contact else ""
-        what = f"{t.purpose.value.replace('_', '-')} {t.channel.value}{who}: {t.outcome.value}"
+        what = describe(app, t)
         if t.decision:
             what += f"; decision: {t.decision.value}"
         if t.decision_by:

@@ -14,7 +14,15 @@ from typing import Any
 import click
 
 from followup.domain import words
-from followup.domain.model import Action, ActionKind
+from followup.domain.model import (
+    Action,
+    ActionKind,
+    Application,
+    Channel,
+    Outcome,
+    Purpose,
+    Touch,
+)
 
 KIND_LABELS = {
     ActionKind.PREPARE_INTERVIEW: "Prepare the interview",
@@ -26,6 +34,17 @@ KIND_LABELS = {
     ActionKind.GIVE_UP: "Let this one go",
     ActionKind.APPLY_MORE: "Apply to more jobs",
 }
+
+
+def describe(app: Application, touch: Touch) -> str:
+    """``status call to Ana Sousa: no answer``, ``status email from Rui Lopes: replied``."""
+    what = "call" if touch.channel is Channel.PHONE else "email"
+    purpose = "thank-you" if touch.purpose is Purpose.THANK_YOU else "status"
+    contact = app.contact(touch.contact)
+    who = ""
+    if contact is not None:
+        who = f" from {contact.name}" if touch.outcome is Outcome.REPLIED else f" to {contact.name}"
+    return f"{purpose} {what}{who}: {touch.outcome.value.replace('_', ' ')}"
 
 
 def is_terminal() -> bool:
@@ -81,7 +100,7 @@ def action_block(action: Action, today: date) -> None:
             who = f"{action.contact_name} ({who})"
     when = words.day(action.due)
     if action.due < today:
-        when += f" ({(today - action.due).days} days late)"
+        when += f" ({words.plural((today - action.due).days, 'day')} late)"
     label = KIND_LABELS[action.kind]
     title = f"{label}: {who}" if who else label
     if action.window is not None:

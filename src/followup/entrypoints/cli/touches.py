@@ -9,7 +9,7 @@ import click
 from followup.domain.model import Channel, Decision, Outcome, Purpose
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, heading
+from followup.entrypoints.cli.output import describe, emit_json, heading
 
 if TYPE_CHECKING:
     from followup.services.touches import Logged
@@ -53,14 +53,7 @@ def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) 
             }
         )
         return
-    t = logged.touch
-    who = ""
-    if t.contact:
-        c = logged.application.contact(t.contact)
-        who = f" with {c.name}" if c else ""
-    click.echo(
-        f"Recorded: {t.purpose.value.replace('_', '-')} {t.channel.value}{who}, {t.outcome.value}."
-    )
+    click.echo(f"Recorded: {describe(logged.application, logged.touch)}.")
     for warning in logged.warnings:
         click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
     for app in created:
