@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.synthetic import IN_PROGRESS, NOW, applications
+from bench.synthetic import NOW, applications
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -133,13 +133,11 @@ def main() -> None:
         work = DATA / f"work-{n}.db"
         shutil.copyfile(db, work)
         base = [FOLLOWUP, "--db", str(work)]
-        recent = [f"app{i:07d}" for i in range(n - IN_PROGRESS, n)]
+        logs = [[*base, "log", f"app{i:07d}", "no_answer", NOW_ARG] for i in range(n - RUNS, n)]
         row = {
             "today_ms": timed([*base, "today", NOW_ARG]),
             "plan_json_ms": timed([*base, "plan", "--json", "--horizon", "7", NOW_ARG]),
-            "log_ms": timed(
-                [], setup=lambda i: [*base, "log", recent[i % len(recent)], "no_answer", NOW_ARG]
-            ),
+            "log_ms": timed([], setup=logs.__getitem__),
             "export_ms": timed([*base, "export", str(DATA / "export.json")], runs=3)
             if n <= IMPORT_LIMIT
             else None,

@@ -62,17 +62,9 @@ def _application(
         at = datetime.combine(day, time(rnd.randint(9, 17)), UTC)
         if at > NOW:
             at = NOW + timedelta(days=rnd.randint(1, 10))
-        interviews.append(
-            Interview(
-                f"iv{k + 1}",
-                at,
-                ("int",),
-                True,
-                True,
-                ContactWindow(frozenset({1, 3}), time(10), time(12)),
-                day + timedelta(days=10) if rnd.random() < 0.5 else None,
-            )  # fmt: skip
-        )
+        answer_by = day + timedelta(days=10) if rnd.random() < 0.5 else None
+        window = ContactWindow(frozenset({1, 3}), time(10), time(12))
+        interviews.append(Interview(f"iv{k + 1}", at, ("int",), True, True, window, answer_by))
         if at < NOW - timedelta(days=3) or not recent:
             touches.append(Touch(f"t{len(touches) + 1}", at + timedelta(days=2), Channel.EMAIL,
                                  Purpose.THANK_YOU, Outcome.SENT, "int"))  # fmt: skip

@@ -1,4 +1,4 @@
-"""Write the expected schema (``adapters/sqlite/schema.sql``) from the migrations.
+"""Write the expected schema (``tests/integration/expected_schema.sql``) from the migrations.
 
 Run after adding a migration: ``.venv/bin/python -m tests.update_schema``. The test
 ``test_a_new_database_has_exactly_the_expected_schema`` compares a migrated database

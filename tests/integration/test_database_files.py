@@ -17,7 +17,7 @@ from followup.adapters.sqlite.store import SqliteStore
 from followup.errors import DatabaseBusy, DatabaseRefused
 from followup.services import records
 
-SCHEMA_FILE = Path(database.__file__).parent / "schema.sql"
+SCHEMA_FILE = Path(__file__).parent / "expected_schema.sql"
 
 
 def digest(path: Path) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from followup.domain.model import Application, Touch
-from followup.formats import interchange
+from followup.formats import interchange, reader
 from followup.services.planning import zone
 from followup.services.session import Deps, writing
 
@@ -48,7 +48,7 @@ def checks(deps: Deps, default_country: str | None) -> interchange.Checks:
 def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
     with deps.store.reading() as repo:
         country = repo.load_settings().country
-    document = interchange.read(data, checks(deps, country))
+    document = reader.read(data, checks(deps, country))
     with writing(deps, now) as s:
         s.change_settings(document.settings.apply(s.settings))
         stored = {

@@ -8,7 +8,7 @@ import click
 
 from followup.domain.model import Channel, Decision, Outcome, Purpose
 from followup.entrypoints.cli.applications import actions_json, print_actions
-from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.base import Env, F, json_option, now_option, pass_env
 from followup.entrypoints.cli.output import describe, emit_json, heading
 
 if TYPE_CHECKING:
@@ -17,6 +17,31 @@ if TYPE_CHECKING:
 OUTCOMES = click.Choice([o.value for o in Outcome])
 CALL_OUTCOMES = click.Choice(["reached", "no_answer", "voicemail"])
 DECISIONS = click.Choice([d.value for d in Decision])
+
+
+def answer_options(f: F) -> F:
+    """What the company said (R14, R15) and the vacancies it mentioned (R16)."""
+    options = [
+        click.option(
+            "--decision",
+            type=DECISIONS,
+            help="What they said: undecided, rejected or offer (R14, R15).",
+        ),
+        click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14)."),
+        click.option(
+            "--vacancies",
+            metavar="TEXT",
+            help="Other open positions they mentioned, separated by ';' (R16).",
+        ),
+        click.option(
+            "--add-vacancies/--no-add-vacancies",
+            default=None,
+            help="Turn the vacancies into applications (default: ask).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 def _outcome(value: str) -> Outcome:
@@ -84,20 +109,7 @@ def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) 
     metavar="WHEN",
     help="When it happened (default: now), e.g. 'yesterday 15:00'.",
 )
-@click.option(
-    "--decision", type=DECISIONS, help="What they said: undecided, rejected or offer (R14, R15)."
-)
-@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
-@click.option(
-    "--vacancies",
-    metavar="TEXT",
-    help="Other open positions they mentioned, separated by ';' (R16).",
-)
-@click.option(
-    "--add-vacancies/--no-add-vacancies",
-    default=None,
-    help="Turn the vacancies into applications (default: ask).",
-)
+@answer_options
 @json_option
 @now_option
 @pass_env
@@ -151,14 +163,7 @@ def log(
 @click.command()
 @click.argument("app_id", metavar="APP")
 @click.option("--outcome", type=CALL_OUTCOMES, help="How the call went (default: ask).")
-@click.option("--decision", type=DECISIONS, help="What they said, if you got through.")
-@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
-@click.option("--vacancies", metavar="TEXT", help="Other open positions they mentioned (R16).")
-@click.option(
-    "--add-vacancies/--no-add-vacancies",
-    default=None,
-    help="Turn the vacancies into applications (default: ask).",
-)
+@answer_options
 @json_option
 @now_option
 @pass_env
@@ -232,15 +237,8 @@ def call(
 @click.command()
 @click.argument("action_id", metavar="ACTION_ID")
 @click.option("--outcome", type=OUTCOMES, help="For a call: reached, no_answer or voicemail.")
-@click.option("--decision", type=DECISIONS, help="What they said (R14, R15).")
-@click.option("--decision-by", metavar="DATE", help="When they expect to decide (R14).")
-@click.option("--vacancies", metavar="TEXT", help="Other open positions they mentioned (R16).")
 @click.option("--at", "at_text", metavar="WHEN", help="When you did it (default: now).")
-@click.option(
-    "--add-vacancies/--no-add-vacancies",
-    default=None,
-    help="Turn the vacancies into applications (default: ask).",
-)
+@answer_options
 @json_option
 @now_option
 @pass_env
