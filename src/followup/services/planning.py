@@ -167,7 +167,7 @@ class PlanReader:
         self.now = now
         self.settings = repo.load_settings()
         self.stale = repo.stale(now)
-        self._fresh: dict[str, list[Action]] | None = None
+        self._fresh: dict[str, list[Action]] = {}
 
     @property
     def today(self) -> date:
@@ -178,7 +178,8 @@ class PlanReader:
         today = self.today
         last_day = today + timedelta(days=horizon)
         actions = [a for a in self.repo.due(self.now, last_day) if a.application not in self.stale]
-        actions += [a for a in self._fresh_actions() if a.due <= last_day]
+        fresh = self._fresh_plans(self.stale)
+        actions += [a for app_id in self.stale for a in fresh[app_id] if a.due <= last_day]
         more = apply_more(
             self.repo.open_count(self.settings.policy.min_active_applications),
             self.repo.last_added(),
@@ -192,7 +193,7 @@ class PlanReader:
     def of(self, app_id: str) -> list[Action]:
         """The actions of one application at ``now``, whatever their due date."""
         if app_id in self.stale:
-            return _ordered(a for a in self._fresh_actions() if a.application == app_id)
+            return _ordered(self._fresh_plans({app_id})[app_id])
         return _ordered(p.action for p in self.repo.planned(app_id) if p.applies_at(self.now))
 
     def find(self, action_id: str) -> Action | None:
@@ -204,21 +205,20 @@ class PlanReader:
             return next((a for a in self.of(parts[1]) if a.id == action_id), None)
         return self.repo.find_planned(action_id, self.now)
 
-    def _fresh_actions(self) -> list[Action]:
-        """Re-plan the stale applications at ``now``, with their companies for R13."""
-        if self._fresh is None:
-            self._fresh = {}
-            if self.stale:
-                calendar = calendar_for(self.settings, self.holidays)
-                members = self.repo.company_members(self.repo.company_keys(self.stale))
-                apps = self.repo.load(i for ids in members.values() for i in ids)
-                last = last_attempt_days(apps, calendar)
-                for app in apps:
-                    if app.id in self.stale:
-                        self._fresh[app.id] = plan_application(
-                            app, self.settings.policy, self.now, calendar, last.get(app.company_key)
-                        )
-        return [a for actions in self._fresh.values() for a in actions]
+    def _fresh_plans(self, app_ids: set[str]) -> dict[str, list[Action]]:
+        """Re-plan these stale applications at ``now``, with their companies for R13."""
+        wanted = app_ids - self._fresh.keys()
+        if wanted:
+            calendar = calendar_for(self.settings, self.holidays)
+            members = self.repo.company_members(self.repo.company_keys(wanted))
+            apps = self.repo.load(i for ids in members.values() for i in ids)
+            last = last_attempt_days(apps, calendar)
+            for app in apps:
+                if app.id in wanted:
+                    self._fresh[app.id] = plan_application(
+                        app, self.settings.policy, self.now, calendar, last.get(app.company_key)
+                    )
+        return self._fresh
 
 
 def fresh_plan(
