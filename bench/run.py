@@ -28,7 +28,7 @@ FOLLOWUP = str(Path(sys.executable).parent / "followup")
 GENERATOR = "4"  # bump when synthetic.py changes, to regenerate the cached databases
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000,1000000").split(",")]
 IMPORT_LIMIT = 100_000
-RUNS = 9
+RUNS = 15
 NOW_ARG = f"--now={NOW.isoformat()}"
 
 
