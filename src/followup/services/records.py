@@ -46,6 +46,16 @@ def unique_id(base: str, taken: Iterable[str]) -> str:
     return f"{base}-{n}"
 
 
+def child_id(given: str | None, base: str, taken: list[str], what: str, owner: str) -> str:
+    """The id the user chose (valid and free), else one made from ``base``."""
+    if given is None:
+        return unique_id(base, taken)
+    check_id(given, f"{what} id")
+    if given in taken:
+        raise Refused(f"{owner} already has a {what} {given!r}")
+    return given
+
+
 def check_id(value: str, what: str) -> str:
     if not ID_PATTERN.match(value):
         raise InvalidInput(f"{what} {value!r} is not a valid id ({ID_RULE})")
@@ -194,13 +204,8 @@ def add_contact(
     with writing(deps, now) as s:
         app = s.application(app_id)
         taken = [c.id for c in app.contacts]
-        if contact_id is not None:
-            check_id(contact_id, "contact id")
-            if contact_id in taken:
-                raise Refused(f"{app_id} already has a contact {contact_id!r}")
-        else:
-            contact_id = unique_id(slug(data.name, "contact"), taken)
-        base = Contact(contact_id, data.name.strip(), data.role or Role.INTERVIEWER)
+        new_id = child_id(contact_id, slug(data.name, "contact"), taken, "contact", app_id)
+        base = Contact(new_id, data.name.strip(), data.role or Role.INTERVIEWER)
         contact = _checked_contact(deps, s, base, data)
         return contact, _saved(s, replace(app, contacts=(*app.contacts, contact)))
 
@@ -251,16 +256,11 @@ def record_interview(
     with writing(deps, now) as s:
         app = s.application(app_id)
         taken = [iv.id for iv in app.interviews]
-        if interview_id is not None:
-            check_id(interview_id, "interview id")
-            if interview_id in taken:
-                raise Refused(f"{app_id} already has an interview {interview_id!r}")
-        else:
-            interview_id = unique_id(f"iv{len(taken) + 1}", taken)
+        new_id = child_id(interview_id, f"iv{len(taken) + 1}", taken, "interview", app_id)
         interviewers = data.interviewers or ()
         _check_interviewers(app, interviewers)
         interview = Interview(
-            id=interview_id,
+            id=new_id,
             at=data.at,
             interviewers=interviewers,
             contacts_every_applicant=data.contacts_every_applicant,

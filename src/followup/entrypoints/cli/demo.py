@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import tempfile
 
 import click
@@ -30,7 +32,9 @@ def demo(env: Env) -> None:
         if next(iter(repo.applications()), None) is not None:
             raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
     import_data(env.deps, sample(env.now, env.tz), now=env.now)
+    # The command as the user can type it: `followup` when it is on the PATH.
+    command = "followup" if shutil.which("followup") else sys.argv[0]
     click.echo(f"Sample job search loaded into {env.db}")
-    click.echo(f"Explore it:  FOLLOWUP_DB={env.db} followup show acme-backend")
+    click.echo(f"Explore it:  FOLLOWUP_DB={env.db} {command} show acme-backend")
     click.echo("")
     print_plan(_view(env, 7))
