@@ -47,3 +47,20 @@ def test_every_policy_key_is_in_the_readme() -> None:
     for key in POLICY_KEYS.values():
         assert f"`{key.name}`" in README
         assert key.rule in README
+
+
+WITHOUT_JSON = {"export"}  # its output is the followup/1 file itself
+WITHOUT_NOW = {"export", "config show", "doctor"}  # they do not depend on the date
+
+
+@pytest.mark.parametrize(("name", "command"), commands(), ids=[n for n, _ in commands()])
+def test_every_command_that_prints_data_has_json_and_every_dated_one_has_now(
+    name: str, command: click.Command
+) -> None:
+    if isinstance(command, click.Group):
+        return
+    options = {o for p in command.params if isinstance(p, click.Option) for o in p.opts}
+    if name not in WITHOUT_JSON:
+        assert "--json" in options, f"followup {name} has no --json"
+    if name not in WITHOUT_NOW:
+        assert "--now" in options, f"followup {name} has no --now"

@@ -231,14 +231,18 @@ def status(env: Env, app_id: str, new_status: str, as_json: bool) -> None:
 @click.command()
 @click.argument("app_id", metavar="APP")
 @click.argument("until", metavar="DATE")
+@json_option
 @now_option
 @pass_env
-def snooze(env: Env, app_id: str, until: str) -> None:
+def snooze(env: Env, app_id: str, until: str, as_json: bool) -> None:
     """No status follow-up of APP before DATE (e.g. +2w, 2026-04-01); `off` lifts it."""
     from followup.services import records  # noqa: PLC0415
 
     day = None if until.strip().lower() in ("off", "none") else env.day(until, "DATE")
     saved = records.snooze(env.deps, app_id, day, now=env.now)
+    if as_json:
+        emit_json(application_json(saved.application, saved.actions, env.today))
+        return
     click.echo(
         f"{app_id} snoozed until {words.day(day)}." if day else f"{app_id} is no longer snoozed."
     )

@@ -126,16 +126,20 @@ def config_show(env: Env, as_json: bool) -> None:
 @config.command("set")
 @click.argument("key")
 @click.argument("value")
+@json_option
 @now_option
 @pass_env
-def config_set(env: Env, key: str, value: str) -> None:
+def config_set(env: Env, key: str, value: str, as_json: bool) -> None:
     """Set KEY to VALUE (e.g. timezone Europe/Lisbon, country PT, first_follow_up_days 5).
 
     Every application is re-planned with the new setting.
     """
     from followup.services import settings  # noqa: PLC0415
 
-    settings.set_value(env.deps, key, value, now=env.now)
+    rows = settings.describe(settings.set_value(env.deps, key, value, now=env.now))
+    if as_json:
+        emit_json({r.key: r.value for r in rows})
+        return
     click.echo(f"{key} = {value.strip()}")
 
 

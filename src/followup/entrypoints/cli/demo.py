@@ -9,21 +9,23 @@ import tempfile
 
 import click
 
-from followup.entrypoints.cli.base import Env, now_option, pass_env
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json
 from followup.errors import Refused
 
 
 @click.command()
+@json_option
 @now_option
 @pass_env
-def demo(env: Env) -> None:
+def demo(env: Env, as_json: bool) -> None:
     """Load a realistic sample job search into a throwaway database and show its plan.
 
     Without --db (or FOLLOWUP_DB) it creates a new database in a temporary folder and
     says where; it never writes into a database that already holds applications.
     """
     from followup.demo import sample  # noqa: PLC0415
-    from followup.entrypoints.cli.plan import _view, print_plan  # noqa: PLC0415
+    from followup.entrypoints.cli.plan import plan_view, plan_json, print_plan  # noqa: PLC0415
     from followup.services.interchange import import_data  # noqa: PLC0415
 
     if env.db is None:
@@ -32,9 +34,12 @@ def demo(env: Env) -> None:
         if next(iter(repo.applications()), None) is not None:
             raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
     import_data(env.deps, sample(env.now, env.tz), now=env.now)
+    if as_json:
+        emit_json({"database": env.db, **plan_json(plan_view(env, 7))})
+        return
     # The command as the user can type it: `followup` when it is on the PATH.
     command = "followup" if shutil.which("followup") else sys.argv[0]
     click.echo(f"Sample job search loaded into {env.db}")
     click.echo(f"Explore it:  FOLLOWUP_DB={env.db} {command} show acme-backend")
     click.echo("")
-    print_plan(_view(env, 7))
+    print_plan(plan_view(env, 7))

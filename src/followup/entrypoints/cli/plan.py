@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from followup.services.planning import PlanView
 
 
-def _view(env: Env, horizon: int) -> PlanView:
+def plan_view(env: Env, horizon: int) -> PlanView:
     from followup.services.session import reading  # noqa: PLC0415
 
     with reading(env.deps, env.now) as plan:
@@ -51,7 +51,7 @@ def print_plan(view: PlanView) -> None:
 @pass_env
 def today(env: Env, as_json: bool) -> None:
     """What to do today: overdue actions, today's, and the coming week's, each with its reason."""
-    view = _view(env, 7)
+    view = plan_view(env, 7)
     if as_json:
         emit_json(plan_json(view))
     else:
@@ -74,7 +74,7 @@ def plan(env: Env, horizon: int, as_json: bool) -> None:
 
     With --json, prints exactly the format documented in FORMAT.md.
     """
-    view = _view(env, horizon)
+    view = plan_view(env, horizon)
     if as_json:
         emit_json(plan_json(view))
     else:

@@ -289,9 +289,10 @@ def done(
 
 @click.command()
 @click.argument("action_id", metavar="ACTION_ID")
+@json_option
 @now_option
 @pass_env
-def dismiss(env: Env, action_id: str) -> None:
+def dismiss(env: Env, action_id: str, as_json: bool) -> None:
     """Choose not to do an action (a preparation, debrief or thank-you); it stays dismissed.
 
     Status follow-ups cannot be dismissed: snooze the application, record a touch or
@@ -299,5 +300,14 @@ def dismiss(env: Env, action_id: str) -> None:
     """
     from followup.services import touches  # noqa: PLC0415
 
-    touches.dismiss(env.deps, action_id, now=env.now)
+    saved = touches.dismiss(env.deps, action_id, now=env.now)
+    if as_json:
+        emit_json(
+            {
+                "dismissed": action_id,
+                "application": saved.application.id,
+                "actions": actions_json(saved.actions, env.today),
+            }
+        )
+        return
     click.echo(f"Dismissed {action_id}.")
