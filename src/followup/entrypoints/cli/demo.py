@@ -25,7 +25,7 @@ def demo(env: Env, as_json: bool) -> None:
     says where; it never writes into a database that already holds applications.
     """
     from followup.demo import sample  # noqa: PLC0415
-    from followup.entrypoints.cli.plan import plan_view, plan_json, print_plan  # noqa: PLC0415
+    from followup.entrypoints.cli.plan import plan_json, plan_view, print_plan  # noqa: PLC0415
     from followup.services.interchange import import_data  # noqa: PLC0415
 
     if env.db is None:
