@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from followup.entrypoints.cli import cli
 
+#: The id ``followup add Acme "Backend Engineer"`` gives.
+APP = "acme-backend-engineer"
 #: Commands that do not depend on the date.
 WITHOUT_NOW = {"export", "doctor"}
 
@@ -35,3 +37,17 @@ class User:
 
     def json(self, *args: str, input: str | None = None) -> Any:
         return json.loads(self.run(*args, "--json", input=input).stdout)
+
+
+def interviewed(db: Path, now: str, interview: str = "2026-03-02 10:00", *details: str) -> User:
+    """A user with one application at Acme and a past interview with Ana Sousa, debriefed.
+
+    ``details`` are Ana's contact options (default: a phone number).
+    """
+    user = User(db, now=now)
+    user.run("add", "Acme", "Backend Engineer")
+    contact = details or ("--phone", "+351 912 345 678")
+    user.run("contact", "add", APP, "Ana Sousa", *contact, "--confirmed")
+    user.run("interview", APP, interview, "--with", "ana-sousa",
+             "--every-applicant", "yes", "--direct", "yes")  # fmt: skip
+    return user

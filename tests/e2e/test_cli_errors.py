@@ -7,28 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import User
+from tests.e2e.cli import APP, User, interviewed
 
-APP = "acme-backend-engineer"
 NOW = "2026-03-10T10:00:00+00:00"
 
 
 @pytest.fixture
 def user(tmp_path: Path) -> User:
-    user = User(tmp_path / "e.db", now=NOW)
-    user.run("add", "Acme", "Backend Engineer")
-    user.run("contact", "add", APP, "Ana Sousa", "--phone", "+351 912 345 678", "--confirmed")
-    user.run(
-        "interview",
-        APP,
-        "2026-03-02 10:00",
-        "--with",
-        "ana-sousa",
-        "--every-applicant",
-        "yes",
-        "--direct",
-        "yes",
-    )
+    user = interviewed(tmp_path / "e.db", NOW, "2026-03-02 10:00", "--phone", "+351 912 345 678")
     (tmp_path / "broken.json").write_text('{"format": "followup/1", "applications": [')
     partly = {
         "format": "followup/1",

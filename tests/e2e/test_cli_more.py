@@ -11,29 +11,20 @@ from pathlib import Path
 import pytest
 
 from followup.domain.policy import POLICY_KEYS
-from tests.e2e.cli import User
+from tests.e2e.cli import APP, User, interviewed
 
-APP = "acme-backend-engineer"
 THANK_YOU = f"thank_you_email:{APP}:iv1:ana-sousa"
 
 
 @pytest.fixture
 def user(tmp_path: Path) -> User:
-    user = User(tmp_path / "t.db", now="2026-03-05T09:00:00+00:00")
-    user.run("add", "Acme", "Backend Engineer")
-    user.run("contact", "add", APP, "Ana Sousa", "--email", "ana@acme.example", "--confirmed")
-    user.run(
-        "interview",
-        APP,
+    return interviewed(
+        tmp_path / "t.db",
+        "2026-03-05T09:00:00+00:00",
         "2026-03-03 10:00",
-        "--with",
-        "ana-sousa",
-        "--every-applicant",
-        "yes",
-        "--direct",
-        "yes",
+        "--email",
+        "ana@acme.example",
     )
-    return user
 
 
 def test_a_template_in_the_config_dir_replaces_the_built_in_one(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.cli import User
+from tests.e2e.cli import APP, User, interviewed
 
-APP = "acme-backend-engineer"
 THANK_YOU = f"thank_you_email:{APP}:iv1:ana-sousa"
 
 
@@ -133,19 +132,12 @@ def test_a_whole_follow_up(tmp_path: Path) -> None:
 
 
 def test_vacancies_heard_on_a_call_become_applications(tmp_path: Path) -> None:
-    user = User(tmp_path / "v.db", now="2026-03-10T10:00:00+00:00")
-    user.run("add", "Acme", "Backend Engineer")
-    user.run("contact", "add", APP, "Ana Sousa", "--phone", "+351 912 345 678", "--confirmed")
-    user.run(
-        "interview",
-        APP,
+    user = interviewed(
+        tmp_path / "v.db",
+        "2026-03-10T10:00:00+00:00",
         "2026-03-02 10:00",
-        "--with",
-        "ana-sousa",
-        "--every-applicant",
-        "yes",
-        "--direct",
-        "yes",
+        "--phone",
+        "+351 912 345 678",
     )
     out = user.run(
         "log",
