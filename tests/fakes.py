@@ -7,12 +7,13 @@ a write transaction works on a copy and replaces the state only on success.
 from __future__ import annotations
 
 import copy
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from followup.domain.model import Action, Application, Status
+from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
 from followup.domain.settings import Settings
 from followup.services.planning import ensure_current
@@ -76,6 +77,59 @@ class FakeRepository:
                 members.setdefault(app.company_key, []).append(app.id)
         return members
 
+    def search(
+        self, query: str, status: Status | None, sort: str, limit: int, offset: int
+    ) -> tuple[list[Listed], int]:
+        q = query.strip().casefold()
+        found = [
+            a
+            for a in self.state.apps.values()
+            if (not q or q in a.company.casefold() or q in a.position.casefold())
+            and (status is None or a.status is status)
+        ]
+        keys: dict[str, Callable[[Application], Any]] = {
+            "company": lambda a: a.company_key,
+            "position": lambda a: a.position,
+            "status": lambda a: a.status.value,
+            "applied": lambda a: a.added_on or date.min,
+        }
+        key = keys[sort.lstrip("-")]
+        found.sort(key=lambda a: (key(a), a.id), reverse=sort.startswith("-"))
+        page = found[offset : offset + limit]
+        return [_listed(a) for a in page], len(found)
+
+    def newest(self, status: Status, limit: int) -> list[Listed]:
+        apps = [a for a in self.state.apps.values() if a.status is status]
+        apps.sort(key=lambda a: (a.added_on or date.min, a.id), reverse=True)
+        return [_listed(a) for a in apps[:limit]]
+
+    def count_by_status(self) -> dict[Status, int]:
+        counts: dict[Status, int] = {}
+        for a in self.state.apps.values():
+            counts[a.status] = counts.get(a.status, 0) + 1
+        return counts
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+        found = [
+            Scheduled(a.id, a.company, a.position, iv.id, iv.at)
+            for a in self.state.apps.values()
+            for iv in a.interviews
+            if start <= iv.at < end
+        ]
+        return sorted(found, key=lambda s: (s.at, s.application, s.interview_id))
+
+    def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
+        found = {}
+        for app_id, cid in pairs:
+            app = self.state.apps.get(app_id)
+            contact = app.contact(cid) if app else None
+            if contact is not None:
+                found[(app_id, cid)] = contact
+        return found
+
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]:
+        return {i: list(self.state.plans[i]) for i in app_ids if self.state.plans.get(i)}
+
     def replace_plans(
         self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
     ) -> None:
@@ -122,6 +176,10 @@ class FakeRepository:
 
     def integrity_problems(self) -> list[str]:
         return []
+
+
+def _listed(app: Application) -> Listed:
+    return Listed(app.id, app.company, app.position, app.status, app.applied_on)
 
 
 class FakeStore:

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 
 class FollowupError(Exception):
-    """A problem the user can fix; the message is one line that says what and where."""
+    """A problem the user can fix; the message is one line that says what and where.
+
+    ``field`` names the input it is about, when there is one, so that a form can show
+    the message next to that field.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(FollowupError):

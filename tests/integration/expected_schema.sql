@@ -1,5 +1,9 @@
 -- index application_company_key
 CREATE INDEX application_company_key ON application (company_key);
+-- index application_status
+CREATE INDEX application_status ON application (status, applied_on, recorded_on);
+-- index interview_at
+CREATE INDEX interview_at ON interview (at);
 -- index plan_application_added
 CREATE INDEX plan_application_added ON plan_application (added_on);
 -- index plan_application_exact_from

@@ -347,3 +347,20 @@ def test_a_new_store_takes_the_default_time_zone() -> None:
     with deps.store.reading() as repo:
         assert repo.load_settings() == Settings(timezone="UTC")
     assert isinstance(deps.clock, FakeClock)
+
+
+def test_dates_out_of_range_are_refused_before_anything_is_written(deps: Deps) -> None:
+    from datetime import date
+
+    app_id = interviewed(deps)
+    before = store(deps).commits
+    far = date(9999, 12, 31)
+    with pytest.raises(InvalidInput, match="out of range"):
+        records.snooze(deps, app_id, far)
+    with pytest.raises(InvalidInput, match="out of range"):
+        records.debrief(deps, app_id, None, records.Debrief(answer_by=far))
+    with pytest.raises(InvalidInput, match="out of range"):
+        touches.log_touch(deps, app_id, touches.TouchInput(Outcome.REACHED, decision_by=far))
+    with pytest.raises(InvalidInput, match="out of range"):
+        records.add_application(deps, "Acme", "Dev", applied_on=date(1066, 10, 14))
+    assert store(deps).commits == before

@@ -23,6 +23,11 @@ _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
     )
 }
 
+#: Dates a job search can have. Outside this range date arithmetic could overflow (the
+#: planner adds days), so every date that comes in is checked against it.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
 DAY_EXAMPLES = "2026-03-02, today, tomorrow, tuesday, +3d or +2w"
 MOMENT_EXAMPLES = "2026-03-02T10:00, 2026-03-02 10:00, tuesday 14:30 or tomorrow 9:00"
 
@@ -31,9 +36,25 @@ class DateInputError(ValueError):
     """A date or time the user typed that cannot be understood."""
 
 
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
+def check_day(day: date) -> date:
+    if not in_range(day):
+        raise DateInputError(
+            f"{day.isoformat()} is out of range ({EARLIEST.year} to {LATEST.year})"
+        )
+    return day
+
+
 def parse_day(text: str, today: date) -> date:
     """A local date from what the user typed; ``today`` anchors the relative forms."""
     value = text.strip().lower()
+    return check_day(_parse_day(text, value, today))
+
+
+def _parse_day(text: str, value: str, today: date) -> date:
     if value == "today":
         return today
     if value == "tomorrow":
@@ -67,6 +88,7 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
     if moment is not None:
         if len(value) == 10:  # a bare ISO date is not a moment
             raise DateInputError(f"{text!r} has no time of day (try {MOMENT_EXAMPLES})")
+        check_day(moment.date())
         return _localize(moment, tz, text)
     day_text, _, time_text = value.rpartition(" ")
     m = _TIME.match(time_text)
@@ -92,6 +114,7 @@ def parse_now(text: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise DateInputError(f"{text!r} needs a UTC offset (try 2026-03-09T08:00:00+00:00)")
+    check_day(moment.date())
     return moment
 
 

@@ -29,6 +29,7 @@ from followup.domain.model import (
     outcome_channel_problem,
 )
 from followup.domain.policy import POLICY_KEYS
+from followup.domain.when import EARLIEST, LATEST, in_range
 from followup.errors import InvalidFile
 from followup.formats.interchange import (
     FORMAT,
@@ -150,9 +151,12 @@ def _day(obj: dict[str, Any], path: str, key: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise _error(path, key, f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+    if not in_range(day):
+        raise _error(path, key, f"{value!r} is out of range ({EARLIEST.year} to {LATEST.year})")
+    return day
 
 
 def _moment(obj: dict[str, Any], path: str, key: str) -> datetime:
@@ -165,6 +169,8 @@ def _moment(obj: dict[str, Any], path: str, key: str) -> datetime:
         raise _error(path, key, f"not a date-time: {value!r}") from None
     if moment.tzinfo is None:
         raise _error(path, key, f"{value!r} needs a UTC offset, as in 2026-03-02T10:00:00+00:00")
+    if not in_range(moment.date()):
+        raise _error(path, key, f"{value!r} is out of range ({EARLIEST.year} to {LATEST.year})")
     return moment
 
 

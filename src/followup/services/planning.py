@@ -196,6 +196,19 @@ class PlanReader:
             return _ordered(self._fresh_plans({app_id})[app_id])
         return _ordered(p.action for p in self.repo.planned(app_id) if p.applies_at(self.now))
 
+    def of_many(self, app_ids: list[str]) -> dict[str, list[Action]]:
+        """:meth:`of` for many applications, in one query."""
+        stored = self.repo.planned_many(i for i in app_ids if i not in self.stale)
+        found = {
+            app_id: _ordered(p.action for p in planned if p.applies_at(self.now))
+            for app_id, planned in stored.items()
+        }
+        stale = {i for i in app_ids if i in self.stale}
+        if stale:
+            fresh = self._fresh_plans(stale)
+            found.update((i, _ordered(fresh[i])) for i in stale)
+        return found
+
     def find(self, action_id: str) -> Action | None:
         """An action that applies at ``now``, by id (FORMAT.md, "Action ids")."""
         if action_id.startswith("apply_more:"):

@@ -12,9 +12,12 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from followup.domain.model import Action, Application, Status
+from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
 from followup.domain.settings import Settings
+
+#: How a list of applications can be sorted.
+SORTS = ("company", "position", "status", "applied")
 
 
 class Repository(Protocol):
@@ -40,6 +43,27 @@ class Repository(Protocol):
     def all_company_keys(self) -> list[str]: ...
     def company_members(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The ids of the applications at each company (R13 links their plans)."""
+        ...
+
+    # lists for people: search, board, calendar
+    def search(
+        self, query: str, status: Status | None, sort: str, limit: int, offset: int
+    ) -> tuple[list[Listed], int]:
+        """A page of applications matching ``query`` (company or position) and the total.
+
+        ``sort`` is one of :data:`SORTS`; a leading ``-`` reverses it.
+        """
+        ...
+
+    def newest(self, status: Status, limit: int) -> list[Listed]:
+        """The most recently added applications with this status (a board column)."""
+        ...
+
+    def count_by_status(self) -> dict[Status, int]: ...
+    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]: ...
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]: ...
+    def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
+        """The contacts named by ``(application id, contact id)``, in one query."""
         ...
 
     # the stored plan (derived from the records: ``doctor --repair`` rebuilds it)

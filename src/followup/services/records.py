@@ -22,6 +22,7 @@ from followup.domain.model import (
     Role,
     Status,
 )
+from followup.domain.when import EARLIEST, LATEST, in_range
 from followup.errors import InvalidInput, NotFound, Refused
 from followup.formats.interchange import ID_PATTERN, ID_RULE
 from followup.services.session import Deps, Session, reading, writing
@@ -52,13 +53,31 @@ def child_id(given: str | None, base: str, taken: list[str], what: str, owner: s
         return unique_id(base, taken)
     check_id(given, f"{what} id")
     if given in taken:
-        raise Refused(f"{owner} already has a {what} {given!r}")
+        raise Refused(f"{owner} already has a {what} {given!r}", field="id")
     return given
 
 
-def check_id(value: str, what: str) -> str:
+def check_id(value: str, what: str, field: str = "id") -> str:
     if not ID_PATTERN.match(value):
-        raise InvalidInput(f"{what} {value!r} is not a valid id ({ID_RULE})")
+        raise InvalidInput(f"{what} {value!r} is not a valid id ({ID_RULE})", field=field)
+    return value
+
+
+def check_day(value: date | None, field: str) -> date | None:
+    """A date given by the user, within the range a job search can have."""
+    if value is not None and not in_range(value):
+        raise InvalidInput(
+            f"{field}: {value.isoformat()} is out of range ({EARLIEST.year} to {LATEST.year})",
+            field=field,
+        )
+    return value
+
+
+def check_moment(value: datetime | None, field: str) -> datetime | None:
+    if value is not None:
+        if value.tzinfo is None:
+            raise InvalidInput(f"{field}: a date-time needs a UTC offset", field=field)
+        check_day(value.date(), field)
     return value
 
 
@@ -66,13 +85,13 @@ def check_text(value: str | None, what: str, *, required: bool = False) -> str |
     """Free text: trimmed; no control characters but newlines and tabs (R2 names included)."""
     if value is None:
         if required:
-            raise InvalidInput(f"{what} is required")
+            raise InvalidInput(f"{what} is required", field=what)
         return None
     text = value.strip()
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise InvalidInput(f"{what} contains a control character")
+        raise InvalidInput(f"{what} contains a control character", field=what)
     if required and not text:
-        raise InvalidInput(f"{what} cannot be empty")
+        raise InvalidInput(f"{what} cannot be empty", field=what)
     return text or None
 
 
@@ -113,7 +132,7 @@ def add_application(
         if app_id is not None:
             check_id(app_id, "application id")
             if s.repo.get(app_id) is not None:
-                raise Refused(f"application {app_id!r} already exists")
+                raise Refused(f"application {app_id!r} already exists", field="id")
         else:
             base = slug(f"{company_text}-{position_text}")
             app_id = free_application_id(s, base)
@@ -121,7 +140,7 @@ def add_application(
             id=app_id,
             company=company_text,
             position=position_text,
-            applied_on=applied_on,
+            applied_on=check_day(applied_on, "applied_on"),
             recorded_on=s.calendar.local_date(s.now),
             link=check_text(link, "link"),
             source=check_text(source, "source"),
@@ -146,7 +165,8 @@ def set_status(deps: Deps, app_id: str, status: Status, now: datetime | None = N
 def snooze(deps: Deps, app_id: str, until: date | None, now: datetime | None = None) -> Saved:
     """No status follow-up of the application before ``until`` (``None`` lifts the snooze)."""
     with writing(deps, now) as s:
-        return _saved(s, replace(s.application(app_id), snoozed_until=until))
+        app = replace(s.application(app_id), snoozed_until=check_day(until, "until"))
+        return _saved(s, app)
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -164,11 +184,14 @@ class ContactInput:
 def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactInput) -> Contact:
     name = check_text(data.name, "name", required=False) if data.name is not None else None
     if data.name is not None and not name:
-        raise InvalidInput("name cannot be empty")
+        raise InvalidInput("name cannot be empty", field="name")
     email, phone = base.email, base.phone
     try:
         if data.email is not None:
             email = deps.details.email(data.email) if data.email.strip() else None
+    except ValueError as e:
+        raise InvalidInput(str(e), field="email") from None
+    try:
         if data.phone is not None:
             phone = (
                 deps.details.phone(data.phone, session.settings.country)
@@ -176,7 +199,7 @@ def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactI
                 else None
             )
     except ValueError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(str(e), field="phone") from None
     renamed = name is not None and name != base.name
     confirmed = base.name_confirmed and not renamed
     if data.name_confirmed is not None:
@@ -200,7 +223,7 @@ def add_contact(
     now: datetime | None = None,
 ) -> tuple[Contact, Saved]:
     if not data.name or not data.name.strip():
-        raise InvalidInput("a contact needs a name")
+        raise InvalidInput("a contact needs a name", field="name")
     with writing(deps, now) as s:
         app = s.application(app_id)
         taken = [c.id for c in app.contacts]
@@ -221,11 +244,11 @@ def edit_contact(
         return new, _saved(s, replace(app, contacts=contacts))
 
 
-def _contact(app: Application, contact_id: str) -> Contact:
+def _contact(app: Application, contact_id: str, field: str = "contact") -> Contact:
     contact = app.contact(contact_id)
     if contact is None:
         known = ", ".join(c.id for c in app.contacts) or "none yet"
-        raise NotFound(f"{app.id} has no contact {contact_id!r} (contacts: {known})")
+        raise NotFound(f"{app.id} has no contact {contact_id!r} (contacts: {known})", field=field)
     return contact
 
 
@@ -252,7 +275,9 @@ def record_interview(
 ) -> tuple[Interview, Saved]:
     """Schedule an interview (a future time) or record one that took place."""
     if data.at is None:
-        raise InvalidInput("an interview needs a date and time")
+        raise InvalidInput("an interview needs a date and time", field="at")
+    check_moment(data.at, "at")
+    check_day(data.answer_by, "answer_by")
     with writing(deps, now) as s:
         app = s.application(app_id)
         taken = [iv.id for iv in app.interviews]
@@ -273,9 +298,9 @@ def record_interview(
 
 def _check_interviewers(app: Application, interviewers: tuple[str, ...]) -> None:
     for cid in interviewers:
-        _contact(app, cid)
+        _contact(app, cid, field="interviewers")
     if len(set(interviewers)) != len(interviewers):
-        raise InvalidInput("an interviewer is listed twice")
+        raise InvalidInput("an interviewer is listed twice", field="interviewers")
 
 
 def last_interview(app: Application, now: datetime) -> Interview:
@@ -308,6 +333,7 @@ def debrief(
     answers: Debrief,
     now: datetime | None = None,
 ) -> tuple[Interview, Saved]:
+    check_day(answers.answer_by, "answer_by")
     with writing(deps, now) as s:
         app = s.application(app_id)
         iv = _interview(app, interview_id) if interview_id else last_interview(app, s.now)
@@ -320,7 +346,7 @@ def debrief(
         )
         for data in answers.new_interviewers:
             if not data.name or not data.name.strip():
-                raise InvalidInput("an interviewer needs a name")
+                raise InvalidInput("an interviewer needs a name", field="interviewer")
             cid = unique_id(slug(data.name, "contact"), [c.id for c in contacts])
             base = Contact(cid, data.name.strip(), data.role or Role.INTERVIEWER)
             contacts.append(_checked_contact(deps, s, base, data))

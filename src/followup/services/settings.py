@@ -64,23 +64,26 @@ def parse(deps: Deps, settings: Settings, key: str, value: str) -> Settings:
     if key == "timezone":
         if not valid_zone(text):
             raise InvalidInput(
-                f"timezone: unknown time zone {text!r} (an IANA name, e.g. Europe/Lisbon)"
+                f"timezone: unknown time zone {text!r} (an IANA name, e.g. Europe/Lisbon)",
+                field=key,
             )
         return replace(settings, timezone=text)
     if key == "country":
         if text.lower() in ("", "none", "-"):
             return replace(settings, country=None)
         if not deps.holidays.is_supported(text):
-            raise InvalidInput(f"country: no holiday calendar for {text!r} (an ISO code, e.g. PT)")
+            raise InvalidInput(
+                f"country: no holiday calendar for {text!r} (an ISO code, e.g. PT)", field=key
+            )
         return replace(settings, country=text.upper())
     if key not in POLICY_KEYS:
         known = ", ".join(["timezone", "country", "name", *POLICY_KEYS])
-        raise InvalidInput(f"unknown setting {key!r} (settings: {known})")
+        raise InvalidInput(f"unknown setting {key!r} (settings: {known})", field=key)
     try:
         number = int(text)
     except ValueError:
-        raise InvalidInput(f"{key}: {value!r} is not a whole number") from None
+        raise InvalidInput(f"{key}: {value!r} is not a whole number", field=key) from None
     try:
         return replace(settings, policy=settings.policy.with_values({key: number}))
     except ValueError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(str(e), field=key) from None

@@ -23,7 +23,15 @@ from followup.domain.model import (
     status_action_id,
 )
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.services.records import Saved, check_text, free_application_id, slug, unique_id
+from followup.services.records import (
+    Saved,
+    check_day,
+    check_moment,
+    check_text,
+    free_application_id,
+    slug,
+    unique_id,
+)
 from followup.services.session import Deps, Session, reading, writing
 
 _INFERRED_CHANNEL = {
@@ -62,14 +70,16 @@ def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = 
 
 
 def _log(s: Session, app: Application, data: TouchInput) -> Logged:
+    check_moment(data.at, "at")
+    check_day(data.decision_by, "decision_by")
     channel = data.channel or _INFERRED_CHANNEL.get(data.outcome) or Channel.EMAIL
     problem = outcome_channel_problem(data.outcome, channel)
     if problem:
-        raise InvalidInput(problem)
+        raise InvalidInput(problem, field="outcome")
     contact = data.contact if data.contact is not None else _default_contact(s, app, data)
     if contact is not None and app.contact(contact) is None:
         known = ", ".join(c.id for c in app.contacts) or "none yet"
-        raise NotFound(f"{app.id} has no contact {contact!r} (contacts: {known})")
+        raise NotFound(f"{app.id} has no contact {contact!r} (contacts: {known})", field="contact")
     decision = data.decision
     if decision is None and data.decision_by is not None:
         decision = Decision.UNDECIDED  # a decision date means nothing is decided yet (R14)
@@ -227,10 +237,11 @@ def complete(
         if kind is ActionKind.STATUS_CALL:
             if outcome is None:
                 raise InvalidInput(
-                    "say how the call went: --outcome reached, no_answer or voicemail"
+                    "say how the call went: --outcome reached, no_answer or voicemail",
+                    field="outcome",
                 )
             if outcome not in (Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL):
-                raise InvalidInput(f"{outcome.value!r} is not how a call goes")
+                raise InvalidInput(f"{outcome.value!r} is not how a call goes", field="outcome")
         elif outcome not in (None, Outcome.SENT, Outcome.SKIPPED):
             raise InvalidInput(f"{action.kind.value} is an email: its outcome is sent or skipped")
         purpose = Purpose.THANK_YOU if kind is ActionKind.THANK_YOU_EMAIL else Purpose.STATUS

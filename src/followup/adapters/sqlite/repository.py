@@ -25,9 +25,11 @@ from followup.domain.model import (
     ContactWindow,
     Decision,
     Interview,
+    Listed,
     Outcome,
     Purpose,
     Role,
+    Scheduled,
     Status,
     Touch,
     company_key,
@@ -350,6 +352,69 @@ class SqliteRepository:
             )
         return [found[i] for i in ids if i in found]
 
+    # --- lists for people -----------------------------------------------------------------
+
+    def search(
+        self, query: str, status: Status | None, sort: str, limit: int, offset: int
+    ) -> tuple[list[Listed], int]:
+        column = _SORTS[sort.lstrip("-")]
+        order = f"{column} DESC, id DESC" if sort.startswith("-") else f"{column}, id"
+        like = (
+            "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        where = (
+            " WHERE (:q = '' OR company LIKE :like ESCAPE '\\' OR position LIKE :like ESCAPE '\\')"
+            " AND (:status IS NULL OR status = :status)"
+        )
+        args = {
+            "q": query.strip(),
+            "like": like,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+        }
+        (total,) = self.conn.execute("SELECT count(*) FROM application" + where, args).fetchone()
+        rows = self.conn.execute(
+            "SELECT id, company, position, status, applied_on FROM application"
+            + where
+            + f" ORDER BY {order} LIMIT :limit OFFSET :offset",
+            args,
+        )
+        return [_listed(r) for r in rows], int(total)
+
+    def newest(self, status: Status, limit: int) -> list[Listed]:
+        rows = self.conn.execute(
+            "SELECT id, company, position, status, applied_on FROM application"
+            " WHERE status = ? ORDER BY applied_on DESC, recorded_on DESC, id LIMIT ?",
+            (status, limit),
+        )
+        return [_listed(r) for r in rows]
+
+    def count_by_status(self) -> dict[Status, int]:
+        rows = self.conn.execute("SELECT status, count(*) FROM application GROUP BY status")
+        return {Status(status): int(n) for status, n in rows}
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+        rows = self.conn.execute(
+            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset"
+            " FROM interview AS i JOIN application AS a ON a.id = i.application_id"
+            " WHERE i.at >= ? AND i.at < ? ORDER BY i.at, i.application_id, i.id",
+            (ts(start), ts(end)),
+        )
+        return [Scheduled(r[0], r[1], r[2], r[3], _moment(r[4], r[5])) for r in rows]
+
+    def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
+        wanted = set(pairs)
+        found = {}
+        sql = (
+            "SELECT application_id, id, name, role, email, phone, name_confirmed FROM contact"
+            " WHERE application_id IN ({marks})"
+        )
+        for r in self._in(sql, {app_id for app_id, _ in wanted}):
+            if (r[0], r[1]) in wanted:
+                found[(r[0], r[1])] = Contact(r[1], r[2], Role(r[3]), r[4], r[5], bool(r[6]))
+        return found
+
     # --- the stored plan ----------------------------------------------------------------
 
     def replace_plans(
@@ -394,14 +459,20 @@ class SqliteRepository:
         )
         return {r[0]: datetime.fromisoformat(r[1]) for r in self._in(sql, app_ids)}
 
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]:
+        found: dict[str, list[Planned]] = defaultdict(list)
+        sql = (
+            "SELECT application_id, action_id, valid_from, valid_until, due, body"
+            " FROM planned_action WHERE application_id IN ({marks})"
+        )
+        for app_id, action_id, start, end, due, body in self._in(sql, app_ids):
+            found[app_id].append(_planned(action_id, start, end, due, body))
+        return dict(found)
+
     def planned(self, app_id: str) -> list[Planned]:
         """The stored rows as ``due`` reads them: the indexed columns win over the body."""
         return [
-            Planned(
-                replace(from_record(json.loads(body)), id=action_id, due=date.fromisoformat(due)),
-                datetime.fromisoformat(start) if start else None,
-                datetime.fromisoformat(end) if end else None,
-            )
+            _planned(action_id, start, end, due, body)
             for action_id, start, end, due, body in self.conn.execute(
                 "SELECT action_id, valid_from, valid_until, due, body FROM planned_action"
                 " WHERE application_id = ?",
@@ -465,6 +536,26 @@ class SqliteRepository:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (version,),
         )
+
+
+_SORTS = {
+    "company": "company_key",
+    "position": "position",
+    "status": "status",
+    "applied": "coalesce(applied_on, recorded_on)",
+}
+
+
+def _listed(row: Any) -> Listed:
+    return Listed(row[0], row[1], row[2], Status(row[3]), _day(row[4]))
+
+
+def _planned(action_id: str, start: str | None, end: str | None, due: str, body: str) -> Planned:
+    return Planned(
+        replace(from_record(json.loads(body)), id=action_id, due=date.fromisoformat(due)),
+        datetime.fromisoformat(start) if start else None,
+        datetime.fromisoformat(end) if end else None,
+    )
 
 
 def _window_columns(window: ContactWindow | None) -> tuple[str | None, str | None, str | None]:

@@ -9,7 +9,8 @@ import click
 from followup.domain import words
 from followup.domain.model import Action, Application, Status
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import action_block, describe, emit_json, heading, table
+from followup.entrypoints.cli.output import action_block, emit_json, heading, table
+from followup.entrypoints.presenting import describe
 
 STATUSES = click.Choice([s.value for s in Status])
 

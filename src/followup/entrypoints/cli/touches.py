@@ -9,7 +9,8 @@ import click
 from followup.domain.model import Channel, Decision, Outcome, Purpose
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, F, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import describe, emit_json, heading
+from followup.entrypoints.cli.output import emit_json, heading
+from followup.entrypoints.presenting import describe
 
 if TYPE_CHECKING:
     from followup.services.touches import Logged

@@ -1,0 +1,97 @@
+"""What the web app's pages list: a page of applications, the board, the week.
+
+Each is a handful of indexed queries whatever the number of applications, and the
+actions come from the stored plan through :class:`~followup.services.planning.PlanReader`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from followup.domain.model import Action, Contact, Listed, Scheduled, Status
+from followup.errors import InvalidInput
+from followup.services.planning import PlanReader, PlanView, zone
+from followup.services.ports import SORTS
+from followup.services.session import Deps, reading
+
+PAGE_SIZE = 50
+BOARD_CARDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Listed]
+    total: int
+    page: int
+    pages: int
+
+
+def search(
+    deps: Deps,
+    query: str = "",
+    status: Status | None = None,
+    sort: str = "-applied",
+    page: int = 1,
+    now: datetime | None = None,
+) -> Page:
+    if sort.lstrip("-") not in SORTS:
+        raise InvalidInput(f"cannot sort by {sort!r} (by {', '.join(SORTS)})", field="sort")
+    page = max(page, 1)
+    with reading(deps, now) as plan:
+        rows, total = plan.repo.search(query, status, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        rows = _with_next_actions(plan, rows)
+    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    status: Status
+    count: int
+    newest: list[Listed]
+
+
+def board(deps: Deps, now: datetime | None = None) -> list[Column]:
+    """One column per status, with its count and its newest applications."""
+    with reading(deps, now) as plan:
+        counts = plan.repo.count_by_status()
+        columns = []
+        for status in Status:
+            newest = plan.repo.newest(status, BOARD_CARDS) if counts.get(status) else []
+            columns.append(Column(status, counts.get(status, 0), _with_next_actions(plan, newest)))
+    return columns
+
+
+def _with_next_actions(plan: PlanReader, rows: list[Listed]) -> list[Listed]:
+    actions = plan.of_many([r.id for r in rows])
+    return [replace(r, next_action=next(iter(actions.get(r.id, [])), None)) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    day: date
+    actions: list[Action]
+    interviews: list[Scheduled]
+
+
+def week(deps: Deps, now: datetime | None = None, days: int = 7) -> tuple[PlanView, list[Day]]:
+    """The coming days as a calendar: each day's actions and interviews (overdue on day one)."""
+    with reading(deps, now) as plan:
+        view = plan.view(days - 1)
+        tz = zone(plan.settings.timezone)
+        start = datetime.combine(view.today, time(), tz)
+        interviews = plan.repo.interviews_between(start, start + timedelta(days=days))
+    calendar = []
+    for offset in range(days):
+        day = view.today + timedelta(days=offset)
+        actions = [a for a in view.actions if max(a.due, view.today) == day]
+        scheduled = [s for s in interviews if s.at.astimezone(tz).date() == day]
+        calendar.append(Day(day, actions, scheduled))
+    return view, calendar
+
+
+def contacts_for(deps: Deps, actions: list[Action]) -> dict[tuple[str, str], Contact]:
+    """The contact of each action (for its ``tel:`` and ``mailto:`` links)."""
+    pairs = [(a.application, a.contact) for a in actions if a.application and a.contact]
+    with deps.store.reading() as repo:
+        return repo.contacts_of(pairs)
