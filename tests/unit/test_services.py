@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -350,8 +350,6 @@ def test_a_new_store_takes_the_default_time_zone() -> None:
 
 
 def test_dates_out_of_range_are_refused_before_anything_is_written(deps: Deps) -> None:
-    from datetime import date
-
     app_id = interviewed(deps)
     before = store(deps).commits
     far = date(9999, 12, 31)
