@@ -16,6 +16,7 @@ from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
 from followup.services.planning import ensure_current
+from followup.services.ports import Clock
 from followup.services.session import Deps
 
 APP_NAME = "followup"
@@ -39,13 +40,18 @@ def config_dir() -> str:
     return user_config_dir(APP_NAME, appauthor=False)
 
 
-def build(db: str | None = None, now: datetime | None = None) -> Deps:
-    """Real adapters around the database at ``db`` (see :func:`database_path`)."""
+def build(db: str | None = None, now: datetime | None = None, clock: Clock | None = None) -> Deps:
+    """Real adapters around the database at ``db`` (see :func:`database_path`).
+
+    ``now`` fixes the clock (``--now``); ``clock`` replaces it (the web app's tests).
+    """
     store = SqliteStore(database_path(db))
     holidays = HolidaysPackage(SqliteHolidayCache(lambda: store.conn))
+    if clock is None:
+        clock = FixedClock(now) if now is not None else SystemClock()
     deps = Deps(
         store=store,
-        clock=FixedClock(now) if now is not None else SystemClock(),
+        clock=clock,
         holidays=holidays,
         details=LibraryContactDetails(),
     )

@@ -128,7 +128,7 @@ BAD_FILES: list[tuple[str, Any, str]] = [
     ("bad country", {"format": "followup/1", "settings": {"country": "XX"}, "applications": []},
      "settings.country: no holiday calendar"),
     ("bad policy", {"format": "followup/1", "settings": {"policy": {"first_follow_up_days": 0}},
-                    "applications": []}, "settings.policy.first_follow_up_days: must be at least 1"),
+                    "applications": []}, "settings.policy.first_follow_up_days: must be between 1 and 3650"),
     ("missing company", {"format": "followup/1", "applications": [{"id": "a", "position": "p"}]},
      "applications[0].company: missing"),
     ("bad id", {"format": "followup/1", "applications": [{"id": "a b", "company": "c", "position": "p"}]},

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+#: No setting needs more: ten years of days, or of attempts. It also keeps the planner's
+#: date arithmetic far from overflowing.
+MAXIMUM = 3650
+
 
 def _key(default: int, rule: str, minimum: int, help_text: str) -> Any:
     return field(default=default, metadata={"rule": rule, "minimum": minimum, "help": help_text})
@@ -47,8 +51,8 @@ class Policy:
                 raise ValueError(f"unknown policy key {name!r}")
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(f"{name} must be a whole number")
-            if value < spec.minimum:
-                raise ValueError(f"{name} must be at least {spec.minimum}")
+            if not spec.minimum <= value <= MAXIMUM:
+                raise ValueError(f"{name} must be between {spec.minimum} and {MAXIMUM}")
         return replace(self, **values)
 
     def changed(self) -> dict[str, int]:

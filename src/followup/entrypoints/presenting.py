@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from followup.domain import words
 from followup.domain.model import (
     ActionKind,
     Application,
@@ -32,3 +36,44 @@ def describe(app: Application, touch: Touch) -> str:
     if contact is not None:
         who = f" from {contact.name}" if touch.outcome is Outcome.REPLIED else f" to {contact.name}"
     return f"{purpose} {what}{who}: {touch.outcome.value.replace('_', ' ')}"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: datetime
+    when: str  # local day and time
+    kind: str  # "interview" or "touch"
+    text: str
+
+
+def timeline(app: Application, tz: tzinfo) -> list[Event]:
+    """Interviews and touches in time order, as sentences."""
+    events: list[Event] = []
+    for iv in app.interviews:
+        names = ", ".join(_name(app, c) for c in iv.interviewers) or "interviewer not recorded"
+        extra = f"; answer promised by {words.day(iv.answer_by)}" if iv.answer_by else ""
+        if iv.contact_window is not None:
+            extra += f"; best to call {words.window(iv.contact_window)}"
+        text = f"interview {iv.id} with {names}{extra}"
+        events.append(Event(iv.at, local_time(iv.at, tz), "interview", text))
+    for t in app.touches:
+        what = describe(app, t)
+        if t.decision:
+            what += f"; decision: {t.decision.value}"
+        if t.decision_by:
+            what += f" by {words.day(t.decision_by)}"
+        if t.vacancies:
+            what += f"; vacancies: {t.vacancies}"
+        events.append(Event(t.at, local_time(t.at, tz), "touch", what))
+    return sorted(events, key=lambda e: e.at)
+
+
+def local_time(at: datetime, tz: tzinfo) -> str:
+    """``Tue 3 Mar 2026 10:00`` in the user's time zone."""
+    local = at.astimezone(tz)
+    return f"{words.day(local.date())} {words.clock(local.time())}"
+
+
+def _name(app: Application, contact_id: str | None) -> str:
+    contact = app.contact(contact_id)
+    return contact.name if contact else str(contact_id)

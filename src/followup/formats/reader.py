@@ -28,7 +28,7 @@ from followup.domain.model import (
     Touch,
     outcome_channel_problem,
 )
-from followup.domain.policy import POLICY_KEYS
+from followup.domain.policy import MAXIMUM, POLICY_KEYS
 from followup.domain.when import EARLIEST, LATEST, in_range
 from followup.errors import InvalidFile
 from followup.formats.interchange import (
@@ -230,8 +230,10 @@ def _settings(raw: Any, checks: Checks) -> SettingsPatch:
                 raise _error("settings.policy", key, "unknown policy key")
             if isinstance(value, bool) or not isinstance(value, int):
                 raise _error("settings.policy", key, "not a whole number")
-            if value < spec.minimum:
-                raise _error("settings.policy", key, f"must be at least {spec.minimum}")
+            if not spec.minimum <= value <= MAXIMUM:
+                raise _error(
+                    "settings.policy", key, f"must be between {spec.minimum} and {MAXIMUM}"
+                )
             policy[key] = value
     name: str | None = _text(obj, "settings", "name") if "name" in obj else MISSING
     return SettingsPatch(tz, country, policy, name)
@@ -291,7 +293,7 @@ def _application(
         status=_choice(obj, path, "status", Status, Status.ACTIVE),
         applied_on=_day(obj, path, "applied_on"),
         recorded_on=_day(obj, path, "recorded_on"),
-        link=_text(obj, path, "link"),
+        link=_link(obj, path),
         source=_text(obj, path, "source"),
         notes=_text(obj, path, "notes"),
         contacts=tuple(contacts),
@@ -301,6 +303,13 @@ def _application(
         dismissed=frozenset(dismissed),
     )
     return app, new_ids
+
+
+def _link(obj: dict[str, Any], path: str) -> str | None:
+    link = _text(obj, path, "link")
+    if link is not None and not link.lower().startswith(("http://", "https://")):
+        raise _error(path, "link", f"{link!r} is not an http(s) address")
+    return link
 
 
 def _name_touches(touches: list[Touch]) -> tuple[list[Touch], frozenset[str]]:

@@ -81,6 +81,14 @@ def check_moment(value: datetime | None, field: str) -> datetime | None:
     return value
 
 
+def check_link(value: str | None) -> str | None:
+    """A job ad's address: http or https only (a ``javascript:`` link is not an address)."""
+    link = check_text(value, "link")
+    if link is not None and not link.lower().startswith(("http://", "https://")):
+        raise InvalidInput(f"link: {link!r} is not an http(s) address", field="link")
+    return link
+
+
 def check_text(value: str | None, what: str, *, required: bool = False) -> str | None:
     """Free text: trimmed; no control characters but newlines and tabs (R2 names included)."""
     if value is None:
@@ -142,7 +150,7 @@ def add_application(
             position=position_text,
             applied_on=check_day(applied_on, "applied_on"),
             recorded_on=s.calendar.local_date(s.now),
-            link=check_text(link, "link"),
+            link=check_link(link),
             source=check_text(source, "source"),
             notes=check_text(notes, "notes"),
         )

@@ -51,8 +51,15 @@ def show(deps: Deps) -> Settings:
 
 
 def set_value(deps: Deps, key: str, value: str, now: datetime | None = None) -> Settings:
+    return update(deps, {key: value}, now)
+
+
+def update(deps: Deps, changes: dict[str, str], now: datetime | None = None) -> Settings:
+    """Several settings at once, all or nothing; re-plans everything if the plan moves."""
     with writing(deps, now) as s:
-        settings = parse(deps, s.settings, key, value)
+        settings = s.settings
+        for key, value in changes.items():
+            settings = parse(deps, settings, key, value)
         s.change_settings(settings)
         return settings
 

@@ -49,6 +49,7 @@ LAZY = {
     "config": "data:config",
     "doctor": "data:doctor",
     "demo": "demo:demo",
+    "serve": "serve:serve",
 }
 
 

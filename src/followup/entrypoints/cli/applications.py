@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date
 
 import click
 
@@ -10,7 +10,7 @@ from followup.domain import words
 from followup.domain.model import Action, Application, Status
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.output import action_block, emit_json, heading, table
-from followup.entrypoints.presenting import describe
+from followup.entrypoints.presenting import timeline
 
 STATUSES = click.Choice([s.value for s in Status])
 
@@ -153,42 +153,12 @@ def show(env: Env, app_id: str, as_json: bool) -> None:
         details = ", ".join(x for x in (c.email, c.phone) if x) or "no email or phone"
         click.echo(f"  {c.id}: {c.name}, {c.role.value}; {details}{spelled}")
     heading("Timeline")
-    for line in timeline(app, env.tz):
-        click.echo(f"  {line}")
+    for event in timeline(app, env.tz):
+        click.echo(f"  {event.when}  {event.text}")
     if not app.interviews and not app.touches:
         click.echo("  nothing recorded yet")
     heading("Next")
     print_actions(saved.actions, today)
-
-
-def timeline(app: Application, tz: tzinfo) -> list[str]:
-    events: list[tuple[datetime, str]] = []
-    for iv in app.interviews:
-        names = ", ".join(_name(app, c) for c in iv.interviewers) or "interviewer not recorded"
-        extra = f"; answer promised by {words.day(iv.answer_by)}" if iv.answer_by else ""
-        if iv.contact_window is not None:
-            extra += f"; best to call {words.window(iv.contact_window)}"
-        events.append((iv.at, f"{_when(iv.at, tz)}  interview {iv.id} with {names}{extra}"))
-    for t in app.touches:
-        what = describe(app, t)
-        if t.decision:
-            what += f"; decision: {t.decision.value}"
-        if t.decision_by:
-            what += f" by {words.day(t.decision_by)}"
-        if t.vacancies:
-            what += f"; vacancies: {t.vacancies}"
-        events.append((t.at, f"{_when(t.at, tz)}  {what}"))
-    return [text for _, text in sorted(events, key=lambda e: e[0])]
-
-
-def _when(at: datetime, tz: tzinfo) -> str:
-    local = at.astimezone(tz)
-    return f"{words.day(local.date())} {words.clock(local.time())}"
-
-
-def _name(app: Application, contact_id: str | None) -> str:
-    contact = app.contact(contact_id)
-    return contact.name if contact else str(contact_id)
 
 
 def _iso(d: date | None) -> str | None:

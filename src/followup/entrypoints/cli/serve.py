@@ -1,0 +1,53 @@
+"""``followup serve``: the web app on this machine."""
+
+from __future__ import annotations
+
+import click
+
+from followup.entrypoints.cli.base import Env, pass_env
+
+LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default lets only this machine connect; the app has no "
+    "password, so open it to a network only if you trust everyone on it.",
+)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in your browser.")
+@pass_env
+def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
+    """Serve the web app: today's plan, your applications, one click from action to record."""
+    import uvicorn  # noqa: PLC0415 - the web stack loads only for this command
+
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.entrypoints.web.app import create_app  # noqa: PLC0415
+
+    db = bootstrap.database_path(env.db)
+    env.deps  # noqa: B018 - open (and migrate) the database now: errors show before serving
+    env.close()
+    app = create_app(
+        lambda: bootstrap.build(db), host=host, port=port, config_dir=bootstrap.config_dir()
+    )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    click.echo(f"followup is serving {db} at {url}")
+    if host in LOCAL:
+        click.echo("Only this machine can connect (--host to change). Stop with Ctrl-C.")
+    else:
+        click.echo(
+            click.style(
+                f"Warning: listening on {host}: anyone who can reach it sees your job search.",
+                fg="yellow",
+            ),
+            err=True,
+        )
+    if open_browser:
+        import webbrowser  # noqa: PLC0415
+
+        webbrowser.open(url)
+    uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", server_header=False)

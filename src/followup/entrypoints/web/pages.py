@@ -1,0 +1,711 @@
+"""The pages: Today, Applications, one application, Week, Settings.
+
+Every form is a plain HTML form that works without JavaScript: it posts, and the
+server answers with a redirect (post/redirect/get) or, when something is wrong, the
+same page again with the message next to the field and nothing saved. With HTMX the
+action cards post in place and are replaced by what comes next. No GET changes
+anything; every POST carries the CSRF token (:mod:`.security`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from followup.adapters.contact_details import tel_uri
+from followup.domain import words
+from followup.domain.model import (
+    DISMISSIBLE_KINDS,
+    WEEKDAYS,
+    Action,
+    ActionKind,
+    Channel,
+    Decision,
+    Outcome,
+    Purpose,
+    Role,
+    Status,
+)
+from followup.domain.policy import POLICY_KEYS
+from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
+from followup.entrypoints.presenting import KIND_LABELS, local_time, timeline
+from followup.entrypoints.web.api import error_response
+from followup.entrypoints.web.security import csrf_token, require_csrf
+from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
+from followup.services import drafts, interchange, listing, records, touches
+from followup.services import settings as settings_service
+from followup.services.planning import zone
+from followup.services.ports import SORTS
+from followup.services.session import Deps, reading
+from followup.services.touches import split_vacancies
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+
+pages = APIRouter(include_in_schema=False)
+forms = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+
+
+def _environment() -> jinja2.Environment:
+    """Autoescaping on for every template (all are ``.html``; a test checks both)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        day=lambda d: words.day(d) if d else "",
+        clock=words.clock,
+        window=words.window,
+        label=lambda kind: KIND_LABELS[kind],
+        tel=tel_uri,
+        local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
+        web_url=web_url,
+        mailto=lambda email: "mailto:" + quote(email, safe="@"),
+    )
+    env.globals.update(
+        Status=Status,
+        Role=Role,
+        ActionKind=ActionKind,
+        DISMISSIBLE_KINDS=DISMISSIBLE_KINDS,
+        POLICY_KEYS=POLICY_KEYS,
+        WEEKDAYS=WEEKDAYS,
+    )
+    return env
+
+
+def web_url(url: str | None) -> str | None:
+    """Only http(s) links become links: escaping does not stop a ``javascript:`` URL."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(pages)
+    app.include_router(forms)
+
+    async def followup_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, FollowupError)
+        if request.url.path.startswith("/api/"):
+            return error_response(exc)
+        code = 404 if isinstance(exc, NotFound) else 400
+        return render(request, "error.html", {"message": str(exc)}, status=code)
+
+    app.add_exception_handler(FollowupError, followup_error)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def deps_of(request: Request) -> Deps:
+    deps: Deps = request.app.state.deps
+    return deps
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    deps = deps_of(request)
+    now = deps.clock.now()
+    with reading(deps, now) as plan:
+        tz = zone(plan.settings.timezone)
+    base = {
+        "request": request,
+        "csrf": csrf_token(request),
+        "now": now,
+        "today": now.astimezone(tz).date(),
+        "errors": {},
+        "values": {},
+        "htmx": is_htmx(request),
+        "path": request.url.path,
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def back(form: FormData, default: str) -> RedirectResponse:
+    """Post/redirect/get, to the page the form came from (a local path only)."""
+    target = form.get("next")
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        target = default
+    if "\\" in target:
+        target = default
+    return RedirectResponse(target, status_code=303)
+
+
+def raw(form: FormData, name: str) -> str | None:
+    """A field as given (an empty one clears a value), or None when absent."""
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def day(form: FormData, name: str, today: date) -> date | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return parse_day(value, today)
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    with reading(deps) as plan:
+        tz = zone(plan.settings.timezone)
+    try:
+        return parse_moment(
+            value.replace("T", " ") if len(value) == 16 else value, deps.clock.now(), tz
+        )
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def yes_no(form: FormData, name: str) -> bool | None:
+    return {"yes": True, "no": False}.get(text(form, name) or "")
+
+
+def choice(form: FormData, name: str, enum: Any) -> Any:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a valid choice", field=name) from None
+
+
+def window(form: FormData, name: str) -> Any:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return parse_window(value)
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def today_of(deps: Deps) -> date:
+    with reading(deps) as plan:
+        return plan.today
+
+
+def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
+    return {f"{form_name}.{exc.field or 'form'}": str(exc)}
+
+
+async def submit(
+    request: Request,
+    form_name: str,
+    handle: Callable[[FormData, Deps], Response],
+    again: Callable[[dict[str, str], dict[str, str]], Awaitable[Response]],
+) -> Response:
+    """Run a form's use case; if it is refused, show the page again with the message."""
+    form = await request.form()
+    deps = deps_of(request)
+    try:
+        return handle(form, deps)
+    except FollowupError as e:
+        values = {f"{form_name}.{k}": v for k, v in form.items() if isinstance(v, str)}
+        return await again(form_errors(e, form_name), values)
+
+
+# --- Today ---------------------------------------------------------------------------------
+
+
+def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
+    """What an action card needs: the action, and its contact's links."""
+    contacts = listing.contacts_for(deps, actions)
+    found = []
+    for action in actions:
+        contact = contacts.get((action.application or "", action.contact or ""))
+        found.append({"action": action, "contact": contact})
+    return found
+
+
+@pages.get("/", response_class=HTMLResponse)
+async def today_page(request: Request) -> Response:
+    deps = deps_of(request)
+    with reading(deps) as plan:
+        view = plan.view(7)
+    return render(
+        request,
+        "today.html",
+        {
+            "view": view,
+            "sections": [
+                ("Overdue", "overdue", cards(deps, view.overdue)),
+                ("Today", "today", cards(deps, view.due_today)),
+                ("This week", "week", cards(deps, view.coming)),
+            ],
+        },
+    )
+
+
+@pages.get("/week", response_class=HTMLResponse)
+async def week_page(request: Request) -> Response:
+    deps = deps_of(request)
+    view, days = listing.week(deps)
+    with reading(deps) as plan:
+        tz = zone(plan.settings.timezone)
+    return render(request, "week.html", {"view": view, "days": days, "tz": tz})
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+@pages.get("/actions/{action_id}/draft", response_class=HTMLResponse)
+async def draft_page(request: Request, action_id: str) -> Response:
+    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
+
+    deps = deps_of(request)
+    action, data = drafts.email_draft(deps, action_id, deps.clock.now())
+    email = TemplateDrafts(request.app.state.config_dir).render(data)
+    mailto = "mailto:" + quote(email.to_email or "", safe="@")
+    mailto += f"?subject={quote(email.subject)}&body={quote(email.body)}"
+    name = "_draft.html" if is_htmx(request) else "draft.html"
+    return render(request, name, {"action": action, "email": email, "mailto": mailto})
+
+
+@forms.post("/actions/{action_id}/done")
+async def action_done(request: Request, action_id: str) -> Response:
+    form = await request.form()
+    deps = deps_of(request)
+    try:
+        completed = touches.complete(
+            deps,
+            action_id,
+            outcome=choice(form, "outcome", Outcome),
+            decision=choice(form, "decision", Decision),
+            decision_by=day(form, "decision_by", today_of(deps)),
+            vacancies=text(form, "vacancies"),
+        )
+    except FollowupError as e:
+        if not is_htmx(request):
+            raise
+        action = touches.find_action(deps, action_id, deps.clock.now())
+        context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
+        return render(request, "_card.html", context, status=422)
+    if not is_htmx(request):
+        return back(form, "/")
+    logged = completed.logged
+    return render(
+        request,
+        "_done.html",
+        {
+            "completed": completed,
+            "summary": completed.message if logged is None else _summary(logged),
+            "next": cards(deps, completed.actions),
+        },
+    )
+
+
+def _summary(logged: touches.Logged) -> str:
+    from followup.entrypoints.presenting import describe  # noqa: PLC0415
+
+    return f"Recorded: {describe(logged.application, logged.touch)}."
+
+
+@forms.post("/actions/{action_id}/dismiss")
+async def action_dismiss(request: Request, action_id: str) -> Response:
+    form = await request.form()
+    deps = deps_of(request)
+    saved = touches.dismiss(deps, action_id)
+    if not is_htmx(request):
+        return back(form, "/")
+    return render(
+        request,
+        "_done.html",
+        {"completed": None, "summary": "Dismissed.", "next": cards(deps, saved.actions)},
+    )
+
+
+# --- Applications --------------------------------------------------------------------------
+
+
+@pages.get("/applications", response_class=HTMLResponse)
+async def applications_page(
+    request: Request,
+    q: str = "",
+    status: str = "",
+    sort: str = "-applied",
+    page: int = 1,
+) -> Response:
+    return await _applications(request, q, status, sort, page)
+
+
+async def _applications(
+    request: Request,
+    q: str = "",
+    status: str = "",
+    sort: str = "-applied",
+    page: int = 1,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    code: int = 200,
+) -> Response:
+    deps = deps_of(request)
+    wanted = Status(status) if status in {s.value for s in Status} else None
+    found = listing.search(
+        deps, q[:200], wanted, sort if sort.lstrip("-") in SORTS else "-applied", page
+    )
+    return render(
+        request,
+        "applications.html",
+        {
+            "board": listing.board(deps),
+            "found": found,
+            "q": q,
+            "status": status,
+            "sort": sort,
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status=code,
+    )
+
+
+@forms.post("/applications")
+async def add_application(request: Request) -> Response:
+    def handle(form: FormData, deps: Deps) -> Response:
+        saved = records.add_application(
+            deps,
+            text(form, "company") or "",
+            text(form, "position") or "",
+            applied_on=day(form, "applied_on", today_of(deps)),
+            link=text(form, "link"),
+            source=text(form, "source"),
+            notes=text(form, "notes"),
+        )
+        return RedirectResponse(f"/applications/{quote(saved.application.id)}", status_code=303)
+
+    async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
+        return await _applications(request, errors=errors, values=values, code=422)
+
+    return await submit(request, "new", handle, again)
+
+
+@pages.get("/applications/{app_id}", response_class=HTMLResponse)
+async def application_page(request: Request, app_id: str) -> Response:
+    return await _application(request, app_id)
+
+
+async def _application(
+    request: Request,
+    app_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    code: int = 200,
+) -> Response:
+    deps = deps_of(request)
+    now = deps.clock.now()
+    saved = records.get_application(deps, app_id, now)
+    app = saved.application
+    with reading(deps, now) as plan:
+        tz = zone(plan.settings.timezone)
+        members = plan.repo.company_members([app.company_key]).get(app.company_key, [])
+        positions = {a.position.casefold() for a in plan.repo.load(members)}
+    vacancies = [
+        (title, title.casefold() in positions) for t in app.touches for title in split_vacancies(t)
+    ]
+    debrief = records.last_interview(app, now) if app.interviews else None
+    return render(
+        request,
+        "application.html",
+        {
+            "app": app,
+            "cards": cards(deps, saved.actions),
+            "events": timeline(app, tz),
+            "debrief": debrief,
+            "debrief_when": local_time(debrief.at, tz) if debrief else "",
+            "vacancies": vacancies,
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status=code,
+    )
+
+
+async def _on_application(
+    request: Request, app_id: str, form_name: str, handle: Callable[[FormData, Deps], None]
+) -> Response:
+    """A form of the application page: on success back to it, else the page with the message."""
+
+    def run(form: FormData, deps: Deps) -> Response:
+        handle(form, deps)
+        return back(form, f"/applications/{quote(app_id)}")
+
+    async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
+        return await _application(request, app_id, errors, values, code=422)
+
+    return await submit(request, form_name, run, again)
+
+
+@forms.post("/applications/{app_id}/status")
+async def set_status(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        status = choice(form, "status", Status)
+        if status is None:
+            raise InvalidInput("choose a status", field="status")
+        records.set_status(deps, app_id, status)
+
+    return await _on_application(request, app_id, "status", handle)
+
+
+@forms.post("/applications/{app_id}/snooze")
+async def snooze(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        records.snooze(deps, app_id, day(form, "until", today_of(deps)))
+
+    return await _on_application(request, app_id, "snooze", handle)
+
+
+@forms.post("/applications/{app_id}/contacts")
+async def add_contact(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        records.add_contact(
+            deps,
+            app_id,
+            records.ContactInput(
+                name=text(form, "name"),
+                role=choice(form, "role", Role),
+                email=text(form, "email"),
+                phone=text(form, "phone"),
+                name_confirmed=text(form, "name_confirmed") == "yes",
+            ),
+        )
+
+    return await _on_application(request, app_id, "contact", handle)
+
+
+@forms.post("/applications/{app_id}/contacts/{contact_id}")
+async def edit_contact(request: Request, app_id: str, contact_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        confirmed = text(form, "name_confirmed")
+        records.edit_contact(
+            deps,
+            app_id,
+            contact_id,
+            records.ContactInput(
+                name=text(form, "name"),
+                email=raw(form, "email"),
+                phone=raw(form, "phone"),
+                name_confirmed=None if confirmed is None else confirmed == "yes",
+            ),
+        )
+
+    return await _on_application(request, app_id, f"contact-{contact_id}", handle)
+
+
+@forms.post("/applications/{app_id}/interviews")
+async def add_interview(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        at = moment(form, "at", deps)
+        if at is None:
+            raise InvalidInput("give the date and time of the interview", field="at")
+        records.record_interview(
+            deps,
+            app_id,
+            records.InterviewInput(
+                at=at,
+                interviewers=tuple(v for v in form.getlist("interviewers") if isinstance(v, str)),
+                contacts_every_applicant=yes_no(form, "contacts_every_applicant"),
+                direct_contact_ok=yes_no(form, "direct_contact_ok"),
+                contact_window=window(form, "contact_window"),
+                answer_by=day(form, "answer_by", today_of(deps)),
+            ),
+        )
+
+    return await _on_application(request, app_id, "interview", handle)
+
+
+@forms.post("/applications/{app_id}/debrief")
+async def debrief(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        confirmed = tuple(v for v in form.getlist("confirm") if isinstance(v, str))
+        new = []
+        if name := text(form, "new_name"):
+            new.append(
+                records.ContactInput(
+                    name=name,
+                    role=Role.INTERVIEWER,
+                    email=text(form, "new_email"),
+                    phone=text(form, "new_phone"),
+                    name_confirmed=text(form, "new_confirmed") == "yes",
+                )
+            )
+        details = []
+        for key, value in form.items():
+            kind, _, cid = key.partition(":")
+            if not cid or not isinstance(value, str) or not value.strip():
+                continue
+            if kind == "email":
+                details.append((cid, records.ContactInput(email=value)))
+            elif kind == "phone":
+                details.append((cid, records.ContactInput(phone=value)))
+        records.debrief(
+            deps,
+            app_id,
+            text(form, "interview"),
+            records.Debrief(
+                contacts_every_applicant=yes_no(form, "contacts_every_applicant"),
+                direct_contact_ok=yes_no(form, "direct_contact_ok"),
+                contact_window=window(form, "contact_window"),
+                answer_by=day(form, "answer_by", today_of(deps)),
+                contacts=(
+                    *((cid, records.ContactInput(name_confirmed=True)) for cid in confirmed),
+                    *details,
+                ),
+                new_interviewers=tuple(new),
+            ),
+        )
+
+    return await _on_application(request, app_id, "debrief", handle)
+
+
+@forms.post("/applications/{app_id}/touches")
+async def log_touch(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        outcome = choice(form, "outcome", Outcome)
+        if outcome is None:
+            raise InvalidInput("choose what happened", field="outcome")
+        touches.log_touch(
+            deps,
+            app_id,
+            touches.TouchInput(
+                outcome=outcome,
+                purpose=choice(form, "purpose", Purpose) or Purpose.STATUS,
+                channel=choice(form, "channel", Channel),
+                contact=text(form, "contact"),
+                at=moment(form, "at", deps),
+                decision=choice(form, "decision", Decision),
+                decision_by=day(form, "decision_by", today_of(deps)),
+                vacancies=text(form, "vacancies"),
+            ),
+        )
+
+    return await _on_application(request, app_id, "touch", handle)
+
+
+@forms.post("/applications/{app_id}/vacancies")
+async def add_vacancy(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> None:
+        title = text(form, "title")
+        if title is None:
+            raise InvalidInput("which vacancy?", field="title")
+        touches.add_vacancies(deps, app_id, [title])
+
+    return await _on_application(request, app_id, "vacancy", handle)
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+@pages.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request) -> Response:
+    return await _settings(request)
+
+
+async def _settings(
+    request: Request,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    code: int = 200,
+    message: str | None = None,
+) -> Response:
+    deps = deps_of(request)
+    current = settings_service.show(deps)
+    return render(
+        request,
+        "settings.html",
+        {
+            "settings": current,
+            "rows": settings_service.describe(current),
+            "errors": errors or {},
+            "values": values or {},
+            "message": message,
+        },
+        status=code,
+    )
+
+
+@forms.post("/settings")
+async def save_settings(request: Request) -> Response:
+    def handle(form: FormData, deps: Deps) -> Response:
+        keys = ["timezone", "country", "name", *POLICY_KEYS]
+        current = settings_service.show(deps)
+        shown = {
+            r.key: "" if r.value is None else str(r.value)
+            for r in settings_service.describe(current)
+        }
+        changes = {}
+        for key in keys:
+            value = form.get(key)
+            if isinstance(value, str) and value.strip() != shown[key]:
+                changes[key] = value
+        settings_service.update(deps, changes)
+        return RedirectResponse("/settings", status_code=303)
+
+    async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
+        return await _settings(request, errors, values, code=422)
+
+    return await submit(request, "settings", handle, again)
+
+
+@forms.post("/settings/import")
+async def import_file(request: Request) -> Response:
+    import orjson  # noqa: PLC0415
+
+    form = await request.form()
+    upload = form.get("file")
+    deps = deps_of(request)
+    try:
+        if upload is None or isinstance(upload, str):
+            raise InvalidFile("choose a followup/1 file to import", field="file")
+        raw = await upload.read()
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            raise InvalidFile(f"not JSON (line {e.lineno}: {e.msg})", field="file") from None
+        result = interchange.import_data(deps, data)
+    except FollowupError as e:
+        return await _settings(request, {"import.file": str(e)}, code=422)
+    message = (
+        f"Imported: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged application(s)."
+    )
+    return await _settings(request, message=message)
+
+
+@pages.get("/settings/export")
+async def export_file(request: Request) -> Response:
+    import orjson  # noqa: PLC0415
+
+    data = orjson.dumps(interchange.export_data(deps_of(request)), option=orjson.OPT_INDENT_2)
+    return Response(
+        data,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="followup.json"'},
+    )

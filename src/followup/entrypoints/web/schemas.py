@@ -1,0 +1,272 @@
+"""The JSON API's shapes. They follow FORMAT.md: an application is its ``followup/1``
+entry (plus its current actions), an action is a ``plan --json`` entry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from followup.domain.model import ActionKind, Channel, Decision, Outcome, Purpose, Role, Status
+
+Text = Annotated[str, Field(max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Id = Annotated[str, Field(min_length=1, max_length=100)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Model):
+    error: str
+    field: str | None = None
+
+
+class Hours(Model):
+    start: str
+    end: str
+
+
+class ActionOut(Model):
+    id: str
+    kind: ActionKind
+    application: str | None
+    company: str | None
+    position: str | None
+    contact: str | None
+    channel: Channel | None
+    due: date
+    window: Hours | None
+    overdue: bool
+    rule: str
+    reason: str
+    script: list[str]
+
+
+class PlanOut(Model):
+    now: datetime
+    today: date
+    actions: list[ActionOut]
+
+
+class WindowModel(Model):
+    days: list[Weekday] = []
+    start: time | None = None
+    end: time | None = None
+
+
+class ContactOut(Model):
+    id: str
+    name: str
+    role: Role
+    email: str | None
+    phone: str | None
+    name_confirmed: bool
+
+
+class ContactIn(Model):
+    name: Name
+    role: Role = Role.INTERVIEWER
+    email: Text | None = None
+    phone: Annotated[str, Field(max_length=50)] | None = None
+    name_confirmed: bool = False
+    id: Id | None = None
+
+
+class ContactPatch(Model):
+    name: Name | None = None
+    role: Role | None = None
+    email: Text | None = None
+    phone: Annotated[str, Field(max_length=50)] | None = None
+    name_confirmed: bool | None = None
+
+
+class InterviewOut(Model):
+    id: str
+    at: datetime
+    interviewers: list[str]
+    contacts_every_applicant: bool | None
+    direct_contact_ok: bool | None
+    contact_window: WindowModel | None
+    answer_by: date | None
+
+
+class InterviewIn(Model):
+    at: AwareDatetime
+    interviewers: list[Id] = []
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: WindowModel | None = None
+    answer_by: date | None = None
+    id: Id | None = None
+
+
+class DebriefIn(Model):
+    interview: Id | None = None
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: WindowModel | None = None
+    answer_by: date | None = None
+    confirm: list[Id] = Field(default=[], description="Contacts whose name spelling is confirmed")
+    new_interviewers: list[ContactIn] = []
+
+
+class TouchOut(Model):
+    id: str
+    at: datetime
+    contact: str | None
+    channel: Channel
+    purpose: Purpose
+    outcome: Outcome
+    decision: Decision | None
+    decision_by: date | None
+    vacancies: str | None
+
+
+class TouchIn(Model):
+    outcome: Outcome
+    purpose: Purpose = Purpose.STATUS
+    channel: Channel | None = None
+    contact: Id | None = None
+    at: AwareDatetime | None = None
+    decision: Decision | None = None
+    decision_by: date | None = None
+    vacancies: Text | None = None
+
+
+class ApplicationIn(Model):
+    company: Name
+    position: Name
+    applied_on: date | None = None
+    link: Text | None = None
+    source: Text | None = None
+    notes: Text | None = None
+    id: Id | None = None
+
+
+class ApplicationOut(Model):
+    id: str
+    company: str
+    position: str
+    status: Status
+    applied_on: date | None
+    recorded_on: date | None
+    link: str | None
+    source: str | None
+    notes: str | None
+    contacts: list[ContactOut]
+    interviews: list[InterviewOut]
+    touches: list[TouchOut]
+    snoozed_until: date | None
+    dismissed: list[str]
+    actions: list[ActionOut]
+
+
+class ListedOut(Model):
+    id: str
+    company: str
+    position: str
+    status: Status
+    applied_on: date | None
+    next_action: ActionOut | None
+
+
+class PageOut(Model):
+    applications: list[ListedOut]
+    total: int
+    page: int
+    pages: int
+
+
+class StatusIn(Model):
+    status: Status
+
+
+class SnoozeIn(Model):
+    until: date | None
+
+
+class LoggedOut(Model):
+    touch: TouchOut
+    application: str
+    status: Status
+    warnings: list[str]
+    vacancies: list[str]
+    actions: list[ActionOut]
+
+
+class VacanciesIn(Model):
+    titles: Annotated[list[Name], Field(min_length=1, max_length=20)]
+
+
+class StepOut(Model):
+    rule: str
+    step: str
+    date: date | None
+
+
+class ExplainOut(Model):
+    id: str
+    kind: ActionKind
+    due: date
+    rule: str
+    reason: str
+    steps: list[StepOut]
+
+
+class Recipient(Model):
+    name: str | None
+    email: str | None
+
+
+class DraftOut(Model):
+    action: str
+    to: Recipient
+    subject: str
+    body: str
+
+
+class DoneIn(Model):
+    outcome: Outcome | None = None
+    decision: Decision | None = None
+    decision_by: date | None = None
+    vacancies: Text | None = None
+    at: AwareDatetime | None = None
+
+
+class DoneOut(Model):
+    action: str
+    application: str
+    status: Status
+    message: str
+    actions: list[ActionOut]
+
+
+class SettingsOut(Model):
+    timezone: str
+    country: str | None
+    name: str | None
+    policy: dict[str, int]
+
+
+class SettingsIn(Model):
+    """Only the settings given change; every application is re-planned if the plan moves."""
+
+    timezone: Annotated[str, Field(max_length=100)] | None = None
+    country: Annotated[str, Field(max_length=10)] | None = None
+    name: Name | None = None
+    policy: dict[Annotated[str, Field(max_length=100)], int] = {}
+
+
+class ImportOut(Model):
+    created: int
+    updated: int
+    unchanged: int
+    settings_changed: bool
+
+
+class CsrfOut(Model):
+    token: str

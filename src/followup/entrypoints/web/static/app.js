@@ -1,0 +1,13 @@
+// followup: the little JavaScript the pages use. Everything works without it.
+"use strict";
+
+// "Copy" buttons copy the text of the element their data-copy selector names.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.value ?? source.textContent).then(() => {
+    button.textContent = "Copied";
+  });
+});
