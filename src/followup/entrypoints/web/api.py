@@ -7,7 +7,7 @@ Every route that changes something needs the CSRF token in ``X-CSRF-Token`` (``G
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
@@ -53,7 +53,7 @@ from followup.errors import (
     Refused,
 )
 from followup.formats.interchange import application_to_json
-from followup.formats.plan import public
+from followup.formats.plan import public, window_to_json
 from followup.services import (
     drafts,
     interchange,
@@ -120,20 +120,19 @@ def _today(deps: Deps) -> Any:
 def _window(model: WindowModel | None) -> ContactWindow | None:
     if model is None:
         return None
-    if (model.start is None) != (model.end is None):
+    start = time.fromisoformat(model.start) if model.start else None
+    end = time.fromisoformat(model.end) if model.end else None
+    if (start is None) != (end is None):
         raise InvalidInput(
             "give both start and end of the window, or neither", field="contact_window"
         )
-    if model.start is not None and model.end is not None and model.start >= model.end:
+    if start is not None and end is not None and start >= end:
         raise InvalidInput("the window must end after it starts", field="contact_window")
-    return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), model.start, model.end)
+    return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), start, end)
 
 
 def _window_out(window: ContactWindow | None) -> dict[str, Any] | None:
-    if window is None:
-        return None
-    days = [WEEKDAYS[d] for d in sorted(window.days)]
-    return {"days": days, "start": window.start, "end": window.end}
+    return window_to_json(window) if window is not None else None
 
 
 def _interview(iv: Interview) -> InterviewOut:

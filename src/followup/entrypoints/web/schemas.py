@@ -3,7 +3,7 @@ entry (plus its current actions), an action is a ``plan --json`` entry."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -52,10 +52,15 @@ class PlanOut(Model):
     actions: list[ActionOut]
 
 
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["10:00"])]
+
+
 class WindowModel(Model):
+    """Best days and hours to call (R3), as in FORMAT.md: hours are ``HH:MM``, local time."""
+
     days: list[Weekday] = []
-    start: time | None = None
-    end: time | None = None
+    start: Clock | None = None
+    end: Clock | None = None
 
 
 class ContactOut(Model):
