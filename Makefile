@@ -27,9 +27,11 @@ typecheck: install
 unit: install
 	$(BIN)/pytest -n 2 -q
 
-## demo: a sample job search in a throwaway database, and its plan
+## demo: a sample job search in a throwaway database: its plan, then the web app on it
+DEMO_DB := $(shell mktemp -u -t followup-demo-XXXXXX).db
 demo: install
-	$(BIN)/followup demo
+	$(BIN)/followup --db $(DEMO_DB) demo
+	$(BIN)/followup --db $(DEMO_DB) serve
 
 ## bench: the speed figures of the README (generates synthetic job searches once)
 bench: install

@@ -100,6 +100,68 @@ def bulk_load(db: Path, n: int, chunk: int = 50_000) -> None:
         s.save_many(batch)
 
 
+WEB_SIZE = 10_000
+WEB_PAGES = {
+    "today": "/",
+    "applications": "/applications",
+    "application": "/applications/app0009999",
+}
+
+
+def web_load(db: Path) -> dict[str, Any]:
+    """Requests/s and p50/p99 latency at 16 connections, one server worker (wrk)."""
+    if shutil.which("wrk") is None:
+        print("wrk not found (apt-get install wrk): web figures skipped", file=sys.stderr)
+        return {}
+    results: dict[str, Any] = {}
+    for cache in (True, False):
+        port = 8900 + cache
+        argv = [sys.executable, "-m", "bench.serve", str(db), str(port)]
+        server = subprocess.Popen([*argv] if cache else [*argv, "--no-cache"], cwd=HERE.parent)
+        try:
+            _wait_for(port)
+            for name, path in WEB_PAGES.items():
+                url = f"http://127.0.0.1:{port}{path}"
+                subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], capture_output=True, check=True)
+                out = subprocess.run(
+                    ["wrk", "-t2", "-c16", "-d8s", "--latency", "-H", f"Host: 127.0.0.1:{port}", url],
+                    capture_output=True, text=True, check=True,
+                ).stdout  # fmt: skip
+                results[f"{name}{'' if cache else '_uncached'}"] = _wrk(out)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return results
+
+
+def _wait_for(port: int) -> None:
+    import socket
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"the benchmark server on port {port} did not start")
+
+
+def _wrk(output: str) -> dict[str, float]:
+    import re
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        assert found, output
+        value, unit = float(found.group(1)), found.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    assert rps, output
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    assert errors is None, output
+    return {"rps": float(rps.group(1)), "p50_ms": ms("50%"), "p99_ms": ms("99%")}
+
+
 def planner_speed(n: int = 100_000) -> float:
     from zoneinfo import ZoneInfo
 
@@ -153,6 +215,8 @@ def main() -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         (DATA / "export.json").unlink(missing_ok=True)
+    if WEB_SIZE in SIZES:
+        results["web"] = web_load(build(WEB_SIZE)[0])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
     print(markdown(results))
@@ -172,6 +236,16 @@ def markdown(results: dict[str, Any]) -> str:
             f"{fmt(row['log_ms'], 'ms')} | {fmt(row['import_s'], 's')} | {fmt(row['export_ms'], 'ms')} | "
             f"{row['db_mb']:,.0f} MB |"
         )
+    if results.get("web"):
+        lines += [
+            "",
+            f"| web page, {WEB_SIZE:,} applications | requests/s | p50 | p99 |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, row in results["web"].items():
+            lines.append(
+                f"| {name} | {row['rps']:,.0f} | {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms |"
+            )
     lines.append("")
     lines.append(
         f"Planner alone: {results['planner_apps_per_second']:,.0f} applications/s. "

@@ -177,6 +177,17 @@ class FakeRepository:
     def integrity_problems(self) -> list[str]:
         return []
 
+    def next_change(self, now: datetime) -> datetime | None:
+        times = [
+            t
+            for plans in self.state.plans.values()
+            for p in plans
+            for t in (p.valid_from, p.valid_until)
+            if t is not None and t > now
+        ]
+        times += [t for t in self.state.exact.values() if t > now]
+        return min(times, default=None)
+
 
 def _listed(app: Application) -> Listed:
     return Listed(app.id, app.company, app.position, app.status, app.applied_on)
@@ -190,6 +201,9 @@ class FakeStore:
     @contextmanager
     def reading(self) -> Iterator[FakeRepository]:
         yield FakeRepository(copy.deepcopy(self.state))
+
+    def change_token(self) -> object:
+        return self.commits
 
     @contextmanager
     def writing(self) -> Iterator[FakeRepository]:

@@ -14,6 +14,8 @@ CREATE INDEX plan_application_open ON plan_application (is_open);
 CREATE INDEX planned_action_application ON planned_action (application_id, action_id);
 -- index planned_action_bounded
 CREATE INDEX planned_action_bounded ON planned_action (valid_until) WHERE valid_until IS NOT NULL;
+-- index planned_action_from
+CREATE INDEX planned_action_from ON planned_action (valid_from) WHERE valid_from IS NOT NULL;
 -- index planned_action_open_due
 CREATE INDEX planned_action_open_due ON planned_action (due) WHERE valid_until IS NULL;
 -- table application

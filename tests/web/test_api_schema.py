@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,9 +50,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         yield Live(url, token)
 
 
-def operations(live: Live) -> list[schemathesis.APIOperation]:
+def operations(live: Live) -> list[Any]:
     schema = schemathesis.openapi.from_url(f"{live.url}/api/openapi.json")
-    return [result.ok() for result in schema.get_all_operations()]
+    found = []
+    for result in schema.get_all_operations():
+        found.append(result.ok())  # type: ignore[union-attr]
+    return found
 
 
 def test_the_api_answers_every_request_within_its_schema(live: Live) -> None:
@@ -68,7 +72,7 @@ def test_the_api_answers_every_request_within_its_schema(live: Live) -> None:
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        def check(case: schemathesis.Case, real: int) -> None:
+        def check(case: Any, real: int) -> None:
             if real >= 0 and case.path_parameters:
                 for name in case.path_parameters:
                     known = live.ids[name]

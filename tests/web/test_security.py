@@ -41,7 +41,7 @@ def routes(methods: set[str]) -> list[tuple[str, str]]:
     for router in (api.read, api.write, pages.pages, pages.forms):
         for route in router.routes:
             assert isinstance(route, APIRoute)
-            for method in sorted(route.methods & methods):
+            for method in sorted((route.methods or set()) & methods):
                 found.append((method, re.sub(r"{(\w+)}", lambda m: IDS[m.group(1)], route.path)))
     return found
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from followup import __version__
 from followup.domain.calendar import Calendar
@@ -189,6 +189,14 @@ class PlanReader:
         if more is not None:
             actions.append(more)
         return PlanView(self.now, today, _ordered(actions))
+
+    def changes_at(self) -> datetime:
+        """The first instant after ``now`` at which this plan may read differently, if no
+        record changes: a segment boundary, a write's instant, or the next local midnight."""
+        tz = zone(self.settings.timezone)
+        midnight = datetime.combine(self.today + timedelta(days=1), time(), tz)
+        boundary = self.repo.next_change(self.now)
+        return min(midnight, boundary) if boundary is not None else midnight
 
     def of(self, app_id: str) -> list[Action]:
         """The actions of one application at ``now``, whatever their due date."""

@@ -87,6 +87,10 @@ class Repository(Protocol):
 
     def last_added(self) -> date | None: ...
     def plan_version(self) -> str | None: ...
+    def next_change(self, now: datetime) -> datetime | None:
+        """The first instant after ``now`` at which the stored plan changes by itself."""
+        ...
+
     def integrity_problems(self) -> list[str]:
         """What the database engine itself finds wrong (corruption, broken references)."""
         ...
@@ -101,6 +105,10 @@ class Store(Protocol):
 
     def writing(self) -> AbstractContextManager[Repository]:
         """One write transaction: committed on success, rolled back on any error."""
+        ...
+
+    def change_token(self) -> object:
+        """A value that changes whenever anyone commits a change (cheap: no transaction)."""
         ...
 
 

@@ -522,6 +522,19 @@ class SqliteRepository:
         ).fetchone()
         return row[0] if row else None
 
+    def next_change(self, now: datetime) -> datetime | None:
+        at = ts(now)
+        found = [
+            self.conn.execute(sql, (at,)).fetchone()[0]
+            for sql in (
+                "SELECT min(valid_until) FROM planned_action WHERE valid_until > ?",
+                "SELECT min(valid_from) FROM planned_action WHERE valid_from > ?",
+                "SELECT min(exact_from) FROM plan_application WHERE exact_from > ?",
+            )
+        ]
+        times = [datetime.fromisoformat(t) for t in found if t]
+        return min(times) if times else None
+
     def integrity_problems(self) -> list[str]:
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [

@@ -35,6 +35,11 @@ class SqliteStore:
             self._conn.close()
             self._conn = None
 
+    def change_token(self) -> object:
+        """``data_version`` moves on others' commits, ``total_changes`` on this connection's."""
+        (version,) = self.conn.execute("PRAGMA data_version").fetchone()
+        return (version, self.conn.total_changes)
+
     @contextmanager
     def reading(self) -> Iterator[SqliteRepository]:
         with self._transaction("BEGIN") as repo:

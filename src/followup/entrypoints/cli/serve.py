@@ -17,7 +17,9 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
     help="Address to listen on. The default lets only this machine connect; the app has no "
     "password, so open it to a network only if you trust everyone on it.",
 )
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="Port to use."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in your browser.")
 @pass_env
 def serve(env: Env, host: str, port: int, open_browser: bool) -> None:

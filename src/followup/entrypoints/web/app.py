@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from followup import __version__
 from followup.entrypoints.web import api, pages
+from followup.entrypoints.web.cache import PageCache
 from followup.entrypoints.web.security import (
     CsrfRefused,
     HostCheck,
@@ -35,6 +36,7 @@ def create_app(
     host: str = "127.0.0.1",
     port: int = 8765,
     config_dir: str | None = None,
+    page_cache: bool = True,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,6 +56,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.config_dir = config_dir
+    app.state.page_cache = PageCache() if page_cache else None
     app.add_exception_handler(CsrfRefused, csrf_refused)
     api.install(app)
     pages.install(app)

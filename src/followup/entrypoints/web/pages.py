@@ -39,6 +39,7 @@ from followup.domain.policy import POLICY_KEYS
 from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
 from followup.entrypoints.presenting import KIND_LABELS, local_time, timeline
 from followup.entrypoints.web.api import error_response
+from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.security import csrf_token, require_csrf
 from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
 from followup.services import drafts, interchange, listing, records, touches
@@ -123,7 +124,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         tz = zone(plan.settings.timezone)
     base = {
         "request": request,
-        "csrf": csrf_token(request),
+        "csrf": TOKEN_MARKER,
         "now": now,
         "today": now.astimezone(tz).date(),
         "errors": {},
@@ -131,7 +132,39 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "htmx": is_htmx(request),
         "path": request.url.path,
     }
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    return with_token(request, bytes(response.body), status)
+
+
+def with_token(request: Request, body: bytes, status: int = 200) -> HTMLResponse:
+    """The page with the requester's CSRF token where the marker stands."""
+    token = csrf_token(request).encode()
+    return HTMLResponse(body.replace(TOKEN_MARKER.encode(), token), status_code=status)
+
+
+async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -> Response:
+    """A GET page from the cache while the plan cannot have changed, else freshly made."""
+    deps = deps_of(request)
+    now = deps.clock.now()
+    cache: PageCache | None = request.app.state.page_cache
+    if cache is None:
+        return await produce()
+    key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
+    token = deps.store.change_token()
+    body = cache.get(key, token, now)
+    if body is not None:
+        return with_token(request, body)
+    response = await produce()
+    if response.status_code == 200:
+        with reading(deps, now) as plan:
+            until = plan.changes_at()
+        cache.put(key, token, now, until, _marked(request, bytes(response.body)))
+    return response
+
+
+def _marked(request: Request, body: bytes) -> bytes:
+    """Back from the requester's token to the marker, to keep the page for everyone."""
+    return body.replace(csrf_token(request).encode(), TOKEN_MARKER.encode())
 
 
 def is_htmx(request: Request) -> bool:
@@ -247,6 +280,10 @@ def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
 
 @pages.get("/", response_class=HTMLResponse)
 async def today_page(request: Request) -> Response:
+    return await cached(request, lambda: _today(request))
+
+
+async def _today(request: Request) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         view = plan.view(7)
@@ -266,6 +303,10 @@ async def today_page(request: Request) -> Response:
 
 @pages.get("/week", response_class=HTMLResponse)
 async def week_page(request: Request) -> Response:
+    return await cached(request, lambda: _week(request))
+
+
+async def _week(request: Request) -> Response:
     deps = deps_of(request)
     view, days = listing.week(deps)
     with reading(deps) as plan:
@@ -353,7 +394,7 @@ async def applications_page(
     sort: str = "-applied",
     page: int = 1,
 ) -> Response:
-    return await _applications(request, q, status, sort, page)
+    return await cached(request, lambda: _applications(request, q, status, sort, page))
 
 
 async def _applications(
@@ -409,7 +450,7 @@ async def add_application(request: Request) -> Response:
 
 @pages.get("/applications/{app_id}", response_class=HTMLResponse)
 async def application_page(request: Request, app_id: str) -> Response:
-    return await _application(request, app_id)
+    return await cached(request, lambda: _application(request, app_id))
 
 
 async def _application(
