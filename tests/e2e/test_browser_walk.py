@@ -37,6 +37,8 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     s, url = site
     dialogs: list[str] = []
     page.on("dialog", lambda d: dialogs.append(d.message))
+    console: list[str] = []  # a CSP violation shows here: the policy must not break the app
+    page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
 
     # Add the application.
     page.goto(f"{url}/applications")
@@ -135,6 +137,7 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     page.goto(f"{url}/applications/acme-backend-engineer")
     expect(page.locator(".meta .status")).to_have_text("no response")
     assert dialogs == []
+    assert console == []
 
 
 def test_forms_work_without_javascript(site: tuple[Site, str], page: Page) -> None:
