@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 
 from followup import bootstrap
 from followup.demo import sample
-from followup.entrypoints.web import api, pages
+from followup.entrypoints.web import api, pages, rendering
 from followup.entrypoints.web.security import CONTENT_SECURITY_POLICY
 from followup.services.interchange import import_data
 from tests.web_support import PORT, Site, site, token
@@ -38,7 +38,7 @@ def demo(tmp_path: Path) -> Site:
 def routes(methods: set[str]) -> list[tuple[str, str]]:
     """Every route of followup's routers, with real ids in its path."""
     found = []
-    for router in (api.read, api.write, pages.pages, pages.forms):
+    for router in (api.read, api.write, pages.pages, pages.posts):
         for route in router.routes:
             assert isinstance(route, APIRoute)
             for method in sorted((route.methods or set()) & methods):
@@ -122,10 +122,10 @@ def test_the_csrf_cookie_is_strict_and_hidden_from_scripts(demo: Site) -> None:
 
 
 def test_every_template_is_html_and_escaped() -> None:
-    names = os.listdir(pages.TEMPLATES)
+    names = os.listdir(rendering.TEMPLATES)
     assert names
     assert all(name.endswith(".html") for name in names), names
-    env = pages.templates.env
+    env = rendering.templates.env
     assert env.autoescape is True
     rendered = env.from_string("{{ value }}").render(value="<script>alert(1)</script>")
     assert rendered == "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -9,38 +9,33 @@ anything; every POST carries the CSRF token (:mod:`.security`).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from followup.adapters.contact_details import tel_uri
-from followup.domain import words
-from followup.domain.model import (
-    DISMISSIBLE_KINDS,
-    WEEKDAYS,
-    Action,
-    ActionKind,
-    Channel,
-    Decision,
-    Outcome,
-    Purpose,
-    Role,
-    Status,
-)
+from followup.domain.model import Action, Channel, Decision, Outcome, Purpose, Role, Status
 from followup.domain.policy import POLICY_KEYS
-from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
-from followup.entrypoints.presenting import KIND_LABELS, local_time, timeline
+from followup.entrypoints.presenting import describe, local_time, timeline
 from followup.entrypoints.web.api import error_response
-from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
-from followup.entrypoints.web.security import csrf_token, require_csrf
+from followup.entrypoints.web.forms import (
+    back,
+    choice,
+    day,
+    form_errors,
+    moment,
+    raw,
+    submit,
+    text,
+    today_of,
+    window,
+    yes_no,
+)
+from followup.entrypoints.web.rendering import cached, deps_of, is_htmx, render
+from followup.entrypoints.web.security import require_csrf
 from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
 from followup.services import drafts, interchange, listing, records, touches
 from followup.services import settings as settings_service
@@ -49,55 +44,13 @@ from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 from followup.services.touches import split_vacancies
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-
 pages = APIRouter(include_in_schema=False)
-forms = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
-
-
-def _environment() -> jinja2.Environment:
-    """Autoescaping on for every template (all are ``.html``; a test checks both)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        day=lambda d: words.day(d) if d else "",
-        clock=words.clock,
-        window=words.window,
-        label=lambda kind: KIND_LABELS[kind],
-        tel=tel_uri,
-        local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
-        web_url=web_url,
-        mailto=lambda email: "mailto:" + quote(email, safe="@"),
-    )
-    env.globals.update(
-        Status=Status,
-        Role=Role,
-        ActionKind=ActionKind,
-        DISMISSIBLE_KINDS=DISMISSIBLE_KINDS,
-        POLICY_KEYS=POLICY_KEYS,
-        WEEKDAYS=WEEKDAYS,
-    )
-    return env
-
-
-def web_url(url: str | None) -> str | None:
-    """Only http(s) links become links: escaping does not stop a ``javascript:`` URL."""
-    if url and url.lower().startswith(("http://", "https://")):
-        return url
-    return None
-
-
-templates = Jinja2Templates(env=_environment())
+posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
 def install(app: FastAPI) -> None:
     app.include_router(pages)
-    app.include_router(forms)
+    app.include_router(posts)
 
     async def followup_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, FollowupError)
@@ -107,162 +60,6 @@ def install(app: FastAPI) -> None:
         return render(request, "error.html", {"message": str(exc)}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def deps_of(request: Request) -> Deps:
-    deps: Deps = request.app.state.deps
-    return deps
-
-
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    deps = deps_of(request)
-    now = deps.clock.now()
-    with reading(deps, now) as plan:
-        tz = zone(plan.settings.timezone)
-    base = {
-        "request": request,
-        "csrf": TOKEN_MARKER,
-        "now": now,
-        "today": now.astimezone(tz).date(),
-        "errors": {},
-        "values": {},
-        "htmx": is_htmx(request),
-        "path": request.url.path,
-    }
-    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
-    return with_token(request, bytes(response.body), status)
-
-
-def with_token(request: Request, body: bytes, status: int = 200) -> HTMLResponse:
-    """The page with the requester's CSRF token where the marker stands."""
-    token = csrf_token(request).encode()
-    return HTMLResponse(body.replace(TOKEN_MARKER.encode(), token), status_code=status)
-
-
-async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -> Response:
-    """A GET page from the cache while the plan cannot have changed, else freshly made."""
-    deps = deps_of(request)
-    now = deps.clock.now()
-    cache: PageCache | None = request.app.state.page_cache
-    if cache is None:
-        return await produce()
-    key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
-    token = deps.store.change_token()
-    body = cache.get(key, token, now)
-    if body is not None:
-        return with_token(request, body)
-    response = await produce()
-    if response.status_code == 200:
-        with reading(deps, now) as plan:
-            until = plan.changes_at()
-        cache.put(key, token, now, until, _marked(request, bytes(response.body)))
-    return response
-
-
-def _marked(request: Request, body: bytes) -> bytes:
-    """Back from the requester's token to the marker, to keep the page for everyone."""
-    return body.replace(csrf_token(request).encode(), TOKEN_MARKER.encode())
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def back(form: FormData, default: str) -> RedirectResponse:
-    """Post/redirect/get, to the page the form came from (a local path only)."""
-    target = form.get("next")
-    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
-        target = default
-    if "\\" in target:
-        target = default
-    return RedirectResponse(target, status_code=303)
-
-
-def raw(form: FormData, name: str) -> str | None:
-    """A field as given (an empty one clears a value), or None when absent."""
-    value = form.get(name)
-    return value if isinstance(value, str) else None
-
-
-def text(form: FormData, name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def day(form: FormData, name: str, today: date) -> date | None:
-    value = text(form, name)
-    if value is None:
-        return None
-    try:
-        return parse_day(value, today)
-    except DateInputError as e:
-        raise InvalidInput(str(e), field=name) from None
-
-
-def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
-    value = text(form, name)
-    if value is None:
-        return None
-    with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
-    try:
-        return parse_moment(
-            value.replace("T", " ") if len(value) == 16 else value, deps.clock.now(), tz
-        )
-    except DateInputError as e:
-        raise InvalidInput(str(e), field=name) from None
-
-
-def yes_no(form: FormData, name: str) -> bool | None:
-    return {"yes": True, "no": False}.get(text(form, name) or "")
-
-
-def choice(form: FormData, name: str, enum: Any) -> Any:
-    value = text(form, name)
-    if value is None:
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not a valid choice", field=name) from None
-
-
-def window(form: FormData, name: str) -> Any:
-    value = text(form, name)
-    if value is None:
-        return None
-    try:
-        return parse_window(value)
-    except DateInputError as e:
-        raise InvalidInput(str(e), field=name) from None
-
-
-def today_of(deps: Deps) -> date:
-    with reading(deps) as plan:
-        return plan.today
-
-
-def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
-    return {f"{form_name}.{exc.field or 'form'}": str(exc)}
-
-
-async def submit(
-    request: Request,
-    form_name: str,
-    handle: Callable[[FormData, Deps], Response],
-    again: Callable[[dict[str, str], dict[str, str]], Awaitable[Response]],
-) -> Response:
-    """Run a form's use case; if it is refused, show the page again with the message."""
-    form = await request.form()
-    deps = deps_of(request)
-    try:
-        return handle(form, deps)
-    except FollowupError as e:
-        values = {f"{form_name}.{k}": v for k, v in form.items() if isinstance(v, str)}
-        return await again(form_errors(e, form_name), values)
 
 
 # --- Today ---------------------------------------------------------------------------------
@@ -330,7 +127,7 @@ async def draft_page(request: Request, action_id: str) -> Response:
     return render(request, name, {"action": action, "email": email, "mailto": mailto})
 
 
-@forms.post("/actions/{action_id}/done")
+@posts.post("/actions/{action_id}/done")
 async def action_done(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
@@ -364,12 +161,10 @@ async def action_done(request: Request, action_id: str) -> Response:
 
 
 def _summary(logged: touches.Logged) -> str:
-    from followup.entrypoints.presenting import describe  # noqa: PLC0415
-
     return f"Recorded: {describe(logged.application, logged.touch)}."
 
 
-@forms.post("/actions/{action_id}/dismiss")
+@posts.post("/actions/{action_id}/dismiss")
 async def action_dismiss(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
@@ -428,7 +223,7 @@ async def _applications(
     )
 
 
-@forms.post("/applications")
+@posts.post("/applications")
 async def add_application(request: Request) -> Response:
     def handle(form: FormData, deps: Deps) -> Response:
         saved = records.add_application(
@@ -504,7 +299,7 @@ async def _on_application(
     return await submit(request, form_name, run, again)
 
 
-@forms.post("/applications/{app_id}/status")
+@posts.post("/applications/{app_id}/status")
 async def set_status(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         status = choice(form, "status", Status)
@@ -515,7 +310,7 @@ async def set_status(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "status", handle)
 
 
-@forms.post("/applications/{app_id}/snooze")
+@posts.post("/applications/{app_id}/snooze")
 async def snooze(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         records.snooze(deps, app_id, day(form, "until", today_of(deps)))
@@ -523,7 +318,7 @@ async def snooze(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "snooze", handle)
 
 
-@forms.post("/applications/{app_id}/contacts")
+@posts.post("/applications/{app_id}/contacts")
 async def add_contact(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         records.add_contact(
@@ -541,7 +336,7 @@ async def add_contact(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "contact", handle)
 
 
-@forms.post("/applications/{app_id}/contacts/{contact_id}")
+@posts.post("/applications/{app_id}/contacts/{contact_id}")
 async def edit_contact(request: Request, app_id: str, contact_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         confirmed = text(form, "name_confirmed")
@@ -560,7 +355,7 @@ async def edit_contact(request: Request, app_id: str, contact_id: str) -> Respon
     return await _on_application(request, app_id, f"contact-{contact_id}", handle)
 
 
-@forms.post("/applications/{app_id}/interviews")
+@posts.post("/applications/{app_id}/interviews")
 async def add_interview(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         at = moment(form, "at", deps)
@@ -582,7 +377,7 @@ async def add_interview(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "interview", handle)
 
 
-@forms.post("/applications/{app_id}/debrief")
+@posts.post("/applications/{app_id}/debrief")
 async def debrief(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         confirmed = tuple(v for v in form.getlist("confirm") if isinstance(v, str))
@@ -626,7 +421,7 @@ async def debrief(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "debrief", handle)
 
 
-@forms.post("/applications/{app_id}/touches")
+@posts.post("/applications/{app_id}/touches")
 async def log_touch(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         outcome = choice(form, "outcome", Outcome)
@@ -650,7 +445,7 @@ async def log_touch(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "touch", handle)
 
 
-@forms.post("/applications/{app_id}/vacancies")
+@posts.post("/applications/{app_id}/vacancies")
 async def add_vacancy(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         title = text(form, "title")
@@ -692,7 +487,7 @@ async def _settings(
     )
 
 
-@forms.post("/settings")
+@posts.post("/settings")
 async def save_settings(request: Request) -> Response:
     def handle(form: FormData, deps: Deps) -> Response:
         keys = ["timezone", "country", "name", *POLICY_KEYS]
@@ -715,7 +510,7 @@ async def save_settings(request: Request) -> Response:
     return await submit(request, "settings", handle, again)
 
 
-@forms.post("/settings/import")
+@posts.post("/settings/import")
 async def import_file(request: Request) -> Response:
     import orjson  # noqa: PLC0415
 

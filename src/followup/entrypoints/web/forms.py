@@ -1,0 +1,111 @@
+"""Reading HTML forms: each value checked, and a refusal shown next to its field."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
+from followup.entrypoints.web.rendering import deps_of
+from followup.errors import FollowupError, InvalidInput
+from followup.services.planning import zone
+from followup.services.session import Deps, reading
+
+
+def back(form: FormData, default: str) -> RedirectResponse:
+    """Post/redirect/get, to the page the form came from (a local path only)."""
+    target = form.get("next")
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        target = default
+    if "\\" in target:
+        target = default
+    return RedirectResponse(target, status_code=303)
+
+
+def raw(form: FormData, name: str) -> str | None:
+    """A field as given (an empty one clears a value), or None when absent."""
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def day(form: FormData, name: str, today: date) -> date | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return parse_day(value, today)
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    with reading(deps) as plan:
+        tz = zone(plan.settings.timezone)
+    try:
+        return parse_moment(
+            value.replace("T", " ") if len(value) == 16 else value, deps.clock.now(), tz
+        )
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def yes_no(form: FormData, name: str) -> bool | None:
+    return {"yes": True, "no": False}.get(text(form, name) or "")
+
+
+def choice(form: FormData, name: str, enum: Any) -> Any:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a valid choice", field=name) from None
+
+
+def window(form: FormData, name: str) -> Any:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return parse_window(value)
+    except DateInputError as e:
+        raise InvalidInput(str(e), field=name) from None
+
+
+def today_of(deps: Deps) -> date:
+    with reading(deps) as plan:
+        return plan.today
+
+
+def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
+    return {f"{form_name}.{exc.field or 'form'}": str(exc)}
+
+
+async def submit(
+    request: Request,
+    form_name: str,
+    handle: Callable[[FormData, Deps], Response],
+    again: Callable[[dict[str, str], dict[str, str]], Awaitable[Response]],
+) -> Response:
+    """Run a form's use case; if it is refused, show the page again with the message."""
+    form = await request.form()
+    deps = deps_of(request)
+    try:
+        return handle(form, deps)
+    except FollowupError as e:
+        values = {f"{form_name}.{k}": v for k, v in form.items() if isinstance(v, str)}
+        return await again(form_errors(e, form_name), values)

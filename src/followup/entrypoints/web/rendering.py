@@ -1,0 +1,129 @@
+"""Rendering pages: the Jinja2 environment, the CSRF token in forms, the page cache.
+
+Every template is ``.html`` and autoescaped (a test checks both); pages are made with a
+marker where the CSRF token goes, so that a page kept by :mod:`.cache` can be served to
+anyone with their own token.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from followup.adapters.contact_details import tel_uri
+from followup.domain import words
+from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Role, Status
+from followup.domain.policy import POLICY_KEYS
+from followup.entrypoints.presenting import KIND_LABELS
+from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
+from followup.entrypoints.web.security import csrf_token
+from followup.services.planning import zone
+from followup.services.session import Deps, reading
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+
+
+def _environment() -> jinja2.Environment:
+    """Autoescaping on for every template (all are ``.html``; a test checks both)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        day=lambda d: words.day(d) if d else "",
+        clock=words.clock,
+        window=words.window,
+        label=lambda kind: KIND_LABELS[kind],
+        tel=tel_uri,
+        local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
+        web_url=web_url,
+        mailto=lambda email: "mailto:" + quote(email, safe="@"),
+    )
+    env.globals.update(
+        Status=Status,
+        Role=Role,
+        ActionKind=ActionKind,
+        DISMISSIBLE_KINDS=DISMISSIBLE_KINDS,
+        POLICY_KEYS=POLICY_KEYS,
+        WEEKDAYS=WEEKDAYS,
+    )
+    return env
+
+
+def web_url(url: str | None) -> str | None:
+    """Only http(s) links become links: escaping does not stop a ``javascript:`` URL."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def deps_of(request: Request) -> Deps:
+    deps: Deps = request.app.state.deps
+    return deps
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    deps = deps_of(request)
+    now = deps.clock.now()
+    with reading(deps, now) as plan:
+        tz = zone(plan.settings.timezone)
+    base = {
+        "request": request,
+        "csrf": TOKEN_MARKER,
+        "now": now,
+        "today": now.astimezone(tz).date(),
+        "errors": {},
+        "values": {},
+        "htmx": is_htmx(request),
+        "path": request.url.path,
+    }
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    return with_token(request, bytes(response.body), status)
+
+
+def with_token(request: Request, body: bytes, status: int = 200) -> HTMLResponse:
+    """The page with the requester's CSRF token where the marker stands."""
+    token = csrf_token(request).encode()
+    return HTMLResponse(body.replace(TOKEN_MARKER.encode(), token), status_code=status)
+
+
+async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -> Response:
+    """A GET page from the cache while the plan cannot have changed, else freshly made."""
+    deps = deps_of(request)
+    now = deps.clock.now()
+    cache: PageCache | None = request.app.state.page_cache
+    if cache is None:
+        return await produce()
+    key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
+    token = deps.store.change_token()
+    body = cache.get(key, token, now)
+    if body is not None:
+        return with_token(request, body)
+    response = await produce()
+    if response.status_code == 200:
+        with reading(deps, now) as plan:
+            until = plan.changes_at()
+        cache.put(key, token, now, until, _marked(request, bytes(response.body)))
+    return response
+
+
+def _marked(request: Request, body: bytes) -> bytes:
+    """Back from the requester's token to the marker, to keep the page for everyone."""
+    return body.replace(csrf_token(request).encode(), TOKEN_MARKER.encode())
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
