@@ -115,6 +115,7 @@ def applications(draw: st.DrawFn, app_id: str = "a0") -> Application:
                 decision=decision,
                 decision_by=draw(st.none() | days) if decision is Decision.UNDECIDED else None,
                 vacancies=draw(st.sampled_from([None, "Data engineer, Porto"])),
+                message_id=draw(st.sampled_from([None, f"<m{i}@mail.example>"])),
             )
         )
     dismissible = []

@@ -4,6 +4,10 @@ CREATE INDEX application_company_key ON application (company_key);
 CREATE INDEX application_status ON application (status, applied_on, recorded_on);
 -- index interview_at
 CREATE INDEX interview_at ON interview (at);
+-- index outbox_action
+CREATE INDEX outbox_action ON outbox (action_id);
+-- index outbox_state
+CREATE INDEX outbox_state ON outbox (state);
 -- index plan_application_added
 CREATE INDEX plan_application_added ON plan_application (added_on);
 -- index plan_application_exact_from
@@ -18,6 +22,8 @@ CREATE INDEX planned_action_bounded ON planned_action (valid_until) WHERE valid_
 CREATE INDEX planned_action_from ON planned_action (valid_from) WHERE valid_from IS NOT NULL;
 -- index planned_action_open_due
 CREATE INDEX planned_action_open_due ON planned_action (due) WHERE valid_until IS NULL;
+-- index touch_message_id
+CREATE INDEX touch_message_id ON touch (message_id) WHERE message_id IS NOT NULL;
 -- table application
 CREATE TABLE application (
     id TEXT PRIMARY KEY,
@@ -99,6 +105,29 @@ CREATE TABLE interviewer (
         REFERENCES interview (application_id, id) ON DELETE CASCADE,
     FOREIGN KEY (application_id, contact_id) REFERENCES contact (application_id, id)
 ) WITHOUT ROWID;
+-- table mail_folder
+CREATE TABLE mail_folder (
+    folder TEXT PRIMARY KEY,
+    uidvalidity INTEGER NOT NULL,
+    last_uid INTEGER NOT NULL
+) WITHOUT ROWID;
+-- table outbox
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    action_id TEXT NOT NULL,
+    application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+    contact_id TEXT,
+    purpose TEXT NOT NULL CHECK (purpose = 'thank_you' OR purpose = 'status'),
+    message_id TEXT NOT NULL UNIQUE,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message BLOB NOT NULL, -- the exact bytes that go out
+    state TEXT NOT NULL CHECK (state = 'sending' OR state = 'sent' OR state = 'failed'),
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 -- table plan_application
 CREATE TABLE plan_application (
     application_id TEXT PRIMARY KEY REFERENCES application (id) ON DELETE CASCADE,
@@ -138,7 +167,7 @@ CREATE TABLE touch (
     decision TEXT
         CHECK (decision = 'undecided' OR decision = 'rejected' OR decision = 'offer'),
     decision_by TEXT,
-    vacancies TEXT,
+    vacancies TEXT, message_id TEXT,
     PRIMARY KEY (application_id, id),
     FOREIGN KEY (application_id, contact_id) REFERENCES contact (application_id, id)
 ) WITHOUT ROWID;

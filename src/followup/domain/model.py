@@ -153,6 +153,8 @@ class Touch:
     decision: Decision | None = None
     decision_by: date | None = None
     vacancies: str | None = None
+    #: The email's Message-ID, for an email sent by followup or a reply it read (issue 4).
+    message_id: str | None = None
 
     @property
     def is_attempt(self) -> bool:

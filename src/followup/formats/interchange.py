@@ -7,7 +7,8 @@ place, as in ``applications[2].interviews[0].at: not a date-time``.
 Optional fields added to FORMAT.md's ``followup/1`` (allowed: "only by adding optional
 fields"), so that an export loses nothing the command line records: ``link``,
 ``source``, ``notes`` and ``recorded_on`` on applications, ``id`` on touches, and
-``name`` (the candidate's, to sign drafts) in the settings.
+``name`` (the candidate's, to sign drafts) in the settings, ``message_id`` on touches
+(an email followup sent, or a reply it read).
 """
 
 from __future__ import annotations
@@ -139,6 +140,7 @@ def application_to_json(app: Application) -> dict[str, Any]:
                 "decision": t.decision.value if t.decision else None,
                 "decision_by": _iso(t.decision_by),
                 "vacancies": t.vacancies,
+                "message_id": t.message_id,
             }
             for t in app.touches
         ],

@@ -250,7 +250,7 @@ _INTERVIEW_KEYS = {
 }  # fmt: skip
 _TOUCH_KEYS = {
     "id", "at", "contact", "channel", "purpose", "outcome", "decision", "decision_by",
-    "vacancies",
+    "vacancies", "message_id",
 }  # fmt: skip
 
 
@@ -439,4 +439,13 @@ def _touch(raw: Any, path: str, contacts: set[str]) -> Touch:
         decision=_choice(obj, path, "decision", Decision) if decision is not None else None,
         decision_by=_day(obj, path, "decision_by"),
         vacancies=_text(obj, path, "vacancies"),
+        message_id=_header(obj, path, "message_id"),
     )
+
+
+def _header(obj: dict[str, Any], path: str, key: str) -> str | None:
+    """A value that goes into mail headers: one line, no NUL."""
+    value = _text(obj, path, key)
+    if value is not None and any(ch in value for ch in "\r\n"):
+        raise _error(path, key, "must be on one line")
+    return value

@@ -241,8 +241,8 @@ class SqliteRepository:
         )
         c.executemany(
             "INSERT INTO touch (application_id, id, seq, at, at_offset, contact_id, channel,"
-            " purpose, outcome, decision, decision_by, vacancies)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " purpose, outcome, decision, decision_by, vacancies, message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     app.id,
@@ -257,6 +257,7 @@ class SqliteRepository:
                     t.decision,
                     _iso(t.decision_by),
                     t.vacancies,
+                    t.message_id,
                 )
                 for app in apps
                 for i, t in enumerate(app.touches)
@@ -308,7 +309,7 @@ class SqliteRepository:
         touches: dict[str, list[Touch]] = defaultdict(list)
         for r in rows(
             "SELECT application_id, id, at, at_offset, contact_id, channel, purpose, outcome,"
-            " decision, decision_by, vacancies FROM touch"
+            " decision, decision_by, vacancies, message_id FROM touch"
             " WHERE application_id IN ({marks}) ORDER BY application_id, seq"
         ):
             touches[r[0]].append(
@@ -322,6 +323,7 @@ class SqliteRepository:
                     decision=Decision(r[8]) if r[8] else None,
                     decision_by=_day(r[9]),
                     vacancies=r[10],
+                    message_id=r[11],
                 )
             )
         dismissed: dict[str, set[str]] = defaultdict(set)

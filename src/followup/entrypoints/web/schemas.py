@@ -129,6 +129,7 @@ class TouchOut(Model):
     decision: Decision | None
     decision_by: date | None
     vacancies: str | None
+    message_id: str | None = None
 
 
 class TouchIn(Model):
