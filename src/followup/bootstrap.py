@@ -16,7 +16,7 @@ from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
 from followup.services.planning import ensure_current
-from followup.services.ports import Clock
+from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
 APP_NAME = "followup"
@@ -57,3 +57,27 @@ def build(db: str | None = None, now: datetime | None = None, clock: Clock | Non
     )
     ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
     return deps
+
+
+def mailer(deps: Deps) -> Mailer:
+    """The SMTP adapter with the user's settings; the password is looked up when needed."""
+    from followup.adapters import secrets  # noqa: PLC0415
+    from followup.adapters.smtp import SmtpMailer  # noqa: PLC0415
+    from followup.services.mail import mail_settings  # noqa: PLC0415
+
+    s = mail_settings(deps)
+    return SmtpMailer(
+        s, lambda: secrets.password("smtp", s.smtp_user or "", s.smtp_host or "", config_dir())
+    )
+
+
+def mailbox(deps: Deps) -> Mailbox:
+    """The IMAP adapter with the user's settings."""
+    from followup.adapters import secrets  # noqa: PLC0415
+    from followup.adapters.imap import ImapMailbox  # noqa: PLC0415
+    from followup.services.mail import mail_settings  # noqa: PLC0415
+
+    s = mail_settings(deps)
+    return ImapMailbox(
+        s, lambda: secrets.password("imap", s.imap_user or "", s.imap_host or "", config_dir())
+    )

@@ -52,6 +52,20 @@ class DatabaseBusy(FollowupError):
     exit_code = 7
 
 
+class MailFailed(FollowupError):
+    """The mail server could not be reached, refused us, or could not be trusted."""
+
+    exit_code = 10
+
+
+class NotSent(MailFailed):
+    """The message certainly did not go out (refused before it was handed over)."""
+
+
+class MaybeSent(MailFailed):
+    """The connection failed after the message was handed over: it may have gone out."""
+
+
 class Refused(FollowupError):
     """A request that conflicts with the records (a duplicate id, a status action dismissed)."""
 

@@ -13,8 +13,8 @@ from followup.entrypoints.cli import cli
 
 #: The id ``followup add Acme "Backend Engineer"`` gives.
 APP = "acme-backend-engineer"
-#: Commands that do not depend on the date.
-WITHOUT_NOW = {"export", "doctor"}
+#: Commands that do not depend on the date (``outbox`` alone lists; its subcommands do).
+WITHOUT_NOW = {"export", "doctor", "mail"}
 
 
 @dataclass
@@ -27,7 +27,9 @@ class User:
 
     def run(self, *args: str, input: str | None = None, ok: bool = True) -> Result:
         argv = ["--db", str(self.db), *args]
-        given = any(a.startswith("--now") for a in args)
+        given = any(a.startswith("--now") for a in args) or (
+            args[:1] == ("outbox",) and (len(args) == 1 or args[1].startswith("-"))
+        )
         if self.now and not given and args[0] not in WITHOUT_NOW and args[:2] != ("config", "show"):
             argv.append(f"--now={self.now}")
         result = self.runner.invoke(cli, argv, input=input, catch_exceptions=False)

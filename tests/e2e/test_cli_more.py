@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.domain.mailbox import MAIL_KEYS
 from followup.domain.policy import POLICY_KEYS
 from tests.e2e.cli import APP, User, interviewed
 
@@ -71,7 +72,7 @@ def test_a_call_has_no_draft_and_an_email_has_no_script(user: User) -> None:
 
 def test_config_show_lists_every_setting(user: User) -> None:
     shown = user.json("config", "show")
-    assert set(shown) == {"timezone", "country", "name", *POLICY_KEYS}
+    assert set(shown) == {"timezone", "country", "name", *POLICY_KEYS, *MAIL_KEYS}
     assert shown["first_follow_up_days"] == 7
     user.run("config", "set", "first_follow_up_days", "5")
     assert user.json("config", "show")["first_follow_up_days"] == 5

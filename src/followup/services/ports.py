@@ -12,6 +12,13 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from followup.domain.mailbox import (
+    IncomingMail,
+    MailSettings,
+    OutboxEntry,
+    OutboxState,
+    SentMail,
+)
 from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
 from followup.domain.settings import Settings
@@ -87,6 +94,32 @@ class Repository(Protocol):
 
     def last_added(self) -> date | None: ...
     def plan_version(self) -> str | None: ...
+    # email
+    def load_mail_settings(self) -> MailSettings: ...
+    def save_mail_settings(self, settings: MailSettings) -> None: ...
+    def add_outbox(self, entry: OutboxEntry) -> int: ...
+    def outbox(self, states: Iterable[OutboxState]) -> list[OutboxEntry]: ...
+    def outbox_entry(self, entry_id: int) -> OutboxEntry | None: ...
+    def set_outbox_state(
+        self, entry_id: int, state: OutboxState, error: str | None, now: datetime
+    ) -> None: ...
+    def folder_state(self, folder: str) -> tuple[int, int] | None:
+        """``(uidvalidity, last uid read)`` of a mailbox folder."""
+        ...
+
+    def set_folder_state(self, folder: str, uidvalidity: int, last_uid: int) -> None: ...
+    def sent_mail(self, message_ids: Iterable[str]) -> dict[str, SentMail]:
+        """The emails followup recorded with these Message-IDs (what a reply may answer)."""
+        ...
+
+    def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        """Those Message-IDs some touch already has (a reply is recorded once)."""
+        ...
+
+    def contacts_by_address(self, addresses: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """``address -> [(application, contact)]``, open applications first."""
+        ...
+
     def next_change(self, now: datetime) -> datetime | None:
         """The first instant after ``now`` at which the stored plan changes by itself."""
         ...
@@ -109,6 +142,33 @@ class Store(Protocol):
 
     def change_token(self) -> object:
         """A value that changes whenever anyone commits a change (cheap: no transaction)."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends one message. Raises ``NotSent`` when it certainly did not go out, ``MaybeSent``
+    when the connection failed after the message was handed over (it may have)."""
+
+    def send(self, sender: str, recipient: str, message: bytes) -> None: ...
+    def check(self) -> list[str]:
+        """Connect, secure and log in (no message): the steps done, or ``MailFailed``."""
+        ...
+
+
+class Mailbox(Protocol):
+    """A mailbox read without changing it (IMAP EXAMINE, BODY.PEEK)."""
+
+    def open(self, folder: str) -> int:
+        """Select ``folder`` read-only; its UIDVALIDITY."""
+        ...
+
+    def since(self, uid: int) -> list[IncomingMail]:
+        """The messages of the open folder with a UID above ``uid``, oldest first."""
+        ...
+
+    def close(self) -> None: ...
+    def check(self) -> list[str]:
+        """Connect, secure, log in and open every folder: the steps done, or ``MailFailed``."""
         ...
 
 

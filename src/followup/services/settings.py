@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from followup.domain.mailbox import MAIL_HELP, MailSettings
 from followup.domain.policy import POLICY_KEYS
 from followup.domain.settings import Settings
 from followup.errors import InvalidInput
@@ -55,13 +56,31 @@ def set_value(deps: Deps, key: str, value: str, now: datetime | None = None) -> 
 
 
 def update(deps: Deps, changes: dict[str, str], now: datetime | None = None) -> Settings:
-    """Several settings at once, all or nothing; re-plans everything if the plan moves."""
+    """Several settings at once, all or nothing; re-plans everything if the plan moves.
+
+    ``mail.*`` keys set the mail settings (issue 4), which the plan does not depend on.
+    """
     with writing(deps, now) as s:
-        settings = s.settings
+        settings, mail = s.settings, s.repo.load_mail_settings()
         for key, value in changes.items():
-            settings = parse(deps, settings, key, value)
+            if key.startswith("mail."):
+                mail = mail.with_value(key, value)
+            else:
+                settings = parse(deps, settings, key, value)
         s.change_settings(settings)
+        if mail != s.repo.load_mail_settings():
+            s.repo.save_mail_settings(mail)
         return settings
+
+
+def describe_mail(deps: Deps) -> list[SettingRow]:
+    with deps.store.reading() as repo:
+        mail = repo.load_mail_settings()
+    defaults = MailSettings().as_text()
+    return [
+        SettingRow(key, value or None, defaults[key] or None, "-", MAIL_HELP[key])
+        for key, value in mail.as_text().items()
+    ]
 
 
 def parse(deps: Deps, settings: Settings, key: str, value: str) -> Settings:

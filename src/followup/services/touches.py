@@ -52,6 +52,7 @@ class TouchInput:
     decision: Decision | None = None
     decision_by: date | None = None
     vacancies: str | None = None
+    message_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +67,11 @@ class Logged:
 
 def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = None) -> Logged:
     with writing(deps, now) as s:
-        return _log(s, s.application(app_id), data)
+        return record_touch(s, s.application(app_id), data)
 
 
-def _log(s: Session, app: Application, data: TouchInput) -> Logged:
+def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
+    """Record a touch within a session (every way a touch is recorded comes here)."""
     check_moment(data.at, "at")
     check_day(data.decision_by, "decision_by")
     channel = data.channel or _INFERRED_CHANNEL.get(data.outcome) or Channel.EMAIL
@@ -93,6 +95,7 @@ def _log(s: Session, app: Application, data: TouchInput) -> Logged:
         decision=decision,
         decision_by=data.decision_by,
         vacancies=check_text(data.vacancies, "vacancies"),
+        message_id=data.message_id,
     )
     warnings = _warnings(s, app, touch)
     status = app.status
@@ -245,7 +248,7 @@ def complete(
         elif outcome not in (None, Outcome.SENT, Outcome.SKIPPED):
             raise InvalidInput(f"{action.kind.value} is an email: its outcome is sent or skipped")
         purpose = Purpose.THANK_YOU if kind is ActionKind.THANK_YOU_EMAIL else Purpose.STATUS
-        logged = _log(
+        logged = record_touch(
             s,
             app,
             TouchInput(

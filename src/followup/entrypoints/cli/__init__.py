@@ -14,6 +14,7 @@ command's module is imported when that command runs. Exit codes are a public con
 7     database busy (another process held it too long)
 8     refused (duplicate id, an action that cannot be dismissed)
 9     ``doctor`` found problems (and was not asked to repair them)
+10    mail failed (server unreachable, login refused, certificate not trusted)
 130   stopped at a prompt (nothing was written)
 ====  =========================================================
 """
@@ -50,6 +51,10 @@ LAZY = {
     "doctor": "data:doctor",
     "demo": "demo:demo",
     "serve": "serve:serve",
+    "send": "mail:send",
+    "sync": "mail:sync",
+    "outbox": "mail:outbox",
+    "mail": "mail:mail",
 }
 
 

@@ -104,7 +104,7 @@ def config_show(env: Env, as_json: bool) -> None:
     """Show every setting with its value, default and rule."""
     from followup.services import settings  # noqa: PLC0415
 
-    rows = settings.describe(settings.show(env.deps))
+    rows = settings.describe(settings.show(env.deps)) + settings.describe_mail(env.deps)
     if as_json:
         emit_json({r.key: r.value for r in rows})
         return
@@ -130,9 +130,11 @@ def config_show(env: Env, as_json: bool) -> None:
 @now_option
 @pass_env
 def config_set(env: Env, key: str, value: str, as_json: bool) -> None:
-    """Set KEY to VALUE (e.g. timezone Europe/Lisbon, country PT, first_follow_up_days 5).
+    """Set KEY to VALUE (e.g. timezone Europe/Lisbon, country PT, first_follow_up_days 5,
+    mail.smtp_host smtp.example.com).
 
-    Every application is re-planned with the new setting.
+    Every application is re-planned with a new time zone, country or policy. Mail
+    passwords are not settings: see followup mail password.
     """
     from followup.services import settings  # noqa: PLC0415
 

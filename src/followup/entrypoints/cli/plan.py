@@ -54,8 +54,18 @@ def today(env: Env, as_json: bool) -> None:
     view = plan_view(env, 7)
     if as_json:
         emit_json(plan_json(view))
-    else:
-        print_plan(view)
+        return
+    print_plan(view)
+    from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+
+    with env.deps.store.reading() as repo:
+        stuck = repo.outbox([OutboxState.SENDING])
+    for entry in stuck:
+        click.echo(
+            f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
+            f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
+            f" or followup outbox retry {entry.id} (it did not)."
+        )
 
 
 @click.command()

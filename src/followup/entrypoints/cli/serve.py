@@ -33,7 +33,11 @@ def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
     env.deps  # noqa: B018 - open (and migrate) the database now: errors show before serving
     env.close()
     app = create_app(
-        lambda: bootstrap.build(db), host=host, port=port, config_dir=bootstrap.config_dir()
+        lambda: bootstrap.build(db),
+        host=host,
+        port=port,
+        config_dir=bootstrap.config_dir(),
+        make_mailer=bootstrap.mailer,
     )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"

@@ -25,6 +25,7 @@ from followup.entrypoints.web.security import (
     allowed_hosts,
     csrf_refused,
 )
+from followup.services.ports import Mailer
 from followup.services.session import Deps
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
@@ -37,7 +38,13 @@ def create_app(
     port: int = 8765,
     config_dir: str | None = None,
     page_cache: bool = True,
+    make_mailer: Callable[[Deps], Mailer] | None = None,
 ) -> FastAPI:
+    """The app around services made by ``make_deps`` in the server's thread.
+
+    ``make_mailer`` sends email (``bootstrap.mailer``); without it there is no Send button.
+    """
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.deps = make_deps()
@@ -56,6 +63,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.config_dir = config_dir
+    app.state.make_mailer = make_mailer
     app.state.page_cache = PageCache() if page_cache else None
     app.add_exception_handler(CsrfRefused, csrf_refused)
     api.install(app)

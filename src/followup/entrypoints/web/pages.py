@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from followup.domain.mailbox import OutboxState
 from followup.domain.model import Action, Channel, Decision, Outcome, Purpose, Role, Status
 from followup.domain.policy import POLICY_KEYS
 from followup.entrypoints.presenting import describe, local_time, timeline
@@ -66,12 +67,15 @@ def install(app: FastAPI) -> None:
 
 
 def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
-    """What an action card needs: the action, and its contact's links."""
+    """What an action card needs: the action, its contact's links, whether mail can go."""
     contacts = listing.contacts_for(deps, actions)
+    with deps.store.reading() as repo:
+        mail = repo.load_mail_settings()
+    can_send = bool(mail.address and mail.smtp_host)
     found = []
     for action in actions:
         contact = contacts.get((action.application or "", action.contact or ""))
-        found.append({"action": action, "contact": contact})
+        found.append({"action": action, "contact": contact, "can_send": can_send})
     return found
 
 
@@ -84,11 +88,14 @@ async def _today(request: Request) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         view = plan.view(7)
+    with deps.store.reading() as repo:
+        stuck = repo.outbox([OutboxState.SENDING])
     return render(
         request,
         "today.html",
         {
             "view": view,
+            "stuck": stuck,
             "sections": [
                 ("Overdue", "overdue", cards(deps, view.overdue)),
                 ("Today", "today", cards(deps, view.due_today)),
@@ -162,6 +169,43 @@ async def action_done(request: Request, action_id: str) -> Response:
 
 def _summary(logged: touches.Logged) -> str:
     return f"Recorded: {describe(logged.application, logged.touch)}."
+
+
+@posts.post("/actions/{action_id}/send")
+async def action_send(request: Request, action_id: str) -> Response:
+    """Send the drafted email from the user's account (issue 4), then show what is next.
+
+    The SMTP exchange is short and blocking; a local app with one user can afford it.
+    """
+    from followup.services import mail  # noqa: PLC0415
+
+    form = await request.form()
+    deps = deps_of(request)
+    make_mailer = request.app.state.make_mailer
+    if make_mailer is None:
+        raise InvalidInput("this server cannot send email", field="send")
+    now = deps.clock.now()
+    try:
+        entry = mail.compose(deps, action_id, request.app.state.config_dir, now)
+        delivery = mail.send(deps, make_mailer(deps), entry, now)
+    except FollowupError as e:
+        if not is_htmx(request):
+            raise
+        action = touches.find_action(deps, action_id, now)
+        context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
+        return render(request, "_card.html", context, status=422)
+    if not is_htmx(request):
+        return back(form, "/")
+    assert delivery.logged is not None
+    return render(
+        request,
+        "_done.html",
+        {
+            "completed": None,
+            "summary": f"Sent to {entry.recipient}.",
+            "next": cards(deps, delivery.logged.actions),
+        },
+    )
 
 
 @posts.post("/actions/{action_id}/dismiss")

@@ -1,0 +1,247 @@
+"""Email for real: send, sync, the outbox, and the mail settings' check (issue 4)."""
+
+from __future__ import annotations
+
+import click
+
+from followup.domain import words
+from followup.entrypoints.cli.applications import actions_json, print_actions
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json, heading
+from followup.errors import MailFailed, Refused
+
+
+@click.command()
+@click.argument("action_id", metavar="ACTION_ID")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the exact message that would go out; send nothing."
+)
+@click.option("--yes", "-y", is_flag=True, help="Send without asking (after showing it).")
+@json_option
+@now_option
+@pass_env
+def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> None:
+    """Send the email an action asks for (a thank-you or a status email) from your account.
+
+    The message is shown first; it is kept in the outbox before it goes out, so a crash or
+    a lost connection never loses it, and never sends it twice without asking.
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import mail  # noqa: PLC0415
+
+    entry = mail.compose(env.deps, action_id, bootstrap.config_dir(), env.now)
+    if dry_run:
+        if as_json:
+            emit_json({"message_id": entry.message_id, "message": entry.message.decode()})
+        else:
+            click.echo(entry.message.decode(), nl=False)
+        return
+    if not as_json:
+        click.echo(f"From: {entry.sender}\nTo: {entry.recipient}\nSubject: {entry.subject}\n")
+        body = entry.message.decode().split("\r\n\r\n", 1)[-1]
+        click.echo(body.replace("\r\n", "\n").rstrip())
+        click.echo("")
+        if not yes and not click.confirm("Send it?", default=False):
+            click.echo("Not sent.")
+            return
+    delivery = mail.send(env.deps, bootstrap.mailer(env.deps), entry, env.now)
+    assert delivery.logged is not None
+    if as_json:
+        emit_json(
+            {
+                "sent": entry.message_id,
+                "outbox": delivery.entry.id,
+                "actions": actions_json(delivery.logged.actions, env.today),
+            }
+        )
+        return
+    click.echo(f"Sent to {entry.recipient} ({entry.message_id}).")
+    heading("Next for this application")
+    print_actions(delivery.logged.actions, env.today)
+
+
+@click.command()
+@click.option("--yes", "-y", is_flag=True, help="Accept every proposed decision without asking.")
+@json_option
+@now_option
+@pass_env
+def sync(env: Env, yes: bool, as_json: bool) -> None:
+    """Read your mailbox (read-only) and record the replies to your follow-ups.
+
+    A reply is matched to the email it answers, else to the contact who wrote it. When it
+    states a decision (and a date), followup proposes to record it; you confirm.
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import mail  # noqa: PLC0415
+
+    fetched = mail.fetch(env.deps, bootstrap.mailbox(env.deps), env.today)
+    decisions = []
+    for reply in fetched.replies:
+        assert reply.answers is not None
+        proposal = reply.proposal
+        if not as_json:
+            when = words.day(reply.mail.at.astimezone(env.tz).date()) if reply.mail.at else ""
+            heading(f"{reply.answers.application}: reply from {reply.mail.sender} {when}")
+            click.echo(f"  Subject: {reply.mail.subject}")
+            for line in [ln for ln in reply.mail.text.splitlines() if ln.strip()][:3]:
+                click.echo(f"  | {line.strip()[:100]}")
+            if proposal is not None:
+                by = f", by {words.day(proposal.decision_by)}" if proposal.decision_by else ""
+                text = f"It seems to say: {proposal.decision.value}{by}. Record that?"
+                if not yes and not click.confirm(f"  {text}", default=True):
+                    proposal = None
+        decisions.append(proposal)
+    logged = mail.record(env.deps, fetched, decisions, env.now)
+    if as_json:
+        emit_json(
+            {
+                "recorded": [
+                    {
+                        "application": item.application.id,
+                        "touch": item.touch.id,
+                        "message_id": item.touch.message_id,
+                        "decision": item.touch.decision.value if item.touch.decision else None,
+                        "decision_by": item.touch.decision_by.isoformat()
+                        if item.touch.decision_by
+                        else None,
+                        "actions": actions_json(item.actions, env.today),
+                    }
+                    for item in logged
+                ]
+            }
+        )
+        return
+    if not logged:
+        click.echo("No new reply to your follow-ups.")
+    for item in logged:
+        click.echo(f"Recorded the reply for {item.application.id}; next:")
+        print_actions(item.actions, env.today, "Nothing more to do here.")
+
+
+@click.group(invoke_without_command=True)
+@json_option
+@pass_env
+@click.pass_context
+def outbox(ctx: click.Context, env: Env, as_json: bool) -> None:
+    """Emails not known to have gone out, and what to do with each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from followup.services import mail  # noqa: PLC0415
+
+    entries = mail.outbox(env.deps)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": e.id,
+                    "state": e.state.value,
+                    "action": e.action_id,
+                    "to": e.recipient,
+                    "subject": e.subject,
+                    "message_id": e.message_id,
+                    "created_at": e.created_at.isoformat(),
+                    "error": e.error,
+                }
+                for e in entries
+            ]
+        )
+        return
+    if not entries:
+        click.echo("The outbox is empty: every email went out.")
+    for e in entries:
+        click.echo(f"{e.id}  {e.state.value}  to {e.recipient}: {e.subject}")
+        if e.error:
+            click.echo(f"    {e.error}")
+        if e.state.value == "sending":
+            click.echo(
+                f"    It may have gone out. Look in your Sent folder, then: followup outbox sent "
+                f"{e.id} (it went) or followup outbox retry {e.id} (it did not)."
+            )
+        else:
+            click.echo(
+                f"    Not sent. followup outbox retry {e.id} sends it; drop {e.id} forgets it."
+            )
+
+
+@outbox.command("retry")
+@click.argument("entry_id", metavar="ID", type=int)
+@now_option
+@pass_env
+def outbox_retry(env: Env, entry_id: int) -> None:
+    """Send a stored email again, exactly as it was (you checked it did not go out)."""
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import mail  # noqa: PLC0415
+
+    delivery = mail.retry(env.deps, bootstrap.mailer(env.deps), entry_id, env.now)
+    click.echo(f"Sent to {delivery.entry.recipient} ({delivery.entry.message_id}).")
+
+
+@outbox.command("sent")
+@click.argument("entry_id", metavar="ID", type=int)
+@now_option
+@pass_env
+def outbox_sent(env: Env, entry_id: int) -> None:
+    """Record a stored email as sent (you found it in your Sent folder)."""
+    from followup.services import mail  # noqa: PLC0415
+
+    delivery = mail.mark_sent(env.deps, entry_id, env.now)
+    click.echo(f"Recorded as sent: {delivery.entry.subject}.")
+
+
+@outbox.command("drop")
+@click.argument("entry_id", metavar="ID", type=int)
+@now_option
+@pass_env
+def outbox_drop(env: Env, entry_id: int) -> None:
+    """Forget a stored email (the action stays planned; sending again composes it afresh)."""
+    from followup.services import mail  # noqa: PLC0415
+
+    mail.drop(env.deps, entry_id, env.now)
+    click.echo(f"Dropped {entry_id}.")
+
+
+@click.group()
+def mail() -> None:
+    """Check the mail settings, or keep a mail password in your OS keyring."""
+
+
+@mail.command("test")
+@pass_env
+def mail_test(env: Env) -> None:
+    """Connect to your SMTP and IMAP servers (TLS, certificate, login, folders); send nothing."""
+    from followup import bootstrap  # noqa: PLC0415
+
+    failed = False
+    for name, part in (("SMTP", bootstrap.mailer), ("IMAP", bootstrap.mailbox)):
+        try:
+            for step in part(env.deps).check():
+                click.echo(f"{name}: {step}")
+        except MailFailed as e:
+            failed = True
+            click.echo(f"{name}: failed: {e}", err=True)
+    if failed:
+        raise MailFailed("the mail settings need attention (see above)")
+
+
+@mail.command("password")
+@click.argument("kind", type=click.Choice(["smtp", "imap"]))
+@pass_env
+def mail_password(env: Env, kind: str) -> None:
+    """Keep the SMTP or IMAP password in your OS keyring (asked without echo)."""
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.adapters import secrets  # noqa: PLC0415
+    from followup.services.mail import mail_settings  # noqa: PLC0415
+
+    s = mail_settings(env.deps)
+    user = (s.smtp_user if kind == "smtp" else s.imap_user) or ""
+    host = (s.smtp_host if kind == "smtp" else s.imap_host) or ""
+    if not user or not host:
+        raise Refused(f"set mail.{kind}_host and mail.{kind}_user first (followup config set ...)")
+    secret = click.prompt(f"{kind.upper()} password for {user} at {host}", hide_input=True)
+    if not secrets.store(kind, user, host, secret):
+        path = f"{bootstrap.config_dir()}/{kind}.password"
+        raise Refused(
+            f"no OS keyring on this machine: set {secrets.ENVIRONMENT[kind]}, or write the "
+            f"password to {path} and chmod 600 {path}"
+        )
+    click.echo(f"Kept in your OS keyring for {user} at {host}.")

@@ -1,0 +1,278 @@
+"""Email for real: send the drafts through an outbox, notice the replies (issue 4).
+
+Sending: the exact message is stored in the outbox, state ``sending``, and committed
+*before* the server is contacted. Then:
+
+- it went out: the outbox says ``sent`` and the touch is recorded with its Message-ID;
+- it certainly did not (refused, unreachable): ``failed``; sending again is safe;
+- the connection failed after the message was handed over, or the process died: it
+  stays ``sending``. followup never sends it again unasked: ``followup outbox`` shows it
+  with what to do (look in your Sent folder, then ``outbox sent ID`` or ``outbox retry ID``).
+
+Replies: each folder is read from the UID after the last one seen, unless its
+UIDVALIDITY changed (then from the start); a reply is recorded once, by its Message-ID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, make_msgid
+
+from followup.domain.mailbox import (
+    IncomingMail,
+    MailSettings,
+    OutboxEntry,
+    OutboxState,
+    Proposal,
+    SentMail,
+    check_header,
+    match,
+    propose,
+)
+from followup.domain.model import ActionKind, Channel, Outcome, Purpose
+from followup.domain.when import in_range
+from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused
+from followup.services import drafts
+from followup.services.ports import Mailbox, Mailer
+from followup.services.session import Deps, writing
+from followup.services.touches import Logged, TouchInput, record_touch
+
+OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
+
+
+def mail_settings(deps: Deps) -> MailSettings:
+    with deps.store.reading() as repo:
+        return repo.load_mail_settings()
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -> OutboxEntry:
+    """The exact email an action asks for, ready to go (not stored)."""
+    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
+
+    settings = mail_settings(deps)
+    if not settings.address:
+        raise InvalidInput(
+            "set your address first: followup config set mail.address YOU@EXAMPLE",
+            field="mail.address",
+        )
+    action, data = drafts.email_draft(deps, action_id, now)
+    email = TemplateDrafts(config_dir).render(data)
+    if not email.to_email:
+        raise InvalidInput(
+            f"{email.to_name or 'the contact'} has no email address yet", field="email"
+        )
+    assert action.application is not None
+    sender = check_header(settings.address, "mail.address")
+    recipient = check_header(email.to_email, "the recipient")
+    with deps.store.reading() as repo:
+        name = repo.load_settings().name
+    message = EmailMessage()
+    message["From"] = formataddr((check_header(name or "", "name"), sender))
+    message["To"] = formataddr((check_header(email.to_name or "", "the contact's name"), recipient))
+    message["Subject"] = check_header(email.subject, "the subject")
+    message["Date"] = format_datetime(now)
+    message_id = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = message_id
+    message.set_content(email.body)
+    return OutboxEntry(
+        id=0,
+        action_id=action.id,
+        application=action.application,
+        contact=action.contact,
+        purpose=Purpose.THANK_YOU if action.kind is ActionKind.THANK_YOU_EMAIL else Purpose.STATUS,
+        message_id=message_id,
+        sender=sender,
+        recipient=recipient,
+        subject=email.subject,
+        message=message.as_bytes(policy=SMTP),
+        state=OutboxState.SENDING,
+        error=None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    entry: OutboxEntry
+    logged: Logged | None  # the recorded touch, when it went out
+
+
+def send(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> Delivery:
+    """Store, then send, then record; see the module's docstring for every outcome."""
+    with deps.store.writing() as repo:
+        for earlier in repo.outbox([OutboxState.SENDING]):
+            if earlier.action_id == entry.action_id:
+                raise Refused(
+                    f"a message for {entry.action_id} may already have gone out (outbox "
+                    f"{earlier.id}, since {earlier.created_at:%Y-%m-%d %H:%M} UTC): check your "
+                    f"Sent folder, then followup outbox sent {earlier.id} "
+                    f"or followup outbox retry {earlier.id}"
+                )
+        entry = replace(entry, id=repo.add_outbox(entry))
+    return _deliver(deps, mailer, entry, now)
+
+
+def _deliver(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> Delivery:
+    try:
+        mailer.send(entry.sender, entry.recipient, entry.message)
+    except MaybeSent as e:
+        with deps.store.writing() as repo:
+            repo.set_outbox_state(entry.id, OutboxState.SENDING, str(e), now)
+        raise MaybeSent(
+            f"{e}. It may have gone out: check your Sent folder, then followup outbox sent "
+            f"{entry.id} (it went) or followup outbox retry {entry.id} (it did not)"
+        ) from None
+    except NotSent as e:
+        with deps.store.writing() as repo:
+            repo.set_outbox_state(entry.id, OutboxState.FAILED, str(e), now)
+        raise NotSent(
+            f"not sent: {e} (the message is kept: followup outbox retry {entry.id})"
+        ) from None
+    return Delivery(replace(entry, state=OutboxState.SENT), _record_sent(deps, entry, now))
+
+
+def _record_sent(deps: Deps, entry: OutboxEntry, now: datetime) -> Logged:
+    with writing(deps, now) as s:
+        s.repo.set_outbox_state(entry.id, OutboxState.SENT, None, now)
+        return record_touch(
+            s,
+            s.application(entry.application),
+            TouchInput(
+                outcome=Outcome.SENT,
+                purpose=entry.purpose,
+                channel=Channel.EMAIL,
+                contact=entry.contact,
+                at=now,
+                message_id=entry.message_id,
+            ),
+        )
+
+
+def outbox(deps: Deps) -> list[OutboxEntry]:
+    """What is not known to have gone out: stuck in ``sending``, or ``failed``."""
+    with deps.store.reading() as repo:
+        return repo.outbox(OPEN_STATES)
+
+
+def _entry(deps: Deps, entry_id: int) -> OutboxEntry:
+    with deps.store.reading() as repo:
+        entry = repo.outbox_entry(entry_id)
+    if entry is None or entry.state is OutboxState.SENT:
+        raise NotFound(f"no unsent message {entry_id} in the outbox (see: followup outbox)")
+    return entry
+
+
+def retry(deps: Deps, mailer: Mailer, entry_id: int, now: datetime) -> Delivery:
+    """Send a stored message again, as it was (same Message-ID): the user asked for it."""
+    entry = _entry(deps, entry_id)
+    with deps.store.writing() as repo:
+        repo.set_outbox_state(entry.id, OutboxState.SENDING, None, now)
+    return _deliver(deps, mailer, entry, now)
+
+
+def mark_sent(deps: Deps, entry_id: int, now: datetime) -> Delivery:
+    """The user found it in their Sent folder: record it as sent."""
+    entry = _entry(deps, entry_id)
+    return Delivery(replace(entry, state=OutboxState.SENT), _record_sent(deps, entry, now))
+
+
+def drop(deps: Deps, entry_id: int, now: datetime) -> None:
+    """Give up a stored message (the action stays planned; a new send composes afresh)."""
+    entry = _entry(deps, entry_id)
+    with deps.store.writing() as repo:
+        repo.set_outbox_state(entry.id, OutboxState.FAILED, "dropped by you", now)
+
+
+# --- replies -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    folder: str
+    mail: IncomingMail
+    answers: SentMail | None  # None: no follow-up of yours found for it
+    proposal: Proposal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    replies: list[Reply]
+    #: Where each folder was read up to: saved when the replies are recorded.
+    folders: dict[str, tuple[int, int]]
+
+
+def fetch(deps: Deps, mailbox: Mailbox, today: date) -> Fetched:
+    """Read each folder from where it was left; match the new messages to follow-ups."""
+    settings = mail_settings(deps)
+    incoming: list[tuple[str, IncomingMail]] = []
+    folders: dict[str, tuple[int, int]] = {}
+    try:
+        for folder in settings.folder_list:
+            with deps.store.reading() as repo:
+                state = repo.folder_state(folder)
+            validity = mailbox.open(folder)
+            since = state[1] if state is not None and state[0] == validity else 0
+            mails = mailbox.since(since)
+            incoming += [(folder, _dated(m)) for m in mails]
+            folders[folder] = (validity, max([since, *(m.uid for m in mails)]))
+    finally:
+        mailbox.close()
+    with deps.store.reading() as repo:
+        ids = [m.message_id for _, m in incoming if m.message_id]
+        known = repo.known_message_ids(ids)
+        sent = repo.sent_mail({i for _, m in incoming for i in m.in_reply_to})
+        by_address = repo.contacts_by_address({m.sender for _, m in incoming if m.sender})
+    replies, seen = [], set(known)
+    for folder, mail in incoming:
+        if mail.message_id in seen:
+            continue  # recorded before (a reset mailbox, a second folder, our own copy)
+        if mail.message_id:
+            seen.add(mail.message_id)
+        answers = match(mail, sent, by_address)
+        if answers is not None:
+            replies.append(Reply(folder, mail, answers, propose(mail, today)))
+    return Fetched(replies, folders)
+
+
+def _dated(mail: IncomingMail) -> IncomingMail:
+    """A Date header out of any sensible range is ignored (the reply is dated when read)."""
+    if mail.at is not None and not in_range(mail.at.date()):
+        return replace(mail, at=None)
+    return mail
+
+
+def record(
+    deps: Deps, fetched: Fetched, decisions: list[Proposal | None], now: datetime
+) -> list[Logged]:
+    """Record the replies (with the decisions the user confirmed) and where each folder was
+    read up to, in one transaction: a crash records all of it or none."""
+    logged = []
+    with writing(deps, now) as s:
+        for reply, decision in zip(fetched.replies, decisions, strict=True):
+            assert reply.answers is not None
+            logged.append(
+                record_touch(
+                    s,
+                    s.application(reply.answers.application),
+                    TouchInput(
+                        outcome=Outcome.REPLIED,
+                        purpose=reply.answers.purpose,
+                        channel=Channel.EMAIL,
+                        contact=reply.answers.contact,
+                        at=min(reply.mail.at or now, now),
+                        decision=decision.decision if decision else None,
+                        decision_by=decision.decision_by if decision else None,
+                        message_id=reply.mail.message_id,
+                    ),
+                )
+            )
+        for folder, (validity, last_uid) in fetched.folders.items():
+            s.repo.set_folder_state(folder, validity, last_uid)
+    return logged
