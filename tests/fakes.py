@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from followup.domain.agenda import Feed
+from followup.domain.digest import DigestState
 from followup.domain.mailbox import MailSettings, OutboxEntry, OutboxState, SentMail
 from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
@@ -32,6 +34,8 @@ class _State:
     folders: dict[str, tuple[int, int]] = field(default_factory=dict)
     summary: dict[str, tuple[bool, date | None]] = field(default_factory=dict)
     plan_version: str | None = None
+    feed: Feed | None = None
+    digest: DigestState | None = None
 
 
 class FakeRepository:
@@ -115,7 +119,14 @@ class FakeRepository:
 
     def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
         found = [
-            Scheduled(a.id, a.company, a.position, iv.id, iv.at)
+            Scheduled(
+                a.id,
+                a.company,
+                a.position,
+                iv.id,
+                iv.at,
+                tuple(c.name for cid in iv.interviewers if (c := a.contact(cid))),
+            )
             for a in self.state.apps.values()
             for iv in a.interviews
             if start <= iv.at < end
@@ -238,6 +249,22 @@ class FakeRepository:
                 if c.email and c.email.lower() in wanted:
                     found.setdefault(c.email.lower(), []).append((app.id, c.id))
         return found
+
+    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
+        apps = [self.state.apps.get(i) for i in app_ids]
+        return {a.id: a.notes for a in apps if a is not None and a.notes is not None}
+
+    def feed(self) -> Feed | None:
+        return self.state.feed
+
+    def set_feed(self, feed: Feed | None) -> None:
+        self.state.feed = feed
+
+    def digest_state(self) -> DigestState | None:
+        return self.state.digest
+
+    def save_digest_state(self, state: DigestState) -> None:
+        self.state.digest = state
 
     def next_change(self, now: datetime) -> datetime | None:
         times = [

@@ -15,6 +15,8 @@ from followup.entrypoints.cli import cli
 APP = "acme-backend-engineer"
 #: Commands that do not depend on the date (``outbox`` alone lists; its subcommands do).
 WITHOUT_NOW = {"export", "doctor", "mail"}
+#: Subcommands that do not depend on the date either.
+WITHOUT_NOW_SUB = {("feed", "off")}
 
 
 @dataclass
@@ -27,8 +29,11 @@ class User:
 
     def run(self, *args: str, input: str | None = None, ok: bool = True) -> Result:
         argv = ["--db", str(self.db), *args]
-        given = any(a.startswith("--now") for a in args) or (
-            args[:1] == ("outbox",) and (len(args) == 1 or args[1].startswith("-"))
+        given = (
+            any(a.startswith("--now") for a in args)
+            or (args[:1] == ("outbox",) and (len(args) == 1 or args[1].startswith("-")))
+            or args[:2] in WITHOUT_NOW_SUB
+            or args == ("feed",)
         )
         if self.now and not given and args[0] not in WITHOUT_NOW and args[:2] != ("config", "show"):
             argv.append(f"--now={self.now}")

@@ -42,6 +42,14 @@ CREATE TABLE application (
     notes TEXT,
     snoozed_until TEXT
 ) WITHOUT ROWID;
+-- table calendar_feed
+CREATE TABLE calendar_feed (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    token_sha256 TEXT NOT NULL,
+    notes INTEGER NOT NULL CHECK (notes = 0 OR notes = 1),
+    phones INTEGER NOT NULL CHECK (phones = 0 OR phones = 1),
+    created_at TEXT NOT NULL
+);
 -- table contact
 CREATE TABLE contact (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,
@@ -54,6 +62,13 @@ CREATE TABLE contact (
     name_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (name_confirmed = 0 OR name_confirmed = 1),
     PRIMARY KEY (application_id, id)
 ) WITHOUT ROWID;
+-- table digest
+CREATE TABLE digest (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    made_at TEXT NOT NULL,
+    seen TEXT NOT NULL, -- JSON: [[action id, due date], ...] as the last digest listed them
+    sent_on TEXT -- the local day a digest was last emailed
+);
 -- table dismissal
 CREATE TABLE dismissal (
     application_id TEXT NOT NULL REFERENCES application (id) ON DELETE CASCADE,

@@ -11,12 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from followup.adapters.sqlite.store import SqliteStore
+from followup.domain.agenda import Detail, Feed
+from followup.domain.digest import DigestState
 from followup.domain.model import Application, Status
 from followup.domain.planner import Planned, plan_over_time
 from followup.domain.policy import Policy
 from followup.domain.settings import Settings
 from followup.services.ports import Store
-from tests.builders import UTC_CAL, application, at, d, interview, thanked
+from tests.builders import UTC_CAL, application, at, contact, d, interview, thanked
 from tests.fakes import FakeStore
 from tests.strategies import applications
 
@@ -194,3 +196,63 @@ def test_instants_compare_across_offsets(store: Store) -> None:
         repo.replace_plans([(app, plans_of(app))], EPOCH)
     with store.reading() as repo:
         assert repo.find_planned("prepare_interview:acme-backend:iv1", lisbon_summer) is not None
+
+
+def test_interviews_in_a_span_name_their_interviewers_in_order(store: Store) -> None:
+    app = application(
+        contacts=(contact("ana"), contact("rui", name='Rui, Lopes "RL"')),
+        interviews=(
+            interview("2026-03-02", "iv1", interviewers=("rui", "ana")),
+            interview("2026-03-20", "iv2", interviewers=()),
+        ),
+    )
+    with store.writing() as repo:
+        repo.put(app)
+    with store.reading() as repo:
+        (first,) = repo.interviews_between(at("2026-03-01"), at("2026-03-10"))
+        assert first.interviewers == ('Rui, Lopes "RL"', "Ana Example")
+        assert [s.interviewers for s in repo.interviews_between(EPOCH, at("2027-01-01"))] == [
+            ('Rui, Lopes "RL"', "Ana Example"),
+            (),
+        ]
+
+
+def test_notes_of_applications(store: Store) -> None:
+    with store.writing() as repo:
+        repo.put_many([application("a", notes="line 1\nline 2"), application("b")])
+    with store.reading() as repo:
+        assert repo.notes_of(["a", "b", "missing"]) == {"a": "line 1\nline 2"}
+
+
+def test_one_feed_at_a_time(store: Store) -> None:
+    feed = Feed("ab" * 32, Detail(notes=True), at("2026-03-09"))
+    with store.writing() as repo:
+        assert repo.feed() is None
+        repo.set_feed(feed)
+    with store.reading() as repo:
+        assert repo.feed() == feed
+    newer = Feed("cd" * 32, Detail(phones=True), at("2026-03-10"))
+    with store.writing() as repo:
+        repo.set_feed(newer)
+    with store.reading() as repo:
+        assert repo.feed() == newer
+    with store.writing() as repo:
+        repo.set_feed(None)
+    with store.reading() as repo:
+        assert repo.feed() is None
+
+
+def test_the_digest_remembers_its_last_state(store: Store) -> None:
+    state = DigestState(
+        at("2026-03-09", 8), frozenset({("status:a", d("2026-03-09"))}), d("2026-03-09")
+    )
+    with store.writing() as repo:
+        assert repo.digest_state() is None
+        repo.save_digest_state(state)
+    with store.reading() as repo:
+        assert repo.digest_state() == state
+    empty = DigestState(at("2026-03-10", 8), frozenset(), None)
+    with store.writing() as repo:
+        repo.save_digest_state(empty)
+    with store.reading() as repo:
+        assert repo.digest_state() == empty

@@ -294,3 +294,5 @@ class Scheduled:
     position: str
     interview_id: str
     at: datetime
+    #: The names of the interviewers, in the order they were recorded.
+    interviewers: tuple[str, ...] = ()

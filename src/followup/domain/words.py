@@ -4,15 +4,38 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from followup.domain.model import WEEKDAYS, ContactWindow
+from followup.domain.model import WEEKDAYS, Action, ActionKind, ContactWindow
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: What each kind of action asks the candidate to do, as a title.
+KIND_LABELS = {
+    ActionKind.PREPARE_INTERVIEW: "Prepare the interview",
+    ActionKind.DEBRIEF: "Record what you learned",
+    ActionKind.THANK_YOU_EMAIL: "Send a thank-you email",
+    ActionKind.STATUS_CALL: "Call for news",
+    ActionKind.STATUS_EMAIL: "Email for news",
+    ActionKind.FIND_CONTACT: "Find the HR contact",
+    ActionKind.GIVE_UP: "Let this one go",
+    ActionKind.APPLY_MORE: "Apply to more jobs",
+}
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day(d: date) -> str:
     """``Tue 3 Mar 2026``: short, unambiguous, the same on every machine."""
     return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def action_title(action: Action) -> str:
+    """``Call for news: Ana Sousa (Acme, Backend Engineer)``: what to do, and for whom."""
+    label = KIND_LABELS[action.kind]
+    if not action.company:
+        return label
+    who = f"{action.company}, {action.position}"
+    if action.contact_name:
+        who = f"{action.contact_name} ({who})"
+    return f"{label}: {who}"
 
 
 def clock(t: time) -> str:

@@ -7,24 +7,12 @@ from datetime import datetime, tzinfo
 
 from followup.domain import words
 from followup.domain.model import (
-    ActionKind,
     Application,
     Channel,
     Outcome,
     Purpose,
     Touch,
 )
-
-KIND_LABELS = {
-    ActionKind.PREPARE_INTERVIEW: "Prepare the interview",
-    ActionKind.DEBRIEF: "Record what you learned",
-    ActionKind.THANK_YOU_EMAIL: "Send a thank-you email",
-    ActionKind.STATUS_CALL: "Call for news",
-    ActionKind.STATUS_EMAIL: "Email for news",
-    ActionKind.FIND_CONTACT: "Find the HR contact",
-    ActionKind.GIVE_UP: "Let this one go",
-    ActionKind.APPLY_MORE: "Apply to more jobs",
-}
 
 
 def describe(app: Application, touch: Touch) -> str:

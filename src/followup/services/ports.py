@@ -12,6 +12,8 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from followup.domain.agenda import Feed
+from followup.domain.digest import DigestState
 from followup.domain.mailbox import (
     IncomingMail,
     MailSettings,
@@ -123,6 +125,16 @@ class Repository(Protocol):
     def next_change(self, now: datetime) -> datetime | None:
         """The first instant after ``now`` at which the stored plan changes by itself."""
         ...
+
+    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
+        """The notes of these applications (those that have some)."""
+        ...
+
+    # the calendar feed (at most one) and the digest's memory
+    def feed(self) -> Feed | None: ...
+    def set_feed(self, feed: Feed | None) -> None: ...
+    def digest_state(self) -> DigestState | None: ...
+    def save_digest_state(self, state: DigestState) -> None: ...
 
     def integrity_problems(self) -> list[str]:
         """What the database engine itself finds wrong (corruption, broken references)."""

@@ -16,6 +16,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from followup.domain.agenda import Detail, Feed
+from followup.domain.digest import DigestState
 from followup.domain.mailbox import (
     MAIL_KEYS,
     MailSettings,
@@ -405,12 +407,19 @@ class SqliteRepository:
 
     def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
         rows = self.conn.execute(
-            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset"
+            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset,"
+            " (SELECT json_group_array(name) FROM (SELECT c.name FROM interviewer AS w"
+            "   JOIN contact AS c ON c.application_id = w.application_id AND c.id = w.contact_id"
+            "   WHERE w.application_id = i.application_id AND w.interview_id = i.id"
+            "   ORDER BY w.seq))"
             " FROM interview AS i JOIN application AS a ON a.id = i.application_id"
             " WHERE i.at >= ? AND i.at < ? ORDER BY i.at, i.application_id, i.id",
             (ts(start), ts(end)),
         )
-        return [Scheduled(r[0], r[1], r[2], r[3], _moment(r[4], r[5])) for r in rows]
+        return [
+            Scheduled(r[0], r[1], r[2], r[3], _moment(r[4], r[5]), tuple(json.loads(r[6])))
+            for r in rows
+        ]
 
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
         wanted = set(pairs)
@@ -615,6 +624,50 @@ class SqliteRepository:
         for address, app_id, contact_id in self._in(sql, [a.lower() for a in addresses]):
             found[address].append((app_id, contact_id))
         return dict(found)
+
+    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
+        sql = "SELECT id, notes FROM application WHERE id IN ({marks}) AND notes IS NOT NULL"
+        return {r[0]: r[1] for r in self._in(sql, app_ids)}
+
+    # --- the calendar feed and the digest -------------------------------------------------
+
+    def feed(self) -> Feed | None:
+        row = self.conn.execute(
+            "SELECT token_sha256, notes, phones, created_at FROM calendar_feed WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return Feed(row[0], Detail(bool(row[1]), bool(row[2])), datetime.fromisoformat(row[3]))
+
+    def set_feed(self, feed: Feed | None) -> None:
+        self.conn.execute("DELETE FROM calendar_feed")
+        if feed is not None:
+            self.conn.execute(
+                "INSERT INTO calendar_feed (id, token_sha256, notes, phones, created_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                (
+                    feed.token_sha256,
+                    int(feed.detail.notes),
+                    int(feed.detail.phones),
+                    ts(feed.created_at),
+                ),
+            )
+
+    def digest_state(self) -> DigestState | None:
+        row = self.conn.execute("SELECT made_at, seen, sent_on FROM digest WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        seen = frozenset((i, date.fromisoformat(d)) for i, d in json.loads(row[1]))
+        return DigestState(datetime.fromisoformat(row[0]), seen, _day(row[2]))
+
+    def save_digest_state(self, state: DigestState) -> None:
+        seen = json.dumps(sorted([i, d.isoformat()] for i, d in state.seen))
+        self.conn.execute(
+            "INSERT INTO digest (id, made_at, seen, sent_on) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET made_at = excluded.made_at, seen = excluded.seen,"
+            " sent_on = excluded.sent_on",
+            (ts(state.made_at), seen, _iso(state.sent_on)),
+        )
 
     def next_change(self, now: datetime) -> datetime | None:
         at = ts(now)

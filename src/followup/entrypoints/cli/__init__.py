@@ -55,6 +55,9 @@ LAZY = {
     "sync": "mail:sync",
     "outbox": "mail:outbox",
     "mail": "mail:mail",
+    "ics": "calendar:ics",
+    "feed": "calendar:feed",
+    "digest": "calendar:digest",
 }
 
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, table
+from followup.entrypoints.cli.output import emit_json, table, write_private
 from followup.errors import InvalidFile
 
 #: ``doctor`` found problems it did not repair.
@@ -73,8 +73,6 @@ def import_(env: Env, path: str, as_json: bool) -> None:
 @pass_env
 def export(env: Env, path: str | None) -> None:
     """Export everything as a followup/1 file (FORMAT.md) to FILE, or to stdout."""
-    import os  # noqa: PLC0415
-
     import orjson  # noqa: PLC0415
 
     from followup.services.interchange import export_data  # noqa: PLC0415
@@ -84,11 +82,7 @@ def export(env: Env, path: str | None) -> None:
     if path is None or path == "-":
         click.echo(data, nl=False)  # bytes go to the binary stream as they are
         return
-    tmp = f"{path}.tmp"
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # personal data
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)  # never leave half a file where a backup should be
+    write_private(path, data)
     click.echo(f"Exported to {path}.", err=True)
 
 

@@ -15,7 +15,7 @@ import click
 
 from followup.domain import words
 from followup.domain.model import Action, ActionKind
-from followup.entrypoints.presenting import KIND_LABELS
+from followup.errors import InvalidInput
 
 
 def is_terminal() -> bool:
@@ -24,6 +24,20 @@ def is_terminal() -> bool:
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def write_private(path: str, data: bytes) -> None:
+    """Write personal data to ``path``, readable by the user only, whole or not at all."""
+    import os  # noqa: PLC0415
+
+    tmp = f"{path}.tmp"
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)  # never leave half a file where a backup should be
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror}", field="path") from None
 
 
 def heading(text: str) -> None:
@@ -64,16 +78,10 @@ def next_step(action: Action) -> str:
 
 def action_block(action: Action, today: date) -> None:
     """One action: when, what, for whom, why, and the next command."""
-    who = ""
-    if action.company:
-        who = f"{action.company}, {action.position}"
-        if action.contact_name:
-            who = f"{action.contact_name} ({who})"
     when = words.day(action.due)
     if action.due < today:
         when += f" ({words.plural((today - action.due).days, 'day')} late)"
-    label = KIND_LABELS[action.kind]
-    title = f"{label}: {who}" if who else label
+    title = words.action_title(action)
     if action.window is not None:
         title += f", {words.window(action.window)}"
     if is_terminal():

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from followup import __version__
-from followup.entrypoints.web import api, pages
+from followup.entrypoints.web import api, calendar, pages
 from followup.entrypoints.web.cache import PageCache
 from followup.entrypoints.web.security import (
     CsrfRefused,
@@ -68,6 +68,7 @@ def create_app(
     app.add_exception_handler(CsrfRefused, csrf_refused)
     api.install(app)
     pages.install(app)
+    calendar.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added runs first: the Host check sees every request before anything else.
     app.add_middleware(SecurityHeaders)

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from followup.domain.agenda import Detail
 from followup.domain.mailbox import OutboxState
 from followup.domain.model import Action, Channel, Decision, Outcome, Purpose, Role, Status
 from followup.domain.policy import POLICY_KEYS
@@ -38,7 +39,7 @@ from followup.entrypoints.web.forms import (
 from followup.entrypoints.web.rendering import cached, deps_of, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
 from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
-from followup.services import drafts, interchange, listing, records, touches
+from followup.services import agenda, drafts, interchange, listing, records, touches
 from followup.services import settings as settings_service
 from followup.services.planning import zone
 from followup.services.ports import SORTS
@@ -514,9 +515,11 @@ async def _settings(
     values: dict[str, str] | None = None,
     code: int = 200,
     message: str | None = None,
+    feed_url: str | None = None,
 ) -> Response:
     deps = deps_of(request)
     current = settings_service.show(deps)
+    feed = agenda.current(deps)
     return render(
         request,
         "settings.html",
@@ -526,6 +529,11 @@ async def _settings(
             "errors": errors or {},
             "values": values or {},
             "message": message,
+            "feed": feed,
+            "feed_since": feed.created_at.astimezone(zone(current.timezone)).date()
+            if feed
+            else None,
+            "feed_url": feed_url,
         },
         status=code,
     )
@@ -552,6 +560,22 @@ async def save_settings(request: Request) -> Response:
         return await _settings(request, errors, values, code=422)
 
     return await submit(request, "settings", handle, again)
+
+
+@posts.post("/settings/calendar")
+async def calendar_feed(request: Request) -> Response:
+    """Make a new feed address (shown in this answer only: it is not stored) or turn it off."""
+    form = await request.form()
+    deps = deps_of(request)
+    if form.get("do") == "off":
+        agenda.turn_off(deps)
+        return await _settings(
+            request, message="The calendar feed is off: its address no longer works."
+        )
+    detail = Detail(notes=form.get("notes") == "on", phones=form.get("phones") == "on")
+    token = agenda.new_feed(deps, deps.clock.now(), detail)
+    url = f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    return await _settings(request, feed_url=url)
 
 
 @posts.post("/settings/import")

@@ -21,7 +21,7 @@ from followup.adapters.contact_details import tel_uri
 from followup.domain import words
 from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Role, Status
 from followup.domain.policy import POLICY_KEYS
-from followup.entrypoints.presenting import KIND_LABELS
+from followup.domain.words import KIND_LABELS
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.security import csrf_token
 from followup.services.planning import zone

@@ -1,0 +1,162 @@
+"""The plan as calendar entries: what a calendar app shows, and by default nothing more.
+
+Every time is a local wall-clock time in the user's zone: a call window of 10:00-12:00 in
+Lisbon is 10:00-12:00 in Lisbon on both sides of a daylight-saving change, because an
+entry holds the local day, the local time and the zone, and the calendar app resolves
+them. Nothing here adds hours in UTC.
+
+An entry's UID is built from its action id (FORMAT.md, "Action ids"), so importing the
+file again or refreshing a subscription moves an entry instead of duplicating it, and an
+action that is done simply leaves the calendar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from followup.domain import words
+from followup.domain.model import Action, ActionKind, Contact, Scheduled
+
+#: Interviews are shown this long (the records do not say how long they last).
+INTERVIEW_LENGTH = timedelta(hours=1)
+#: Interviews this many days back stay in the calendar, as a record of what happened.
+PAST_DAYS = 90
+#: How far ahead the calendar reaches by default.
+DEFAULT_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """What the calendar may show beyond the plan: off by default, since a feed's address
+    travels to another program (and often to a calendar provider's servers)."""
+
+    notes: bool = False
+    phones: bool = False
+
+
+#: The default: the plan, the names to ask for, and nothing else.
+PRIVATE = Detail()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One calendar event. ``start`` and ``end`` are dates (all day) or aware datetimes in
+    the user's zone (``end`` is exclusive either way)."""
+
+    uid: str
+    summary: str
+    description: str
+    start: date | datetime
+    end: date | datetime
+    #: Interviews block time; a reminder or a call window does not.
+    busy: bool = False
+
+    @property
+    def sort_key(self) -> tuple[date, time, str]:
+        if isinstance(self.start, datetime):
+            return (self.start.date(), self.start.time(), self.uid)
+        return (self.start, time.min, self.uid)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """The calendar feed: the SHA-256 of its secret token (never the token) and its detail."""
+
+    token_sha256: str
+    detail: Detail
+    created_at: datetime
+
+
+def token_digest(token: str) -> str:
+    """How a feed token is kept: a plain SHA-256 suffices for 256 random bits (no dictionary
+    to guess from), and it lets the token be found without storing it."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def uid(action_id: str) -> str:
+    """A stable UID for an action. ``apply_more`` carries the day in its id; its entry is
+    one reminder that moves, so the day is left out."""
+    base = "apply_more" if action_id.startswith("apply_more:") else action_id
+    return f"{base}@followup"
+
+
+def entries(
+    actions: Iterable[Action],
+    interviews: Iterable[Scheduled],
+    today: date,
+    tz: tzinfo,
+    contacts: Mapping[tuple[str, str], Contact],
+    notes: Mapping[str, str],
+    detail: Detail = PRIVATE,
+) -> list[Entry]:
+    """The calendar of the plan: one entry per action (an overdue one on ``today``) and per
+    interview. ``contacts`` and ``notes`` are read only when ``detail`` allows them."""
+    found = [
+        _action(a, today, tz, _phone(a, contacts, detail), _notes(a.application, notes, detail))
+        for a in actions
+    ]
+    found += [_interview(s, tz, _notes(s.application, notes, detail)) for s in interviews]
+    return sorted(found, key=lambda e: e.sort_key)
+
+
+def _phone(
+    action: Action, contacts: Mapping[tuple[str, str], Contact], detail: Detail
+) -> str | None:
+    if not detail.phones or action.application is None or action.contact is None:
+        return None
+    contact = contacts.get((action.application, action.contact))
+    return contact.phone if contact else None
+
+
+def _notes(app_id: str | None, notes: Mapping[str, str], detail: Detail) -> str | None:
+    return notes.get(app_id) if detail.notes and app_id else None
+
+
+def _action(action: Action, today: date, tz: tzinfo, phone: str | None, notes: str | None) -> Entry:
+    day = max(action.due, today)
+    lines = [f"{action.reason} ({action.rule})"]
+    if action.due < today:
+        lines.insert(0, f"Overdue: it was due on {words.day(action.due)}.")
+    if action.kind is ActionKind.STATUS_CALL and action.contact_name:
+        lines.append(f"Ask for {action.contact_name}.")
+    if phone:
+        lines.append(f"Phone: {phone}")
+    if action.window is not None:
+        lines.append(f"Best time to call: {words.window(action.window)}.")
+    if notes:
+        lines.append(f"Notes: {notes}")
+    lines.append(f"In followup: {action.id}")
+    start: date | datetime = day
+    end: date | datetime = day + timedelta(days=1)
+    hours = action.window.hours if action.window is not None else None
+    fits = action.window is not None and (
+        not action.window.days or day.weekday() in action.window.days
+    )
+    if action.kind is ActionKind.STATUS_CALL and hours is not None and fits:
+        # A call starts when its window opens: local wall-clock times, in the user's zone.
+        start, end = datetime.combine(day, hours[0], tz), datetime.combine(day, hours[1], tz)
+    return Entry(uid(action.id), words.action_title(action), "\n".join(lines), start, end)
+
+
+def _interview(s: Scheduled, tz: tzinfo, notes: str | None) -> Entry:
+    start = s.at.astimezone(tz)
+    lines = [f"Interview for {s.position} at {s.company}."]
+    if s.interviewers:
+        lines.append(f"With {', '.join(s.interviewers)}.")
+    lines.append(
+        "At the end, note each interviewer's details and ask when and how they will answer"
+        " (R2, R3)."
+    )
+    if notes:
+        lines.append(f"Notes: {notes}")
+    return Entry(
+        f"interview:{s.application}:{s.interview_id}@followup",
+        f"Interview: {s.company}, {s.position}",
+        "\n".join(lines),
+        start,
+        start + INTERVIEW_LENGTH,
+        busy=True,
+    )

@@ -1,0 +1,142 @@
+"""The daily digest: the day's plan in a few lines, and what is new since the last one.
+
+A digest never loses anything: what is due or overdue comes from the plan itself, so it
+is listed until it is done, however many days passed between two digests (a machine
+asleep, a cron job missed). It never doubles anything either: "new" means not listed,
+with that due date, by the previous digest, so running it twice in a day marks nothing
+new the second time. The memory it keeps is only what the last digest listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from followup.domain import words
+from followup.domain.model import Action, ActionKind, Scheduled
+
+#: The digest looks this many days ahead, today included.
+DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class DigestState:
+    """What the last digest listed (``(action id, due)`` pairs), when, and the last day one
+    was emailed."""
+
+    made_at: datetime
+    seen: frozenset[tuple[str, date]]
+    sent_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    now: datetime
+    today: date
+    overdue: tuple[Action, ...]
+    due_today: tuple[Action, ...]
+    coming: tuple[Action, ...]
+    interviews: tuple[Scheduled, ...]
+    #: Ids of the actions the previous digest did not list (or listed with another date).
+    new: frozenset[str]
+    previous: DigestState | None
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self.overdue + self.due_today + self.coming
+
+    def state(self, sent_on: date | None) -> DigestState:
+        """The memory to keep after this digest was shown (and emailed on ``sent_on``)."""
+        return DigestState(self.now, frozenset(_key(a) for a in self.actions), sent_on)
+
+
+def _key(action: Action) -> tuple[str, date]:
+    return (action.id, action.due)
+
+
+def digest(
+    actions: list[Action],
+    interviews: list[Scheduled],
+    now: datetime,
+    today: date,
+    previous: DigestState | None,
+) -> Digest:
+    """The digest of ``actions`` (the plan to ``today + DAYS - 1``). The first digest marks
+    nothing as new: there is nothing to compare it with. ``apply_more`` is a standing
+    reminder, never news."""
+    new: frozenset[str] = frozenset()
+    if previous is not None:
+        new = frozenset(
+            a.id
+            for a in actions
+            if a.kind is not ActionKind.APPLY_MORE and _key(a) not in previous.seen
+        )
+    return Digest(
+        now=now,
+        today=today,
+        overdue=tuple(a for a in actions if a.due < today),
+        due_today=tuple(a for a in actions if a.due == today),
+        coming=tuple(a for a in actions if a.due > today),
+        interviews=tuple(interviews),
+        new=new,
+        previous=previous,
+    )
+
+
+def subject(d: Digest) -> str:
+    """``followup: 1 overdue, 2 today (Wed 11 Mar 2026)``."""
+    parts = []
+    if d.overdue:
+        parts.append(f"{len(d.overdue)} overdue")
+    if d.due_today:
+        parts.append(f"{len(d.due_today)} today")
+    if d.new:
+        parts.append(f"{len(d.new)} new")
+    return f"followup: {', '.join(parts) or 'nothing due'} ({words.day(d.today)})"
+
+
+def text(d: Digest, tz: tzinfo) -> str:
+    """The digest as plain text, for a terminal or an email. New actions are marked ``*``."""
+    lines = [f"Your follow-ups for {words.day(d.today)}"]
+    if d.previous is None:
+        lines.append("This is your first digest.")
+    else:
+        since = d.previous.made_at.astimezone(tz)
+        when = f"{words.day(since.date())} {words.clock(since.time())}"
+        if d.new:
+            lines.append(f"New since the last digest ({when}): {len(d.new)}, marked *.")
+        else:
+            lines.append(f"Nothing new since the last digest ({when}).")
+    sections = [
+        ("Overdue", d.overdue),
+        ("Today", d.due_today),
+        (f"Coming up (next {DAYS - 1} days)", d.coming),
+    ]
+    for title, actions in sections:
+        if actions:
+            lines += ["", f"{title} ({len(actions)})"]
+            lines += [_line(a, d) for a in actions]
+    if d.interviews:
+        lines += ["", f"Interviews (next {DAYS} days)"]
+        for s in d.interviews:
+            local = s.at.astimezone(tz)
+            with_whom = f", with {', '.join(s.interviewers)}" if s.interviewers else ""
+            lines.append(
+                f"  {words.day(local.date())} {words.clock(local.time())}"
+                f"  {s.company}, {s.position}{with_whom}"
+            )
+    if not d.actions and not d.interviews:
+        lines += ["", "Nothing to do today. Keep applying: every application is a new chance."]
+    lines += ["", "Record what you did: followup done ACTION_ID (or open followup serve)."]
+    return "\n".join(lines) + "\n"
+
+
+def _line(action: Action, d: Digest) -> str:
+    mark = "*" if action.id in d.new else " "
+    when = words.day(action.due)
+    if action.due < d.today:
+        when += f" ({words.plural((d.today - action.due).days, 'day')} late)"
+    title = words.action_title(action)
+    if action.window is not None and action.kind is ActionKind.STATUS_CALL:
+        title += f", {words.window(action.window)}"
+    return f"{mark} {when}  {title}  [{action.id}]"

@@ -1,0 +1,100 @@
+"""The plan in the user's calendar: an ``.ics`` export, and a feed at a secret address.
+
+The feed's address holds a token of 256 random bits. Only its SHA-256 is stored, so the
+address is shown once, when it is made; making a new one (rotating) replaces the stored
+hash in one transaction, and the old address answers 404 from that commit on.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from datetime import datetime, time, timedelta
+
+from followup.domain.agenda import (
+    DEFAULT_DAYS,
+    PAST_DAYS,
+    PRIVATE,
+    Detail,
+    Feed,
+    entries,
+    token_digest,
+)
+from followup.domain.policy import MAXIMUM
+from followup.errors import InvalidInput, NotFound
+from followup.formats import ics
+from followup.services.planning import PlanReader, zone
+from followup.services.session import Deps
+
+#: 32 bytes = 256 bits of randomness (at least 128 are needed to be unguessable).
+TOKEN_BYTES = 32
+#: What ``secrets.token_urlsafe(TOKEN_BYTES)`` gives: 43 URL-safe characters.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def calendar(
+    deps: Deps, now: datetime, days: int = DEFAULT_DAYS, detail: Detail = PRIVATE
+) -> bytes:
+    """The plan's next ``days`` days (overdue actions on today) and the interviews from
+    :data:`PAST_DAYS` ago, as an iCalendar file."""
+    if not 0 <= days <= MAXIMUM:
+        raise InvalidInput(f"--days must be between 0 and {MAXIMUM}", field="days")
+    with deps.store.reading() as repo:
+        return _calendar(PlanReader(repo, deps.holidays, now), days, detail)
+
+
+def _calendar(plan: PlanReader, days: int, detail: Detail) -> bytes:
+    repo, settings = plan.repo, plan.settings
+    tz = zone(settings.timezone)
+    view = plan.view(days)
+    start = datetime.combine(view.today - timedelta(days=PAST_DAYS), time(), tz)
+    end = datetime.combine(view.today + timedelta(days=days + 1), time(), tz)
+    interviews = repo.interviews_between(start, end)
+    contacts = {}
+    if detail.phones:
+        contacts = repo.contacts_of(
+            (a.application, a.contact) for a in view.actions if a.application and a.contact
+        )
+    notes = {}
+    if detail.notes:
+        app_ids = {a.application for a in view.actions if a.application}
+        notes = repo.notes_of(app_ids | {s.application for s in interviews})
+    found = entries(view.actions, interviews, view.today, tz, contacts, notes, detail)
+    return ics.write(found, name="followup", now=plan.now, timezone=settings.timezone)
+
+
+def new_feed(deps: Deps, now: datetime, detail: Detail = PRIVATE) -> str:
+    """Make a feed (replacing any other, whose address stops working): its secret token."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with deps.store.writing() as repo:
+        repo.set_feed(Feed(token_digest(token), detail, now))
+    return token
+
+
+def turn_off(deps: Deps) -> bool:
+    """Remove the feed; False when there was none."""
+    with deps.store.writing() as repo:
+        had = repo.feed() is not None
+        repo.set_feed(None)
+    return had
+
+
+def current(deps: Deps) -> Feed | None:
+    with deps.store.reading() as repo:
+        return repo.feed()
+
+
+def feed(deps: Deps, token: str, now: datetime) -> bytes:
+    """The calendar behind a feed address; ``NotFound`` for any token but the current one.
+
+    The token is checked in the same transaction that reads the plan: once a rotation is
+    committed, no request can be served with the old token.
+    """
+    if not _TOKEN.fullmatch(token):
+        raise NotFound("no such calendar")
+    with deps.store.reading() as repo:
+        found = repo.feed()
+        if found is None or not hmac.compare_digest(found.token_sha256, token_digest(token)):
+            raise NotFound("no such calendar")
+        return _calendar(PlanReader(repo, deps.holidays, now), DEFAULT_DAYS, found.detail)

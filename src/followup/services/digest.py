@@ -1,0 +1,98 @@
+"""The daily digest: made, shown, remembered, and emailed to the user when asked.
+
+What a digest remembers is written in the same transaction that read the plan, so two
+digests never both call the same action new. When one is emailed, the memory is written
+only once the server took the message: a failed send leaves the next digest to say it
+all again. If the connection fails while the message was being handed over (it may have
+gone out), the memory is written as if it had: a digest seen twice is a nuisance, while
+the due and overdue actions are listed by every digest anyway, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, make_msgid
+
+from followup.domain import digest as digests
+from followup.domain.digest import DAYS, Digest
+from followup.domain.mailbox import check_header
+from followup.errors import InvalidInput, MaybeSent
+from followup.services.planning import PlanReader, zone
+from followup.services.ports import Mailer, Repository
+from followup.services.session import Deps
+
+
+def _make(repo: Repository, deps: Deps, now: datetime) -> Digest:
+    plan = PlanReader(repo, deps.holidays, now)
+    view = plan.view(DAYS - 1)
+    start = datetime.combine(view.today, time(), zone(plan.settings.timezone))
+    interviews = repo.interviews_between(start, start + timedelta(days=DAYS))
+    return digests.digest(view.actions, interviews, now, view.today, repo.digest_state())
+
+
+def make(deps: Deps, now: datetime, *, remember: bool = True) -> Digest:
+    """Today's digest; unless ``remember`` is False, the next one counts from it."""
+    if not remember:
+        with deps.store.reading() as repo:
+            return _make(repo, deps, now)
+    with deps.store.writing() as repo:
+        made = _make(repo, deps, now)
+        previous_sent = made.previous.sent_on if made.previous else None
+        repo.save_digest_state(made.state(previous_sent))
+    return made
+
+
+def text(deps: Deps, made: Digest) -> str:
+    with deps.store.reading() as repo:
+        tz = zone(repo.load_settings().timezone)
+    return digests.text(made, tz)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    digest: Digest
+    #: False when today's digest was already emailed and nothing is new since.
+    sent: bool
+    recipient: str
+
+
+def send(deps: Deps, mailer: Mailer, now: datetime) -> Sent:
+    """Email today's digest to the user's own address, at most once a day unless something
+    is new; remembered once the server has it."""
+    with deps.store.reading() as repo:
+        mail = repo.load_mail_settings()
+        settings = repo.load_settings()
+        made = _make(repo, deps, now)
+    if not mail.address:
+        raise InvalidInput(
+            "set your address first: followup config set mail.address YOU@EXAMPLE",
+            field="mail.address",
+        )
+    address = check_header(mail.address, "mail.address")
+    if made.previous is not None and made.previous.sent_on == made.today and not made.new:
+        return Sent(made, False, address)
+    message = EmailMessage()
+    message["From"] = formataddr((check_header(settings.name or "followup", "name"), address))
+    message["To"] = address
+    message["Subject"] = digests.subject(made)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
+    message.set_content(digests.text(made, zone(settings.timezone)))
+    try:
+        mailer.send(address, address, message.as_bytes(policy=SMTP))
+    except MaybeSent as e:
+        _remember(deps, made)
+        raise MaybeSent(
+            f"{e}: the digest may have gone out, and counts as sent (followup digest shows it)"
+        ) from None
+    _remember(deps, made)
+    return Sent(made, True, address)
+
+
+def _remember(deps: Deps, made: Digest) -> None:
+    with deps.store.writing() as repo:
+        repo.save_digest_state(made.state(made.today))
