@@ -35,7 +35,7 @@ demo: install
 
 ## bench: the speed figures of the README (generates synthetic job searches once)
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 ## soak: long property runs (many more Hypothesis examples than make test)
 soak: install

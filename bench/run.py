@@ -205,6 +205,8 @@ def main() -> None:
             "export_ms": timed([*base, "export", str(DATA / "export.json")], runs=3)
             if n <= IMPORT_LIMIT
             else None,
+            "digest_ms": timed([*base, "digest", "--peek", NOW_ARG]),
+            "ics_ms": timed([*base, "ics", str(DATA / "plan.ics"), NOW_ARG], runs=5),
             "import_s": import_seconds,
             "db_mb": db.stat().st_size / 1e6,
         }
@@ -215,6 +217,7 @@ def main() -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         (DATA / "export.json").unlink(missing_ok=True)
+        (DATA / "plan.ics").unlink(missing_ok=True)
     if WEB_SIZE in SIZES:
         results["web"] = web_load(build(WEB_SIZE)[0])
     RESULTS.mkdir(exist_ok=True)
@@ -227,13 +230,15 @@ def markdown(results: dict[str, Any]) -> str:
         return "-" if value is None else f"{value:,.0f} {unit}" if unit != "s" else f"{value:.1f} s"
 
     lines = [
-        "| applications | `today` | `plan --json` | one `log` | `import` | `export` | database |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| applications | `today` | `plan --json` | one `log` | `digest` | `ics` | `import` "
+        "| `export` | database |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, row in results["sizes"].items():
         lines.append(
             f"| {int(n):,} | {fmt(row['today_ms'], 'ms')} | {fmt(row['plan_json_ms'], 'ms')} | "
-            f"{fmt(row['log_ms'], 'ms')} | {fmt(row['import_s'], 's')} | {fmt(row['export_ms'], 'ms')} | "
+            f"{fmt(row['log_ms'], 'ms')} | {fmt(row['digest_ms'], 'ms')} | {fmt(row['ics_ms'], 'ms')} | "
+            f"{fmt(row['import_s'], 's')} | {fmt(row['export_ms'], 'ms')} | "
             f"{row['db_mb']:,.0f} MB |"
         )
     if results.get("web"):
