@@ -18,9 +18,10 @@ from followup.domain.mailbox import (
     match,
     plaintext_allowed,
     propose,
+    require_tls,
 )
 from followup.domain.model import Decision, Purpose
-from followup.errors import InvalidInput
+from followup.errors import InvalidInput, MailFailed
 
 WEDNESDAY = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 
@@ -77,6 +78,10 @@ def test_no_tls_only_for_this_machine_and_only_when_allowed() -> None:
     assert plaintext_allowed(allowed, "localhost")
     assert not plaintext_allowed(allowed, "mail.example.org")
     assert not plaintext_allowed(MailSettings(), "127.0.0.1")
+    require_tls(allowed, Security.NONE, "127.0.0.1", "read")
+    require_tls(MailSettings(), Security.STARTTLS, "mail.example.org", "read")
+    with pytest.raises(MailFailed, match=r"refusing to send to mail\.example\.org without TLS"):
+        require_tls(allowed, Security.NONE, "mail.example.org", "send to")
 
 
 # --- what a reply says ---------------------------------------------------------------------

@@ -25,7 +25,7 @@ from followup.domain.mailbox import (
     MailSettings,
     Security,
     check_header,
-    plaintext_allowed,
+    require_tls,
 )
 from followup.errors import MailFailed
 
@@ -56,11 +56,7 @@ class ImapMailbox:
             )
         check_header(host, "mail.imap_host")
         check_header(user, "mail.imap_user")
-        if s.imap_security is Security.NONE and not plaintext_allowed(s, host):
-            raise MailFailed(
-                f"refusing to read {host} without TLS (only a server on this machine may be "
-                "used in clear, with mail.allow_plaintext_local yes)"
-            )
+        require_tls(s, s.imap_security, host, "read")
         try:
             if s.imap_security is Security.SSL:
                 conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(

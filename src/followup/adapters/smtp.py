@@ -13,7 +13,7 @@ import smtplib
 import ssl
 from collections.abc import Callable
 
-from followup.domain.mailbox import MailSettings, Security, check_header, plaintext_allowed
+from followup.domain.mailbox import MailSettings, Security, check_header, require_tls
 from followup.errors import MailFailed, MaybeSent, NotSent
 
 TIMEOUT = 30
@@ -38,11 +38,7 @@ class SmtpMailer:
         if not host:
             raise MailFailed("no outgoing server: followup config set mail.smtp_host HOST")
         check_header(host, "mail.smtp_host")
-        if s.smtp_security is Security.NONE and not plaintext_allowed(s, host):
-            raise MailFailed(
-                f"refusing to send to {host} without TLS (only a server on this machine may "
-                "be used in clear, with mail.allow_plaintext_local yes)"
-            )
+        require_tls(s, s.smtp_security, host, "send to")
         try:
             if s.smtp_security is Security.SSL:
                 return smtplib.SMTP_SSL(host, port, context=tls_context(s.ca_file), timeout=TIMEOUT)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from followup.domain.model import WEEKDAYS, Decision, Purpose
-from followup.errors import InvalidInput
+from followup.errors import InvalidInput, MailFailed
 
 #: What may never appear in a header, an SMTP envelope or an IMAP command: with a CR or
 #: LF a contact's email field could inject headers, recipients or commands.
@@ -114,6 +114,15 @@ MAIL_HELP = {f"mail.{f.name}": f.metadata["help"] for f in fields(MailSettings)}
 def plaintext_allowed(settings: MailSettings, host: str) -> bool:
     """No TLS only for a server on this machine, and only when the user said so."""
     return settings.allow_plaintext_local and host in LOOPBACK
+
+
+def require_tls(settings: MailSettings, security: Security, host: str, doing: str) -> None:
+    """Refuse to ``doing`` (send to, read) ``host`` in clear unless that is allowed."""
+    if security is Security.NONE and not plaintext_allowed(settings, host):
+        raise MailFailed(
+            f"refusing to {doing} {host} without TLS (only a server on this machine may be "
+            "used in clear, with mail.allow_plaintext_local yes)"
+        )
 
 
 # --- replies -------------------------------------------------------------------------------
