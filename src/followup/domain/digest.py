@@ -32,6 +32,8 @@ class DigestState:
 @dataclass(frozen=True, slots=True)
 class Digest:
     now: datetime
+    #: The user's zone: it makes ``today``, and the times the digest shows.
+    tz: tzinfo
     today: date
     overdue: tuple[Action, ...]
     due_today: tuple[Action, ...]
@@ -58,7 +60,7 @@ def digest(
     actions: list[Action],
     interviews: list[Scheduled],
     now: datetime,
-    today: date,
+    tz: tzinfo,
     previous: DigestState | None,
 ) -> Digest:
     """The digest of ``actions`` (the plan to ``today + DAYS - 1``). The first digest marks
@@ -71,8 +73,10 @@ def digest(
             for a in actions
             if a.kind is not ActionKind.APPLY_MORE and _key(a) not in previous.seen
         )
+    today = now.astimezone(tz).date()
     return Digest(
         now=now,
+        tz=tz,
         today=today,
         overdue=tuple(a for a in actions if a.due < today),
         due_today=tuple(a for a in actions if a.due == today),
@@ -95,13 +99,13 @@ def subject(d: Digest) -> str:
     return f"followup: {', '.join(parts) or 'nothing due'} ({words.day(d.today)})"
 
 
-def text(d: Digest, tz: tzinfo) -> str:
+def text(d: Digest) -> str:
     """The digest as plain text, for a terminal or an email. New actions are marked ``*``."""
     lines = [f"Your follow-ups for {words.day(d.today)}"]
     if d.previous is None:
         lines.append("This is your first digest.")
     else:
-        since = d.previous.made_at.astimezone(tz)
+        since = d.previous.made_at.astimezone(d.tz)
         when = f"{words.day(since.date())} {words.clock(since.time())}"
         if d.new:
             lines.append(f"New since the last digest ({when}): {len(d.new)}, marked *.")
@@ -119,7 +123,7 @@ def text(d: Digest, tz: tzinfo) -> str:
     if d.interviews:
         lines += ["", f"Interviews (next {DAYS} days)"]
         for s in d.interviews:
-            local = s.at.astimezone(tz)
+            local = s.at.astimezone(d.tz)
             with_whom = f", with {', '.join(s.interviewers)}" if s.interviewers else ""
             lines.append(
                 f"  {words.day(local.date())} {words.clock(local.time())}"

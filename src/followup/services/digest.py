@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
 
 from followup.domain import digest as digests
 from followup.domain.digest import DAYS, Digest
-from followup.domain.mailbox import check_header
-from followup.errors import InvalidInput, MaybeSent
+from followup.errors import MaybeSent
 from followup.services.planning import PlanReader, zone
 from followup.services.ports import Mailer, Repository
 from followup.services.session import Deps
@@ -27,10 +23,11 @@ from followup.services.session import Deps
 
 def _make(repo: Repository, deps: Deps, now: datetime) -> Digest:
     plan = PlanReader(repo, deps.holidays, now)
+    tz = zone(plan.settings.timezone)
     view = plan.view(DAYS - 1)
-    start = datetime.combine(view.today, time(), zone(plan.settings.timezone))
+    start = datetime.combine(view.today, time(), tz)
     interviews = repo.interviews_between(start, start + timedelta(days=DAYS))
-    return digests.digest(view.actions, interviews, now, view.today, repo.digest_state())
+    return digests.digest(view.actions, interviews, now, tz, repo.digest_state())
 
 
 def make(deps: Deps, now: datetime, *, remember: bool = True) -> Digest:
@@ -45,12 +42,6 @@ def make(deps: Deps, now: datetime, *, remember: bool = True) -> Digest:
     return made
 
 
-def text(deps: Deps, made: Digest) -> str:
-    with deps.store.reading() as repo:
-        tz = zone(repo.load_settings().timezone)
-    return digests.text(made, tz)
-
-
 @dataclass(frozen=True, slots=True)
 class Sent:
     digest: Digest
@@ -62,26 +53,20 @@ class Sent:
 def send(deps: Deps, mailer: Mailer, now: datetime) -> Sent:
     """Email today's digest to the user's own address, at most once a day unless something
     is new; remembered once the server has it."""
+    from email.policy import SMTP  # noqa: PLC0415 - the email package only when sending
+
+    from followup.services.messages import new_message, own_address  # noqa: PLC0415
+
     with deps.store.reading() as repo:
-        mail = repo.load_mail_settings()
-        settings = repo.load_settings()
+        address = own_address(repo.load_mail_settings())
+        name = repo.load_settings().name
         made = _make(repo, deps, now)
-    if not mail.address:
-        raise InvalidInput(
-            "set your address first: followup config set mail.address YOU@EXAMPLE",
-            field="mail.address",
-        )
-    address = check_header(mail.address, "mail.address")
     if made.previous is not None and made.previous.sent_on == made.today and not made.new:
         return Sent(made, False, address)
-    message = EmailMessage()
-    message["From"] = formataddr((check_header(settings.name or "followup", "name"), address))
-    message["To"] = address
-    message["Subject"] = digests.subject(made)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    _, message = new_message(
+        (name or "followup", address), ("", address), digests.subject(made), digests.text(made), now
+    )
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
-    message.set_content(digests.text(made, zone(settings.timezone)))
     try:
         mailer.send(address, address, message.as_bytes(policy=SMTP))
     except MaybeSent as e:

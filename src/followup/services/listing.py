@@ -90,8 +90,10 @@ def week(deps: Deps, now: datetime | None = None, days: int = 7) -> tuple[PlanVi
     return view, calendar
 
 
-def contacts_for(deps: Deps, actions: list[Action]) -> dict[tuple[str, str], Contact]:
-    """The contact of each action (for its ``tel:`` and ``mailto:`` links)."""
+def card_details(deps: Deps, actions: list[Action]) -> tuple[dict[tuple[str, str], Contact], bool]:
+    """In one read: the contact of each action (for its ``tel:`` and ``mailto:`` links), and
+    whether email can be sent from here (an address and a server are set)."""
     pairs = [(a.application, a.contact) for a in actions if a.application and a.contact]
     with deps.store.reading() as repo:
-        return repo.contacts_of(pairs)
+        mail = repo.load_mail_settings()
+        return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
 
 from followup.domain.mailbox import (
     IncomingMail,
@@ -36,6 +34,7 @@ from followup.domain.model import ActionKind, Channel, Outcome, Purpose
 from followup.domain.when import in_range
 from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused
 from followup.services import drafts
+from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
 from followup.services.session import Deps, writing
 from followup.services.touches import Logged, TouchInput, record_touch
@@ -55,12 +54,9 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
     """The exact email an action asks for, ready to go (not stored)."""
     from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
 
-    settings = mail_settings(deps)
-    if not settings.address:
-        raise InvalidInput(
-            "set your address first: followup config set mail.address YOU@EXAMPLE",
-            field="mail.address",
-        )
+    with deps.store.reading() as repo:
+        sender = own_address(repo.load_mail_settings())
+        name = repo.load_settings().name
     action, data = drafts.email_draft(deps, action_id, now)
     email = TemplateDrafts(config_dir).render(data)
     if not email.to_email:
@@ -68,18 +64,10 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
             f"{email.to_name or 'the contact'} has no email address yet", field="email"
         )
     assert action.application is not None
-    sender = check_header(settings.address, "mail.address")
     recipient = check_header(email.to_email, "the recipient")
-    with deps.store.reading() as repo:
-        name = repo.load_settings().name
-    message = EmailMessage()
-    message["From"] = formataddr((check_header(name or "", "name"), sender))
-    message["To"] = formataddr((check_header(email.to_name or "", "the contact's name"), recipient))
-    message["Subject"] = check_header(email.subject, "the subject")
-    message["Date"] = format_datetime(now)
-    message_id = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message["Message-ID"] = message_id
-    message.set_content(email.body)
+    message_id, message = new_message(
+        (name or "", sender), (email.to_name or "", recipient), email.subject, email.body, now
+    )
     return OutboxEntry(
         id=0,
         action_id=action.id,

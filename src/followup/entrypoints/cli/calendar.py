@@ -162,7 +162,9 @@ def digest(env: Env, send: bool, peek: bool, as_json: bool) -> None:
     if as_json:
         emit_json(_json(made))
     else:
-        click.echo(digests.text(env.deps, made), nl=False)
+        from followup.domain.digest import text  # noqa: PLC0415
+
+        click.echo(text(made), nl=False)
 
 
 def _json(made: Digest) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from followup.domain import words
+from followup.domain.mailbox import OutboxState
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.output import emit_json, heading
@@ -152,7 +153,7 @@ def outbox(ctx: click.Context, env: Env, as_json: bool) -> None:
         click.echo(f"{e.id}  {e.state.value}  to {e.recipient}: {e.subject}")
         if e.error:
             click.echo(f"    {e.error}")
-        if e.state.value == "sending":
+        if e.state is OutboxState.SENDING:
             click.echo(
                 f"    It may have gone out. Look in your Sent folder, then: followup outbox sent "
                 f"{e.id} (it went) or followup outbox retry {e.id} (it did not)."

@@ -69,15 +69,15 @@ def install(app: FastAPI) -> None:
 
 def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
     """What an action card needs: the action, its contact's links, whether mail can go."""
-    contacts = listing.contacts_for(deps, actions)
-    with deps.store.reading() as repo:
-        mail = repo.load_mail_settings()
-    can_send = bool(mail.address and mail.smtp_host)
-    found = []
-    for action in actions:
-        contact = contacts.get((action.application or "", action.contact or ""))
-        found.append({"action": action, "contact": contact, "can_send": can_send})
-    return found
+    contacts, can_send = listing.card_details(deps, actions)
+    return [
+        {
+            "action": action,
+            "contact": contacts.get((action.application or "", action.contact or "")),
+            "can_send": can_send,
+        }
+        for action in actions
+    ]
 
 
 @pages.get("/", response_class=HTMLResponse)
@@ -89,8 +89,8 @@ async def _today(request: Request) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         view = plan.view(7)
-    with deps.store.reading() as repo:
-        stuck = repo.outbox([OutboxState.SENDING])
+        stuck = plan.repo.outbox([OutboxState.SENDING])
+    found = cards(deps, view.actions)  # one read for every section
     return render(
         request,
         "today.html",
@@ -98,9 +98,9 @@ async def _today(request: Request) -> Response:
             "view": view,
             "stuck": stuck,
             "sections": [
-                ("Overdue", "overdue", cards(deps, view.overdue)),
-                ("Today", "today", cards(deps, view.due_today)),
-                ("This week", "week", cards(deps, view.coming)),
+                ("Overdue", "overdue", [c for c in found if c["action"].due < view.today]),
+                ("Today", "today", [c for c in found if c["action"].due == view.today]),
+                ("This week", "week", [c for c in found if c["action"].due > view.today]),
             ],
         },
     )
