@@ -15,6 +15,7 @@ from typing import Any
 
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
+from followup.domain.history import Entry, Revision
 from followup.domain.mailbox import MailSettings, OutboxEntry, OutboxState, SentMail
 from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
@@ -36,6 +37,7 @@ class _State:
     plan_version: str | None = None
     feed: Feed | None = None
     digest: DigestState | None = None
+    history: list[Entry] = field(default_factory=list)
 
 
 class FakeRepository:
@@ -66,6 +68,38 @@ class FakeRepository:
     def put_many(self, apps: list[Application]) -> None:
         for app in apps:
             self.put(app)
+
+    def delete_many(self, app_ids: list[str]) -> None:
+        for app_id in app_ids:
+            for table in (self.state.apps, self.state.plans, self.state.exact, self.state.summary):
+                table.pop(app_id, None)
+        self.state.outbox = {
+            k: e for k, e in self.state.outbox.items() if e.application not in app_ids
+        }
+
+    def add_history(
+        self,
+        at: datetime,
+        summary: str,
+        revisions: tuple[Revision, ...],
+        undoes: int | None = None,
+    ) -> int:
+        entry_id = len(self.state.history) + 1
+        self.state.history.append(Entry(entry_id, at, summary, revisions, undoes))
+        if undoes is not None:
+            undone = self.state.history[undoes - 1]
+            self.state.history[undoes - 1] = replace(undone, undone_by=entry_id)
+        return entry_id
+
+    def history(self, limit: int, before: int | None = None) -> list[Entry]:
+        older = [e for e in self.state.history if before is None or e.id < before]
+        return older[::-1][:limit]
+
+    def history_entry(self, entry_id: int) -> Entry | None:
+        return self.state.history[entry_id - 1] if 0 < entry_id <= len(self.state.history) else None
+
+    def last_undoable(self) -> Entry | None:
+        return next((e for e in reversed(self.state.history) if e.undoable), None)
 
     def applications(self, status: Status | None = None) -> Iterator[Application]:
         apps = sorted(self.state.apps.values(), key=lambda a: (a.company_key, a.id))

@@ -2,6 +2,8 @@
 CREATE INDEX application_company_key ON application (company_key);
 -- index application_status
 CREATE INDEX application_status ON application (status, applied_on, recorded_on);
+-- index history_undoable
+CREATE INDEX history_undoable ON history (id) WHERE undoes IS NULL AND undone_by IS NULL;
 -- index interview_at
 CREATE INDEX interview_at ON interview (at);
 -- index outbox_action
@@ -41,7 +43,7 @@ CREATE TABLE application (
     source TEXT,
     notes TEXT,
     snoozed_until TEXT
-) WITHOUT ROWID;
+, posting TEXT) WITHOUT ROWID;
 -- table calendar_feed
 CREATE TABLE calendar_feed (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -80,6 +82,15 @@ CREATE TABLE followup_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+-- table history
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    records TEXT NOT NULL, -- JSON
+    undoes INTEGER REFERENCES history (id), -- set on the entry an undo writes
+    undone_by INTEGER REFERENCES history (id)
+);
 -- table holiday
 CREATE TABLE holiday (
     country TEXT NOT NULL,
@@ -106,7 +117,8 @@ CREATE TABLE interview (
     window_days TEXT, -- e.g. 'tue,thu'; NULL when no window was recorded
     window_start TEXT,
     window_end TEXT,
-    answer_by TEXT,
+    answer_by TEXT, notes TEXT, cancelled INTEGER NOT NULL DEFAULT 0
+    CHECK (cancelled = 0 OR cancelled = 1),
     PRIMARY KEY (application_id, id)
 ) WITHOUT ROWID;
 -- table interviewer
@@ -182,7 +194,7 @@ CREATE TABLE touch (
     decision TEXT
         CHECK (decision = 'undecided' OR decision = 'rejected' OR decision = 'offer'),
     decision_by TEXT,
-    vacancies TEXT, message_id TEXT,
+    vacancies TEXT, message_id TEXT, notes TEXT,
     PRIMARY KEY (application_id, id),
     FOREIGN KEY (application_id, contact_id) REFERENCES contact (application_id, id)
 ) WITHOUT ROWID;

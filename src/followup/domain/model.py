@@ -140,6 +140,10 @@ class Interview:
     direct_contact_ok: bool | None = None
     contact_window: ContactWindow | None = None
     answer_by: date | None = None
+    #: What the candidate noted about it (what was asked, who else was there).
+    notes: str | None = None
+    #: An interview that will not happen: kept in the timeline, ignored by the planner.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +159,8 @@ class Touch:
     vacancies: str | None = None
     #: The email's Message-ID, for an email sent by followup or a reply it read (issue 4).
     message_id: str | None = None
+    #: What was said, in the candidate's words.
+    notes: str | None = None
 
     @property
     def is_attempt(self) -> bool:
@@ -181,6 +187,8 @@ class Application:
     link: str | None = None
     source: str | None = None
     notes: str | None = None
+    #: The job ad as pasted: kept because sites take ads down once the post is filled.
+    posting: str | None = None
     contacts: tuple[Contact, ...] = ()
     interviews: tuple[Interview, ...] = ()
     touches: tuple[Touch, ...] = ()

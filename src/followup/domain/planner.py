@@ -89,7 +89,7 @@ def plan_application(
     """
     past: list[Interview] = []
     actions: list[Action] = []
-    for iv in sorted(app.interviews, key=_interview_order):
+    for iv in sorted(held(app), key=_interview_order):
         if iv.at > now:
             actions.append(_prepare(app, iv, calendar))
         else:
@@ -106,6 +106,11 @@ def plan_application(
         if status is not None:
             actions.append(status)
     return actions
+
+
+def held(app: Application) -> list[Interview]:
+    """The interviews that count: a cancelled one will not happen, so it plans nothing."""
+    return [iv for iv in app.interviews if not iv.cancelled]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +141,7 @@ def plan_over_time(
     one evaluation per segment is exact. An action identical in consecutive segments is
     given once; segments over before ``since`` are left out.
     """
-    bounds = sorted({iv.at for iv in app.interviews})
+    bounds = sorted({iv.at for iv in held(app)})
     # One instant inside each segment: just before the first interview, then each start.
     probes = [bounds[0] - _TICK, *bounds] if bounds else [datetime.min.replace(tzinfo=UTC)]
     starts: list[datetime | None] = [None, *bounds]

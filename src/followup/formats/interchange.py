@@ -8,7 +8,12 @@ Optional fields added to FORMAT.md's ``followup/1`` (allowed: "only by adding op
 fields"), so that an export loses nothing the command line records: ``link``,
 ``source``, ``notes`` and ``recorded_on`` on applications, ``id`` on touches, and
 ``name`` (the candidate's, to sign drafts) in the settings, ``message_id`` on touches
-(an email followup sent, or a reply it read).
+(an email followup sent, or a reply it read), and, written only when set, ``posting`` (the
+job ad's text) on applications, ``notes`` and ``cancelled`` on interviews and ``notes`` on
+touches.
+
+:func:`application_to_json` and :func:`application_from_json` are also the lossless record
+of an application that the history keeps (``followup undo`` restores from it).
 """
 
 from __future__ import annotations
@@ -16,14 +21,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from followup.domain.model import (
     Application,
+    Channel,
+    Contact,
+    Decision,
+    Interview,
+    Outcome,
+    Purpose,
+    Role,
+    Status,
+    Touch,
 )
 from followup.domain.settings import Settings
-from followup.formats.plan import window_to_json
+from followup.formats.plan import window_from_json, window_to_json
 
 FORMAT = "followup/1"
 #: Ids become parts of action ids and URLs: printable, no spaces, no colons.
@@ -104,6 +118,7 @@ def application_to_json(app: Application) -> dict[str, Any]:
         "link": app.link,
         "source": app.source,
         "notes": app.notes,
+        **({"posting": app.posting} if app.posting is not None else {}),
         "contacts": [
             {
                 "id": c.id,
@@ -126,6 +141,8 @@ def application_to_json(app: Application) -> dict[str, Any]:
                     window_to_json(iv.contact_window) if iv.contact_window is not None else None
                 ),
                 "answer_by": _iso(iv.answer_by),
+                **({"notes": iv.notes} if iv.notes is not None else {}),
+                **({"cancelled": True} if iv.cancelled else {}),
             }
             for iv in app.interviews
         ],
@@ -141,6 +158,7 @@ def application_to_json(app: Application) -> dict[str, Any]:
                 "decision_by": _iso(t.decision_by),
                 "vacancies": t.vacancies,
                 "message_id": t.message_id,
+                **({"notes": t.notes} if t.notes is not None else {}),
             }
             for t in app.touches
         ],
@@ -149,5 +167,70 @@ def application_to_json(app: Application) -> dict[str, Any]:
     }
 
 
+def application_from_json(obj: dict[str, Any]) -> Application:
+    """The application :func:`application_to_json` wrote, exactly (no checks: it is ours)."""
+    return Application(
+        id=obj["id"],
+        company=obj["company"],
+        position=obj["position"],
+        status=Status(obj["status"]),
+        applied_on=_day(obj["applied_on"]),
+        recorded_on=_day(obj["recorded_on"]),
+        link=obj["link"],
+        source=obj["source"],
+        notes=obj["notes"],
+        posting=obj.get("posting"),
+        contacts=tuple(
+            Contact(
+                id=c["id"],
+                name=c["name"],
+                role=Role(c["role"]),
+                email=c["email"],
+                phone=c["phone"],
+                name_confirmed=c["name_confirmed"],
+            )
+            for c in obj["contacts"]
+        ),
+        interviews=tuple(
+            Interview(
+                id=iv["id"],
+                at=datetime.fromisoformat(iv["at"]),
+                interviewers=tuple(iv["interviewers"]),
+                contacts_every_applicant=iv["contacts_every_applicant"],
+                direct_contact_ok=iv["direct_contact_ok"],
+                contact_window=(
+                    window_from_json(iv["contact_window"]) if iv["contact_window"] else None
+                ),
+                answer_by=_day(iv["answer_by"]),
+                notes=iv.get("notes"),
+                cancelled=iv.get("cancelled", False),
+            )
+            for iv in obj["interviews"]
+        ),
+        touches=tuple(
+            Touch(
+                id=t["id"],
+                at=datetime.fromisoformat(t["at"]),
+                channel=Channel(t["channel"]),
+                purpose=Purpose(t["purpose"]),
+                outcome=Outcome(t["outcome"]),
+                contact=t["contact"],
+                decision=Decision(t["decision"]) if t["decision"] else None,
+                decision_by=_day(t["decision_by"]),
+                vacancies=t["vacancies"],
+                message_id=t["message_id"],
+                notes=t.get("notes"),
+            )
+            for t in obj["touches"]
+        ),
+        snoozed_until=_day(obj["snoozed_until"]),
+        dismissed=frozenset(obj["dismissed"]),
+    )
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

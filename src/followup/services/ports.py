@@ -14,6 +14,7 @@ from typing import Protocol
 
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
+from followup.domain.history import Entry, Revision
 from followup.domain.mailbox import (
     IncomingMail,
     MailSettings,
@@ -44,6 +45,10 @@ class Repository(Protocol):
     def existing(self, app_ids: Iterable[str]) -> set[str]: ...
     def put(self, app: Application) -> None: ...
     def put_many(self, apps: list[Application]) -> None: ...
+    def delete_many(self, app_ids: list[str]) -> None:
+        """Delete applications with all they hold (contacts, interviews, touches, plan)."""
+        ...
+
     def applications(self, status: Status | None = None) -> Iterator[Application]:
         """Every application (or those with ``status``), grouped by company."""
         ...
@@ -135,6 +140,26 @@ class Repository(Protocol):
     def set_feed(self, feed: Feed | None) -> None: ...
     def digest_state(self) -> DigestState | None: ...
     def save_digest_state(self, state: DigestState) -> None: ...
+
+    # the history of changes (``followup history``, ``followup undo``)
+    def add_history(
+        self,
+        at: datetime,
+        summary: str,
+        revisions: tuple[Revision, ...],
+        undoes: int | None = None,
+    ) -> int:
+        """Append an entry; when it is an undo, mark the entry it reverts as undone."""
+        ...
+
+    def history(self, limit: int, before: int | None = None) -> list[Entry]:
+        """The newest entries first, older than the entry ``before`` when given."""
+        ...
+
+    def history_entry(self, entry_id: int) -> Entry | None: ...
+    def last_undoable(self) -> Entry | None:
+        """The newest entry that is not an undo and was not undone."""
+        ...
 
     def integrity_problems(self) -> list[str]:
         """What the database engine itself finds wrong (corruption, broken references)."""

@@ -1,7 +1,9 @@
 """A write: load records, change them, save them, and re-plan what changed, in one transaction.
 
 Services never call ``put`` without going through a session, so no write can leave the
-stored plan behind the records.
+stored plan behind the records, and none escapes the history: the session remembers each
+record as it was before its first change, and at the end writes one history entry with
+what changed (``followup undo`` reverts it).
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from followup.domain.calendar import Calendar
+from followup.domain.history import SETTINGS, Revision, describe, describe_settings, summary
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
 from followup.errors import NotFound
+from followup.formats.history import fingerprint
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
 from followup.services.ports import Clock, ContactDetails, HolidaySource, Repository, Store
 
@@ -40,6 +44,15 @@ class Session:
         self._saved: dict[str, Application] = {}
         #: Set when a change (the settings) moves every application's plan.
         self.everything_changed = False
+        #: Each application as it was when this session first saw it (``None``: absent).
+        self._originals: dict[str, Application | None] = {}
+        #: Each application this session saved (``None``: deleted), for the history.
+        self._changed: dict[str, Application | None] = {}
+        self._settings_before = self.settings
+        #: What the history says of this change; by default, the changes in words.
+        self.label: str | None = None
+        #: Set by an undo: the entry it reverts.
+        self.undoes: int | None = None
 
     @property
     def today(self) -> date:
@@ -49,7 +62,13 @@ class Session:
         app = self.repo.get(app_id)
         if app is None:
             raise NotFound(f"no application {app_id!r} (see: followup list)")
+        self._originals.setdefault(app_id, app)
         return app
+
+    def remember(self, originals: dict[str, Application | None]) -> None:
+        """Applications the caller loaded itself (an import): the history needs no re-read."""
+        for app_id, app in originals.items():
+            self._originals.setdefault(app_id, app)
 
     def change_settings(self, settings: Settings) -> None:
         """New settings; every application is re-planned at the end if its plan depends on them."""
@@ -65,10 +84,57 @@ class Session:
         self.save_many([app])
 
     def save_many(self, apps: list[Application]) -> None:
+        self._load_originals([a.id for a in apps])
         self._companies |= self.repo.company_keys([a.id for a in apps])
         self._companies.update(a.company_key for a in apps)
         self.repo.put_many(apps)
         self._saved.update((a.id, a) for a in apps)
+        self._changed.update((a.id, a) for a in apps)
+
+    def delete(self, app_ids: list[str]) -> None:
+        """Delete applications whole; their companies are re-planned at the end."""
+        self._load_originals(app_ids)
+        self._companies |= self.repo.company_keys(app_ids)
+        self.repo.delete_many(app_ids)
+        for app_id in app_ids:
+            self._saved.pop(app_id, None)
+            self._changed[app_id] = None
+
+    def _load_originals(self, app_ids: list[str]) -> None:
+        unseen = [i for i in app_ids if i not in self._originals]
+        if unseen:
+            found = {a.id: a for a in self.repo.load(unseen)}
+            for app_id in unseen:
+                self._originals[app_id] = found.get(app_id)
+
+    def revisions(self) -> list[Revision]:
+        """What this session changed, record by record (no-op saves left out)."""
+        found = []
+        if self.settings != self._settings_before:
+            found.append(
+                Revision(
+                    SETTINGS,
+                    self._settings_before,
+                    fingerprint(self.settings),
+                    describe_settings(self._settings_before, self.settings),
+                )
+            )
+        for app_id, after in self._changed.items():
+            before = self._originals.get(app_id)
+            if before != after:
+                found.append(Revision(app_id, before, fingerprint(after), describe(before, after)))
+        return found
+
+    def record_history(self) -> int | None:
+        """Write this session's history entry (none when nothing changed); its id."""
+        revisions = self.revisions()
+        self._changed.clear()
+        self._originals.clear()
+        self._settings_before = self.settings
+        if not revisions and self.undoes is None:
+            return None
+        text = self.label or summary(revisions)
+        return self.repo.add_history(self.now, text, tuple(revisions), self.undoes)
 
     def company(self, key: str) -> list[Application]:
         """Every application at a company, as stored now."""
@@ -95,10 +161,12 @@ class Session:
 
 @contextmanager
 def writing(deps: Deps, now: datetime | None = None) -> Iterator[Session]:
+    """One change: committed whole with its re-plan and its history entry, or not at all."""
     with deps.store.writing() as repo:
         session = Session(repo, deps.holidays, now or deps.clock.now())
         yield session
         session.replan()
+        session.record_history()
 
 
 @contextmanager

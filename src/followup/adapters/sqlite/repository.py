@@ -16,6 +16,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from followup.adapters.sqlite.columns import ts
+from followup.adapters.sqlite.history import SqliteHistory
 from followup.domain.agenda import Detail, Feed
 from followup.domain.digest import DigestState
 from followup.domain.mailbox import (
@@ -52,11 +54,6 @@ from followup.formats.plan import from_record, to_record
 BATCH = 500
 
 
-def ts(moment: datetime) -> str:
-    """UTC, fixed width: text order is time order, in SQL too."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _offset_minutes(moment: datetime) -> int:
     offset = moment.utcoffset()
     return int(offset.total_seconds() // 60) if offset is not None else 0
@@ -83,7 +80,7 @@ def _int(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
-class SqliteRepository:
+class SqliteRepository(SqliteHistory):
     """Enum members are bound as they are: they are ``str`` (StrEnum), and bools are ints."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -181,14 +178,14 @@ class SqliteRepository:
         c = self.conn
         c.executemany(
             "INSERT INTO application (id, company, company_key, position, status, applied_on,"
-            " recorded_on, link, source, notes, snoozed_until)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " recorded_on, link, source, notes, snoozed_until, posting)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET company = excluded.company,"
             " company_key = excluded.company_key, position = excluded.position,"
             " status = excluded.status, applied_on = excluded.applied_on,"
             " recorded_on = excluded.recorded_on, link = excluded.link,"
             " source = excluded.source, notes = excluded.notes,"
-            " snoozed_until = excluded.snoozed_until",
+            " snoozed_until = excluded.snoozed_until, posting = excluded.posting",
             [
                 (
                     app.id,
@@ -202,6 +199,7 @@ class SqliteRepository:
                     app.source,
                     app.notes,
                     _iso(app.snoozed_until),
+                    app.posting,
                 )
                 for app in apps
             ],
@@ -221,7 +219,8 @@ class SqliteRepository:
         c.executemany(
             "INSERT INTO interview (application_id, id, seq, at, at_offset,"
             " contacts_every_applicant, direct_contact_ok, window_days, window_start,"
-            " window_end, answer_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " window_end, answer_by, notes, cancelled)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     app.id,
@@ -233,6 +232,8 @@ class SqliteRepository:
                     _int(iv.direct_contact_ok),
                     *_window_columns(iv.contact_window),
                     _iso(iv.answer_by),
+                    iv.notes,
+                    iv.cancelled,
                 )
                 for app in apps
                 for i, iv in enumerate(app.interviews)
@@ -250,8 +251,8 @@ class SqliteRepository:
         )
         c.executemany(
             "INSERT INTO touch (application_id, id, seq, at, at_offset, contact_id, channel,"
-            " purpose, outcome, decision, decision_by, vacancies, message_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " purpose, outcome, decision, decision_by, vacancies, message_id, notes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     app.id,
@@ -267,6 +268,7 @@ class SqliteRepository:
                     _iso(t.decision_by),
                     t.vacancies,
                     t.message_id,
+                    t.notes,
                 )
                 for app in apps
                 for i, t in enumerate(app.touches)
@@ -276,6 +278,15 @@ class SqliteRepository:
             "INSERT INTO dismissal (application_id, action_id) VALUES (?, ?)",
             [(app.id, a) for app in apps for a in sorted(app.dismissed)],
         )
+
+    def delete_many(self, app_ids: list[str]) -> None:
+        """Delete applications with everything they hold (their plan and outbox too)."""
+        for table in ("interviewer", "touch", "interview", "contact", "dismissal"):
+            self._delete(table, app_ids)
+        for start in range(0, len(app_ids), BATCH):
+            chunk = app_ids[start : start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM application WHERE id IN ({marks})", chunk)
 
     def _load(self, ids: list[str]) -> list[Application]:
         """Whole applications, in the order of ``ids``, six queries for the lot."""
@@ -301,8 +312,9 @@ class SqliteRepository:
         interviews: dict[str, list[Interview]] = defaultdict(list)
         for r in rows(
             "SELECT application_id, id, at, at_offset, contacts_every_applicant,"
-            " direct_contact_ok, window_days, window_start, window_end, answer_by"
-            " FROM interview WHERE application_id IN ({marks}) ORDER BY application_id, seq"
+            " direct_contact_ok, window_days, window_start, window_end, answer_by, notes,"
+            " cancelled FROM interview WHERE application_id IN ({marks})"
+            " ORDER BY application_id, seq"
         ):
             interviews[r[0]].append(
                 Interview(
@@ -313,12 +325,14 @@ class SqliteRepository:
                     direct_contact_ok=_bool(r[5]),
                     contact_window=_window(r[6], r[7], r[8]),
                     answer_by=_day(r[9]),
+                    notes=r[10],
+                    cancelled=bool(r[11]),
                 )
             )
         touches: dict[str, list[Touch]] = defaultdict(list)
         for r in rows(
             "SELECT application_id, id, at, at_offset, contact_id, channel, purpose, outcome,"
-            " decision, decision_by, vacancies, message_id FROM touch"
+            " decision, decision_by, vacancies, message_id, notes FROM touch"
             " WHERE application_id IN ({marks}) ORDER BY application_id, seq"
         ):
             touches[r[0]].append(
@@ -333,6 +347,7 @@ class SqliteRepository:
                     decision_by=_day(r[9]),
                     vacancies=r[10],
                     message_id=r[11],
+                    notes=r[12],
                 )
             )
         dismissed: dict[str, set[str]] = defaultdict(set)
@@ -343,7 +358,7 @@ class SqliteRepository:
         found = {}
         for r in rows(
             "SELECT id, company, position, status, applied_on, recorded_on, link, source, notes,"
-            " snoozed_until FROM application WHERE id IN ({marks})"
+            " snoozed_until, posting FROM application WHERE id IN ({marks})"
         ):
             found[r[0]] = Application(
                 id=r[0],
@@ -355,6 +370,7 @@ class SqliteRepository:
                 link=r[6],
                 source=r[7],
                 notes=r[8],
+                posting=r[10],
                 contacts=tuple(contacts.get(r[0], ())),
                 interviews=tuple(interviews.get(r[0], ())),
                 touches=tuple(touches.get(r[0], ())),
@@ -413,7 +429,8 @@ class SqliteRepository:
             "   WHERE w.application_id = i.application_id AND w.interview_id = i.id"
             "   ORDER BY w.seq))"
             " FROM interview AS i JOIN application AS a ON a.id = i.application_id"
-            " WHERE i.at >= ? AND i.at < ? ORDER BY i.at, i.application_id, i.id",
+            " WHERE i.at >= ? AND i.at < ? AND i.cancelled = 0"
+            " ORDER BY i.at, i.application_id, i.id",
             (ts(start), ts(end)),
         )
         return [

@@ -1,0 +1,68 @@
+"""The history table: one row per change a user made, for ``followup history`` and ``undo``."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from followup.adapters.sqlite.columns import ts
+from followup.domain.history import Entry, Revision
+from followup.formats.history import revisions_from_json, revisions_to_json
+
+
+class SqliteHistory:
+    """Mixed into the repository; works on its connection (``self.conn``)."""
+
+    conn: sqlite3.Connection
+
+    def add_history(
+        self,
+        at: datetime,
+        summary: str,
+        revisions: tuple[Revision, ...],
+        undoes: int | None = None,
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO history (at, summary, records, undoes) VALUES (?, ?, ?, ?)",
+            (ts(at), summary, revisions_to_json(revisions).decode(), undoes),
+        )
+        entry_id = cur.lastrowid
+        assert entry_id is not None
+        if undoes is not None:
+            self.conn.execute("UPDATE history SET undone_by = ? WHERE id = ?", (entry_id, undoes))
+        return entry_id
+
+    def history(self, limit: int, before: int | None = None) -> list[Entry]:
+        """The newest entries first (those older than ``before`` when given)."""
+        rows = self.conn.execute(
+            "SELECT id, at, summary, records, undoes, undone_by FROM history"
+            " WHERE (:before IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit",
+            {"before": before, "limit": limit},
+        )
+        return [_entry(r) for r in rows]
+
+    def history_entry(self, entry_id: int) -> Entry | None:
+        row = self.conn.execute(
+            "SELECT id, at, summary, records, undoes, undone_by FROM history WHERE id = ?",
+            (entry_id,),
+        ).fetchone()
+        return _entry(row) if row else None
+
+    def last_undoable(self) -> Entry | None:
+        """The newest change that is not an undo and was not undone."""
+        row = self.conn.execute(
+            "SELECT id, at, summary, records, undoes, undone_by FROM history"
+            " WHERE undoes IS NULL AND undone_by IS NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return _entry(row) if row else None
+
+
+def _entry(row: tuple[int, str, str, str, int | None, int | None]) -> Entry:
+    return Entry(
+        id=row[0],
+        at=datetime.fromisoformat(row[1]),
+        summary=row[2],
+        revisions=revisions_from_json(row[3]),
+        undoes=row[4],
+        undone_by=row[5],
+    )
