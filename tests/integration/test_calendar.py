@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Component
 
 from followup.domain.agenda import Detail, Entry
+from followup.errors import InvalidFile
 from followup.formats import ics
 from followup.services import agenda, touches
 from followup.services.session import Deps
@@ -147,12 +148,21 @@ PAYLOADS = [
 ]
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_hostile_text_in_any_field_stays_inside_its_value(tmp_path: Path, payload: str) -> None:
+@pytest.mark.parametrize("payload", [p for p in PAYLOADS if any(ch < " " for ch in p)])
+def test_a_hostile_text_is_refused_in_one_line_fields(tmp_path: Path, payload: str) -> None:
+    sample = copy.deepcopy(SAMPLE)
+    sample["applications"][0]["contacts"][0]["name"] = payload
+    with pytest.raises(InvalidFile, match=r"contacts\[0\]\.name: contains a"):
+        job_search(tmp_path / "hostile.db", NOW, sample)
+
+
+# Notes keep their line breaks, never an escape character.
+@pytest.mark.parametrize("payload", [p for p in PAYLOADS if "\x1b" not in p])
+def test_a_hostile_text_in_notes_stays_inside_its_value(tmp_path: Path, payload: str) -> None:
     sample = copy.deepcopy(SAMPLE)
     app = sample["applications"][0]
-    app["company"] = app["position"] = app["notes"] = payload
-    app["contacts"][0]["name"] = payload
+    app["notes"] = payload
+    app["company"] = "Acme"
     app["contacts"][0]["phone"] = "+351 912 345 678"
     deps = job_search(tmp_path / "hostile.db", NOW, sample)
     data = agenda.calendar(deps, NOW, detail=Detail(notes=True, phones=True))

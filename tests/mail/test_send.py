@@ -148,11 +148,10 @@ def test_line_breaks_never_reach_a_header_or_the_envelope(deps: Deps) -> None:
         settings.update(
             deps, {"mail.address": "maria@mail.example\r\nBcc: x@evil.example"}, now=NOW
         )
-    records.edit_contact(
-        deps, APP, "ana-sousa", records.ContactInput(name="Ana\nBcc: x@evil.example")
-    )
-    with pytest.raises(InvalidInput, match="line break"):
-        mail.compose(deps, THANK_YOU, None, NOW)
+    with pytest.raises(InvalidInput, match="line break"):  # refused where it is typed
+        records.edit_contact(
+            deps, APP, "ana-sousa", records.ContactInput(name="Ana\nBcc: x@evil.example")
+        )
 
 
 def test_the_password_is_never_stored(deps: Deps, smtp_server: SmtpServer, tmp_path: Path) -> None:

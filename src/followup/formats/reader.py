@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any, Protocol, TypeVar
 
+from followup.domain import text
 from followup.domain.model import (
     WEEKDAYS,
     Application,
@@ -117,12 +118,13 @@ def _text(obj: dict[str, Any], path: str, key: str, *, required: bool = False) -
         return None
     if not isinstance(value, str):
         raise _error(path, key, "not a string")
-    if "\x00" in value:
-        raise _error(path, key, "contains a NUL character")
-    stripped = value.strip()
-    if required and not stripped:
+    if required and not value.strip():
         raise _error(path, key, "empty")
-    return stripped or None
+    try:
+        return text.clean(value, key)
+    except ValueError as e:
+        # The reason starts with the field's name, which the place already ends with.
+        raise _error(path, key, str(e).removeprefix(f"{key} ")) from None
 
 
 def _required(obj: dict[str, Any], path: str, key: str) -> str:

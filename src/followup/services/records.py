@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from followup.domain import text
 from followup.domain.model import (
     Action,
     Application,
@@ -90,17 +91,15 @@ def check_link(value: str | None) -> str | None:
 
 
 def check_text(value: str | None, what: str, *, required: bool = False) -> str | None:
-    """Free text: trimmed; no control characters but newlines and tabs (R2 names included)."""
+    """Free text, by the one rule of :func:`followup.domain.text.clean` (limits included)."""
     if value is None:
         if required:
             raise InvalidInput(f"{what} is required", field=what)
         return None
-    text = value.strip()
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise InvalidInput(f"{what} contains a control character", field=what)
-    if required and not text:
-        raise InvalidInput(f"{what} cannot be empty", field=what)
-    return text or None
+    try:
+        return text.clean(value, what, required=required)
+    except ValueError as e:
+        raise InvalidInput(str(e), field=what) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,48 @@
+"""Free text a person types: one check for every way in (command line, web, API, import).
+
+A company name is shown on every line of a list and goes into email headers, so it is
+bounded and holds no control characters; notes and the job posting may run long and
+keep their line breaks. The limits are generous for people and small for machines: a
+5 MB company name is a mistake, not a company.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: The most characters each field may hold (a field not listed: :data:`DEFAULT_LIMIT`).
+LIMITS = {
+    "company": 200,
+    "position": 200,
+    "name": 200,
+    "source": 200,
+    "link": 2_000,
+    "vacancies": 2_000,
+    "notes": 10_000,
+    "posting": 100_000,
+}
+DEFAULT_LIMIT = 200
+#: Fields that may span lines (the others are one line: names go into headers and lists).
+MULTILINE = frozenset({"notes", "posting", "vacancies"})
+#: Control characters (C0, C1: escape sequences, NUL) and the Unicode line and paragraph
+#: separators; ``str.splitlines`` breaks a line at each of :data:`_LINE_BREAKS`.
+_REFUSED = frozenset({"Cc", "Zl", "Zp"})
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def clean(value: str, field: str, *, required: bool = False) -> str | None:
+    """``value`` trimmed, or ``ValueError`` with a one-line reason; ``None`` when empty."""
+    text = value.strip()
+    if field in MULTILINE:  # a paste from Windows or an old Mac: one kind of line break
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    limit = LIMITS.get(field, DEFAULT_LIMIT)
+    if len(text) > limit:
+        raise ValueError(f"{field} is {len(text):,} characters long (at most {limit:,})")
+    allowed = "\n\t" if field in MULTILINE else "\t"
+    for ch in text:
+        if ch not in allowed and unicodedata.category(ch) in _REFUSED:
+            what = "a line break" if ch in _LINE_BREAKS else "a control character"
+            raise ValueError(f"{field} contains {what} (U+{ord(ch):04X})")
+    if required and not text:
+        raise ValueError(f"{field} cannot be empty")
+    return text or None
