@@ -70,3 +70,14 @@ class Refused(FollowupError):
     """A request that conflicts with the records (a duplicate id, a status action dismissed)."""
 
     exit_code = 8
+
+
+class Duplicate(Refused):
+    """A new record that looks like one already there (same company and position).
+
+    The command line asks whether to add it anyway; ``existing`` names the record.
+    """
+
+    def __init__(self, message: str, existing: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.existing = existing

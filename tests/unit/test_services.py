@@ -8,7 +8,7 @@ import pytest
 
 from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
-from followup.errors import InvalidFile, InvalidInput, NotFound, Refused
+from followup.errors import Duplicate, InvalidFile, InvalidInput, NotFound, Refused
 from followup.services import interchange, records, settings, touches
 from followup.services.planning import PlanReader
 from followup.services.session import Deps
@@ -54,7 +54,11 @@ def interviewed(deps: Deps, when: str = "2026-03-02") -> str:
 
 def test_add_application_makes_an_id_from_company_and_position(deps: Deps) -> None:
     first = records.add_application(deps, "Acme Corp.", "Back-end Engineer")
-    second = records.add_application(deps, "Acme Corp.", "Back-end Engineer")
+    with pytest.raises(Duplicate, match="acme-corp-back-end-engineer is already") as refused:
+        records.add_application(deps, " ACME CORP. ", "back-end engineer")  # same company key
+    assert refused.value.existing == "acme-corp-back-end-engineer"
+    assert refused.value.exit_code == 8
+    second = records.add_application(deps, "Acme Corp.", "Back-end Engineer", duplicate_ok=True)
     assert first.application.id == "acme-corp-back-end-engineer"
     assert second.application.id == "acme-corp-back-end-engineer-2"
     assert first.application.recorded_on == d("2026-03-02")

@@ -22,9 +22,10 @@ from followup.domain.model import (
     Interview,
     Role,
     Status,
+    company_key,
 )
 from followup.domain.when import EARLIEST, LATEST, in_range
-from followup.errors import InvalidInput, NotFound, Refused
+from followup.errors import Duplicate, InvalidInput, NotFound, Refused
 from followup.formats.interchange import ID_PATTERN, ID_RULE
 from followup.services.session import Deps, Session, reading, writing
 
@@ -129,8 +130,12 @@ def add_application(
     source: str | None = None,
     notes: str | None = None,
     app_id: str | None = None,
+    posting: str | None = None,
+    duplicate_ok: bool = False,
     now: datetime | None = None,
 ) -> Saved:
+    """Record an application; one at the same company for the same position is refused
+    (:class:`Duplicate`) unless ``duplicate_ok``: a second one is usually a mistake."""
     company_text = check_text(company, "company", required=True)
     position_text = check_text(position, "position", required=True)
     assert company_text is not None
@@ -143,6 +148,8 @@ def add_application(
         else:
             base = slug(f"{company_text}-{position_text}")
             app_id = free_application_id(s, base)
+        if not duplicate_ok:
+            check_not_duplicate(s, company_text, position_text)
         app = Application(
             id=app_id,
             company=company_text,
@@ -152,8 +159,20 @@ def add_application(
             link=check_link(link),
             source=check_text(source, "source"),
             notes=check_text(notes, "notes"),
+            posting=check_text(posting, "posting"),
         )
         return _saved(s, app)
+
+
+def check_not_duplicate(session: Session, company: str, position: str) -> None:
+    key = company_key(company)
+    for other in session.company(key):
+        if other.position.strip().casefold() == position.casefold():
+            raise Duplicate(
+                f"{other.id} is already an application at {other.company} for {other.position}",
+                other.id,
+                field="position",
+            )
 
 
 def free_application_id(session: Session, base: str) -> str:
@@ -289,6 +308,7 @@ def record_interview(
         app = s.application(app_id)
         taken = [iv.id for iv in app.interviews]
         new_id = child_id(interview_id, f"iv{len(taken) + 1}", taken, "interview", app_id)
+        check_free_time(app, data.at)
         interviewers = data.interviewers or ()
         _check_interviewers(app, interviewers)
         interview = Interview(
@@ -303,6 +323,17 @@ def record_interview(
         return interview, _saved(s, replace(app, interviews=(*app.interviews, interview)))
 
 
+def check_free_time(app: Application, at: datetime, interview_id: str | None = None) -> None:
+    """Two interviews of one application at the same moment are one interview entered twice."""
+    for iv in app.interviews:
+        if iv.id != interview_id and iv.at == at and not iv.cancelled:
+            raise Refused(
+                f"{app.id} already has interview {iv.id} at that time; "
+                f"to move it, reschedule it ({iv.id})",
+                field="at",
+            )
+
+
 def _check_interviewers(app: Application, interviewers: tuple[str, ...]) -> None:
     for cid in interviewers:
         _contact(app, cid, field="interviewers")
@@ -312,11 +343,12 @@ def _check_interviewers(app: Application, interviewers: tuple[str, ...]) -> None
 
 def last_interview(app: Application, now: datetime) -> Interview:
     """The interview a debrief is about: the last that took place, else the next one."""
-    past = [iv for iv in app.interviews if iv.at <= now]
+    held = [iv for iv in app.interviews if not iv.cancelled]
+    past = [iv for iv in held if iv.at <= now]
     if past:
         return max(past, key=lambda iv: (iv.at, iv.id))
-    if app.interviews:
-        return min(app.interviews, key=lambda iv: (iv.at, iv.id))
+    if held:
+        return min(held, key=lambda iv: (iv.at, iv.id))
     raise NotFound(f"{app.id} has no interview yet (record one: followup interview {app.id})")
 
 

@@ -53,6 +53,8 @@ class Session:
         self.label: str | None = None
         #: Set by an undo: the entry it reverts.
         self.undoes: int | None = None
+        #: The history entry this session wrote, once it is committed (``None``: no change).
+        self.entry_id: int | None = None
 
     @property
     def today(self) -> date:
@@ -166,7 +168,7 @@ def writing(deps: Deps, now: datetime | None = None) -> Iterator[Session]:
         session = Session(repo, deps.holidays, now or deps.clock.now())
         yield session
         session.replan()
-        session.record_history()
+        session.entry_id = session.record_history()
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -53,6 +54,9 @@ class TouchInput:
     decision_by: date | None = None
     vacancies: str | None = None
     message_id: str | None = None
+    notes: str | None = None
+    #: R16: vacancies to record as applications at the same company, in the same step.
+    new_applications: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,8 @@ class Logged:
     warnings: list[str] = field(default_factory=list)
     #: R16: the open positions the touch mentioned, to offer as new applications.
     vacancies: list[str] = field(default_factory=list)
+    #: The applications made from ``TouchInput.new_applications``.
+    created: list[Application] = field(default_factory=list)
 
 
 def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = None) -> Logged:
@@ -79,9 +85,7 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
     if problem:
         raise InvalidInput(problem, field="outcome")
     contact = data.contact if data.contact is not None else _default_contact(s, app, data)
-    if contact is not None and app.contact(contact) is None:
-        known = ", ".join(c.id for c in app.contacts) or "none yet"
-        raise NotFound(f"{app.id} has no contact {contact!r} (contacts: {known})", field="contact")
+    app = with_contact(s, app, contact)
     decision = data.decision
     if decision is None and data.decision_by is not None:
         decision = Decision.UNDECIDED  # a decision date means nothing is decided yet (R14)
@@ -96,6 +100,7 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
         decision_by=data.decision_by,
         vacancies=check_text(data.vacancies, "vacancies"),
         message_id=data.message_id,
+        notes=check_text(data.notes, "notes"),
     )
     warnings = _warnings(s, app, touch)
     status = app.status
@@ -103,8 +108,24 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
         status = Status.REJECTED if decision is Decision.REJECTED else Status.OFFER
     updated = replace(app, touches=(*app.touches, touch), status=status)
     s.save(updated)
+    created = vacancy_applications(s, updated, data.new_applications)
     s.replan()
-    return Logged(touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch))
+    return Logged(
+        touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch), created
+    )
+
+
+def with_contact(s: Session, app: Application, contact_id: str | None) -> Application:
+    """``app``, holding ``contact_id``: a contact of another application at the same company
+    serves this one too (R10), so it is copied in when a touch with it is recorded here."""
+    if contact_id is None or app.contact(contact_id) is not None:
+        return app
+    for other in s.company(app.company_key):
+        found = other.contact(contact_id)
+        if found is not None and other.id != app.id:
+            return replace(app, contacts=(*app.contacts, found))
+    known = ", ".join(c.id for c in app.contacts) or "none yet"
+    raise NotFound(f"{app.id} has no contact {contact_id!r} (contacts: {known})", field="contact")
 
 
 def _default_contact(s: Session, app: Application, data: TouchInput) -> str | None:
@@ -159,21 +180,26 @@ def add_vacancies(
 ) -> list[Application]:
     """R16: turn vacancies heard of at a company into applications there."""
     with writing(deps, now) as s:
-        origin = s.application(app_id)
-        created = []
-        for title in titles:
-            position = check_text(title, "position", required=True)
-            assert position is not None
-            app = Application(
-                id=free_application_id(s, slug(f"{origin.company}-{position}")),
-                company=origin.company,
-                position=position,
-                recorded_on=s.calendar.local_date(s.now),
-                source=f"vacancy heard of while following up {origin.id}",
-            )
-            s.save(app)
-            created.append(app)
-        return created
+        return vacancy_applications(s, s.application(app_id), titles)
+
+
+def vacancy_applications(
+    s: Session, origin: Application, titles: Iterable[str]
+) -> list[Application]:
+    created = []
+    for title in titles:
+        position = check_text(title, "position", required=True)
+        assert position is not None
+        app = Application(
+            id=free_application_id(s, slug(f"{origin.company}-{position}")),
+            company=origin.company,
+            position=position,
+            recorded_on=s.calendar.local_date(s.now),
+            source=f"vacancy heard of while following up {origin.id}",
+        )
+        s.save(app)
+        created.append(app)
+    return created
 
 
 # --- actions ------------------------------------------------------------------------------
