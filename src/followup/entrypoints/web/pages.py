@@ -174,7 +174,8 @@ async def _after(request: Request, form: FormData, notice: Notice) -> Response:
     target = form.get("next")
     if isinstance(target, str) and target.startswith("/applications/"):
         app_id = unquote(target.removeprefix("/applications/").partition("?")[0])
-        return await _application(request, app_id, notice=notice)
+        if app_id and "/" not in app_id:
+            return await _application(request, app_id, notice=notice)
     return await _today(request, notice=notice)
 
 
