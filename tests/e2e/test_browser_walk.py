@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import screenshot
+from tests.web.acme import NOW as ACME_NOW
+from tests.web.acme import two_at_acme
 from tests.web_support import Site, free_port, serving
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC)  # a Monday morning
@@ -58,8 +60,9 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     contact.get_by_label("exactly how they spell it").check()
     contact.get_by_role("button", name="Add the contact").click()
     expect(page.locator(".contacts")).to_contain_text("Ana Sousa")
+    page.get_by_text("Record an interview").click()  # forms open on demand
     interview = page.locator("form[action$='/interviews']")
-    interview.get_by_label("When").fill("2026-03-02T10:00")
+    interview.get_by_label("When").fill("Mon 2 Mar 2026 10:00")  # as the app writes it
     interview.get_by_label("Ana Sousa").check()
     interview.get_by_role("button", name="Save the interview").click()
     expect(page.locator(".card.prepare_interview")).to_be_visible()
@@ -71,6 +74,9 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     debrief.locator("fieldset.tristate").nth(0).get_by_label("Yes").check()
     debrief.locator("fieldset.tristate").nth(1).get_by_label("Yes").check()
     debrief.get_by_label("Best days and hours").fill("tue,thu 10:00-12:00")
+    expect(debrief.get_by_label("They promised an answer by")).to_have_attribute(
+        "placeholder", re.compile(r"^e\.g\. Mon 2 Mar 2026")
+    )
     debrief.get_by_label("They promised an answer by").fill("2026-03-12")
     debrief.get_by_role("button", name="Save the debrief").click()
     expect(page.locator(".timeline")).to_contain_text("answer promised by Thu 12 Mar 2026")
@@ -87,9 +93,9 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     )
     screenshot(page, "1-thank-you-draft")
     card.get_by_role("button", name="Mark sent").click()
-    done = page.locator(".card.done")
-    expect(done).to_contain_text("Recorded: thank-you email to Ana Sousa: sent.")
-    expect(done.locator(".card.status_call time")).to_have_text("Tue 17 Mar 2026")
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("Recorded: thank-you email to Ana Sousa: sent.")
+    expect(notice).to_contain_text("Call for news, Tue 17 Mar 2026")
 
     # Two weeks on: the call, with its script, its window and a tel: link (R11).
     at(s, "2026-03-17T10:15")
@@ -102,12 +108,13 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     )
     screenshot(page, "2-call")
     call.get_by_role("button", name="No answer").click()
-    done = page.locator(".card.done")
-    expect(done).to_contain_text("Recorded: status call to Ana Sousa: no answer.")
-    expect(done.locator(".card.status_call time")).to_have_text("Tue 24 Mar 2026")  # R13
+    expect(notice).to_contain_text("Recorded: status call to Ana Sousa: no answer.")
+    expect(notice).to_contain_text("Call for news, Tue 24 Mar 2026")  # R13
+    expect(page.locator("#section-coming .card.status_call time")).to_have_text("Tue 24 Mar 2026")
 
     # HR becomes known; a second unanswered call sends the next attempt there (R17).
     page.goto(f"{url}/applications/acme-backend-engineer")
+    page.locator("#add-contact summary").click()
     contact = page.locator("form[action$='/contacts']")
     contact.get_by_label("Name", exact=True).fill("Rui Lopes")
     contact.locator("select[name=role]").select_option("hr")
@@ -117,21 +124,20 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     at(s, "2026-03-24T10:30")
     page.goto(url)
     page.locator(".card.status_call").get_by_role("button", name="Voicemail").click()
-    done = page.locator(".card.done")
-    expect(done.locator(".card.status_email")).to_contain_text("Rui Lopes")
-    expect(done.locator(".card.status_email time")).to_have_text("Tue 31 Mar 2026")
+    expect(page.locator(".card.status_email")).to_contain_text("Rui Lopes")
+    expect(page.locator(".card.status_email time")).to_have_text("Tue 31 Mar 2026")
 
     # The email to HR goes unanswered too: after three attempts, let it go.
     at(s, "2026-03-31T09:00")
     page.goto(url)
     page.locator(".card.status_email").get_by_role("button", name="Mark sent").click()
-    expect(page.locator(".card.done .card.give_up time")).to_have_text("Tue 7 Apr 2026")
+    expect(page.locator(".card.give_up time")).to_have_text("Tue 7 Apr 2026")
     at(s, "2026-04-07T09:00")
     page.goto(url)
     give_up = page.locator(".card.give_up")
     expect(give_up).to_contain_text("It is fine to let this one go")
     give_up.get_by_role("button", name="Mark as no response").click()
-    expect(page.locator(".card.done")).to_contain_text("Acme is now no response")
+    expect(page.locator("#notice")).to_contain_text("Acme is now no response")
     screenshot(page, "3-given-up")
 
     page.goto(f"{url}/applications/acme-backend-engineer")
@@ -161,3 +167,69 @@ def test_forms_work_without_javascript(site: tuple[Site, str], page: Page) -> No
     )
     expect(nojs.locator(".contacts")).to_contain_text("No contact yet.")
     context.close()
+
+
+PAGES = [
+    ("today", "/"),
+    ("week", "/week"),
+    ("applications", "/applications"),
+    ("applications-table", "/applications?status=active"),
+    ("application", "/applications/acme-backend"),
+    ("settings", "/settings"),
+    ("draft", "/actions/status:acme-data/draft"),
+]
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Iterator[tuple[Site, str]]:
+    s = Site(tmp_path / "acme.db", ACME_NOW, port=free_port())
+    two_at_acme(s.db)
+    with serving(s) as url:
+        yield s, url
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_fits_the_screen(acme: tuple[Site, str], page: Page, width: int) -> None:
+    """No page scrolls sideways on a phone (issue 8); screenshots at both widths."""
+    _, url = acme
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, path in PAGES:
+        page.goto(url + path)
+        closed = page.locator("details:not([open]) > summary")
+        for _ in range(closed.count()):
+            closed.first.click()  # the forms, opened, must fit too
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{path} is {wide} px wide at {width} px"
+        screenshot(page, f"fit-{width}-{name}")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_call_in_place_moves_the_other_acme_card(
+    acme: tuple[Site, str], page: Page, width: int
+) -> None:
+    """R13 spaces follow-ups at one company: recording a call at Acme (Backend) moves the
+    Acme (Data) card from Overdue to This week, without reloading the page."""
+    _, url = acme
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    overdue = page.locator("#section-overdue")
+    expect(overdue.locator(".card")).to_have_count(2)
+    other = page.locator("#card-status-acme-data")
+    expect(other.locator("time")).to_contain_text("Wed 25 Feb 2026")
+    page.evaluate("window.notReloaded = true")
+    page.locator("#card-status-acme-backend").get_by_role("button", name="No answer").click()
+    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Ana Sousa")
+    expect(overdue).to_have_count(0)
+    coming = page.locator("#section-coming")
+    expect(coming.locator("#card-status-acme-data time")).to_have_text("Mon 9 Mar 2026")
+    expect(coming.locator("#card-status-acme-backend time")).to_have_text("Mon 9 Mar 2026")
+    assert page.evaluate("window.notReloaded") is True  # swapped in place (HTMX)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"in-place-{width}")
+
+    # A refused value: the card alone comes back with its message, the rest untouched.
+    card = page.locator("#card-status-acme-data")
+    card.get_by_label("Decision expected by").fill("someday")
+    card.get_by_role("button", name="Reached").click()
+    expect(page.locator("#card-status-acme-data .error")).to_contain_text("is not a date")
+    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Ana Sousa")

@@ -53,6 +53,38 @@ def test_anything_else_is_refused_with_an_example(text: str) -> None:
         assert "tomorrow" in str(e.value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Tue 3 Mar 2026", "tue 3 mar 2026", "Tue, 3 Mar 2026", "3 Mar 2026", "3 March 2026",
+     " Tuesday  3 mar 2026 ", "03 Mar 2026"],
+)  # fmt: skip
+def test_a_day_as_the_app_writes_it_is_read_back(text: str) -> None:
+    """Forms show dates as the app writes them (issue 8), so those are taken back."""
+    assert parse_day(text, d("2026-01-01")) == d("2026-03-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Mon 3 Mar 2026", "3 Mar 2026 is a Tuesday"),
+        ("Tue 30 Feb 2026", "is not a day of the calendar"),
+        ("3 Mrz 2026", "'mrz' is not a month"),
+        ("Foo 3 Mar 2026", "'foo' is not a day of the week"),
+        ("3 Mar 1850", "out of range"),
+    ],
+)
+def test_a_written_day_that_does_not_hold_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateInputError, match=message):
+        parse_day(text, TUESDAY)
+
+
+def test_a_moment_as_the_app_writes_it() -> None:
+    now = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    assert parse_moment("Tue 3 Mar 2026 10:00", now, LISBON) == datetime(
+        2026, 3, 3, 10, tzinfo=LISBON
+    )
+
+
 def test_moments_are_wall_clock_time_in_the_user_zone() -> None:
     now = datetime(2026, 3, 3, 9, tzinfo=UTC)
     assert parse_moment("2026-07-01T10:00", now, LISBON) == datetime(2026, 7, 1, 9, tzinfo=UTC)

@@ -1,6 +1,7 @@
 """Dates and times as people type them.
 
-Accepted: ISO dates (``2026-03-02``), ISO date-times (``2026-03-02T10:00``, with or
+Accepted: ISO dates (``2026-03-02``), dates as the app writes them (``Mon 2 Mar 2026``,
+the weekday optional and checked; ``2 March 2026``), ISO date-times (``2026-03-02T10:00``, with or
 without an offset), ``today``, ``tomorrow``, ``yesterday``, weekday names (``tuesday``
 or ``tue``: the next one, never today), ``+3d`` / ``+2w`` / ``-1d``; and for a moment,
 any of those days followed by a time (``tuesday 10:00``). A time without an offset is
@@ -13,14 +14,15 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from followup.domain.model import WEEKDAYS, ContactWindow
+from followup.domain.words import MONTHS
 
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
+#: ``Mon 2 Mar 2026``, ``mon, 2 march 2026``, ``2 Mar 2026`` (lower-cased already).
+_WRITTEN = re.compile(r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
-    name: i
-    for i, name in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
+    name: i for i, name in enumerate(_FULL_WEEKDAYS)
 }
 
 #: Dates a job search can have. Outside this range date arithmetic could overflow (the
@@ -28,7 +30,7 @@ _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
-DAY_EXAMPLES = "2026-03-02, today, tomorrow, tuesday, +3d or +2w"
+DAY_EXAMPLES = "2026-03-02, Mon 2 Mar 2026, today, tomorrow, tuesday, +3d or +2w"
 MOMENT_EXAMPLES = "2026-03-02T10:00, 2026-03-02 10:00, tuesday 14:30 or tomorrow 9:00"
 
 
@@ -50,7 +52,7 @@ def check_day(day: date) -> date:
 
 def parse_day(text: str, today: date) -> date:
     """A local date from what the user typed; ``today`` anchors the relative forms."""
-    value = text.strip().lower()
+    value = " ".join(text.lower().split())
     return check_day(_parse_day(text, value, today))
 
 
@@ -71,11 +73,31 @@ def _parse_day(text: str, value: str, today: date) -> date:
             return today + timedelta(days=days if sign == "+" else -days)
         except OverflowError:
             raise DateInputError(f"{text!r} is too far away") from None
+    if m := _WRITTEN.match(value):
+        return _written(text, *m.groups())
     try:
         return date.fromisoformat(value)
     except ValueError:
         pass
     raise DateInputError(f"{text!r} is not a date (try {DAY_EXAMPLES})")
+
+
+def _written(text: str, weekday: str | None, day: str, month: str, year: str) -> date:
+    """A day as the app writes it (``Tue 3 Mar 2026``), so a form can show dates that way
+    and take them back; a weekday that does not match the date is refused, not ignored."""
+    months = [m.lower() for m in MONTHS]
+    if len(month) < 3 or month[:3] not in months:
+        raise DateInputError(f"{text!r}: {month!r} is not a month (try {DAY_EXAMPLES})")
+    try:
+        found = date(int(year), months.index(month[:3]) + 1, int(day))
+    except ValueError:
+        raise DateInputError(f"{text!r} is not a day of the calendar") from None
+    if weekday is not None and weekday not in _WEEKDAY_NAMES:
+        raise DateInputError(f"{text!r}: {weekday!r} is not a day of the week")
+    if weekday is not None and _WEEKDAY_NAMES[weekday] != found.weekday():
+        named = _FULL_WEEKDAYS[found.weekday()].capitalize()
+        raise DateInputError(f"{text!r}: {day} {month.capitalize()} {year} is a {named}")
+    return found
 
 
 def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:

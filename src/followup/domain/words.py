@@ -19,12 +19,13 @@ KIND_LABELS = {
     ActionKind.APPLY_MORE: "Apply to more jobs",
 }
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Month names as the app writes them (``Tue 3 Mar 2026``); dates typed so are read back.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day(d: date) -> str:
     """``Tue 3 Mar 2026``: short, unambiguous, the same on every machine."""
-    return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{_DAY_NAMES[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def action_title(action: Action) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from followup.domain.model import Action, Contact, Listed, Scheduled, Status
 from followup.errors import InvalidInput
-from followup.services.planning import PlanReader, PlanView, zone
+from followup.services.planning import COMING_DAYS, PlanReader, PlanView, zone
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 
@@ -74,15 +74,18 @@ class Day:
     interviews: list[Scheduled]
 
 
-def week(deps: Deps, now: datetime | None = None, days: int = 7) -> tuple[PlanView, list[Day]]:
-    """The coming days as a calendar: each day's actions and interviews (overdue on day one)."""
+def week(
+    deps: Deps, now: datetime | None = None, days: int = COMING_DAYS
+) -> tuple[PlanView, list[Day]]:
+    """Today and the ``days`` after it as a calendar: each day's actions and interviews
+    (overdue ones on today), the same days as Today's "This week" (:data:`COMING_DAYS`)."""
     with reading(deps, now) as plan:
-        view = plan.view(days - 1)
+        view = plan.view(days)
         tz = zone(plan.settings.timezone)
         start = datetime.combine(view.today, time(), tz)
-        interviews = plan.repo.interviews_between(start, start + timedelta(days=days))
+        interviews = plan.repo.interviews_between(start, start + timedelta(days=days + 1))
     calendar = []
-    for offset in range(days):
+    for offset in range(days + 1):
         day = view.today + timedelta(days=offset)
         actions = [a for a in view.actions if max(a.due, view.today) == day]
         scheduled = [s for s in interviews if s.at.astimezone(tz).date() == day]

@@ -44,6 +44,11 @@ def zone(name: str) -> tzinfo:
     return ZoneInfo(name)
 
 
+#: "This week" wherever the plan is shown (Today, the Week page, ``followup today``): the
+#: seven days after today. One definition, so two views never disagree on what is coming.
+COMING_DAYS = 7
+
+
 def calendar_for(settings: Settings, holidays: HolidaySource) -> Calendar:
     return Calendar(zone(settings.timezone), holidays(settings.country))
 

@@ -51,7 +51,9 @@ def print_plan(view: PlanView) -> None:
 @pass_env
 def today(env: Env, as_json: bool) -> None:
     """What to do today: overdue actions, today's, and the coming week's, each with its reason."""
-    view = plan_view(env, 7)
+    from followup.services.planning import COMING_DAYS  # noqa: PLC0415
+
+    view = plan_view(env, COMING_DAYS)
     if as_json:
         emit_json(plan_json(view))
         return

@@ -55,9 +55,7 @@ def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
     with reading(deps) as plan:
         tz = zone(plan.settings.timezone)
     try:
-        return parse_moment(
-            value.replace("T", " ") if len(value) == 16 else value, deps.clock.now(), tz
-        )
+        return parse_moment(value, deps.clock.now(), tz)
     except DateInputError as e:
         raise InvalidInput(str(e), field=name) from None
 

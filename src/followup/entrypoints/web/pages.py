@@ -2,16 +2,17 @@
 
 Every form is a plain HTML form that works without JavaScript: it posts, and the
 server answers with a redirect (post/redirect/get) or, when something is wrong, the
-same page again with the message next to the field and nothing saved. With HTMX the
-action cards post in place and are replaced by what comes next. No GET changes
-anything; every POST carries the CSRF token (:mod:`.security`).
+same page again with the message next to the field and nothing saved. With HTMX an
+action card's buttons post in place and the page comes back made afresh (:func:`_after`).
+No GET changes anything; every POST carries the CSRF token (:mod:`.security`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,7 +20,16 @@ from starlette.datastructures import FormData
 
 from followup.domain.agenda import Detail
 from followup.domain.mailbox import OutboxState
-from followup.domain.model import Action, Channel, Decision, Outcome, Purpose, Role, Status
+from followup.domain.model import (
+    Action,
+    Application,
+    Channel,
+    Decision,
+    Outcome,
+    Purpose,
+    Role,
+    Status,
+)
 from followup.domain.policy import POLICY_KEYS
 from followup.entrypoints.presenting import describe, local_time, timeline
 from followup.entrypoints.web.api import error_response
@@ -36,12 +46,12 @@ from followup.entrypoints.web.forms import (
     window,
     yes_no,
 )
-from followup.entrypoints.web.rendering import cached, deps_of, is_htmx, render
+from followup.entrypoints.web.rendering import cached, deps_of, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
 from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
 from followup.services import agenda, drafts, interchange, listing, records, touches
 from followup.services import settings as settings_service
-from followup.services.planning import zone
+from followup.services.planning import COMING_DAYS, zone
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 from followup.services.touches import split_vacancies
@@ -85,10 +95,11 @@ async def today_page(request: Request) -> Response:
     return await cached(request, lambda: _today(request))
 
 
-async def _today(request: Request) -> Response:
+async def _today(request: Request, notice: Notice | None = None) -> Response:
+    """Overdue, today and this week (the :data:`COMING_DAYS` after today, as on Week)."""
     deps = deps_of(request)
     with reading(deps) as plan:
-        view = plan.view(7)
+        view = plan.view(COMING_DAYS)
         stuck = plan.repo.outbox([OutboxState.SENDING])
     found = cards(deps, view.actions)  # one read for every section
     return render(
@@ -100,8 +111,10 @@ async def _today(request: Request) -> Response:
             "sections": [
                 ("Overdue", "overdue", [c for c in found if c["action"].due < view.today]),
                 ("Today", "today", [c for c in found if c["action"].due == view.today]),
-                ("This week", "week", [c for c in found if c["action"].due > view.today]),
+                ("This week", "coming", [c for c in found if c["action"].due > view.today]),
             ],
+            "notice": notice,
+            "path": "/",
         },
     )
 
@@ -135,6 +148,49 @@ async def draft_page(request: Request, action_id: str) -> Response:
     return render(request, name, {"action": action, "email": email, "mailto": mailto})
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What an action card's button did, shown above the page it came from.
+
+    Made for one response and never cached (:func:`.rendering.cached` keeps GET pages only).
+    """
+
+    summary: str
+    application: Application | None
+    next: list[Action]
+
+
+async def _after(request: Request, form: FormData, notice: Notice) -> Response:
+    """The answer to an action card's button.
+
+    Without JavaScript: post/redirect/get, back to the page the card was on. With HTMX:
+    that page made afresh with the notice on top; the card's form swaps it for the old
+    ``<main>``, so every card that changed moves at once: the next action of this
+    application to the section of its date, and the other applications at the same
+    company whose follow-ups R13 spaced out.
+    """
+    if not is_htmx(request):
+        return back(form, "/")
+    target = form.get("next")
+    if isinstance(target, str) and target.startswith("/applications/"):
+        app_id = unquote(target.removeprefix("/applications/").partition("?")[0])
+        if app_id and "/" not in app_id:
+            return await _application(request, app_id, notice=notice)
+    return await _today(request, notice=notice)
+
+
+def _refused_card(request: Request, deps: Deps, action_id: str, e: FollowupError) -> Response:
+    """The card again with the message, in place of itself (HTMX only; 422)."""
+    action = touches.find_action(deps, action_id, deps.clock.now())
+    context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
+    response = render(request, "_card.html", context, status=422)
+    selector = f"#{dom_id(action.id)}"
+    response.headers.update(
+        {"HX-Retarget": selector, "HX-Reselect": selector, "HX-Reswap": "outerHTML"}
+    )
+    return response
+
+
 @posts.post("/actions/{action_id}/done")
 async def action_done(request: Request, action_id: str) -> Response:
     form = await request.form()
@@ -151,21 +207,10 @@ async def action_done(request: Request, action_id: str) -> Response:
     except FollowupError as e:
         if not is_htmx(request):
             raise
-        action = touches.find_action(deps, action_id, deps.clock.now())
-        context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
-        return render(request, "_card.html", context, status=422)
-    if not is_htmx(request):
-        return back(form, "/")
+        return _refused_card(request, deps, action_id, e)
     logged = completed.logged
-    return render(
-        request,
-        "_done.html",
-        {
-            "completed": completed,
-            "summary": completed.message if logged is None else _summary(logged),
-            "next": cards(deps, completed.actions),
-        },
-    )
+    summary = completed.message if logged is None else _summary(logged)
+    return await _after(request, form, Notice(summary, completed.application, completed.actions))
 
 
 def _summary(logged: touches.Logged) -> str:
@@ -192,21 +237,11 @@ async def action_send(request: Request, action_id: str) -> Response:
     except FollowupError as e:
         if not is_htmx(request):
             raise
-        action = touches.find_action(deps, action_id, now)
-        context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
-        return render(request, "_card.html", context, status=422)
-    if not is_htmx(request):
-        return back(form, "/")
+        return _refused_card(request, deps, action_id, e)
     assert delivery.logged is not None
-    return render(
-        request,
-        "_done.html",
-        {
-            "completed": None,
-            "summary": f"Sent to {entry.recipient}.",
-            "next": cards(deps, delivery.logged.actions),
-        },
-    )
+    logged = delivery.logged
+    notice = Notice(f"Sent to {entry.recipient}.", logged.application, logged.actions)
+    return await _after(request, form, notice)
 
 
 @posts.post("/actions/{action_id}/dismiss")
@@ -214,13 +249,7 @@ async def action_dismiss(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
     saved = touches.dismiss(deps, action_id)
-    if not is_htmx(request):
-        return back(form, "/")
-    return render(
-        request,
-        "_done.html",
-        {"completed": None, "summary": "Dismissed.", "next": cards(deps, saved.actions)},
-    )
+    return await _after(request, form, Notice("Dismissed.", saved.application, saved.actions))
 
 
 # --- Applications --------------------------------------------------------------------------
@@ -299,6 +328,7 @@ async def _application(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     code: int = 200,
+    notice: Notice | None = None,
 ) -> Response:
     deps = deps_of(request)
     now = deps.clock.now()
@@ -324,6 +354,8 @@ async def _application(
             "vacancies": vacancies,
             "errors": errors or {},
             "values": values or {},
+            "notice": notice,
+            "path": f"/applications/{quote(app.id)}",
         },
         status=code,
     )

@@ -8,6 +8,7 @@ anyone with their own token.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -48,6 +49,7 @@ def _environment() -> jinja2.Environment:
         local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
         web_url=web_url,
         mailto=lambda email: "mailto:" + quote(email, safe="@"),
+        dom_id=dom_id,
     )
     env.globals.update(
         Status=Status,
@@ -58,6 +60,11 @@ def _environment() -> jinja2.Environment:
         WEEKDAYS=WEEKDAYS,
     )
     return env
+
+
+def dom_id(action_id: str) -> str:
+    """The HTML id of an action's card: a plain CSS identifier, whatever the action's id."""
+    return "card-" + re.sub(r"[^A-Za-z0-9_-]", "-", action_id)
 
 
 def web_url(url: str | None) -> str | None:
@@ -89,6 +96,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "values": {},
         "htmx": is_htmx(request),
         "path": request.url.path,
+        "notice": None,
     }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
     return with_token(request, bytes(response.body), status)
