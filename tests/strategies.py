@@ -85,6 +85,8 @@ def applications(draw: st.DrawFn, app_id: str = "a0") -> Application:
                 direct_contact_ok=draw(maybe_bool),
                 contact_window=draw(st.none() | contact_windows()),
                 answer_by=draw(st.none() | days),
+                notes=draw(st.sampled_from([None, "Asked about on-call.\nTwo people."])),
+                cancelled=draw(st.sampled_from([False, False, False, True])),
             )
         )
     touches = []
@@ -116,6 +118,7 @@ def applications(draw: st.DrawFn, app_id: str = "a0") -> Application:
                 decision_by=draw(st.none() | days) if decision is Decision.UNDECIDED else None,
                 vacancies=draw(st.sampled_from([None, "Data engineer, Porto"])),
                 message_id=draw(st.sampled_from([None, f"<m{i}@mail.example>"])),
+                notes=draw(st.sampled_from([None, "She said next week."])),
             )
         )
     dismissible = []
@@ -129,6 +132,7 @@ def applications(draw: st.DrawFn, app_id: str = "a0") -> Application:
         status=draw(st.sampled_from([*[Status.ACTIVE] * 4, *Status])),
         applied_on=draw(st.none() | days),
         recorded_on=draw(days),
+        posting=draw(st.sampled_from([None, "We are hiring a backend engineer.\n\nApply now."])),
         contacts=tuple(contacts),
         interviews=tuple(interviews),
         touches=tuple(touches),

@@ -243,16 +243,16 @@ def _settings(raw: Any, checks: Checks) -> SettingsPatch:
 
 _APP_KEYS = {
     "id", "company", "position", "status", "applied_on", "recorded_on", "link", "source",
-    "notes", "contacts", "interviews", "touches", "snoozed_until", "dismissed",
+    "notes", "posting", "contacts", "interviews", "touches", "snoozed_until", "dismissed",
 }  # fmt: skip
 _CONTACT_KEYS = {"id", "name", "role", "email", "phone", "name_confirmed"}
 _INTERVIEW_KEYS = {
     "id", "at", "interviewers", "contacts_every_applicant", "direct_contact_ok",
-    "contact_window", "answer_by",
+    "contact_window", "answer_by", "notes", "cancelled",
 }  # fmt: skip
 _TOUCH_KEYS = {
     "id", "at", "contact", "channel", "purpose", "outcome", "decision", "decision_by",
-    "vacancies", "message_id",
+    "vacancies", "message_id", "notes",
 }  # fmt: skip
 
 
@@ -298,6 +298,7 @@ def _application(
         link=_link(obj, path),
         source=_text(obj, path, "source"),
         notes=_text(obj, path, "notes"),
+        posting=_text(obj, path, "posting"),
         contacts=tuple(contacts),
         interviews=tuple(interviews),
         touches=tuple(touches),
@@ -400,6 +401,8 @@ def _interview(raw: Any, path: str, contacts: set[str]) -> Interview:
         direct_contact_ok=_bool(obj, path, "direct_contact_ok"),
         contact_window=_window(window, f"{path}.contact_window") if window is not None else None,
         answer_by=_day(obj, path, "answer_by"),
+        notes=_text(obj, path, "notes"),
+        cancelled=bool(_bool(obj, path, "cancelled")),
     )
 
 
@@ -442,6 +445,7 @@ def _touch(raw: Any, path: str, contacts: set[str]) -> Touch:
         decision_by=_day(obj, path, "decision_by"),
         vacancies=_text(obj, path, "vacancies"),
         message_id=_header(obj, path, "message_id"),
+        notes=_text(obj, path, "notes"),
     )
 
 

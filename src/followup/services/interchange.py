@@ -99,6 +99,7 @@ def merge(old: Application, new: Application, anonymous: frozenset[str]) -> Appl
         link=new.link if new.link is not None else old.link,
         source=new.source if new.source is not None else old.source,
         notes=new.notes if new.notes is not None else old.notes,
+        posting=new.posting if new.posting is not None else old.posting,
         contacts=contacts,
         interviews=interviews,
         touches=tuple(touches),
