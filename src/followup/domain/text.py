@@ -8,7 +8,7 @@ keep their line breaks. The limits are generous for people and small for machine
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 #: The most characters each field may hold (a field not listed: :data:`DEFAULT_LIMIT`).
 LIMITS = {
@@ -24,9 +24,11 @@ LIMITS = {
 DEFAULT_LIMIT = 200
 #: Fields that may span lines (the others are one line: names go into headers and lists).
 MULTILINE = frozenset({"notes", "posting", "vacancies"})
-#: Control characters (C0, C1: escape sequences, NUL) and the Unicode line and paragraph
-#: separators; ``str.splitlines`` breaks a line at each of :data:`_LINE_BREAKS`.
-_REFUSED = frozenset({"Cc", "Zl", "Zp"})
+#: Control characters (Unicode category Cc: C0 and C1, so escape sequences and NUL) and
+#: the line and paragraph separators (Zl, Zp); a tab is text. ``str.splitlines`` breaks a
+#: line at each of :data:`_LINE_BREAKS`.
+_REFUSED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_REFUSED_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -38,11 +40,11 @@ def clean(value: str, field: str, *, required: bool = False) -> str | None:
     limit = LIMITS.get(field, DEFAULT_LIMIT)
     if len(text) > limit:
         raise ValueError(f"{field} is {len(text):,} characters long (at most {limit:,})")
-    allowed = "\n\t" if field in MULTILINE else "\t"
-    for ch in text:
-        if ch not in allowed and unicodedata.category(ch) in _REFUSED:
-            what = "a line break" if ch in _LINE_BREAKS else "a control character"
-            raise ValueError(f"{field} contains {what} (U+{ord(ch):04X})")
+    found = (_REFUSED_MULTILINE if field in MULTILINE else _REFUSED).search(text)
+    if found:
+        ch = found.group()
+        what = "a line break" if ch in _LINE_BREAKS else "a control character"
+        raise ValueError(f"{field} contains {what} (U+{ord(ch):04X})")
     if required and not text:
         raise ValueError(f"{field} cannot be empty")
     return text or None
