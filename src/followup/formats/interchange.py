@@ -112,6 +112,8 @@ def application_to_json(app: Application) -> dict[str, Any]:
                 "email": c.email,
                 "phone": c.phone,
                 "name_confirmed": c.name_confirmed,
+                # Optional, only when set: an address that bounced (issue 16).
+                **({"email_failed_on": _iso(c.email_failed_on)} if c.email_failed_on else {}),
             }
             for c in app.contacts
         ],
