@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
-import re
 import ssl
 from collections.abc import Callable
-from datetime import UTC
+from datetime import date
 from email import policy
-from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import parseaddr, parsedate_to_datetime
+from typing import Any
 
+from followup.adapters.mailtext import parse
 from followup.adapters.smtp import TIMEOUT, tls_context, untrusted
 from followup.domain.mailbox import (
     IncomingMail,
@@ -29,10 +28,8 @@ from followup.domain.mailbox import (
 )
 from followup.errors import MailFailed
 
-_IDS = re.compile(r"<[^<>\s]+>")
-_UID = re.compile(rb"UID (\d+)")
-_TEXT_LIMIT = 4000
-_FETCH_BATCH = 100
+_FETCH_BATCH = 50
+_PART_LIMIT = 65536  # bytes of a text part read at most: enough for any reply
 
 
 class ImapMailbox:
@@ -104,12 +101,15 @@ class ImapMailbox:
     def check(self) -> list[str]:
         steps = [f"connected to {self.settings.imap_host}:{self.settings.imap_port}, logged in"]
         for folder in self.settings.folder_list:
-            self.open(folder)
+            if self.open(folder) is None:
+                raise MailFailed(f"cannot open folder {folder!r}: is it spelled as on the server?")
             steps.append(f"folder {folder} can be read")
         self.close()
         return steps
 
-    def open(self, folder: str) -> int:
+    def open(self, folder: str) -> int | None:
+        """The folder's UIDVALIDITY, or None when the server has no such folder (or will
+        not open it): the other folders can still be read."""
         check_header(folder, "mail.folders")
         if not folder.isascii():
             raise MailFailed(f"folder {folder!r}: only ASCII folder names are supported")
@@ -117,31 +117,75 @@ class ImapMailbox:
         try:
             status, _ = self.conn.select(quoted, readonly=True)
             validity = self.conn.response("UIDVALIDITY")[1]
-        except (imaplib.IMAP4.error, OSError) as e:
+        except imaplib.IMAP4.error:
+            return None
+        except OSError as e:
             raise MailFailed(f"cannot open folder {folder!r} ({e})") from None
         if status != "OK" or not validity or validity[0] is None:
-            raise MailFailed(f"cannot open folder {folder!r}")
+            return None
         return int(validity[0])
 
-    def since(self, uid: int) -> list[IncomingMail]:
+    def since(self, uid: int, day: date | None = None) -> list[IncomingMail]:
+        """The messages after ``uid`` (or, when ``uid`` is 0, those from ``day`` on): their
+        headers and text parts only, never attachments (see ``_read_batch``)."""
         try:
-            status, data = self.conn.uid("SEARCH", f"UID {uid + 1}:*")
+            if uid > 0 or day is None:
+                status, data = self.conn.uid("SEARCH", f"UID {uid + 1}:*")
+            else:
+                status, data = self.conn.uid(
+                    "SEARCH", f"SINCE {day.day}-{_MONTHS[day.month - 1]}-{day.year}"
+                )
             if status != "OK":
                 raise MailFailed("the server refused to search the folder")
             # "n:*" always includes the newest message, even one older than n: filter.
             uids = sorted(u for u in (int(x) for x in (data[0] or b"").split()) if u > uid)
             found = []
             for start in range(0, len(uids), _FETCH_BATCH):
-                batch = ",".join(str(u) for u in uids[start : start + _FETCH_BATCH])
-                status, parts = self.conn.uid("FETCH", batch, "(UID BODY.PEEK[])")
-                if status != "OK":
-                    raise MailFailed("the server refused to fetch messages")
-                for part in parts:
-                    if isinstance(part, tuple) and (m := _UID.search(part[0])):
-                        found.append(parse(int(m.group(1)), part[1]))
+                found += self._read_batch(uids[start : start + _FETCH_BATCH])
         except (imaplib.IMAP4.error, OSError) as e:
             raise MailFailed(f"reading the mailbox failed ({e})") from None
         return sorted(found, key=lambda mail: mail.uid)
+
+    def _read_batch(self, uids: list[int]) -> list[IncomingMail]:
+        """Headers and structure first; then, for each message, only its text parts (the
+        first ``_PART_LIMIT`` bytes of each), put together as a small message to read."""
+        status, data = self.conn.uid(
+            "FETCH", ",".join(map(str, uids)), "(UID BODYSTRUCTURE BODY.PEEK[HEADER])"
+        )
+        if status != "OK":
+            raise MailFailed("the server refused to fetch messages")
+        heads: dict[int, tuple[bytes, list[Any]]] = {}
+        for item in fetch_items(data):
+            if isinstance(item.get(b"UID"), bytes) and isinstance(item.get(b"BODY[HEADER]"), bytes):
+                structure = item.get(b"BODYSTRUCTURE")
+                heads[int(item[b"UID"])] = (
+                    item[b"BODY[HEADER]"],
+                    structure if isinstance(structure, list) else [],
+                )
+        wanted: dict[tuple[str, ...], list[int]] = {}
+        for uid, (_, structure) in heads.items():
+            wanted.setdefault(tuple(text_sections(structure)), []).append(uid)
+        bodies: dict[int, dict[bytes, Any]] = {}
+        for sections, group in wanted.items():
+            if not sections:
+                continue
+            items = " ".join(
+                f"BODY.PEEK[{n}.MIME] BODY.PEEK[{n}]<0.{_PART_LIMIT}>"
+                if n != "TEXT"
+                else f"BODY.PEEK[TEXT]<0.{_PART_LIMIT}>"
+                for n in sections
+            )
+            status, data = self.conn.uid("FETCH", ",".join(map(str, group)), f"(UID {items})")
+            if status != "OK":
+                raise MailFailed("the server refused to fetch messages")
+            for item in fetch_items(data):
+                if isinstance(item.get(b"UID"), bytes):
+                    bodies[int(item[b"UID"])] = item
+        found = []
+        for uid, (header, structure) in heads.items():
+            raw = assemble(header, structure, text_sections(structure), bodies.get(uid, {}))
+            found.append(parse(uid, raw))
+        return found
 
     def close(self) -> None:
         if self._conn is not None:
@@ -150,43 +194,155 @@ class ImapMailbox:
             self._conn = None
 
 
-def parse(uid: int, raw: bytes) -> IncomingMail:
-    """What followup needs of a message; tolerant of the odd mail a mailbox holds."""
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(message, EmailMessage)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-    def header(name: str) -> str:
-        try:
-            return str(message.get(name) or "")
-        except (ValueError, IndexError):  # a malformed header is treated as absent
-            return ""
 
-    ids = _IDS.findall(header("Message-ID"))
-    thread = tuple(_IDS.findall(header("In-Reply-To")) + _IDS.findall(header("References")))
-    sender = parseaddr(header("From"))[1].lower() or None
-    try:
-        at = parsedate_to_datetime(header("Date")) if header("Date") else None
-        if at is not None and at.tzinfo is None:
-            at = at.replace(tzinfo=UTC)
-    except (TypeError, ValueError):
-        at = None
-    return IncomingMail(
-        uid=uid,
-        message_id=ids[0] if ids else None,
-        in_reply_to=thread,
-        sender=sender,
-        subject=" ".join(header("Subject").split())[:300],
-        at=at,
-        text=_text(message),
+def fetch_items(data: list[Any]) -> list[dict[bytes, Any]]:
+    """imaplib's FETCH answer, parsed: one ``{KEY: value}`` per message (lists for
+    parenthesised values, bytes for strings and literals, None for NIL)."""
+    stream = b"".join(
+        part[0] + part[1] if isinstance(part, tuple) else part
+        for part in data
+        if isinstance(part, (bytes, tuple))
     )
+    tokens = _Reader(stream)
+    items = []
+    while tokens.more():
+        tokens.atom()  # the message sequence number
+        values = tokens.value()
+        if isinstance(values, list):
+            items.append(
+                {
+                    k.upper(): v
+                    for k, v in zip(values[::2], values[1::2], strict=False)
+                    if isinstance(k, bytes)
+                }
+            )
+    return items
 
 
-def _text(message: EmailMessage) -> str:
-    try:
-        body = message.get_body(preferencelist=("plain", "html"))
-        content = body.get_content() if body is not None else ""
-    except (KeyError, LookupError, ValueError):
-        return ""
-    if body is not None and body.get_content_type() == "text/html":
-        content = re.sub(r"<[^>]+>", " ", content)
-    return str(content)[:_TEXT_LIMIT]
+class _Reader:
+    """A small reader of IMAP's answer syntax: atoms, "strings", {n} literals, (lists)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos = data, 0
+
+    def _skip(self) -> None:
+        while self.pos < len(self.data) and self.data[self.pos] in b" \r\n":
+            self.pos += 1
+
+    def more(self) -> bool:
+        self._skip()
+        return self.pos < len(self.data)
+
+    def atom(self) -> bytes:
+        self._skip()
+        start = self.pos
+        depth = 0
+        while self.pos < len(self.data):
+            ch = self.data[self.pos]
+            if ch == ord("["):
+                depth += 1
+            elif ch == ord("]"):
+                depth -= 1
+            elif depth == 0 and ch in b" ()\r\n":
+                break
+            self.pos += 1
+        return self.data[start : self.pos]
+
+    def value(self) -> Any:
+        self._skip()
+        if self.pos >= len(self.data):
+            return None
+        ch = self.data[self.pos : self.pos + 1]
+        if ch == b"(":
+            self.pos += 1
+            values = []
+            while self.more() and self.data[self.pos : self.pos + 1] != b")":
+                values.append(self.value())
+            self.pos += 1
+            return values
+        if ch == b")":
+            self.pos += 1
+            return None
+        if ch == b'"':
+            out = bytearray()
+            self.pos += 1
+            while self.pos < len(self.data) and self.data[self.pos] != ord('"'):
+                if self.data[self.pos] == ord("\\"):
+                    self.pos += 1
+                out.append(self.data[self.pos])
+                self.pos += 1
+            self.pos += 1
+            return bytes(out)
+        if ch == b"{":
+            end = self.data.index(b"}", self.pos)
+            size = int(self.data[self.pos + 1 : end])
+            self.pos = end + 1
+            if self.data[self.pos : self.pos + 2] == b"\r\n":
+                self.pos += 2
+            literal = self.data[self.pos : self.pos + size]
+            self.pos += size
+            return literal
+        word = self.atom()
+        return None if word.upper() == b"NIL" else word
+
+
+#: The parts worth reading: what the sender wrote, and a delivery report's status.
+_TEXT_TYPES = {(b"text", b"plain"), (b"text", b"html"), (b"message", b"delivery-status")}
+_MAX_PARTS = 4
+
+
+def text_sections(structure: list[Any]) -> list[str]:
+    """The IMAP section numbers of a message's text parts (not attachments, not attached
+    messages); ``["TEXT"]`` for a one-part text message."""
+    if not structure or isinstance(structure[0], list):
+        found: list[str] = []
+        _walk(structure, "", found)
+        return found[:_MAX_PARTS]
+    return ["TEXT"] if _is_text(structure) else []
+
+
+def _walk(structure: list[Any], prefix: str, found: list[str]) -> None:
+    for i, part in enumerate((p for p in structure if isinstance(p, list)), start=1):
+        number = f"{prefix}{i}"
+        if part and isinstance(part[0], list):
+            _walk(part, f"{number}.", found)
+        elif _is_text(part):
+            found.append(number)
+
+
+def _is_text(part: list[Any]) -> bool:
+    kind = tuple(x.lower() if isinstance(x, bytes) else b"" for x in part[:2])
+    if kind not in _TEXT_TYPES:
+        return False
+    # A disposition (attachment ...) is the 9th field of a text part, 8th of others.
+    for field in part[7:10]:
+        disposition = field[0] if isinstance(field, list) and field else None
+        if isinstance(disposition, bytes) and disposition.lower() == b"attachment":
+            return False
+    return True
+
+
+def assemble(
+    header: bytes, structure: list[Any], sections: list[str], item: dict[bytes, Any]
+) -> bytes:
+    """A small message made of the real headers and the text parts that were fetched."""
+    if sections == ["TEXT"]:
+        body = item.get(b"BODY[TEXT]<0>")
+        return header + (body if isinstance(body, bytes) else b"")
+    head = BytesParser(policy=policy.compat32).parsebytes(header, headersonly=True)
+    subtype = next((x for x in structure if isinstance(x, bytes)), b"")
+    boundary = "followup-text-parts"
+    del head["Content-Type"]
+    del head["Content-Transfer-Encoding"]
+    kind = "report; report-type=delivery-status" if subtype.lower() == b"report" else "mixed"
+    head["Content-Type"] = f'multipart/{kind}; boundary="{boundary}"'
+    out = [head.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))]
+    for n in sections:
+        mime, body = item.get(f"BODY[{n}.MIME]".encode()), item.get(f"BODY[{n}]<0>".encode())
+        out.append(f"--{boundary}\r\n".encode())
+        out.append(mime if isinstance(mime, bytes) else b"\r\n")
+        out.append((body if isinstance(body, bytes) else b"") + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out)
