@@ -52,10 +52,11 @@ def read_kind(mail: IncomingMail, own: frozenset[str]) -> Reading:
         return Reading(Kind.BOUNCE, "a delivery report")
     head = {name.lower(): value.strip().lower() for name, value in mail.headers}
     content_type = head.get("content-type", "")
-    if "report-type=delivery-status" in content_type.replace('"', "") or (
-        mail.sender and _DAEMON.match(mail.sender)
-    ):
+    report = content_type.replace('"', "")
+    if "report-type=delivery-status" in report or (mail.sender and _DAEMON.match(mail.sender)):
         return Reading(Kind.AUTOMATIC, "a delivery notice")
+    if "report-type=disposition-notification" in report:
+        return Reading(Kind.AUTOMATIC, "a read receipt")
     auto = head.get("auto-submitted", "no")
     if auto and not auto.startswith("no"):
         return Reading(Kind.AUTOMATIC, f"Auto-Submitted: {auto.split(';')[0]}")
@@ -126,29 +127,36 @@ _REJECTED = _rx(
     r"position has (?:now )?been filled|role has (?:now )?been filled",
     r"(?:will|can|could) not (?:be )?(?:offer|extend)\w* (?:you )?(?:the|a|an)",
     r"unable to offer you|not (?:to )?proceed with your (?:application|candidacy)",
+    r"(?:decided|chosen|chose|opted) to pursue (?:other|another)|(?:not|n't) (?:been )?"
+    r"selected|(?:not|n't) (?:be )?progress\w* (?:your|with)",
+    r"(?:position|role|vacancy) is no longer (?:available|open)",
     r"another candidate (?:whose|who)",
     # Portuguese
     r"nao (?:foi|fostes) (?:selecionad|aprovad)|nao (?:iremos|vamos) (?:avancar|prosseguir)",
     r"optamos por (?:seguir|prosseguir|avancar) com outr|vaga (?:ja )?foi preenchida",
+    r"decidimos nao (?:avancar|prosseguir|seguir)|nao (?:vamos|iremos) seguir com a sua",
     r"lamentamos informar|(?:sua|tua) candidatura nao (?:foi|sera|vai)",
     # Spanish
     r"lamentamos (?:comunicarte|comunicarle|informarte|informarle)",
     r"no (?:has|ha) sido (?:seleccionad|elegid)|hemos decidido (?:seguir|continuar|avanzar) con "
     r"otr|(?:el )?puesto (?:ya )?(?:ha sido|fue) cubierto",
+    r"hemos decidido no (?:avanzar|continuar|seguir)|no (?:continuaremos|seguiremos) con tu",
     # French
     r"(?:nous )?(?:avons le )?regret(?:ons)? de vous (?:informer|annoncer|faire part)",
     r"ne (?:pas|pouvons pas) (?:donner suite|retenir)|ne sera pas retenue?|pas ete retenue?",
     r"pas (?:donner )?(?:une )?suite favorable|nous ne pouvons pas donner suite",
     r"(?:avons|a) (?:decide|choisi) de poursuivre avec (?:un|une) autre",
+    r"(?:avons decide|avons choisi) de ne pas (?:donner suite|poursuivre|retenir)",
     # German
     r"(?:leider )?(?:muessen|mussen) wir ihnen (?:leider )?mitteilen",
     r"(?:nicht|keine) (?:in die engere wahl|beruecksichtig|berucksichtig|weiter beruecksichtig)",
     r"(?:fuer|fur) (?:eine|einen) andere\w* (?:kandidat|bewerber)\w* entschieden",
-    r"absage",
+    r"absage|(?:gegen sie|gegen ihre bewerbung) entschieden|nicht (?:weiter )?(?:beruecksichtigen|"
+    r"berucksichtigen)",
 )
 _OFFER = _rx(
     r"pleased to offer|happy to offer|delighted to offer|offer you the|extend (?:you )?an offer",
-    r"job offer|offer letter|like to offer you",
+    r"job offer|offer letter|like to offer you|make you an offer",
     r"(?:temos o prazer|e com prazer|gostariamos) de (?:lhe |te )?(?:oferecer|propor)",
     r"proposta (?:de emprego|de trabalho|formal)",
     r"(?:nos complace|tenemos el placer de|queremos) (?:ofrecerte|ofrecerle)|oferta (?:de empleo|"
@@ -170,7 +178,8 @@ _UNDECIDED = _rx(
     # a negated decision: it wins over "unfortunately"
     r"no decision (?:yet|has been made|made yet)|(?:not|n't) (?:yet )?(?:made|reached|taken) "
     r"(?:a|any|our|the) (?:final )?decision|(?:not|n't) (?:yet )?decided|yet to (?:decide|make)",
-    r"still (?:reviewing|interviewing|meeting|considering|in the process|evaluating)",
+    r"still (?:reviewing|interviewing|meeting|considering|in the process|evaluating|ongoing|"
+    r"in progress)|behind schedule|taking (?:a bit |a little )?longer|(?:a|some) delay",
     r"(?:decide|decision|get back to you|let you know|answer|update you|be in touch)\b"
     r"[^.;!?]{0,60}\b(?:by|before|until|no later than|within)\b",
     r"ainda nao (?:decidimos|tomamos|ha|temos)|ainda (?:estamos|esta) (?:a |em )?"
