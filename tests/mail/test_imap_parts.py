@@ -3,7 +3,7 @@ attachments), and how they are put back together (issue 16)."""
 
 from __future__ import annotations
 
-from followup.adapters.imap import assemble, fetch_items, text_sections
+from followup.adapters.imap_parts import assemble, fetch_items, text_sections
 from followup.adapters.mailtext import parse
 
 HEADER = (
