@@ -214,3 +214,17 @@ def test_sync_reads_text_parts_not_attachments(user: User, dovecot: Dovecot, fol
     mailbox.close()
     assert "pleased to offer" in mail.text
     assert received < 50_000  # the 3 MB attachment never came over the wire
+
+
+def test_sending_to_a_bounced_address_says_why_and_how_to_clear_it(
+    user: User, dovecot: Dovecot, folder: str
+) -> None:
+    deliver(dovecot, folder, "bounce-postfix-dsn")
+    user.run("sync")
+    thank_you = f"thank_you_email:{APP}:iv1:ana-sousa"
+    refused = user.run("send", thank_you, "--dry-run", ok=False)
+    assert refused.exit_code == 4  # bad input
+    assert "mail to ana@acme.example bounced on 2026-03-10" in refused.stderr
+    assert f"followup contact edit {APP} ana-sousa --email-ok" in refused.stderr
+    user.run("contact", "edit", APP, "ana-sousa", "--email-ok")
+    assert "To: Ana Sousa <ana@acme.example>" in user.run("send", thank_you, "--dry-run").stdout

@@ -61,11 +61,20 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
         name = repo.load_settings().name
     action, data = drafts.email_draft(deps, action_id, now)
     email = TemplateDrafts(config_dir).render(data)
+    assert action.application is not None
     if not email.to_email:
+        with deps.store.reading() as repo:
+            app = repo.get(action.application)
+        contact = app.contact(action.contact) if app and action.contact else None
+        if contact is not None and contact.email and contact.email_failed_on:
+            raise InvalidInput(
+                f"mail to {contact.email} bounced on {contact.email_failed_on}; when it works "
+                f"again: followup contact edit {action.application} {contact.id} --email-ok",
+                field="email",
+            )
         raise InvalidInput(
             f"{email.to_name or 'the contact'} has no email address yet", field="email"
         )
-    assert action.application is not None
     recipient = check_header(email.to_email, "the recipient")
     message_id, message = new_message(
         (name or "", sender), (email.to_name or "", recipient), email.subject, email.body, now
