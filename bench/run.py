@@ -220,6 +220,10 @@ def main() -> None:
         (DATA / "plan.ics").unlink(missing_ok=True)
     if WEB_SIZE in SIZES:
         results["web"] = web_load(build(WEB_SIZE)[0])
+    from bench import mail
+
+    print("sync of a 2,000-message folder...", file=sys.stderr)
+    results["mail"] = mail.measure()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
     print(markdown(results))
@@ -252,6 +256,10 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {name} | {row['rps']:,.0f} | {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms |"
             )
     lines.append("")
+    if "mail" in results:
+        from bench import mail
+
+        lines += [mail.markdown(results["mail"]), ""]
     lines.append(
         f"Planner alone: {results['planner_apps_per_second']:,.0f} applications/s. "
         f"Floor: Python starts in {results['python_startup_ms']:.0f} ms, "

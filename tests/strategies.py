@@ -6,6 +6,7 @@ same data can go through the interchange file and come back equal.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,8 @@ def applications(draw: st.DrawFn, app_id: str = "a0") -> Application:
                 name_confirmed=draw(st.booleans()),
             )
         )
+        if contacts[-1].email and draw(st.integers(0, 4)) == 0:  # a bounce (issue 16)
+            contacts[-1] = replace(contacts[-1], email_failed_on=draw(days))
     ids = [c.id for c in contacts]
     interviews = []
     for i in range(draw(st.integers(0, 3))):

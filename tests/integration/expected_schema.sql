@@ -61,7 +61,7 @@ CREATE TABLE contact (
     role TEXT NOT NULL CHECK (role = 'interviewer' OR role = 'hr' OR role = 'other'),
     email TEXT,
     phone TEXT,
-    name_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (name_confirmed = 0 OR name_confirmed = 1),
+    name_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (name_confirmed = 0 OR name_confirmed = 1), email_failed_on TEXT,
     PRIMARY KEY (application_id, id)
 ) WITHOUT ROWID;
 -- table digest

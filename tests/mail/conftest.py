@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,11 @@ class Tls:
 
 @pytest.fixture(scope="session")
 def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
-    folder = tmp_path_factory.mktemp("tls")
+    return make_tls(tmp_path_factory.mktemp("tls"))
+
+
+def make_tls(folder: Path) -> Tls:
+    """A test CA and a certificate for 127.0.0.1 signed by it, written to ``folder``."""
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost")
     paths = Tls(ca, folder / "ca.pem", folder / "cert.pem", folder / "key.pem")
@@ -194,10 +199,12 @@ class Dovecot:
         with self.client() as conn:
             conn.create(folder)
 
-    def append(self, raw: bytes, folder: str = "INBOX") -> None:
-        """Deliver a message as a mail server would (through IMAP APPEND)."""
+    def append(self, raw: bytes, folder: str = "INBOX", received: datetime | None = None) -> None:
+        """Deliver a message as a mail server would (through IMAP APPEND), received now or
+        at ``received`` (what IMAP's SEARCH SINCE looks at)."""
+        when = imaplib.Time2Internaldate(received) if received else None
         with self.client() as conn:
-            conn.append(folder, None, None, raw)
+            conn.append(folder, None, when, raw)
 
     def reset_uidvalidity(self, value: int, folder: str = "INBOX") -> None:
         subprocess.run(
@@ -207,18 +214,32 @@ class Dovecot:
         )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def dovecot(tls: Tls) -> Iterator[Dovecot]:
+def dovecot_binaries() -> tuple[str, str] | None:
     sbin = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin"])
     dovecot_bin, doveadm_bin = (
         shutil.which("dovecot", path=sbin),
         shutil.which("doveadm", path=sbin),
     )
     if dovecot_bin is None or doveadm_bin is None:
+        return None
+    return dovecot_bin, doveadm_bin
+
+
+@pytest.fixture(scope="session")
+def dovecot(tls: Tls) -> Iterator[Dovecot]:
+    binaries = dovecot_binaries()
+    if binaries is None:
         reason = "needs Dovecot: sudo apt-get install dovecot-imapd"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the IMAP tests: {reason}")
         pytest.skip(reason)
+    with running_dovecot(tls, *binaries) as server:
+        yield server
+
+
+@contextmanager
+def running_dovecot(tls: Tls, dovecot_bin: str, doveadm_bin: str) -> Iterator[Dovecot]:
+    """A Dovecot of our own on loopback, in a folder removed afterwards."""
     # Dovecot's own processes (users dovecot, dovenull) must reach these files: pytest's
     # folders are private to us, so use one of our own and remove it afterwards.
     root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))

@@ -102,7 +102,8 @@ def test_sync_records_a_reply_after_confirming_its_decision(
     user.now = (NOW + timedelta(days=1)).isoformat()
     out = user.run("sync", input="y\n").stdout
     assert "Subject: Re: Following up" in out
-    assert "It seems to say: undecided, by Fri 20 Mar 2026" in out
+    assert "It says: \u201cWe will decide by 2026-03-20.\u201d" in out
+    assert "That reads as: undecided, by Fri 20 Mar 2026" in out
     assert "Recorded the reply for acme-backend-engineer" in out
     touches = user.json("show", "acme-backend-engineer")["touches"]
     assert [(t["outcome"], t["decision"], t["decision_by"]) for t in touches] == [

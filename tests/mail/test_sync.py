@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from followup import bootstrap
-from followup.domain.mailbox import Proposal
 from followup.domain.model import Decision, Outcome, Status
 from followup.errors import InvalidInput, MailFailed
 from followup.services import mail, records, settings, touches
@@ -125,7 +124,9 @@ def test_a_reply_from_a_contact_outside_the_thread_is_matched_by_address(
     dovecot.append(reply("Newsletter!", sender="news@shop.example", in_reply_to=None), folder)
     fetched = mail.fetch(deps, bootstrap.mailbox(deps), LATER.date())
     assert len(fetched.replies) == 1  # the newsletter matches nothing
-    assert fetched.replies[0].proposal == Proposal(Decision.REJECTED)
+    proposal = fetched.replies[0].proposal
+    assert proposal is not None
+    assert proposal.decision is Decision.REJECTED
     (logged,) = mail.record(deps, fetched, [fetched.replies[0].proposal], LATER)
     assert logged.application.status is Status.REJECTED  # R15, as the user confirmed
 

@@ -1,5 +1,7 @@
 """Reading replies over IMAP, read-only: folders are EXAMINEd and messages PEEKed, so
-nothing in the mailbox changes (not even the Seen flag).
+nothing in the mailbox changes (not even the Seen flag). Of each message only the headers
+and the text parts come over the wire (BODYSTRUCTURE first, then a partial BODY.PEEK of each
+text part, see ``imap_parts``): attachments are never downloaded.
 
 TLS always (implicit or STARTTLS, certificates verified), never a login in clear. Folder
 names and logins go into IMAP commands, so a line break or NUL in them is refused first:
@@ -10,15 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
-import re
 import ssl
 from collections.abc import Callable
-from datetime import UTC
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import parseaddr, parsedate_to_datetime
+from datetime import date
+from typing import Any
 
+from followup.adapters.imap_parts import assemble, fetch_items, text_sections
+from followup.adapters.mailtext import parse
 from followup.adapters.smtp import TIMEOUT, tls_context, untrusted
 from followup.domain.mailbox import (
     IncomingMail,
@@ -29,10 +29,8 @@ from followup.domain.mailbox import (
 )
 from followup.errors import MailFailed
 
-_IDS = re.compile(r"<[^<>\s]+>")
-_UID = re.compile(rb"UID (\d+)")
-_TEXT_LIMIT = 4000
-_FETCH_BATCH = 100
+_FETCH_BATCH = 50
+_PART_LIMIT = 65536  # bytes of a text part read at most: enough for any reply
 
 
 class ImapMailbox:
@@ -104,12 +102,15 @@ class ImapMailbox:
     def check(self) -> list[str]:
         steps = [f"connected to {self.settings.imap_host}:{self.settings.imap_port}, logged in"]
         for folder in self.settings.folder_list:
-            self.open(folder)
+            if self.open(folder) is None:
+                raise MailFailed(f"cannot open folder {folder!r}: is it spelled as on the server?")
             steps.append(f"folder {folder} can be read")
         self.close()
         return steps
 
-    def open(self, folder: str) -> int:
+    def open(self, folder: str) -> int | None:
+        """The folder's UIDVALIDITY, or None when the server has no such folder (or will
+        not open it): the other folders can still be read."""
         check_header(folder, "mail.folders")
         if not folder.isascii():
             raise MailFailed(f"folder {folder!r}: only ASCII folder names are supported")
@@ -117,31 +118,75 @@ class ImapMailbox:
         try:
             status, _ = self.conn.select(quoted, readonly=True)
             validity = self.conn.response("UIDVALIDITY")[1]
-        except (imaplib.IMAP4.error, OSError) as e:
+        except imaplib.IMAP4.error:
+            return None
+        except OSError as e:
             raise MailFailed(f"cannot open folder {folder!r} ({e})") from None
         if status != "OK" or not validity or validity[0] is None:
-            raise MailFailed(f"cannot open folder {folder!r}")
+            return None
         return int(validity[0])
 
-    def since(self, uid: int) -> list[IncomingMail]:
+    def since(self, uid: int, day: date | None = None) -> list[IncomingMail]:
+        """The messages after ``uid`` (or, when ``uid`` is 0, those from ``day`` on): their
+        headers and text parts only, never attachments (see ``_read_batch``)."""
         try:
-            status, data = self.conn.uid("SEARCH", f"UID {uid + 1}:*")
+            if uid > 0 or day is None:
+                status, data = self.conn.uid("SEARCH", f"UID {uid + 1}:*")
+            else:
+                status, data = self.conn.uid(
+                    "SEARCH", f"SINCE {day.day}-{_MONTHS[day.month - 1]}-{day.year}"
+                )
             if status != "OK":
                 raise MailFailed("the server refused to search the folder")
             # "n:*" always includes the newest message, even one older than n: filter.
             uids = sorted(u for u in (int(x) for x in (data[0] or b"").split()) if u > uid)
             found = []
             for start in range(0, len(uids), _FETCH_BATCH):
-                batch = ",".join(str(u) for u in uids[start : start + _FETCH_BATCH])
-                status, parts = self.conn.uid("FETCH", batch, "(UID BODY.PEEK[])")
-                if status != "OK":
-                    raise MailFailed("the server refused to fetch messages")
-                for part in parts:
-                    if isinstance(part, tuple) and (m := _UID.search(part[0])):
-                        found.append(parse(int(m.group(1)), part[1]))
+                found += self._read_batch(uids[start : start + _FETCH_BATCH])
         except (imaplib.IMAP4.error, OSError) as e:
             raise MailFailed(f"reading the mailbox failed ({e})") from None
         return sorted(found, key=lambda mail: mail.uid)
+
+    def _read_batch(self, uids: list[int]) -> list[IncomingMail]:
+        """Headers and structure first; then, for each message, only its text parts (the
+        first ``_PART_LIMIT`` bytes of each), put together as a small message to read."""
+        status, data = self.conn.uid(
+            "FETCH", ",".join(map(str, uids)), "(UID BODYSTRUCTURE BODY.PEEK[HEADER])"
+        )
+        if status != "OK":
+            raise MailFailed("the server refused to fetch messages")
+        heads: dict[int, tuple[bytes, list[Any]]] = {}
+        for item in fetch_items(data):
+            if isinstance(item.get(b"UID"), bytes) and isinstance(item.get(b"BODY[HEADER]"), bytes):
+                structure = item.get(b"BODYSTRUCTURE")
+                heads[int(item[b"UID"])] = (
+                    item[b"BODY[HEADER]"],
+                    structure if isinstance(structure, list) else [],
+                )
+        wanted: dict[tuple[str, ...], list[int]] = {}
+        for uid, (_, structure) in heads.items():
+            wanted.setdefault(tuple(text_sections(structure)), []).append(uid)
+        bodies: dict[int, dict[bytes, Any]] = {}
+        for sections, group in wanted.items():
+            if not sections:
+                continue
+            items = " ".join(
+                f"BODY.PEEK[{n}.MIME] BODY.PEEK[{n}]<0.{_PART_LIMIT}>"
+                if n != "TEXT"
+                else f"BODY.PEEK[TEXT]<0.{_PART_LIMIT}>"
+                for n in sections
+            )
+            status, data = self.conn.uid("FETCH", ",".join(map(str, group)), f"(UID {items})")
+            if status != "OK":
+                raise MailFailed("the server refused to fetch messages")
+            for item in fetch_items(data):
+                if isinstance(item.get(b"UID"), bytes):
+                    bodies[int(item[b"UID"])] = item
+        found = []
+        for uid, (header, structure) in heads.items():
+            raw = assemble(header, structure, text_sections(structure), bodies.get(uid, {}))
+            found.append(parse(uid, raw))
+        return found
 
     def close(self) -> None:
         if self._conn is not None:
@@ -150,43 +195,4 @@ class ImapMailbox:
             self._conn = None
 
 
-def parse(uid: int, raw: bytes) -> IncomingMail:
-    """What followup needs of a message; tolerant of the odd mail a mailbox holds."""
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(message, EmailMessage)
-
-    def header(name: str) -> str:
-        try:
-            return str(message.get(name) or "")
-        except (ValueError, IndexError):  # a malformed header is treated as absent
-            return ""
-
-    ids = _IDS.findall(header("Message-ID"))
-    thread = tuple(_IDS.findall(header("In-Reply-To")) + _IDS.findall(header("References")))
-    sender = parseaddr(header("From"))[1].lower() or None
-    try:
-        at = parsedate_to_datetime(header("Date")) if header("Date") else None
-        if at is not None and at.tzinfo is None:
-            at = at.replace(tzinfo=UTC)
-    except (TypeError, ValueError):
-        at = None
-    return IncomingMail(
-        uid=uid,
-        message_id=ids[0] if ids else None,
-        in_reply_to=thread,
-        sender=sender,
-        subject=" ".join(header("Subject").split())[:300],
-        at=at,
-        text=_text(message),
-    )
-
-
-def _text(message: EmailMessage) -> str:
-    try:
-        body = message.get_body(preferencelist=("plain", "html"))
-        content = body.get_content() if body is not None else ""
-    except (KeyError, LookupError, ValueError):
-        return ""
-    if body is not None and body.get_content_type() == "text/html":
-        content = re.sub(r"<[^>]+>", " ", content)
-    return str(content)[:_TEXT_LIMIT]
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -162,7 +162,9 @@ def _fields(old: Any, new: Any, fields: tuple[str, ...]) -> list[str]:
 
 
 def _contact_changes(old: Contact, new: Contact) -> list[str]:
-    return _fields(old, new, ("name", "role", "email", "phone", "name_confirmed"))
+    return _fields(
+        old, new, ("name", "role", "email", "phone", "name_confirmed", "email_failed_on")
+    )
 
 
 def _interview_changes(old: Interview, new: Interview) -> list[str]:

@@ -2,20 +2,17 @@
 
 A reply is matched to the follow-up it answers by its In-Reply-To and References
 headers (the Message-IDs followup sent), else by its sender's address among the
-contacts. When its text states a decision ("unfortunately...", "we are pleased to
-offer...", "we will decide by Friday"), a decision and a date are proposed; the
-candidate confirms them (R14, R15).
+contacts. What it says is read in ``domain.replies``.
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from followup.domain.model import WEEKDAYS, Decision, Purpose
+from followup.domain.model import Purpose
 from followup.errors import InvalidInput, MailFailed
 
 #: What may never appear in a header, an SMTP envelope or an IMAP command: with a CR or
@@ -61,6 +58,10 @@ class MailSettings:
     )
     imap_user: str | None = _key(None, "the IMAP login")
     folders: str = _key("INBOX", "folders to read replies from, separated by commas")
+    since: date | None = field(
+        default=None,
+        metadata={"help": "read a new folder from this day (empty: the oldest open application)"},
+    )
     ca_file: str | None = _key(None, "a CA certificate file to trust (for a private server)")
     allow_plaintext_local: bool = _key(False, "allow security none for a server on this machine")
 
@@ -96,6 +97,13 @@ class MailSettings:
             parsed = text.lower() in ("yes", "true")
         elif name == "folders":
             parsed = text or "INBOX"
+        elif name == "since":
+            try:
+                parsed = date.fromisoformat(text) if text else None
+            except ValueError:
+                raise InvalidInput(
+                    f"{key}: {value!r} is not a date (YYYY-MM-DD)", field=key
+                ) from None
         else:
             parsed = text or None
         return replace(self, **{name: parsed})
@@ -138,7 +146,11 @@ class IncomingMail:
     sender: str | None  # the From address, lowercase
     subject: str
     at: datetime | None
-    text: str
+    text: str  # only what the sender wrote: quotes, forwards and signatures set aside
+    #: The headers that tell automatic mail apart (Auto-Submitted, Precedence, List-Id...).
+    headers: tuple[tuple[str, str], ...] = ()
+    #: The addresses a delivery report says failed for good (empty: not a bounce).
+    bounced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,102 +160,6 @@ class SentMail:
     application: str
     contact: str | None
     purpose: Purpose
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """What a reply seems to say, for the candidate to confirm."""
-
-    decision: Decision
-    decision_by: date | None = None
-
-
-_OFFER = re.compile(
-    r"pleased to offer|happy to offer|offer you the|extend (?:you )?an offer|job offer", re.I
-)
-#: Phrases that say no on their own, whatever else the message says.
-_REJECTED = re.compile(
-    r"regret to inform|not (?:to )?(?:be )?(?:moving|move) forward|not been successful|"
-    r"not (?:be )?progressing|decided to (?:proceed|go) with another|"
-    r"position has been filled",
-    re.I,
-)
-_UNDECIDED = re.compile(
-    r"no decision (?:yet|has been made)|(?:not|n't) (?:yet )?(?:made|reached) a decision|"
-    r"still (?:reviewing|interviewing)|"
-    r"(?:decide|decision|get back to you|let you know|answer)\b[^.]{0,40}\bby\b",
-    re.I,
-)
-#: Words that usually come with a no, but also with a delay ("unfortunately we have not
-#: decided yet", "we are still meeting other candidates"): read only after the above.
-_PROBABLY_REJECTED = re.compile(r"unfortunately|other candidates?", re.I)
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-#: A month as written: its name, or its first three letters ("Sept" too), nothing longer.
-_MONTH = "|".join(
-    f"{m[:3]}(?:{m[3:]}|t)?" if m == "september" else f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS
-)
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_BY_WEEKDAY = re.compile(
-    r"\bby (?:next |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
-
-
-def propose(mail: IncomingMail, today: date) -> Proposal | None:
-    """The decision a reply states, if it states one (a hint: the candidate confirms)."""
-    text = f"{mail.subject}\n{mail.text}"
-    if _OFFER.search(text):
-        return Proposal(Decision.OFFER)
-    if _REJECTED.search(text):
-        return Proposal(Decision.REJECTED)
-    if _UNDECIDED.search(text):
-        return Proposal(Decision.UNDECIDED, _first_date(text, mail.at.date() if mail.at else today))
-    if _PROBABLY_REJECTED.search(text):
-        return Proposal(Decision.REJECTED)
-    return None
-
-
-def _first_date(text: str, sent_on: date) -> date | None:
-    found: list[tuple[int, date]] = []
-    for m in _ISO.finditer(text):
-        if d := _date(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            found.append((m.start(), d))
-    for m in _DAY_MONTH.finditer(text):
-        if d := _upcoming(int(m.group(1)), _month(m.group(2)), sent_on):
-            found.append((m.start(), d))
-    for m in _MONTH_DAY.finditer(text):
-        if d := _upcoming(int(m.group(2)), _month(m.group(1)), sent_on):
-            found.append((m.start(), d))
-    for m in _BY_WEEKDAY.finditer(text):
-        wanted = WEEKDAYS.index(m.group(1).lower()[:3])
-        found.append(
-            (m.start(), sent_on + timedelta(days=(wanted - sent_on.weekday() - 1) % 7 + 1))
-        )
-    return min(found)[1] if found else None
-
-
-def _month(name: str) -> int:
-    return [m[:3] for m in _MONTHS].index(name.lower()[:3]) + 1
-
-
-def _date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _upcoming(day: int, month: int, sent_on: date) -> date | None:
-    """A day and month without a year: the first such date on or after the reply."""
-    for year in (sent_on.year, sent_on.year + 1):
-        d = _date(year, month, day)
-        if d is not None and d >= sent_on:
-            return d
-    return None
 
 
 def match(

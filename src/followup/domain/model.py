@@ -124,11 +124,18 @@ class Contact:
     email: str | None = None
     phone: str | None = None
     name_confirmed: bool = False
+    #: The day a delivery report said mail to ``email`` fails (issue 16); None: it works.
+    email_failed_on: date | None = None
+
+    @property
+    def usable_email(self) -> str | None:
+        """The address, unless mail to it bounced: then it counts as no email at all."""
+        return None if self.email_failed_on is not None else self.email
 
     @property
     def reachable(self) -> bool:
-        """R10: a target needs a phone or an email."""
-        return bool(self.email or self.phone)
+        """R10: a target needs a phone or an email (one that does not bounce)."""
+        return bool(self.usable_email or self.phone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,7 +292,9 @@ def _thank_yous(
             continue
         contact = app.contact(cid)
         name = contact.name if contact else cid
-        missing = "" if contact and contact.email else " You still need their email address."
+        missing = "" if contact and contact.usable_email else " You still need their email address."
+        if contact and contact.email and not contact.usable_email:
+            missing = " Mail to their address bounced: find one that works."
         actions.append(
             Action(
                 id=thank_you_action_id(app.id, iv.id, cid),

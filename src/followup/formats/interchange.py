@@ -127,6 +127,8 @@ def application_to_json(app: Application) -> dict[str, Any]:
                 "email": c.email,
                 "phone": c.phone,
                 "name_confirmed": c.name_confirmed,
+                # Optional, only when set: an address that bounced (issue 16).
+                **({"email_failed_on": _iso(c.email_failed_on)} if c.email_failed_on else {}),
             }
             for c in app.contacts
         ],
@@ -188,6 +190,7 @@ def application_from_json(obj: dict[str, Any]) -> Application:
                 email=c["email"],
                 phone=c["phone"],
                 name_confirmed=c["name_confirmed"],
+                email_failed_on=_day(c.get("email_failed_on")),
             )
             for c in obj["contacts"]
         ),

@@ -245,7 +245,7 @@ _APP_KEYS = {
     "id", "company", "position", "status", "applied_on", "recorded_on", "link", "source",
     "notes", "posting", "contacts", "interviews", "touches", "snoozed_until", "dismissed",
 }  # fmt: skip
-_CONTACT_KEYS = {"id", "name", "role", "email", "phone", "name_confirmed"}
+_CONTACT_KEYS = {"id", "name", "role", "email", "phone", "name_confirmed", "email_failed_on"}
 _INTERVIEW_KEYS = {
     "id", "at", "interviewers", "contacts_every_applicant", "direct_contact_ok",
     "contact_window", "answer_by", "notes", "cancelled",
@@ -377,6 +377,7 @@ def _contact(
         email=email,
         phone=phone,
         name_confirmed=bool(_bool(obj, path, "name_confirmed")),
+        email_failed_on=_day(obj, path, "email_failed_on"),
     )
 
 

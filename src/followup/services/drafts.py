@@ -38,7 +38,7 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
     return action, EmailDraft(
         kind=kind,
         to_name=contact.name if contact else None,  # as recorded, spelling confirmed (R2)
-        to_email=contact.email if contact else None,
+        to_email=contact.usable_email if contact else None,  # never one that bounced
         company=app.company,
         position=app.position,
         interview_day=tz_day,

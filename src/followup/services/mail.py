@@ -10,12 +10,15 @@ Sending: the exact message is stored in the outbox, state ``sending``, and commi
   with what to do (look in your Sent folder, then ``outbox sent ID`` or ``outbox retry ID``).
 
 Replies: each folder is read from the UID after the last one seen, unless its
-UIDVALIDITY changed (then from the start); a reply is recorded once, by its Message-ID.
+UIDVALIDITY changed (then from the start); a reply is recorded once, by its Message-ID
+(or, without one, a hash of its stable headers). Automatic mail is never a company
+answer (R17, R18 keep going); a delivery report marks the address it names as failing,
+which the plan then treats as no email.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from email.policy import SMTP
 
@@ -24,19 +27,18 @@ from followup.domain.mailbox import (
     MailSettings,
     OutboxEntry,
     OutboxState,
-    Proposal,
     SentMail,
     check_header,
     match,
-    propose,
 )
 from followup.domain.model import ActionKind, Channel, Outcome, Purpose
+from followup.domain.replies import Kind, Proposal, message_key, propose, read_kind
 from followup.domain.when import in_range
 from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused
 from followup.services import drafts
 from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
-from followup.services.session import Deps, writing
+from followup.services.session import Deps, Session, writing
 from followup.services.touches import Logged, TouchInput, record_touch
 
 OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
@@ -59,11 +61,20 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
         name = repo.load_settings().name
     action, data = drafts.email_draft(deps, action_id, now)
     email = TemplateDrafts(config_dir).render(data)
+    assert action.application is not None
     if not email.to_email:
+        with deps.store.reading() as repo:
+            app = repo.get(action.application)
+        contact = app.contact(action.contact) if app and action.contact else None
+        if contact is not None and contact.email and contact.email_failed_on:
+            raise InvalidInput(
+                f"mail to {contact.email} bounced on {contact.email_failed_on}; when it works "
+                f"again: followup contact edit {action.application} {contact.id} --email-ok",
+                field="email",
+            )
         raise InvalidInput(
             f"{email.to_name or 'the contact'} has no email address yet", field="email"
         )
-    assert action.application is not None
     recipient = check_header(email.to_email, "the recipient")
     message_id, message = new_message(
         (name or "", sender), (email.to_name or "", recipient), email.subject, email.body, now
@@ -190,43 +201,106 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Automatic mail about one of your applications: shown, never recorded as an answer."""
+
+    folder: str
+    mail: IncomingMail
+    answers: SentMail
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bounce:
+    """A delivery report: the contacts whose address it says fails."""
+
+    folder: str
+    mail: IncomingMail
+    contacts: list[tuple[str, str, str]]  # (application, contact, address)
+
+
+@dataclass(frozen=True, slots=True)
 class Fetched:
     replies: list[Reply]
     #: Where each folder was read up to: saved when the replies are recorded.
     folders: dict[str, tuple[int, int]]
+    notices: list[Notice] = field(default_factory=list)
+    bounces: list[Bounce] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # folders the server does not have
 
 
 def fetch(deps: Deps, mailbox: Mailbox, today: date) -> Fetched:
-    """Read each folder from where it was left; match the new messages to follow-ups."""
+    """Read each folder from where it was left (a new one from ``mail.since``, else from
+    the oldest open application); sort the new messages into replies, automatic mail and
+    delivery reports. A folder the server does not have is skipped and named."""
     settings = mail_settings(deps)
     incoming: list[tuple[str, IncomingMail]] = []
     folders: dict[str, tuple[int, int]] = {}
+    missing: list[str] = []
     try:
         for folder in settings.folder_list:
             with deps.store.reading() as repo:
                 state = repo.folder_state(folder)
             validity = mailbox.open(folder)
+            if validity is None:
+                missing.append(folder)
+                continue
             since = state[1] if state is not None and state[0] == validity else 0
-            mails = mailbox.since(since)
+            mails = mailbox.since(since, None if since else _start_day(deps, settings))
             incoming += [(folder, _dated(m)) for m in mails]
             folders[folder] = (validity, max([since, *(m.uid for m in mails)]))
     finally:
         mailbox.close()
+    own = frozenset(
+        a.lower() for a in (settings.address, settings.smtp_user, settings.imap_user) if a
+    )
+    keys = {id(m): message_key(m) for _, m in incoming}
     with deps.store.reading() as repo:
-        ids = [m.message_id for _, m in incoming if m.message_id]
-        known = repo.known_message_ids(ids)
+        known = repo.known_message_ids(set(keys.values()))
         sent = repo.sent_mail({i for _, m in incoming for i in m.in_reply_to})
-        by_address = repo.contacts_by_address({m.sender for _, m in incoming if m.sender})
-    replies, seen = [], set(known)
+        addresses = {m.sender for _, m in incoming if m.sender}
+        addresses |= {a for _, m in incoming for a in m.bounced}
+        by_address = repo.contacts_by_address(addresses)
+    fetched = Fetched([], folders, missing=missing)
+    seen = set(known)
     for folder, mail in incoming:
-        if mail.message_id in seen:
+        key = keys[id(mail)]
+        if key in seen:
             continue  # recorded before (a reset mailbox, a second folder, our own copy)
-        if mail.message_id:
-            seen.add(mail.message_id)
+        seen.add(key)
+        reading = read_kind(mail, own)
+        if reading.kind is Kind.OWN:
+            continue
+        if reading.kind is Kind.BOUNCE:
+            failing = [
+                (app, contact, address)
+                for address in mail.bounced
+                for app, contact in by_address.get(address, [])
+            ]
+            if failing:
+                fetched.bounces.append(Bounce(folder, mail, failing))
+            continue
         answers = match(mail, sent, by_address)
-        if answers is not None:
-            replies.append(Reply(folder, mail, answers, propose(mail, today)))
-    return Fetched(replies, folders)
+        if answers is None:
+            continue
+        if reading.kind is Kind.AUTOMATIC:
+            fetched.notices.append(Notice(folder, mail, answers, reading.why))
+        else:
+            keyed = replace(mail, message_id=key)
+            fetched.replies.append(Reply(folder, keyed, answers, propose(keyed, today)))
+    return fetched
+
+
+def _start_day(deps: Deps, settings: MailSettings) -> date | None:
+    """Where a folder read for the first time starts: ``mail.since``, else the day the
+    oldest open application was applied for (or recorded)."""
+    if settings.since is not None:
+        return settings.since
+    with deps.store.reading() as repo:
+        days: list[date] = [
+            d for a in repo.applications() if a.is_open and (d := a.applied_on or a.recorded_on)
+        ]
+    return min(days, default=None)
 
 
 def _dated(mail: IncomingMail) -> IncomingMail:
@@ -239,12 +313,16 @@ def _dated(mail: IncomingMail) -> IncomingMail:
 def record(
     deps: Deps, fetched: Fetched, decisions: list[Proposal | None], now: datetime
 ) -> list[Logged]:
-    """Record the replies (with the decisions the user confirmed) and where each folder was
-    read up to, in one transaction: a crash records all of it or none."""
+    """Record the replies (with the decisions the user confirmed), mark the addresses that
+    bounced, and note where each folder was read up to, in one transaction: a crash
+    records all of it or none."""
     logged = []
     with writing(deps, now) as s:
-        for reply, decision in zip(fetched.replies, decisions, strict=True):
+        for bounce in fetched.bounces:
+            _mark_failing(s, bounce, now)
+        for reply, proposal in zip(fetched.replies, decisions, strict=True):
             assert reply.answers is not None
+            decision = proposal.decision if proposal else None
             logged.append(
                 record_touch(
                     s,
@@ -255,8 +333,8 @@ def record(
                         channel=Channel.EMAIL,
                         contact=reply.answers.contact,
                         at=min(reply.mail.at or now, now),
-                        decision=decision.decision if decision else None,
-                        decision_by=decision.decision_by if decision else None,
+                        decision=decision,
+                        decision_by=proposal.decision_by if proposal and decision else None,
                         message_id=reply.mail.message_id,
                     ),
                 )
@@ -264,3 +342,19 @@ def record(
         for folder, (validity, last_uid) in fetched.folders.items():
             s.repo.set_folder_state(folder, validity, last_uid)
     return logged
+
+
+def _mark_failing(s: Session, bounce: Bounce, now: datetime) -> None:
+    day = s.calendar.local_date(min(bounce.mail.at or now, now))
+    for app_id, contact_id, address in bounce.contacts:
+        app = s.repo.get(app_id)
+        contact = app.contact(contact_id) if app else None
+        if app is None or contact is None or (contact.email or "").lower() != address:
+            continue
+        if contact.email_failed_on is None:
+            failing = replace(contact, email_failed_on=day)
+            s.save(
+                replace(
+                    app, contacts=tuple(failing if c.id == contact_id else c for c in app.contacts)
+                )
+            )

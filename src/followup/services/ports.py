@@ -195,12 +195,13 @@ class Mailer(Protocol):
 class Mailbox(Protocol):
     """A mailbox read without changing it (IMAP EXAMINE, BODY.PEEK)."""
 
-    def open(self, folder: str) -> int:
-        """Select ``folder`` read-only; its UIDVALIDITY."""
+    def open(self, folder: str) -> int | None:
+        """Select ``folder`` read-only; its UIDVALIDITY, or None when there is no such folder."""
         ...
 
-    def since(self, uid: int) -> list[IncomingMail]:
-        """The messages of the open folder with a UID above ``uid``, oldest first."""
+    def since(self, uid: int, day: date | None = None) -> list[IncomingMail]:
+        """The messages of the open folder with a UID above ``uid`` (with ``uid`` 0 and a
+        ``day``: those received from that day on), oldest first."""
         ...
 
     def close(self) -> None: ...

@@ -205,6 +205,8 @@ class ContactInput:
     email: str | None = None
     phone: str | None = None
     name_confirmed: bool | None = None
+    #: True: the address works again (clears a bounce's mark; a new address clears it too).
+    email_ok: bool | None = None
 
 
 def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactInput) -> Contact:
@@ -230,6 +232,9 @@ def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactI
     confirmed = base.name_confirmed and not renamed
     if data.name_confirmed is not None:
         confirmed = data.name_confirmed
+    failed_on = base.email_failed_on
+    if data.email_ok or email != base.email:
+        failed_on = None
     return Contact(
         id=base.id,
         name=name or base.name,
@@ -237,6 +242,7 @@ def _checked_contact(deps: Deps, session: Session, base: Contact, data: ContactI
         email=email,
         phone=phone,
         name_confirmed=confirmed,
+        email_failed_on=failed_on,
     )
 
 

@@ -36,7 +36,7 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-LATEST_VERSION = 8  # the highest migration number; a test checks it against migrations()
+LATEST_VERSION = 9  # the highest migration number; a test checks it against migrations()
 
 
 def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:

@@ -209,9 +209,19 @@ class SqliteRepository(SqliteHistory):
             self._delete(table, ids)
         c.executemany(
             "INSERT INTO contact (application_id, id, seq, name, role, email, phone,"
-            " name_confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " name_confirmed, email_failed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (app.id, x.id, i, x.name, x.role, x.email, x.phone, x.name_confirmed)
+                (
+                    app.id,
+                    x.id,
+                    i,
+                    x.name,
+                    x.role,
+                    x.email,
+                    x.phone,
+                    x.name_confirmed,
+                    _iso(x.email_failed_on),
+                )
                 for app in apps
                 for i, x in enumerate(app.contacts)
             ],
@@ -299,10 +309,11 @@ class SqliteRepository(SqliteHistory):
 
         contacts: dict[str, list[Contact]] = defaultdict(list)
         for r in rows(
-            "SELECT application_id, id, name, role, email, phone, name_confirmed FROM contact"
+            "SELECT application_id, id, name, role, email, phone, name_confirmed,"
+            " email_failed_on FROM contact"
             " WHERE application_id IN ({marks}) ORDER BY application_id, seq"
         ):
-            contacts[r[0]].append(Contact(r[1], r[2], Role(r[3]), r[4], r[5], bool(r[6])))
+            contacts[r[0]].append(_contact(r))
         interviewers: dict[tuple[str, str], list[str]] = defaultdict(list)
         for r in rows(
             "SELECT application_id, interview_id, contact_id FROM interviewer"
@@ -442,12 +453,12 @@ class SqliteRepository(SqliteHistory):
         wanted = set(pairs)
         found = {}
         sql = (
-            "SELECT application_id, id, name, role, email, phone, name_confirmed FROM contact"
-            " WHERE application_id IN ({marks})"
+            "SELECT application_id, id, name, role, email, phone, name_confirmed,"
+            " email_failed_on FROM contact WHERE application_id IN ({marks})"
         )
         for r in self._in(sql, {app_id for app_id, _ in wanted}):
             if (r[0], r[1]) in wanted:
-                found[(r[0], r[1])] = Contact(r[1], r[2], Role(r[3]), r[4], r[5], bool(r[6]))
+                found[(r[0], r[1])] = _contact(r)
         return found
 
     # --- the stored plan ----------------------------------------------------------------
@@ -719,6 +730,12 @@ _OUTBOX = (
     "SELECT id, action_id, application_id, contact_id, purpose, message_id, sender, recipient,"
     " subject, message, state, error, created_at, updated_at FROM outbox"
 )
+
+
+def _contact(r: Any) -> Contact:
+    """A contact from ``application_id, id, name, role, email, phone, name_confirmed,
+    email_failed_on``."""
+    return Contact(r[1], r[2], Role(r[3]), r[4], r[5], bool(r[6]), _day(r[7]))
 
 
 def _outbox(r: Any) -> OutboxEntry:

@@ -150,7 +150,10 @@ def show(env: Env, app_id: str, as_json: bool) -> None:
         click.echo(f"  none yet (followup contact add {app.id} NAME)")
     for c in app.contacts:
         spelled = "" if c.name_confirmed else "  (spelling not confirmed)"
-        details = ", ".join(x for x in (c.email, c.phone) if x) or "no email or phone"
+        email = c.email
+        if email and c.email_failed_on:
+            email = f"{email} (bounced on {c.email_failed_on}: not used)"
+        details = ", ".join(x for x in (email, c.phone) if x) or "no email or phone"
         click.echo(f"  {c.id}: {c.name}, {c.role.value}; {details}{spelled}")
     heading("Timeline")
     for event in timeline(app, env.tz):

@@ -33,6 +33,7 @@ def contact_json(contact: Contact) -> dict[str, object]:
         "email": contact.email,
         "phone": contact.phone,
         "name_confirmed": contact.name_confirmed,
+        "email_failed_on": contact.email_failed_on.isoformat() if contact.email_failed_on else None,
     }
 
 
@@ -98,6 +99,9 @@ def add(
 @click.option("--email", help="Their email address (empty to remove).")
 @click.option("--phone", help="Their phone number (empty to remove).")
 @click.option("--confirmed/--unconfirmed", default=None, help="Whether the spelling is confirmed.")
+@click.option(
+    "--email-ok", is_flag=True, help="The address works again: clear the mark a bounce left."
+)
 @json_option
 @now_option
 @pass_env
@@ -110,6 +114,7 @@ def edit(
     email: str | None,
     phone: str | None,
     confirmed: bool | None,
+    email_ok: bool,
     as_json: bool,
 ) -> None:
     """Change a contact's details, or confirm the spelling of their name."""
@@ -125,6 +130,7 @@ def edit(
             email=email,
             phone=phone,
             name_confirmed=confirmed,
+            email_ok=email_ok or None,
         ),
         now=env.now,
     )
@@ -133,3 +139,8 @@ def edit(
         return
     spelled = "confirmed" if changed.name_confirmed else "not confirmed"
     click.echo(f"Saved {changed.id}: {changed.name} (spelling {spelled}).")
+    if changed.email_failed_on is not None:
+        click.echo(
+            f"Mail to {changed.email} bounced on {changed.email_failed_on}: followup does not "
+            "email it (--email-ok when it works again)."
+        )

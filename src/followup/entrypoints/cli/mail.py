@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from followup.domain import words
 from followup.domain.mailbox import OutboxState
+from followup.domain.replies import Proposal
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.output import emit_json, heading
@@ -61,6 +64,32 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> N
     print_actions(delivery.logged.actions, env.today)
 
 
+#: What a message may not print to a terminal: control characters (an escape sequence can
+#: clear the screen or set the window's title) and the marks that reorder text.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str | None, limit: int = 100) -> str:
+    """Text from a message made safe to print: one line, no control characters."""
+    return " ".join(_UNPRINTABLE.sub(" ", text or "").split())[:limit]
+
+
+def _reads_as(proposal: Proposal) -> str:
+    if proposal.decision is None:
+        return "an invitation to a next round"
+    by = f", by {words.day(proposal.decision_by)}" if proposal.decision_by else ""
+    return f"{proposal.decision.value}{by}"
+
+
+def _proposal_json(proposal: Proposal) -> dict[str, object]:
+    return {
+        "decision": proposal.decision.value if proposal.decision else None,
+        "decision_by": proposal.decision_by.isoformat() if proposal.decision_by else None,
+        "next_round": proposal.next_round,
+        "sentence": proposal.sentence,
+    }
+
+
 @click.command()
 @click.option("--yes", "-y", is_flag=True, help="Accept every proposed decision without asking.")
 @json_option
@@ -69,29 +98,43 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> N
 def sync(env: Env, yes: bool, as_json: bool) -> None:
     """Read your mailbox (read-only) and record the replies to your follow-ups.
 
-    A reply is matched to the email it answers, else to the contact who wrote it. When it
-    states a decision (and a date), followup proposes to record it; you confirm.
+    A reply is matched to the email it answers, else to the contact who wrote it; only
+    what they wrote is read (not the quoted text). When it seems to state a decision,
+    followup shows the sentence and asks: Enter records the reply without a decision.
+    Automatic mail never counts as an answer; a delivery report marks the address as
+    failing. With --json and without --yes, replies are recorded and the proposals
+    listed, none applied.
     """
     from followup import bootstrap  # noqa: PLC0415
     from followup.services import mail  # noqa: PLC0415
 
     fetched = mail.fetch(env.deps, bootstrap.mailbox(env.deps), env.today)
-    decisions = []
+    for folder in fetched.missing:
+        click.echo(f"No folder {plain(folder)!r} on the server: skipped it.", err=True)
+    decisions: list[Proposal | None] = []
     for reply in fetched.replies:
         assert reply.answers is not None
         proposal = reply.proposal
+        accepted = proposal if yes and proposal and proposal.decision else None
         if not as_json:
             when = words.day(reply.mail.at.astimezone(env.tz).date()) if reply.mail.at else ""
-            heading(f"{reply.answers.application}: reply from {reply.mail.sender} {when}")
-            click.echo(f"  Subject: {reply.mail.subject}")
+            heading(f"{reply.answers.application}: reply from {plain(reply.mail.sender)} {when}")
+            click.echo(f"  Subject: {plain(reply.mail.subject)}")
             for line in [ln for ln in reply.mail.text.splitlines() if ln.strip()][:3]:
-                click.echo(f"  | {line.strip()[:100]}")
+                click.echo(f"  | {plain(line)}")
             if proposal is not None:
-                by = f", by {words.day(proposal.decision_by)}" if proposal.decision_by else ""
-                text = f"It seems to say: {proposal.decision.value}{by}. Record that?"
-                if not yes and not click.confirm(f"  {text}", default=True):
-                    proposal = None
-        decisions.append(proposal)
+                click.echo(f"  It says: \u201c{plain(proposal.sentence, 200)}\u201d")
+                click.echo(f"  That reads as: {_reads_as(proposal)}.")
+                if proposal.next_round:
+                    click.echo(
+                        f"  Record the interview when it is set: followup interview add "
+                        f"{reply.answers.application} ..."
+                    )
+                elif not yes and click.confirm(
+                    "  Record that decision? (Enter: record the reply only)", default=False
+                ):
+                    accepted = proposal
+        decisions.append(accepted)
     logged = mail.record(env.deps, fetched, decisions, env.now)
     if as_json:
         emit_json(
@@ -106,12 +149,39 @@ def sync(env: Env, yes: bool, as_json: bool) -> None:
                         if item.touch.decision_by
                         else None,
                         "actions": actions_json(item.actions, env.today),
+                        "proposal": _proposal_json(reply.proposal) if reply.proposal else None,
                     }
-                    for item in logged
-                ]
+                    for item, reply in zip(logged, fetched.replies, strict=True)
+                ],
+                "automatic": [
+                    {
+                        "application": n.answers.application,
+                        "from": n.mail.sender,
+                        "subject": n.mail.subject,
+                        "why": n.why,
+                    }
+                    for n in fetched.notices
+                ],
+                "bounced": [
+                    {"application": app, "contact": contact, "email": address}
+                    for b in fetched.bounces
+                    for app, contact, address in b.contacts
+                ],
+                "missing_folders": fetched.missing,
             }
         )
         return
+    for notice in fetched.notices:
+        click.echo(
+            f"{notice.answers.application}: automatic mail from {plain(notice.mail.sender)} "
+            f"({plain(notice.why)}), not an answer: {plain(notice.mail.subject)}"
+        )
+    for bounce in fetched.bounces:
+        for app, contact, address in bounce.contacts:
+            click.echo(
+                f"{app}: mail to {plain(address)} bounced; followup will not email {contact} "
+                f"there (when it works again: followup contact edit {app} {contact} --email-ok)"
+            )
     if not logged:
         click.echo("No new reply to your follow-ups.")
     for item in logged:

@@ -286,6 +286,7 @@ def _contact_input(body: ContactIn | ContactPatch) -> records.ContactInput:
         email=body.email,
         phone=body.phone,
         name_confirmed=body.name_confirmed,
+        email_ok=body.email_ok if isinstance(body, ContactPatch) else None,
     )
 
 

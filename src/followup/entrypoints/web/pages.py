@@ -426,6 +426,7 @@ async def edit_contact(request: Request, app_id: str, contact_id: str) -> Respon
                 email=raw(form, "email"),
                 phone=raw(form, "phone"),
                 name_confirmed=None if confirmed is None else confirmed == "yes",
+                email_ok=text(form, "email_ok") == "yes" or None,
             ),
         )
 

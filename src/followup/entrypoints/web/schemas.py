@@ -70,6 +70,7 @@ class ContactOut(Model):
     email: str | None
     phone: str | None
     name_confirmed: bool
+    email_failed_on: date | None = None  # a delivery report said the address fails
 
 
 class ContactIn(Model):
@@ -87,6 +88,7 @@ class ContactPatch(Model):
     email: Text | None = None
     phone: Annotated[str, Field(max_length=50)] | None = None
     name_confirmed: bool | None = None
+    email_ok: bool | None = None  # true: the address works again (clears a bounce's mark)
 
 
 class InterviewOut(Model):
