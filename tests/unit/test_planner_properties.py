@@ -17,14 +17,24 @@ from followup.domain.model import (
     ActionKind,
     Application,
     Purpose,
+    Status,
     thank_you_action_id,
 )
-from followup.domain.planner import last_attempt_days, plan, plan_application, plan_over_time
+from followup.domain.planner import (
+    anchored,
+    by_company,
+    changes,
+    plan,
+    plan_company,
+    plan_company_over_time,
+    search_ended,
+)
 from followup.domain.policy import Policy
 from tests.strategies import instants, job_searches, policies, zones
 
 T = TypeVar("T")
-FOLLOW_UPS = (ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL)
+FOLLOW_UPS = (ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.APPLICATION_FOLLOW_UP)
+BEFORE_INTERVIEW = (ActionKind.APPLICATION_FOLLOW_UP, ActionKind.FIND_CONTACT, ActionKind.GIVE_UP)
 
 
 def _plan(
@@ -62,7 +72,10 @@ def test_no_follow_up_before_the_promised_answer_date(apps, policy, now, tz) -> 
     for action in actions:
         if action.kind in STATUS_KINDS:
             app = by_id[action.application]
-            last = max((iv for iv in app.interviews if iv.at <= now), key=lambda iv: (iv.at, iv.id))
+            past = [iv for iv in app.interviews if iv.at <= now]
+            if not past or action.kind is ActionKind.WITHDRAW:
+                continue  # R18-R19 before any interview; R20 is due today whatever was promised
+            last = max(past, key=lambda iv: (iv.at, iv.id))
             if last.answer_by is not None:
                 assert action.due > last.answer_by
 
@@ -90,13 +103,23 @@ def test_exactly_one_status_action_per_open_application_with_a_past_interview(
     apps, policy, now, tz
 ) -> None:
     actions, cal = _plan(apps, policy, now, tz)
+    ended = search_ended(apps)
     for app in apps:
         mine = [a for a in actions if a.application == app.id and a.kind in STATUS_KINDS]
-        expected = 1 if app.is_open and any(iv.at <= now for iv in app.interviews) else 0
+        if ended:  # R20: a withdrawal for each other live process, and nothing else
+            expected = int(app.effective_status in (Status.ACTIVE, Status.OFFER))
+            assert all(a.kind is ActionKind.WITHDRAW for a in mine)
+        elif app.is_open and any(iv.at <= now for iv in app.interviews):
+            expected = 1
+        elif app.is_open and not app.interviews:  # R18, R19: at most one, never a chain
+            expected = min(len(mine), 1)
+            assert all(a.kind in BEFORE_INTERVIEW for a in mine)
+        else:
+            expected = 0
         assert len(mine) == expected
         for action in mine:
             assert action.id == f"status:{app.id}"
-            assert cal.is_business_day(action.due)
+            assert action.kind is ActionKind.WITHDRAW or cal.is_business_day(action.due)
 
 
 @given(job_searches(), policies, instants, zones, st.randoms(use_true_random=False))
@@ -132,20 +155,21 @@ def test_actions_are_in_format_order_with_unique_ids(apps, policy, now, tz) -> N
 @settings(max_examples=40)
 @given(job_searches(max_size=3), policies, zones, st.lists(instants, min_size=1, max_size=6))
 def test_the_plan_over_time_is_the_plan_at_every_instant(apps, policy, tz, probes) -> None:
+    """Also across R19's quiet day (a time boundary that is no interview) and with R20's
+    undated withdrawals, dated on the day they are read."""
     cal = Calendar(tz)
-    last = last_attempt_days(apps, cal)
-    for app in apps:
-        segments = plan_over_time(app, policy, cal, last.get(app.company_key))
-        moments = list(probes) + [iv.at for iv in app.interviews]
-        moments += [iv.at - timedelta(microseconds=1) for iv in app.interviews]
-        for now in moments:
-            stored = sorted(
-                (p.action for p in segments if p.applies_at(now)), key=lambda a: a.sort_key
-            )
-            fresh = sorted(
-                plan_application(app, policy, now, cal, last.get(app.company_key)),
-                key=lambda a: a.sort_key,
-            )
-            assert stored == fresh
-        ids_at_once = [(p.action.id, p.valid_from, p.valid_until) for p in segments]
-        assert len(ids_at_once) == len(set(ids_at_once))
+    accepted = search_ended(apps)
+    for company in by_company(apps).values():
+        bounds = changes(company, policy, cal)
+        moments = list(probes) + bounds + [b - timedelta(microseconds=1) for b in bounds]
+        for app, segments in plan_company_over_time(company, policy, cal, accepted):
+            for now in moments:
+                today = cal.local_date(now)
+                stored = sorted(
+                    (anchored(p.action, today) for p in segments if p.applies_at(now)),
+                    key=lambda a: a.sort_key,
+                )
+                fresh = plan_company(company, policy, now, cal, accepted)[app.id]
+                assert stored == sorted(fresh, key=lambda a: a.sort_key)
+            ids_at_once = [(p.action.id, p.valid_from, p.valid_until) for p in segments]
+            assert len(ids_at_once) == len(set(ids_at_once))

@@ -62,13 +62,26 @@ class ActionKind(enum.StrEnum):
     FIND_CONTACT = "find_contact"
     GIVE_UP = "give_up"
     APPLY_MORE = "apply_more"
+    APPLICATION_FOLLOW_UP = "application_follow_up"
+    WITHDRAW = "withdraw"
 
 
 #: Outcomes that make a touch a status *attempt* ("Computing the next status follow-up").
 ATTEMPT_OUTCOMES = frozenset({Outcome.SENT, Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL})
 #: Kinds whose action id is ``status:<application>`` and which cannot be dismissed.
 STATUS_KINDS = frozenset(
-    {ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.FIND_CONTACT, ActionKind.GIVE_UP}
+    {
+        ActionKind.STATUS_CALL,
+        ActionKind.STATUS_EMAIL,
+        ActionKind.FIND_CONTACT,
+        ActionKind.GIVE_UP,
+        ActionKind.APPLICATION_FOLLOW_UP,
+        ActionKind.WITHDRAW,
+    }
+)
+#: The status follow-ups that R13 spaces at one company (step 8 of the computation).
+SPACED_KINDS = frozenset(
+    {ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.APPLICATION_FOLLOW_UP}
 )
 #: Kinds the candidate may dismiss (FORMAT.md, "Action ids").
 DISMISSIBLE_KINDS = frozenset(
@@ -199,6 +212,27 @@ class Application:
         )
 
     @property
+    def closing_decision(self) -> Decision | None:
+        """The last recorded decision that closes the process (R15), if any."""
+        closing = [
+            t
+            for t in sorted(self.touches, key=lambda t: (t.at, t.id))
+            if t.decision in CLOSING_DECISIONS
+        ]
+        return closing[-1].decision if closing else None
+
+    @property
+    def effective_status(self) -> Status:
+        """The status, with a closing decision applied to an ``active`` one (FORMAT.md)."""
+        if self.status is Status.ACTIVE:
+            decision = self.closing_decision
+            if decision is Decision.REJECTED:
+                return Status.REJECTED
+            if decision is Decision.OFFER:
+                return Status.OFFER
+        return self.status
+
+    @property
     def added_on(self) -> date | None:
         """The day R9 counts the application as added."""
         return self.applied_on or self.recorded_on
@@ -240,6 +274,9 @@ class Action:
     contact: str | None = None
     #: The contact's name as recorded (R2), so output can name the person.
     contact_name: str | None = None
+    #: The application the contact belongs to when it is another one at the same company
+    #: (R10: its HR contact stands in for a missing one); ``None``: the action's own.
+    contact_application: str | None = None
     channel: Channel | None = None
     window: ContactWindow | None = None
     #: For calls: what to say and ask (R11). For ``prepare_interview`` and ``debrief``:

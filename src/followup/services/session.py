@@ -40,6 +40,8 @@ class Session:
         self._saved: dict[str, Application] = {}
         #: Set when a change (the settings) moves every application's plan.
         self.everything_changed = False
+        #: Whether an offer was accepted before this session's first save (R20).
+        self._accepted_before: bool | None = None
 
     @property
     def today(self) -> date:
@@ -65,6 +67,8 @@ class Session:
         self.save_many([app])
 
     def save_many(self, apps: list[Application]) -> None:
+        if self._accepted_before is None:
+            self._accepted_before = self.repo.any_accepted()
         self._companies |= self.repo.company_keys([a.id for a in apps])
         self._companies.update(a.company_key for a in apps)
         self.repo.put_many(apps)
@@ -75,6 +79,9 @@ class Session:
         return self.repo.load(self.repo.company_members([key]).get(key, []))
 
     def replan(self) -> None:
+        if self._accepted_before is not None and self.repo.any_accepted() != self._accepted_before:
+            self.everything_changed = True  # R20: an accepted offer changes every plan
+        self._accepted_before = None
         if self.everything_changed:
             replan_all(self.repo, self.settings, self.calendar, self.now, self._saved)
             self.everything_changed = False
