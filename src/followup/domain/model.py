@@ -285,6 +285,11 @@ class Action:
     steps: tuple[Step, ...] = ()
 
     @property
+    def contact_owner(self) -> str | None:
+        """The application whose contact ``contact`` is (R10 may borrow another's HR)."""
+        return self.contact_application or self.application
+
+    @property
     def sort_key(self) -> tuple[date, str, str, str]:
         """FORMAT.md order: due, kind, application, contact."""
         return (self.due, self.kind.value, self.application or "", self.contact or "")

@@ -40,6 +40,17 @@ def action_title(action: Action) -> str:
     return f"{label}: {who}"
 
 
+def late(action: Action, today: date) -> str | None:
+    """``3 days late``, or ``None`` when on time. A preparation is due the day before its
+    interview and listed until the interview starts, so one still listed after its due day
+    is for an interview later today: never late, just now."""
+    if action.due >= today:
+        return None
+    if action.kind is ActionKind.PREPARE_INTERVIEW:
+        return "the interview is today"
+    return f"{plural((today - action.due).days, 'day')} late"
+
+
 def clock(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from followup.domain import words
 from followup.domain.model import (
     Action,
     Application,
@@ -53,7 +54,7 @@ def child_id(given: str | None, base: str, taken: list[str], what: str, owner: s
         return unique_id(base, taken)
     check_id(given, f"{what} id")
     if given in taken:
-        raise Refused(f"{owner} already has a {what} {given!r}", field="id")
+        raise Refused(f"{owner} already has {words.article(what)} {given!r}", field="id")
     return given
 
 

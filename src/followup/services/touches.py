@@ -63,6 +63,12 @@ class Logged:
     warnings: list[str] = field(default_factory=list)
     #: R16: the open positions the touch mentioned, to offer as new applications.
     vacancies: list[str] = field(default_factory=list)
+    #: The status before the touch, so output says "is now ..." only when it changed.
+    was: Status | None = None
+
+    @property
+    def status_changed(self) -> bool:
+        return self.was is not None and self.was is not self.application.status
 
 
 def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = None) -> Logged:
@@ -104,7 +110,9 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
     updated = replace(app, touches=(*app.touches, touch), status=status)
     s.save(updated)
     s.replan()
-    return Logged(touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch))
+    return Logged(
+        touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch), app.status
+    )
 
 
 def _default_contact(s: Session, app: Application, data: TouchInput) -> str | None:
@@ -132,8 +140,8 @@ def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
                 where = "" if other.id == app.id else f" ({other.id})"
                 warnings.append(
                     f"R13: you already followed up with {app.company} on "
-                    f"{words.day(s.calendar.local_date(t.at))}{where}; one follow-up every "
-                    f"{gap} days is plenty. Recorded anyway."
+                    f"{words.day(s.calendar.local_date(t.at))}{where}; following up "
+                    f"{words.every(gap)} is plenty. Recorded anyway."
                 )
                 return warnings
     past = [iv for iv in app.interviews if iv.at <= touch.at]
@@ -193,6 +201,12 @@ class Completed:
     application: Application
     actions: list[Action]
     logged: Logged | None = None
+    #: The status before, so output says "is now ..." only when it changed.
+    was: Status | None = None
+
+    @property
+    def status_changed(self) -> bool:
+        return self.was is not None and self.was is not self.application.status
 
 
 def complete(
@@ -228,16 +242,24 @@ def complete(
             return Completed(
                 action,
                 f"{app.company} is marked as no response. That was the right call: "
-                "your time is better spent on new applications (R9, R17).",
+                f"your time is better spent on new applications (R9, {action.rule}).",
                 updated,
                 s.current_actions(app.id),
+                was=app.status,
             )
+        if kind is ActionKind.WITHDRAW and action.channel is None:  # nobody to tell on record
+            updated = replace(app, status=Status.WITHDRAWN)
+            s.save(updated)
+            s.replan()
+            return Completed(action, withdrawn_message(updated), updated, [], was=app.status)
         if kind is ActionKind.FIND_CONTACT:
             raise Refused(
                 f"record the contact you found: followup contact add {app.id} NAME --role hr "
                 "--email ... or --phone ..."
             )
-        if kind is ActionKind.STATUS_CALL:
+        if action.channel is Channel.PHONE:
+            if outcome is None and kind is ActionKind.WITHDRAW:
+                outcome = Outcome.REACHED  # done means they were told
             if outcome is None:
                 raise InvalidInput(
                     "say how the call went: --outcome reached, no_answer or voicemail",
@@ -255,19 +277,58 @@ def complete(
                 outcome=outcome or Outcome.SENT,
                 purpose=purpose,
                 channel=action.channel,
-                contact=action.contact,
+                contact=own_contact(action),
                 at=at,
                 decision=decision,
                 decision_by=decision_by,
                 vacancies=vacancies,
             ),
         )
-        return Completed(action, "Recorded.", logged.application, logged.actions, logged)
+        if kind is ActionKind.WITHDRAW and logged.touch.outcome in (Outcome.SENT, Outcome.REACHED):
+            logged = withdrawn(s, logged)
+            return Completed(
+                action,
+                withdrawn_message(logged.application),
+                logged.application,
+                [],
+                logged,
+                was=app.status,
+            )
+        return Completed(
+            action, "Recorded.", logged.application, logged.actions, logged, was=app.status
+        )
+
+
+def own_contact(action: Action) -> str | None:
+    """The contact a touch can name: R10 may target another application's HR contact,
+    which is not one of this application's (the touch then names nobody)."""
+    return action.contact if action.contact_application is None else None
+
+
+def withdrawn(s: Session, logged: Logged) -> Logged:
+    """R20: they were told, so the application is ``withdrawn``."""
+    updated = replace(logged.application, status=Status.WITHDRAWN)
+    s.save(updated)
+    s.replan()
+    return replace(logged, application=updated, actions=s.current_actions(updated.id))
+
+
+def withdrawn_message(app: Application) -> str:
+    return (
+        f"{app.company}, {app.position}: withdrawn. Leaving on good terms keeps that door "
+        "open (R20)."
+    )
 
 
 def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
     with writing(deps, now) as s:
         action = _planned(s, action_id)
+        if action.application is None:  # apply_more
+            raise Refused(
+                "apply_more cannot be dismissed: apply (followup add COMPANY POSITION), or "
+                "change how many open applications are enough (followup config set "
+                "min_active_applications N)"
+            )
         if action.kind not in DISMISSIBLE_KINDS:
             raise Refused(
                 f"{action.kind.value} cannot be dismissed: snooze the application "

@@ -84,7 +84,7 @@ def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) 
         click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
     for app in created:
         click.echo(f"Added {app.id}: {app.company}, {app.position}.")
-    if logged.application.status.value != "active":
+    if logged.status_changed:
         click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
     heading("Next for this application")
     print_actions(
@@ -200,6 +200,7 @@ def call(
                     "Have they decided? (undecided, rejected, offer; empty: they did not say)",
                     default="",
                     show_default=False,
+                    show_choices=False,
                     type=click.Choice(["", *DECISIONS.choices]),
                 )
                 or None
@@ -256,8 +257,8 @@ def done(
 ) -> None:
     """Mark an action done: records the matching touch (e.g. the thank-you sent).
 
-    A give_up sets the application to no_response (R17); a preparation or a debrief is
-    simply marked done.
+    A give_up sets the application to no_response (R17, R19), a withdraw to withdrawn
+    (R20); a preparation or a debrief is simply marked done.
     """
     from followup.services import touches  # noqa: PLC0415
 

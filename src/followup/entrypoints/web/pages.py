@@ -9,6 +9,7 @@ anything; every POST carries the CSRF token (:mod:`.security`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -47,6 +48,15 @@ from followup.services.session import Deps, reading
 from followup.services.touches import split_vacancies
 
 pages = APIRouter(include_in_schema=False)
+#: A hint naming a command, ``(see: followup today)``: right in a terminal, not on a page.
+_COMMAND_HINT = re.compile(r"\s*\((?:see: |record one: )?followup [^()]*\)")
+
+
+def for_the_web(message: str) -> str:
+    """A service's message without the command-line hints it carries for the CLI."""
+    return _COMMAND_HINT.sub("", message)
+
+
 posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
@@ -59,7 +69,7 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return error_response(exc)
         code = 404 if isinstance(exc, NotFound) else 400
-        return render(request, "error.html", {"message": str(exc)}, status=code)
+        return render(request, "error.html", {"message": for_the_web(str(exc))}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
 
@@ -73,7 +83,7 @@ def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
     return [
         {
             "action": action,
-            "contact": contacts.get((action.application or "", action.contact or "")),
+            "contact": contacts.get((action.contact_owner or "", action.contact or "")),
             "can_send": can_send,
         }
         for action in actions
