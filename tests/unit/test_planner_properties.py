@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -173,3 +175,57 @@ def test_the_plan_over_time_is_the_plan_at_every_instant(apps, policy, tz, probe
                 assert stored == sorted(fresh, key=lambda a: a.sort_key)
             ids_at_once = [(p.action.id, p.valid_from, p.valid_until) for p in segments]
             assert len(ids_at_once) == len(set(ids_at_once))
+
+
+# --- rules, second version (issue 9) ------------------------------------------------------
+
+
+@settings(max_examples=250)
+@given(job_searches(), policies, instants, zones)
+def test_no_two_planned_follow_ups_at_one_company_closer_than_the_gap(
+    apps, policy, now, tz
+) -> None:
+    """R13, step 8: the plan itself keeps a company's follow-ups apart."""
+    actions, _ = _plan(apps, policy, now, tz)
+    by_id = {a.id: a for a in apps}
+    planned: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.kind in FOLLOW_UPS:
+            planned.setdefault(by_id[action.application].company_key, []).append(action)
+    for company in planned.values():
+        days = sorted(a.due for a in company)
+        for earlier, later in itertools.pairwise(days):
+            assert (later - earlier).days >= policy.min_days_between_follow_ups
+
+
+@given(job_searches(), policies, instants, zones)
+def test_an_accepted_offer_leaves_no_apply_more_and_no_status_follow_up(
+    apps, policy, now, tz
+) -> None:
+    """R20, over searches where some application is accepted."""
+    apps = [*apps, replace(apps[0], id="won", status=Status.ACCEPTED)] if apps else apps
+    actions, cal = _plan(apps, policy, now, tz)
+    if not search_ended(apps):
+        return
+    assert not any(a.kind is ActionKind.APPLY_MORE for a in actions)
+    for action in actions:
+        assert action.kind not in (*FOLLOW_UPS, ActionKind.GIVE_UP, ActionKind.FIND_CONTACT)
+        if action.kind is ActionKind.WITHDRAW:
+            assert action.due == cal.local_date(now)
+
+
+_DAYS = re.compile(r"\b(\d+) days?\b")
+
+
+@settings(max_examples=250)
+@given(job_searches(), policies, instants, zones)
+def test_no_reason_names_a_number_of_days_the_policy_does_not_have(apps, policy, now, tz) -> None:
+    """ "Words the product uses": reasons say the policy's numbers as set, "a week" only
+    when a setting is 7."""
+    actions, _ = _plan(apps, policy, now, tz)
+    values = set(policy.as_dict().values())
+    for action in actions:
+        for number in _DAYS.findall(action.reason):
+            assert int(number) in values, (number, action.reason, policy)
+        if "week" in action.reason:
+            assert 7 in values, (action.reason, policy)

@@ -9,6 +9,7 @@ user's time zone (RULES.md, "Words").
 from __future__ import annotations
 
 import enum
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -309,6 +310,30 @@ def debrief_action_id(application_id: str, interview_id: str) -> str:
 
 def thank_you_action_id(application_id: str, interview_id: str, contact_id: str | None) -> str:
     return f"thank_you_email:{application_id}:{interview_id}:{contact_id or '-'}"
+
+
+def dismissal_problem(
+    action_id: str, app_id: str, interviews: Iterable[Interview], contacts: Container[str]
+) -> str | None:
+    """Why ``action_id`` cannot be among this application's dismissals, or ``None``.
+
+    Only a preparation, a debrief or a thank-you can be dismissed (FORMAT.md, "Action
+    ids"), and only one of this application, about an interview (and contact) it has.
+    """
+    kind, _, rest = action_id.partition(":")
+    parts = rest.split(":")
+    if kind not in {k.value for k in DISMISSIBLE_KINDS}:
+        return f"{action_id!r} cannot be dismissed (only {', '.join(sorted(DISMISSIBLE_KINDS))})"
+    wanted = 3 if kind == ActionKind.THANK_YOU_EMAIL else 2
+    if len(parts) != wanted:
+        return f"{action_id!r} is not a {kind} id"
+    if parts[0] != app_id:
+        return f"{action_id!r} is about another application than {app_id!r}"
+    if parts[1] not in {iv.id for iv in interviews}:
+        return f"{action_id!r} names no interview of {app_id!r}"
+    if wanted == 3 and parts[2] != "-" and parts[2] not in contacts:
+        return f"{action_id!r} names no contact of {app_id!r}"
+    return None
 
 
 def apply_more_action_id(today: date) -> str:

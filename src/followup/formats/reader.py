@@ -26,9 +26,11 @@ from followup.domain.model import (
     Role,
     Status,
     Touch,
+    dismissal_problem,
     outcome_channel_problem,
 )
 from followup.domain.policy import MAXIMUM, POLICY_KEYS
+from followup.domain.text import control_character
 from followup.domain.when import EARLIEST, LATEST, in_range
 from followup.errors import InvalidFile
 from followup.formats.interchange import (
@@ -117,9 +119,9 @@ def _text(obj: dict[str, Any], path: str, key: str, *, required: bool = False) -
         return None
     if not isinstance(value, str):
         raise _error(path, key, "not a string")
-    if "\x00" in value:
-        raise _error(path, key, "contains a NUL character")
     stripped = value.strip()
+    if control_character(stripped) is not None:  # the same check as followup add's
+        raise _error(path, key, "contains a control character")
     if required and not stripped:
         raise _error(path, key, "empty")
     return stripped or None
@@ -285,6 +287,9 @@ def _application(
     for i, item in enumerate(_list(obj.get("dismissed"), f"{path}.dismissed")):
         if not isinstance(item, str) or not item.strip():
             raise _error(f"{path}.dismissed[{i}]", None, "not an action id")
+        problem = dismissal_problem(item.strip(), app_id, interviews, known)
+        if problem is not None:
+            raise _error(f"{path}.dismissed[{i}]", None, problem)
         dismissed.append(item.strip())
     app = Application(
         id=app_id,

@@ -23,6 +23,7 @@ from followup.domain.model import (
     Role,
     Status,
 )
+from followup.domain.text import control_character
 from followup.domain.when import EARLIEST, LATEST, in_range
 from followup.errors import InvalidInput, NotFound, Refused
 from followup.formats.interchange import ID_PATTERN, ID_RULE
@@ -97,7 +98,7 @@ def check_text(value: str | None, what: str, *, required: bool = False) -> str |
             raise InvalidInput(f"{what} is required", field=what)
         return None
     text = value.strip()
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+    if control_character(text) is not None:
         raise InvalidInput(f"{what} contains a control character", field=what)
     if required and not text:
         raise InvalidInput(f"{what} cannot be empty", field=what)
@@ -145,6 +146,13 @@ def add_application(
         else:
             base = slug(f"{company_text}-{position_text}")
             app_id = free_application_id(s, base)
+        if applied_on is not None and applied_on > s.today:
+            # R9 and R18 count from this day: a future one would silence both for no reason.
+            raise InvalidInput(
+                f"applied_on: {words.day(applied_on)} is in the future (today is "
+                f"{words.day(s.today)}); add the application once you have applied",
+                field="applied_on",
+            )
         app = Application(
             id=app_id,
             company=company_text,
