@@ -76,7 +76,7 @@ def build(db: str | None = None, now: datetime | None = None, clock: Clock | Non
         with store.reading() as repo:
             tz = zone(repo.load_settings().timezone)
         local = Calendar(tz).starts(now.date()) if now.time() == time() else None
-        deps = replace(deps, clock=FixedClock(local or in_zone(now, tz)))
+        deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps
 
 
