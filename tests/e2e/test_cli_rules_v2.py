@@ -266,3 +266,18 @@ def test_debrief_asks_only_what_is_still_open(tmp_path: Path) -> None:
     assert "get back to every applicant" not in done.stdout  # answered by interviewed()
     assert "contact them directly" not in done.stdout
     assert "Best days and hours to call" in done.stdout
+
+
+def test_r18_by_phone_is_a_call(tmp_path: Path) -> None:
+    user = User(tmp_path / "f.db", now=NOW)
+    user.run("add", "Acme", "Backend Engineer", "--applied", "2026-03-02")
+    user.run("contact", "add", APP, "Rui Lopes", "--role", "hr", "--phone", "+351 912 345 678",
+             "--confirmed")  # fmt: skip
+    assert f"next: followup call {APP}" in user.run("today").stdout
+    called = user.run("call", APP, input="no_answer\n").stdout
+    assert "Ask for Rui Lopes (HR)." in called
+    assert "Recorded: status call to Rui Lopes: no answer." in called
+    (give_up,) = [
+        a for a in user.json("plan", "--horizon", "30")["actions"] if a["kind"] == "give_up"
+    ]
+    assert give_up["rule"] == "R19"

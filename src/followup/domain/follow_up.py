@@ -49,13 +49,8 @@ class Company:
 
 def company_context(apps: list[Application], last_attempt: date | None) -> Company:
     """R10 and R13 for the applications at one company."""
-    hr = [
-        (app.id, c)
-        for app in sorted(apps, key=lambda a: a.id)
-        for c in sorted(app.contacts, key=lambda c: c.id)
-        if c.role is Role.HR and c.reachable
-    ]
-    return Company(last_attempt, tuple(hr))
+    hr = [(app.id, c) for app in apps for c in app.contacts if c.role is Role.HR and c.reachable]
+    return Company(last_attempt, tuple(sorted(hr, key=lambda x: (x[0], x[1].id))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +110,8 @@ class _Earliest:
 
 def holiday_steps(calendar: Calendar, start: date, due: date, rule: str) -> list[Step]:
     """``Fri 3 Apr 2026 is Good Friday``: each holiday that pushed ``start`` to ``due``."""
+    if due <= start:
+        return []
     return [
         Step(rule, f"{words.day(day)} is {name}, not a business day", day)
         for day, name in calendar.skipped(start, due)

@@ -105,11 +105,11 @@ def last_attempt_days(apps: Iterable[Application], calendar: Calendar) -> dict[s
     """For each company, the local day of its latest status attempt, any application (R13)."""
     latest: dict[str, datetime] = {}
     for app in apps:
-        for t in app.touches:
-            if t.is_attempt:
-                key = app.company_key
-                if key not in latest or t.at > latest[key]:
-                    latest[key] = t.at
+        attempts = [t.at for t in app.touches if t.is_attempt]
+        if attempts:
+            key, last = app.company_key, max(attempts)
+            if key not in latest or last > latest[key]:
+                latest[key] = last
     return {key: calendar.local_date(at) for key, at in latest.items()}
 
 
@@ -124,7 +124,8 @@ def plan_company(
 
     ``accepted``: some application of the whole search is accepted (R20).
     """
-    company = company_context(apps, last_attempt_days(apps, calendar).get(apps[0].company_key))
+    latest = max((t.at for a in apps for t in a.touches if t.is_attempt), default=None)
+    company = company_context(apps, calendar.local_date(latest) if latest else None)
     today = calendar.local_date(now)
     found: dict[str, list[Action]] = {}
     status: list[tuple[Application, Interview | None, Action]] = []

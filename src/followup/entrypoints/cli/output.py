@@ -75,7 +75,7 @@ def next_step(action: Action) -> str:
         ActionKind.APPLY_MORE: "followup add COMPANY POSITION",
         ActionKind.APPLICATION_FOLLOW_UP: f"followup draft {action.id}"
         if action.channel is not Channel.PHONE
-        else f"followup script {action.id}",
+        else f"followup call {app}",
         ActionKind.WITHDRAW: f"followup draft {action.id}"
         if action.channel is Channel.EMAIL
         else f"followup script {action.id}",

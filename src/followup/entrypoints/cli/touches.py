@@ -184,7 +184,8 @@ def call(
     from followup.services import touches  # noqa: PLC0415
 
     action = touches.status_action(env.deps, app_id, env.now)
-    if action.kind is not ActionKind.STATUS_CALL:
+    calls = (ActionKind.STATUS_CALL, ActionKind.APPLICATION_FOLLOW_UP)
+    if action.kind not in calls or action.channel is not Channel.PHONE:
         raise Refused(
             f"the next step for {app_id} is {action.kind.value}, not a call ({action.reason})"
         )
