@@ -126,3 +126,14 @@ def test_step8_only_open_applications_take_part() -> None:
     closed = application("a", status=Status.REJECTED, interviews=(interview("2026-03-02"),))
     b = application("b", interviews=(interview("2026-03-02"),))
     assert due([closed, b])["b"].due == d("2026-03-09")
+
+
+def test_a_snooze_that_sets_a_give_up_date_says_so() -> None:
+    """Not step 8, but the same words: a snoozed date names the snooze (issue 9)."""
+    tried = tuple(touch(x) for x in ("2026-03-09", "2026-03-16", "2026-03-23"))
+    a = application(
+        "a", interviews=(interview("2026-03-02"),), touches=tried, snoozed_until=d("2026-04-08")
+    )
+    s = due([a], now=at("2026-04-20"))["a"]
+    assert (s.kind, s.due) == (ActionKind.GIVE_UP, d("2026-04-08"))
+    assert "you snoozed this application until Wed 8 Apr 2026" in s.reason

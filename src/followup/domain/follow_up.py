@@ -188,7 +188,8 @@ def status_follow_up(
             base,
             "R17",
             f"{unanswered} follow-ups in a row went unanswered. It is fine to let this one "
-            "go: mark it as no response and put the energy into new applications (R9).",
+            "go: mark it as no response and put the energy into new applications (R9)."
+            + (f" Not before {words.day(e.day)}: {e.why}." if e.snoozed else ""),
             steps,
         )
 
