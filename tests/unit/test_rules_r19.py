@@ -100,3 +100,10 @@ def test_r19_the_quiet_day_is_a_boundary_of_the_stored_plan() -> None:
     assert before.applies_at(midnight - timedelta(microseconds=1))
     assert after.applies_at(midnight)
     assert not changes([app], Policy(stale_after_days=0), cal)
+
+
+def test_r19_counts_attempts_even_with_r18_off() -> None:
+    s = status([waiting(touches=(SENT,))], policy=Policy(application_follow_up_days=0))
+    assert (s.kind, s.due) == (ActionKind.GIVE_UP, d("2026-04-01"))
+    off = Policy(application_follow_up_days=0, stale_after_days=0)
+    assert not [a for a in plan([waiting(touches=(SENT,))], off, NOW) if a.id == "status:a"]

@@ -362,8 +362,7 @@ def before_interview(
         return None
     attempts = sorted((t for t in app.touches if t.is_attempt), key=lambda t: (t.at, t.id))
     quiet_since = applied + timedelta(days=stale)
-    # R19 counts R18's follow-ups: with R18 off, only the age lets an application go.
-    by_attempts = days != 0 and len(attempts) >= policy.max_application_follow_ups
+    by_attempts = len(attempts) >= policy.max_application_follow_ups
     by_age = stale != 0 and today >= quiet_since
     if by_attempts or by_age:
         return _quiet(app, policy, calendar, applied, attempts, by_age)
