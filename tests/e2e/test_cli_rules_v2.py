@@ -281,3 +281,19 @@ def test_r18_by_phone_is_a_call(tmp_path: Path) -> None:
         a for a in user.json("plan", "--horizon", "30")["actions"] if a["kind"] == "give_up"
     ]
     assert give_up["rule"] == "R19"
+
+
+def test_r10_a_borrowed_hr_contact_is_drafted_to_and_logged_without_error(tmp_path: Path) -> None:
+    user = searching(tmp_path)
+    user.run("add", "acme ", "Data Engineer", "--applied", "2026-03-09")
+    other = "acme-data-engineer"
+    action = next(
+        a for a in user.json("plan", "--horizon", "30")["actions"] if a["application"] == other
+    )
+    assert action["kind"] == "application_follow_up"
+    assert (action["contact"], action["contact_application"]) == ("rui-lopes", APP)
+    assert user.run("draft", action["id"], "--now=2026-03-30T09:00:00+00:00").stdout.startswith(
+        "To: Rui Lopes <rui@acme.example>"
+    )
+    user.run("log", other, "sent")
+    assert user.run("doctor").exit_code == 0

@@ -123,7 +123,7 @@ def _default_contact(s: Session, app: Application, data: TouchInput) -> str | No
     wanted = ActionKind.THANK_YOU_EMAIL if data.purpose is Purpose.THANK_YOU else None
     for action in planned:
         if (wanted is None and action.id == status_action_id(app.id)) or action.kind is wanted:
-            return action.contact
+            return own_contact(action)
     return None
 
 

@@ -138,8 +138,9 @@ def log(
     replied    the company answered you
     skipped    you chose not to do it
 
-    followup warns when a follow-up comes less than a week after the last one at the
-    same company (R13), and offers to turn vacancies you heard of into applications (R16).
+    followup warns when a follow-up comes sooner than min_days_between_follow_ups after the
+    last one at the same company (R13), and offers to turn vacancies you heard of into
+    applications (R16).
     """
     from followup.services import touches  # noqa: PLC0415
 
