@@ -65,3 +65,18 @@ def test_a_missing_page_names_no_command(tmp_path: Path) -> None:
     assert page.status_code == 404
     assert "followup " not in page.text.split("<main", 1)[-1]
     assert "nope" in page.text
+
+
+def test_settings_offer_the_new_keys_with_their_rules_and_ranges(tmp_path: Path) -> None:
+    web = site(tmp_path, NOW)
+    with web.client() as c:
+        page = c.get("/settings").text
+    for key in ("application_follow_up_days", "max_application_follow_ups", "stale_after_days"):
+        assert f'name="{key}"' in page
+    assert (
+        'id="setting-stale_after_days" name="stale_after_days" value="30" type="number" min="0"'
+        in page
+    )
+    assert 'name="max_application_follow_ups" value="1" type="number" min="1"' in page
+    assert "R18" in page
+    assert "R19" in page
