@@ -217,6 +217,9 @@ class FakeRepository:
     def last_added(self) -> date | None:
         return max((d for _, d in self.state.summary.values() if d is not None), default=None)
 
+    def any_accepted(self) -> bool:
+        return any(a.status is Status.ACCEPTED for a in self.state.apps.values())
+
     def plan_version(self) -> str | None:
         return self.state.plan_version
 

@@ -161,6 +161,9 @@ policies = st.builds(
     min_days_between_follow_ups=st.integers(1, 14),
     escalate_after_unanswered=st.integers(1, 4),
     max_unanswered_attempts=st.integers(1, 5),
+    application_follow_up_days=st.integers(0, 21),
+    max_application_follow_ups=st.integers(1, 3),
+    stale_after_days=st.integers(0, 45),
 )
 zones = st.sampled_from(ZONES).map(ZoneInfo)
 instants = st.builds(

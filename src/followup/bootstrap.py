@@ -8,14 +8,18 @@ Templates and other user files: ``$FOLLOWUP_CONFIG_DIR``, else the platform's co
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, time
 
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
 from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
-from followup.services.planning import ensure_current
+from followup.domain.calendar import Calendar
+from followup.domain.when import in_zone
+from followup.errors import DatabaseRefused
+from followup.services.planning import ensure_current, zone
 from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
@@ -24,12 +28,22 @@ APP_NAME = "followup"
 
 def database_path(option: str | None = None) -> str:
     if option:
-        return option
+        return _chosen(option)
     if env := os.environ.get("FOLLOWUP_DB"):
-        return env
+        return _chosen(env)
     from platformdirs import user_data_dir  # noqa: PLC0415 - only when no path is given
 
     return os.path.join(user_data_dir(APP_NAME, appauthor=False), "followup.db")
+
+
+def _chosen(path: str) -> str:
+    """A path the user typed must be in a folder that exists: creating the folder (and an
+    empty database in it) would turn a typo into a new, empty job search. Only the
+    default place is created on first use."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise DatabaseRefused(f"{path}: the folder {parent} does not exist (check the path)")
+    return path
 
 
 def config_dir() -> str:
@@ -43,12 +57,14 @@ def config_dir() -> str:
 def build(db: str | None = None, now: datetime | None = None, clock: Clock | None = None) -> Deps:
     """Real adapters around the database at ``db`` (see :func:`database_path`).
 
-    ``now`` fixes the clock (``--now``); ``clock`` replaces it (the web app's tests).
+    ``now`` fixes the clock (``--now``); a naive one is a wall-clock time in the
+    database's time zone (midnight: the start of that day). ``clock`` replaces it (the
+    web app's tests).
     """
     store = SqliteStore(database_path(db))
     holidays = HolidaysPackage(SqliteHolidayCache(lambda: store.conn))
     if clock is None:
-        clock = FixedClock(now) if now is not None else SystemClock()
+        clock = FixedClock(now) if now is not None and now.tzinfo else SystemClock()
     deps = Deps(
         store=store,
         clock=clock,
@@ -56,6 +72,11 @@ def build(db: str | None = None, now: datetime | None = None, clock: Clock | Non
         details=LibraryContactDetails(),
     )
     ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
+    if now is not None and now.tzinfo is None:
+        with store.reading() as repo:
+            tz = zone(repo.load_settings().timezone)
+        local = Calendar(tz).starts(now.date()) if now.time() == time() else None
+        deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps
 
 

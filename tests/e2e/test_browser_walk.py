@@ -207,29 +207,30 @@ def test_every_page_fits_the_screen(acme: tuple[Site, str], page: Page, width: i
 def test_a_call_in_place_moves_the_other_acme_card(
     acme: tuple[Site, str], page: Page, width: int
 ) -> None:
-    """R13 spaces follow-ups at one company: recording a call at Acme (Backend) moves the
-    Acme (Data) card from Overdue to This week, without reloading the page."""
+    """R13 spaces follow-ups at one company: recording today's call at Acme (Data) moves the
+    overdue Acme (Backend) card to This week, and its own next call out of the week (step 8),
+    without reloading the page."""
     _, url = acme
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
     overdue = page.locator("#section-overdue")
-    expect(overdue.locator(".card")).to_have_count(2)
-    other = page.locator("#card-status-acme-data")
-    expect(other.locator("time")).to_contain_text("Wed 25 Feb 2026")
+    expect(overdue.locator(".card")).to_have_count(1)
+    other = page.locator("#card-status-acme-backend")
+    expect(other.locator("time")).to_contain_text("Mon 23 Feb 2026")
     page.evaluate("window.notReloaded = true")
-    page.locator("#card-status-acme-backend").get_by_role("button", name="No answer").click()
-    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Ana Sousa")
+    page.locator("#card-status-acme-data").get_by_role("button", name="No answer").click()
+    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Bruno Reis")
     expect(overdue).to_have_count(0)
     coming = page.locator("#section-coming")
-    expect(coming.locator("#card-status-acme-data time")).to_have_text("Mon 9 Mar 2026")
     expect(coming.locator("#card-status-acme-backend time")).to_have_text("Mon 9 Mar 2026")
+    expect(page.locator("#card-status-acme-data")).to_have_count(0)  # Mon 16 Mar: next week
     assert page.evaluate("window.notReloaded") is True  # swapped in place (HTMX)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"in-place-{width}")
 
     # A refused value: the card alone comes back with its message, the rest untouched.
-    card = page.locator("#card-status-acme-data")
+    card = page.locator("#card-status-acme-backend")
     card.get_by_label("Decision expected by").fill("someday")
     card.get_by_role("button", name="Reached").click()
-    expect(page.locator("#card-status-acme-data .error")).to_contain_text("is not a date")
-    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Ana Sousa")
+    expect(page.locator("#card-status-acme-backend .error")).to_contain_text("is not a date")
+    expect(page.locator("#notice")).to_contain_text("Recorded: status call to Bruno Reis")

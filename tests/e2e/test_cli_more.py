@@ -84,7 +84,7 @@ def test_list_shows_each_application_with_its_next_action(user: User) -> None:
     listed = user.json("list")
     assert [a["id"] for a in listed] == [APP, "globex-data-analyst"]
     assert listed[0]["next_action"]["kind"] == "thank_you_email"
-    assert listed[1]["next_action"] is None
+    assert listed[1]["next_action"]["kind"] == "find_contact"  # R18, with no HR contact known
     assert user.json("list", "--status", "rejected") == []
     assert "globex-data-analyst" in user.run("list").stdout
 

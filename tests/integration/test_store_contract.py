@@ -14,7 +14,7 @@ from followup.adapters.sqlite.store import SqliteStore
 from followup.domain.agenda import Detail, Feed
 from followup.domain.digest import DigestState
 from followup.domain.model import Application, Status
-from followup.domain.planner import Planned, plan_over_time
+from followup.domain.planner import Planned, plan_company_over_time
 from followup.domain.policy import Policy
 from followup.domain.settings import Settings
 from followup.services.ports import Store
@@ -41,7 +41,8 @@ def by_id(planned: list[Planned]) -> dict[str, Planned]:
 
 
 def plans_of(app: Application) -> list[Planned]:
-    return plan_over_time(app, Policy(), UTC_CAL, None)
+    ((_, planned),) = plan_company_over_time([app], Policy(), UTC_CAL, accepted=False)
+    return planned
 
 
 def test_an_application_round_trips_whole(store: Store) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,7 +34,15 @@ operations = st.lists(
         st.tuples(st.just("interview"), st.integers(0, 5), st.integers(-20, 20)),
         st.tuples(
             st.just("setting"),
-            st.sampled_from(["first_follow_up_days", "min_days_between_follow_ups"]),
+            st.sampled_from(
+                [
+                    "first_follow_up_days",
+                    "min_days_between_follow_ups",
+                    "application_follow_up_days",
+                    "stale_after_days",
+                    "max_application_follow_ups",
+                ]
+            ),
             st.integers(1, 10),
         ),
         st.tuples(st.just("timezone"), st.sampled_from(["Europe/Lisbon", "Asia/Kolkata", "UTC"])),
@@ -159,3 +168,47 @@ def test_a_read_before_the_last_write_replans_fresh(tmp_path: Path) -> None:
     assert [a.kind.value for a in before.actions] == ["prepare_interview"]
     same_view(deps, BASE + timedelta(days=1), 30)
     same_view(deps, later, 30)
+
+
+def test_the_day_an_application_goes_quiet_needs_no_write(tmp_path: Path) -> None:
+    """R19 depends on today: the stored plan, written weeks before, changes by itself at
+    the start of applied + stale_after_days (local midnight), and doctor agrees."""
+    deps = bootstrap.build(str(tmp_path / "q.db"), BASE)
+    settings_service.set_value(deps, "timezone", "Europe/Lisbon", now=BASE)
+    app = records.add_application(deps, "Acme", "Dev", applied_on=BASE.date(), now=BASE)
+    app_id = app.application.id
+    quiet = datetime.combine(BASE.date() + timedelta(days=30), time(), ZoneInfo("Europe/Lisbon"))
+    with deps.store.reading() as repo:
+        reader = PlanReader(repo, deps.holidays, BASE + timedelta(days=2))
+        assert reader.changes_at() < quiet  # the next local midnight comes first
+        assert repo.next_change(BASE + timedelta(days=2)) == quiet
+        assert repo.stale(quiet) == set()  # rows written at BASE are exact then
+    before = records.get_application(deps, app_id, quiet - timedelta(microseconds=1))
+    after = records.get_application(deps, app_id, quiet)
+    assert [a.kind.value for a in before.actions] == ["find_contact"]  # R18, no HR known
+    assert [(a.kind.value, a.rule) for a in after.actions] == [("give_up", "R19")]
+    for now in (quiet - timedelta(seconds=1), quiet, quiet + timedelta(days=3)):
+        same_view(deps, now, 7)
+    assert doctor.check(deps).ok
+
+
+def test_an_accepted_offer_replans_every_company(tmp_path: Path) -> None:
+    """R20 links applications across companies: accepting one re-plans all of them."""
+    deps = bootstrap.build(str(tmp_path / "r20.db"), BASE)
+    a = records.add_application(deps, "Acme", "Dev", now=BASE).application
+    b = records.add_application(deps, "Globex", "Dev", now=BASE).application
+    records.set_status(deps, a.id, Status.ACCEPTED, now=BASE)
+    other = records.get_application(deps, b.id, BASE)
+    assert [x.kind.value for x in other.actions] == ["withdraw"]
+    same_view(deps, BASE + timedelta(days=1), 7)  # due on the day it is read
+    with deps.store.reading() as repo:
+        view = PlanReader(repo, deps.holidays, BASE + timedelta(days=3)).view(0)
+    assert [(x.kind.value, x.due) for x in view.actions] == [
+        ("withdraw", (BASE + timedelta(days=3)).date())
+    ]
+    assert doctor.check(deps).ok
+    done = touches.complete(deps, f"status:{b.id}", now=BASE)
+    assert done.application.status is Status.WITHDRAWN
+    records.set_status(deps, a.id, Status.ACTIVE, now=BASE)
+    assert doctor.check(deps).ok
+    same_view(deps, BASE, 30)

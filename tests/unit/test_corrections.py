@@ -89,7 +89,8 @@ def test_a_cancelled_interview_plans_nothing_and_stays_recorded(deps: Deps) -> N
     app_id = interviewed(deps)
     assert ActionKind.THANK_YOU_EMAIL in kinds(deps, app_id)
     corrections.edit_interview(deps, app_id, "iv1", corrections.InterviewEdit(cancelled=True))
-    assert kinds(deps, app_id) == set()
+    # As if it never took place: no thank-you, debrief or status call; R18 looks for HR.
+    assert kinds(deps, app_id) == {ActionKind.FIND_CONTACT}
     with deps.store.reading() as repo:
         app = repo.get(app_id)
     assert app is not None

@@ -96,3 +96,13 @@ def test_what_a_digest_remembers_is_what_it_listed() -> None:
     state = made.state(MONDAY.date())
     assert state.seen == {("status:a", d("2026-03-09"))}  # b was beyond the week: not seen
     assert (state.made_at, state.sent_on) == (MONDAY, MONDAY.date())
+
+
+def test_a_withdrawal_is_news_once_though_due_every_day() -> None:
+    """R20's withdraw is due on the day it is read: tomorrow's date is not news."""
+    first = datetime(2026, 3, 20, 8, tzinfo=UTC)
+    withdraw = Action("status:a", ActionKind.WITHDRAW, first.date(), "R20", "Tell them.", "a")
+    made = digest([withdraw], [], first, UTC, None)
+    later = first + timedelta(days=1)
+    moved = Action("status:a", ActionKind.WITHDRAW, later.date(), "R20", "Tell them.", "a")
+    assert digest([moved], [], later, UTC, made.state(None)).new == frozenset()

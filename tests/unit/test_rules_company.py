@@ -53,12 +53,14 @@ def test_r13_replies_and_skipped_are_not_attempts() -> None:
 
 
 def test_r13_never_two_the_same_day_at_one_company() -> None:
+    """Step 8 spaces the plan too: same interview time, so application id decides."""
     a = application("a", interviews=(interview("2026-03-02"),))
     b = application("b", interviews=(interview("2026-03-02"),))
-    assert status([a, b], "a").due == status([a, b], "b").due == d("2026-03-09")
-    b = application("b", interviews=(interview("2026-03-02"),), touches=(touch("2026-03-09"),))
-    assert status([a, b], "a").due == d("2026-03-16")
+    assert status([a, b], "a").due == d("2026-03-09")
     assert status([a, b], "b").due == d("2026-03-16")
+    b = application("b", interviews=(interview("2026-03-02"),), touches=(touch("2026-03-09"),))
+    assert status([a, b], "a").due == d("2026-03-16")  # the recorded attempt counts for both
+    assert status([a, b], "b").due == d("2026-03-23")
 
 
 def test_r13_the_gap_is_a_policy_key() -> None:

@@ -45,7 +45,13 @@ def test_r6_the_delay_is_a_policy_key() -> None:
 
 
 def test_no_status_follow_up_without_an_interview_that_took_place() -> None:
-    assert status_of(application()) is None
+    """Only R18's follow-up on the application itself, and none once one is scheduled."""
+    before = Policy(application_follow_up_days=0, stale_after_days=0)
+    assert status_of(application(), policy=before) is None
+    s = status_of(application())
+    assert s is not None
+    assert s.kind is ActionKind.FIND_CONTACT
+    assert s.rule == "R10"
     assert status_of(application(interviews=(interview("2026-03-25"),))) is None
 
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 
 class HolidayCache(Protocol):
-    def get(self, country: str, year: int) -> frozenset[date] | None: ...
+    def get(self, country: str, year: int) -> dict[date, str] | None: ...
     def put(self, country: str, year: int, days: dict[date, str]) -> None: ...
     def clear(self) -> None: ...
 
@@ -24,17 +24,24 @@ class CountryHolidays:
     def __init__(self, country: str, store: HolidayCache | None) -> None:
         self.country = country
         self.store = store
-        self._years: dict[int, frozenset[date]] = {}
+        self._years: dict[int, dict[date, str]] = {}
 
     def __contains__(self, day: object) -> bool:
         if not isinstance(day, date):
             return False
-        year = self._years.get(day.year)
-        if year is None:
-            year = self._years[day.year] = self._load(day.year)
-        return day in year
+        return day in self._year(day.year)
 
-    def _load(self, year: int) -> frozenset[date]:
+    def get(self, day: date) -> str | None:
+        """The holiday's name, for ``explain`` ("Fri 3 Apr 2026 is Good Friday")."""
+        return self._year(day.year).get(day)
+
+    def _year(self, year: int) -> dict[date, str]:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = self._load(year)
+        return found
+
+    def _load(self, year: int) -> dict[date, str]:
         if self.store is not None:
             stored = self.store.get(self.country, year)
             if stored is not None:
@@ -44,7 +51,7 @@ class CountryHolidays:
         found = dict(holidays.country_holidays(self.country, years=year).items())
         if self.store is not None:
             self.store.put(self.country, year, found)
-        return frozenset(found)
+        return found
 
 
 class _NoHolidays:

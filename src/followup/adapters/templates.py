@@ -1,7 +1,8 @@
 """Email drafts from Jinja2 templates, which the user can override in the config dir.
 
 A template's first line is ``Subject: ...``, then a blank line, then the body. A file
-named like a built-in one (``thank_you.txt.j2``, ``status.txt.j2``) in
+named like a built-in one (``thank_you.txt.j2``, ``status.txt.j2``, ``application.txt.j2``,
+``withdraw.txt.j2``) in
 ``<config dir>/templates/`` replaces it. The environment is sandboxed (a template found
 online cannot reach Python internals) and undefined names are errors, so a typo in a
 template fails loudly instead of sending an email with a hole in it.
@@ -16,7 +17,12 @@ from followup.domain.drafts import EmailDraft
 from followup.errors import InvalidInput
 
 BUILT_IN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
-NAMES = {"thank_you": "thank_you.txt.j2", "status": "status.txt.j2"}
+NAMES = {
+    "thank_you": "thank_you.txt.j2",
+    "status": "status.txt.j2",
+    "application": "application.txt.j2",
+    "withdraw": "withdraw.txt.j2",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,7 @@ class TemplateDrafts:
         )
         values = asdict(draft)
         values["interview_day"] = draft.interview_day_text
+        values["applied_on"] = draft.applied_on_text
         try:
             text = env.get_template(NAMES[draft.kind]).render(values)
         except jinja2.TemplateError as e:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from followup.domain import words
-from followup.domain.model import Action, ActionKind, Contact, Scheduled
+from followup.domain.model import Action, ActionKind, Channel, Contact, Scheduled
 
 #: Interviews are shown this long (the records do not say how long they last).
 INTERVIEW_LENGTH = timedelta(hours=1)
@@ -105,9 +105,9 @@ def entries(
 def _phone(
     action: Action, contacts: Mapping[tuple[str, str], Contact], detail: Detail
 ) -> str | None:
-    if not detail.phones or action.application is None or action.contact is None:
+    if not detail.phones or action.contact_owner is None or action.contact is None:
         return None
-    contact = contacts.get((action.application, action.contact))
+    contact = contacts.get((action.contact_owner, action.contact))
     return contact.phone if contact else None
 
 
@@ -120,7 +120,7 @@ def _action(action: Action, today: date, tz: tzinfo, phone: str | None, notes: s
     lines = [f"{action.reason} ({action.rule})"]
     if action.due < today:
         lines.insert(0, f"Overdue: it was due on {words.day(action.due)}.")
-    if action.kind is ActionKind.STATUS_CALL and action.contact_name:
+    if action.channel is Channel.PHONE and action.contact_name:
         lines.append(f"Ask for {action.contact_name}.")
     if phone:
         lines.append(f"Phone: {phone}")

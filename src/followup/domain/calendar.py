@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from followup.domain.model import ContactWindow
 
@@ -32,6 +32,34 @@ class Calendar:
 
     def local_date(self, at: datetime) -> date:
         return at.astimezone(self.tz).date()
+
+    def starts(self, day: date) -> datetime:
+        """The first instant whose local date is ``day`` (midnight, or later when a
+        daylight-saving gap swallows midnight), in UTC."""
+        moment = datetime.combine(day, time(), self.tz).astimezone(UTC)
+        while self.local_date(moment) < day:  # pragma: no cover - zones with a gap at 00:00
+            moment += timedelta(minutes=15)
+        return moment
+
+    def holiday_name(self, day: date) -> str | None:
+        """The public holiday's name (the ``holidays`` package gives one), or ``None``."""
+        if day not in self.holidays:
+            return None
+        get = getattr(self.holidays, "get", None)
+        name = get(day) if callable(get) else None
+        return name if isinstance(name, str) and name else "a public holiday"
+
+    def skipped(self, start: date, end: date) -> list[tuple[date, str]]:
+        """The holidays between ``start`` and ``end`` (exclusive) on weekdays: what moved a
+        due date beyond a weekend, for ``explain``."""
+        found = []
+        day = start
+        while day < end:
+            name = self.holiday_name(day) if day.weekday() < 5 else None
+            if name is not None:
+                found.append((day, name))
+            day += ONE_DAY
+        return found
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays

@@ -53,6 +53,10 @@ class Digest:
 
 
 def _key(action: Action) -> tuple[str, date]:
+    """What makes an action news: its id and date. R20's ``withdraw`` is due on whatever day
+    it is read, so its date is left out: it is news once, not every morning."""
+    if action.kind is ActionKind.WITHDRAW:
+        return (action.id, date.min)
     return (action.id, action.due)
 
 

@@ -78,18 +78,51 @@ def call_script(
     return tuple(lines)
 
 
+def application_script(app: Application, target: Contact, applied: date) -> tuple[str, ...]:
+    """R18: a short follow-up on an application, before any interview."""
+    return (
+        f"Ask for {target.name} (HR).",
+        f"Say who you are: you applied for the {app.position} position on "
+        f"{words.day(applied)}, and you are still very interested.",
+        "Ask whether your application has been reviewed, and what the next steps are.",
+        "If nothing is decided yet, ask when they expect to, and note the date (R14).",
+        f"Ask whether other positions are open at {app.company} (R16).",
+        "Thank them for their time, whatever the answer.",
+    )
+
+
+def withdraw_script(app: Application, target: Contact | None) -> tuple[str, ...]:
+    """R20: withdrawing after accepting another offer, leaving a good memory behind."""
+    lines = [f"Ask for {target.name}."] if target is not None else []
+    lines += [
+        f"Say that you have accepted another offer and withdraw from the {app.position} process.",
+        f"Thank them for their time and for considering you at {app.company}.",
+        "Say you would be glad to stay in touch: plans change, and doors left open stay open.",
+    ]
+    return tuple(lines)
+
+
 @dataclass(frozen=True, slots=True)
 class EmailDraft:
-    """Everything a thank-you or status email template may use."""
+    """Everything an email template may use."""
 
-    kind: str  # "thank_you" or "status"
+    #: "thank_you", "status", "application" (R18) or "withdraw" (R20)
+    kind: str
     to_name: str | None
     to_email: str | None
     company: str
     position: str
     interview_day: date | None
     candidate_name: str | None = None
+    #: The day the candidate applied (R18's email recalls it).
+    applied_on: date | None = None
+    #: The process has ended with a rejection: a thank-you then asks for nothing (R5).
+    rejected: bool = False
 
     @property
     def interview_day_text(self) -> str:
         return words.day(self.interview_day) if self.interview_day else ""
+
+    @property
+    def applied_on_text(self) -> str:
+        return words.day(self.applied_on) if self.applied_on else ""

@@ -9,6 +9,7 @@ user's time zone (RULES.md, "Words").
 from __future__ import annotations
 
 import enum
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -62,13 +63,26 @@ class ActionKind(enum.StrEnum):
     FIND_CONTACT = "find_contact"
     GIVE_UP = "give_up"
     APPLY_MORE = "apply_more"
+    APPLICATION_FOLLOW_UP = "application_follow_up"
+    WITHDRAW = "withdraw"
 
 
 #: Outcomes that make a touch a status *attempt* ("Computing the next status follow-up").
 ATTEMPT_OUTCOMES = frozenset({Outcome.SENT, Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL})
 #: Kinds whose action id is ``status:<application>`` and which cannot be dismissed.
 STATUS_KINDS = frozenset(
-    {ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.FIND_CONTACT, ActionKind.GIVE_UP}
+    {
+        ActionKind.STATUS_CALL,
+        ActionKind.STATUS_EMAIL,
+        ActionKind.FIND_CONTACT,
+        ActionKind.GIVE_UP,
+        ActionKind.APPLICATION_FOLLOW_UP,
+        ActionKind.WITHDRAW,
+    }
+)
+#: The status follow-ups that R13 spaces at one company (step 8 of the computation).
+SPACED_KINDS = frozenset(
+    {ActionKind.STATUS_CALL, ActionKind.STATUS_EMAIL, ActionKind.APPLICATION_FOLLOW_UP}
 )
 #: Kinds the candidate may dismiss (FORMAT.md, "Action ids").
 DISMISSIBLE_KINDS = frozenset(
@@ -214,6 +228,32 @@ class Application:
         )
 
     @property
+    def closing_decision(self) -> Decision | None:
+        """The last recorded decision that closes the process (R15), if any."""
+        closing = [
+            t
+            for t in sorted(self.touches, key=lambda t: (t.at, t.id))
+            if t.decision in CLOSING_DECISIONS
+        ]
+        return closing[-1].decision if closing else None
+
+    @property
+    def effective_status(self) -> Status:
+        """The status, with a closing decision applied to an ``active`` one (FORMAT.md)."""
+        if self.status is Status.ACTIVE:
+            decision = self.closing_decision
+            if decision is Decision.REJECTED:
+                return Status.REJECTED
+            if decision is Decision.OFFER:
+                return Status.OFFER
+        return self.status
+
+    @property
+    def held_interviews(self) -> tuple[Interview, ...]:
+        """The interviews that count: a cancelled one will not happen, so it plans nothing."""
+        return tuple(iv for iv in self.interviews if not iv.cancelled)
+
+    @property
     def added_on(self) -> date | None:
         """The day R9 counts the application as added."""
         return self.applied_on or self.recorded_on
@@ -255,12 +295,20 @@ class Action:
     contact: str | None = None
     #: The contact's name as recorded (R2), so output can name the person.
     contact_name: str | None = None
+    #: The application the contact belongs to when it is another one at the same company
+    #: (R10: its HR contact stands in for a missing one); ``None``: the action's own.
+    contact_application: str | None = None
     channel: Channel | None = None
     window: ContactWindow | None = None
     #: For calls: what to say and ask (R11). For ``prepare_interview`` and ``debrief``:
     #: the questions still to ask (R1, R2, R3).
     script: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()
+
+    @property
+    def contact_owner(self) -> str | None:
+        """The application whose contact ``contact`` is (R10 may borrow another's HR)."""
+        return self.contact_application or self.application
 
     @property
     def sort_key(self) -> tuple[date, str, str, str]:
@@ -282,6 +330,30 @@ def debrief_action_id(application_id: str, interview_id: str) -> str:
 
 def thank_you_action_id(application_id: str, interview_id: str, contact_id: str | None) -> str:
     return f"thank_you_email:{application_id}:{interview_id}:{contact_id or '-'}"
+
+
+def dismissal_problem(
+    action_id: str, app_id: str, interviews: Iterable[Interview], contacts: Container[str]
+) -> str | None:
+    """Why ``action_id`` cannot be among this application's dismissals, or ``None``.
+
+    Only a preparation, a debrief or a thank-you can be dismissed (FORMAT.md, "Action
+    ids"), and only one of this application, about an interview (and contact) it has.
+    """
+    kind, _, rest = action_id.partition(":")
+    parts = rest.split(":")
+    if kind not in {k.value for k in DISMISSIBLE_KINDS}:
+        return f"{action_id!r} cannot be dismissed (only {', '.join(sorted(DISMISSIBLE_KINDS))})"
+    wanted = 3 if kind == ActionKind.THANK_YOU_EMAIL else 2
+    if len(parts) != wanted:
+        return f"{action_id!r} is not a {kind} id"
+    if parts[0] != app_id:
+        return f"{action_id!r} is about another application than {app_id!r}"
+    if parts[1] not in {iv.id for iv in interviews}:
+        return f"{action_id!r} names no interview of {app_id!r}"
+    if wanted == 3 and parts[2] != "-" and parts[2] not in contacts:
+        return f"{action_id!r} names no contact of {app_id!r}"
+    return None
 
 
 def apply_more_action_id(today: date) -> str:

@@ -5,28 +5,46 @@ does no I/O. One function per rule family below; each action carries the rule th
 its due date, a reason in plain words (calm and encouraging, R8 and R12) and, for the
 status follow-up, every step of RULES.md's computation so ``explain`` can show it.
 
-The plan of one application changes with time only when ``now`` passes one of its
-interviews (RULES.md, "Which interviews count"). :func:`plan_over_time` uses that to
-give the plan for every instant at once, as segments between interview times; the
-store keeps those segments so that reading today's plan is an indexed read.
+The applications at one company are planned together (:func:`plan_company`): their
+status follow-ups share R13's limit, step 8 spaces them, and R10 may borrow one's HR
+contact for another. An accepted offer anywhere (R20) changes every other plan.
+
+The plan of a company changes with time only when ``now`` passes one of its interviews
+(RULES.md, "Which interviews count") or the local midnight at which an application with
+no interview goes quiet (R19, ``stale_after_days``). :func:`plan_company_over_time`
+uses that to give the plan for every instant at once, as segments between those
+instants; the store keeps the segments so that reading today's plan is an indexed read.
+R20's ``withdraw`` is due on whatever day it is read, like R9's ``apply_more``: the
+segments keep it undated (:data:`UNDATED`) and :func:`anchored` dates it when read.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from followup.domain import drafts, words
 from followup.domain.calendar import ONE_DAY, Calendar
-from followup.domain.follow_up import status_follow_up
+from followup.domain.follow_up import (
+    Company,
+    Spacing,
+    before_interview,
+    company_context,
+    holiday_steps,
+    status_follow_up,
+    withdraw,
+)
 from followup.domain.model import (
+    SPACED_KINDS,
     Action,
     ActionKind,
     Application,
     Channel,
     Interview,
     Purpose,
+    Status,
     Step,
     apply_more_action_id,
     debrief_action_id,
@@ -36,6 +54,11 @@ from followup.domain.model import (
 from followup.domain.policy import Policy
 
 _TICK = timedelta(microseconds=1)
+#: A probe for a plan with no time boundary: any instant would do, and this one still has
+#: a local date in every zone (``datetime.min`` has none west of UTC).
+_EARLY = datetime(2, 1, 1, tzinfo=UTC)
+#: The due date the stored segments give R20's ``withdraw``: it is due on the day it is read.
+UNDATED = date.min
 
 
 def plan(
@@ -47,15 +70,17 @@ def plan(
     """Every action that applies at ``now``, in FORMAT.md order (due dates are not filtered)."""
     cal = calendar or Calendar()
     apps = list(applications)
-    last_attempts = last_attempt_days(apps, cal)
+    accepted = search_ended(apps)
     actions: list[Action] = []
-    for app in apps:
-        actions += plan_application(app, policy, now, cal, last_attempts.get(app.company_key))
+    for company in by_company(apps).values():
+        for found in plan_company(company, policy, now, cal, accepted).values():
+            actions += found
     more = apply_more(
         sum(1 for a in apps if a.is_open),
         max((d for a in apps if (d := a.added_on) is not None), default=None),
         policy,
         cal.local_date(now),
+        ended=accepted,
     )
     if more is not None:
         actions.append(more)
@@ -63,33 +88,123 @@ def plan(
     return actions
 
 
+def search_ended(apps: Iterable[Application]) -> bool:
+    """R20: an accepted offer ends the search."""
+    return any(a.status is Status.ACCEPTED for a in apps)
+
+
+def by_company(apps: Iterable[Application]) -> dict[str, list[Application]]:
+    """The applications grouped by company (R13's "same company"), in their given order."""
+    found: dict[str, list[Application]] = defaultdict(list)
+    for app in apps:
+        found[app.company_key].append(app)
+    return dict(found)
+
+
 def last_attempt_days(apps: Iterable[Application], calendar: Calendar) -> dict[str, date]:
     """For each company, the local day of its latest status attempt, any application (R13)."""
     latest: dict[str, datetime] = {}
     for app in apps:
-        for t in app.touches:
-            if t.is_attempt:
-                key = app.company_key
-                if key not in latest or t.at > latest[key]:
-                    latest[key] = t.at
+        attempts = [t.at for t in app.touches if t.is_attempt]
+        if attempts:
+            key, last = app.company_key, max(attempts)
+            if key not in latest or last > latest[key]:
+                latest[key] = last
     return {key: calendar.local_date(at) for key, at in latest.items()}
 
 
-def plan_application(
-    app: Application,
+def plan_company(
+    apps: list[Application],
     policy: Policy,
     now: datetime,
     calendar: Calendar,
-    last_company_attempt: date | None,
-) -> list[Action]:
-    """The actions of one application at ``now``.
+    accepted: bool,
+) -> dict[str, list[Action]]:
+    """The actions at ``now`` of the applications at one company, by application id.
 
-    ``last_company_attempt`` is the latest status attempt day at the same company across
-    all applications (R13); see :func:`last_attempt_days`.
+    ``accepted``: some application of the whole search is accepted (R20).
     """
+    latest = max((t.at for a in apps for t in a.touches if t.is_attempt), default=None)
+    company = company_context(apps, calendar.local_date(latest) if latest else None)
+    today = calendar.local_date(now)
+    found: dict[str, list[Action]] = {}
+    status: list[tuple[Application, Interview | None, Action]] = []
+    for app in apps:
+        actions, past = _interview_actions(app, policy, now, calendar)
+        last = past[-1] if past else None
+        action = _status(app, last, policy, calendar, company, accepted, today)
+        if action is not None:
+            if action.kind in SPACED_KINDS:
+                status.append((app, last, action))
+            else:
+                actions.append(action)
+        found[app.id] = actions
+    for app, action in _spaced(status, policy, calendar, company, accepted, today):
+        found[app.id].append(action)
+    return found
+
+
+def _status(
+    app: Application,
+    last: Interview | None,
+    policy: Policy,
+    calendar: Calendar,
+    company: Company,
+    accepted: bool,
+    today: date,
+    spacing: Spacing | None = None,
+) -> Action | None:
+    """The one status action of an application (R20, then R6-R17, then R18-R19)."""
+    if accepted:
+        return withdraw(app, last, company, today)
+    if last is not None:
+        return status_follow_up(app, last, policy, calendar, company, spacing)
+    return before_interview(app, policy, calendar, company, today, spacing)
+
+
+def _spaced(
+    planned: list[tuple[Application, Interview | None, Action]],
+    policy: Policy,
+    calendar: Calendar,
+    company: Company,
+    accepted: bool,
+    today: date,
+) -> list[tuple[Application, Action]]:
+    """Step 8 (R13): the company's follow-ups, each at least the gap after the previous.
+
+    Order: due date, then last interview (the older first, none last), then application id;
+    a moved one is placed again by steps 1-7 from the day the spacing allows.
+    """
+    gap = policy.min_days_between_follow_ups
+
+    def order(item: tuple[Application, Interview | None, Action]) -> tuple[object, ...]:
+        app, last, action = item
+        return (action.due, last is None, last.at.timestamp() if last else 0.0, app.id)
+
+    placed: list[tuple[Application, Action]] = []
+    previous: tuple[Application, Action] | None = None
+    for app, last, first in sorted(planned, key=order):
+        action = first
+        if previous is not None:
+            allowed = previous[1].due + timedelta(days=gap)
+            if action.due < allowed:
+                spacing = Spacing(allowed, previous[0].position, gap)
+                moved = _status(app, last, policy, calendar, company, accepted, today, spacing)
+                assert moved is not None
+                assert moved.due >= allowed
+                action = moved
+        placed.append((app, action))
+        previous = (app, action)
+    return placed
+
+
+def _interview_actions(
+    app: Application, policy: Policy, now: datetime, calendar: Calendar
+) -> tuple[list[Action], list[Interview]]:
+    """R1 to R5 for each interview, and the interviews that have taken place at ``now``."""
     past: list[Interview] = []
     actions: list[Action] = []
-    for iv in sorted(held(app), key=_interview_order):
+    for iv in sorted(app.held_interviews, key=_interview_order):
         if iv.at > now:
             actions.append(_prepare(app, iv, calendar))
         else:
@@ -101,16 +216,14 @@ def plan_application(
             actions += _thank_yous(app, iv, day, policy, calendar)
     if app.dismissed:
         actions = [a for a in actions if a.id not in app.dismissed]
-    if past:
-        status = status_follow_up(app, past[-1], policy, calendar, last_company_attempt)
-        if status is not None:
-            actions.append(status)
-    return actions
+    return actions, past
 
 
-def held(app: Application) -> list[Interview]:
-    """The interviews that count: a cancelled one will not happen, so it plans nothing."""
-    return [iv for iv in app.interviews if not iv.cancelled]
+def anchored(action: Action, today: date) -> Action:
+    """An action as read on ``today``: R20's ``withdraw`` is due on the day it is read."""
+    if action.kind is ActionKind.WITHDRAW and action.due != today:
+        return replace(action, due=today)
+    return action
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,50 +240,73 @@ class Planned:
         )
 
 
-def plan_over_time(
-    app: Application,
+def changes(apps: Iterable[Application], policy: Policy, calendar: Calendar) -> list[datetime]:
+    """The instants at which a company's plan may change by itself: its interviews, and
+    the start of the day each application with no interview goes quiet (R19)."""
+    found = {iv.at for app in apps for iv in app.held_interviews}
+    if policy.stale_after_days:
+        found |= {
+            calendar.starts(added + timedelta(days=policy.stale_after_days))
+            for app in apps
+            if not app.held_interviews and (added := app.added_on) is not None
+        }
+    return sorted(found)
+
+
+def plan_company_over_time(
+    apps: list[Application],
     policy: Policy,
     calendar: Calendar,
-    last_company_attempt: date | None,
+    accepted: bool,
     since: datetime | None = None,
-) -> list[Planned]:
-    """The plan of one application for every instant from ``since`` on (``None``: ever).
+) -> list[tuple[Application, list[Planned]]]:
+    """The plans of a company's applications for every instant from ``since`` on.
 
-    Between two consecutive interview times the set of interviews that "have taken
-    place" is fixed, and nothing else in :func:`plan_application` depends on ``now``, so
-    one evaluation per segment is exact. An action identical in consecutive segments is
-    given once; segments over before ``since`` are left out.
+    Between two consecutive instants of :func:`changes` nothing in :func:`plan_company`
+    depends on ``now`` (but ``withdraw``'s day, kept :data:`UNDATED`), so one evaluation
+    per segment is exact. An action identical in consecutive segments is given once;
+    segments over before ``since`` are left out.
     """
-    bounds = sorted({iv.at for iv in held(app)})
-    # One instant inside each segment: just before the first interview, then each start.
-    probes = [bounds[0] - _TICK, *bounds] if bounds else [datetime.min.replace(tzinfo=UTC)]
+    bounds = changes(apps, policy, calendar)
+    # One instant inside each segment: just before the first change, then each start.
+    probes = [bounds[0] - _TICK, *bounds] if bounds else [_EARLY]
     starts: list[datetime | None] = [None, *bounds]
     ends: list[datetime | None] = [*bounds, None]
     first = 0
     if since is not None:
         while (end := ends[first]) is not None and end <= since:
             first += 1
-    done: list[Planned] = []
-    current: dict[str, tuple[Action, datetime | None]] = {}
+    done: dict[str, list[Planned]] = {app.id: [] for app in apps}
+    current: dict[str, dict[str, tuple[Action, datetime | None]]] = {app.id: {} for app in apps}
     for probe, start in zip(probes[first:], starts[first:], strict=True):
-        actions = {
-            a.id: a for a in plan_application(app, policy, probe, calendar, last_company_attempt)
-        }
-        for action_id, (action, began) in list(current.items()):
-            if actions.get(action_id) != action:
-                done.append(Planned(action, began, start))
-                del current[action_id]
-        for action_id, action in actions.items():
-            if action_id not in current:
-                current[action_id] = (action, start)
-    done += [Planned(action, began, None) for action, began in current.values()]
-    return done
+        plans = plan_company(apps, policy, probe, calendar, accepted)
+        for app_id, found in plans.items():
+            actions = {a.id: anchored(a, UNDATED) for a in found}
+            ongoing = current[app_id]
+            for action_id, (action, began) in list(ongoing.items()):
+                if actions.get(action_id) != action:
+                    done[app_id].append(Planned(action, began, start))
+                    del ongoing[action_id]
+            for action_id, action in actions.items():
+                if action_id not in ongoing:
+                    ongoing[action_id] = (action, start)
+    for app_id, ongoing in current.items():
+        done[app_id] += [Planned(action, began, None) for action, began in ongoing.values()]
+    return [(app, done[app.id]) for app in apps]
 
 
 def apply_more(
-    open_applications: int, last_added: date | None, policy: Policy, today: date
+    open_applications: int,
+    last_added: date | None,
+    policy: Policy,
+    today: date,
+    *,
+    ended: bool = False,
 ) -> Action | None:
-    """R9: keep applying while fewer than enough processes are open, or none is new."""
+    """R9: keep applying while fewer than enough processes are open, or none is new; R20:
+    not once an offer is accepted (``ended``)."""
+    if ended:
+        return None
     enough = policy.min_active_applications
     counted = f"{open_applications}" if open_applications < enough else f"{enough} or more"
     steps = (
@@ -263,6 +399,7 @@ def _thank_yous(
     due = calendar.next_business_day(plus)
     steps = (
         Step("R4", f"interview day + {policy.thank_you_delay_days} days", plus),
+        *holiday_steps(calendar, plus, due, "R4"),
         Step("R4", "next business day", due),
     )
     if not iv.interviewers:

@@ -42,6 +42,22 @@ class Policy:
     max_unanswered_attempts: int = _key(
         3, "R17", 1, "Unanswered attempts in a row after which the planner proposes giving up."
     )
+    application_follow_up_days: int = _key(
+        14, "R18", 0, "Days after applying before following up, if no interview yet (0: never)."
+    )
+    max_application_follow_ups: int = _key(
+        1,
+        "R19",
+        1,
+        "Unanswered follow-ups on an application before the planner proposes letting it go.",
+    )
+    stale_after_days: int = _key(
+        30,
+        "R19",
+        0,
+        "Days after applying with no interview and no answer before the planner "
+        "proposes letting it go (0: never).",
+    )
 
     def with_values(self, values: dict[str, int]) -> Policy:
         """A copy with ``values`` applied; unknown keys and bad values raise ``ValueError``."""

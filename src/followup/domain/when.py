@@ -127,17 +127,23 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
 
 
 def parse_now(text: str) -> datetime:
-    """``--now``: an ISO 8601 date-time with an offset (FORMAT.md)."""
+    """``--now``: an ISO 8601 date-time with an offset (FORMAT.md), or a date or a
+    date-time without one, which is naive here: the caller reads it in the user's zone
+    (a plain date is the start of that day)."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise DateInputError(
-            f"{text!r} is not an ISO 8601 date-time (try 2026-03-09T08:00:00+00:00)"
+            f"{text!r} is not an ISO 8601 date or date-time (try 2026-03-09 or "
+            "2026-03-09T08:00:00+00:00)"
         ) from None
-    if moment.tzinfo is None:
-        raise DateInputError(f"{text!r} needs a UTC offset (try 2026-03-09T08:00:00+00:00)")
     check_day(moment.date())
     return moment
+
+
+def in_zone(moment: datetime, tz: tzinfo) -> datetime:
+    """A naive wall-clock time in ``tz``; ``DateInputError`` when a DST change skips it."""
+    return _localize(moment, tz, moment.isoformat(sep=" "))
 
 
 def _localize(moment: datetime, tz: tzinfo, text: str) -> datetime:

@@ -17,6 +17,8 @@ KIND_LABELS = {
     ActionKind.FIND_CONTACT: "Find the HR contact",
     ActionKind.GIVE_UP: "Let this one go",
     ActionKind.APPLY_MORE: "Apply to more jobs",
+    ActionKind.APPLICATION_FOLLOW_UP: "Follow up on your application",
+    ActionKind.WITHDRAW: "Withdraw, kindly",
 }
 
 #: Month names as the app writes them (``Tue 3 Mar 2026``); dates typed so are read back.
@@ -37,6 +39,17 @@ def action_title(action: Action) -> str:
     if action.contact_name:
         who = f"{action.contact_name} ({who})"
     return f"{label}: {who}"
+
+
+def late(action: Action, today: date) -> str | None:
+    """``3 days late``, or ``None`` when on time. A preparation is due the day before its
+    interview and listed until the interview starts, so one still listed after its due day
+    is for an interview later today: never late, just now."""
+    if action.due >= today:
+        return None
+    if action.kind is ActionKind.PREPARE_INTERVIEW:
+        return "the interview is today"
+    return f"{plural((today - action.due).days, 'day')} late"
 
 
 def clock(t: time) -> str:
@@ -71,6 +84,29 @@ def _day_runs(days: list[int]) -> list[str]:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def days(count: int) -> str:
+    """A policy's number of days as the user set it: ``a week`` only for 7 (RULES.md,
+    "Words the product uses"), else ``1 day``, ``10 days``."""
+    return "a week" if count == 7 else plural(count, "day")
+
+
+def passed(count: int) -> str:
+    """``a week has passed``, ``1 day has passed``, ``3 days have passed``."""
+    return f"{days(count)} {'has' if count in (1, 7) else 'have'} passed"
+
+
+def every(count: int) -> str:
+    """``once a week``, ``once a day``, ``once every 10 days``."""
+    if count == 7:
+        return "once a week"
+    return "once a day" if count == 1 else f"once every {count} days"
+
+
+def article(word: str) -> str:
+    """``an interview``, ``a call``: the article a word takes (by its first letter)."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def weekday_codes(days: frozenset[int]) -> list[str]:

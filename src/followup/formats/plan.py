@@ -17,7 +17,7 @@ from followup.domain.words import clock, weekday_codes
 def public(action: Action, today: date) -> dict[str, Any]:
     """One entry of ``plan --json`` (FORMAT.md, "The plan")."""
     hours = action.window.hours if action.window is not None else None
-    return {
+    record = {
         "id": action.id,
         "kind": action.kind.value,
         "application": action.application,
@@ -32,6 +32,11 @@ def public(action: Action, today: date) -> dict[str, Any]:
         "reason": action.reason,
         "script": list(action.script),
     }
+    if action.contact_application is not None:
+        # Optional (FORMAT.md allows adding those): R10 took the HR contact of another
+        # application at the same company, and ``contact`` is that application's id.
+        record["contact_application"] = action.contact_application
+    return record
 
 
 def to_record(action: Action) -> dict[str, Any]:
@@ -58,6 +63,7 @@ def from_record(record: dict[str, Any]) -> Action:
         position=record["position"],
         contact=record["contact"],
         contact_name=record["contact_name"],
+        contact_application=record.get("contact_application"),
         channel=Channel(record["channel"]) if record["channel"] else None,
         window=window_from_json(window) if window is not None else None,
         script=tuple(record["script"]),

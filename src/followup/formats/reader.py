@@ -27,6 +27,7 @@ from followup.domain.model import (
     Role,
     Status,
     Touch,
+    dismissal_problem,
     outcome_channel_problem,
 )
 from followup.domain.policy import MAXIMUM, POLICY_KEYS
@@ -287,6 +288,9 @@ def _application(
     for i, item in enumerate(_list(obj.get("dismissed"), f"{path}.dismissed")):
         if not isinstance(item, str) or not item.strip():
             raise _error(f"{path}.dismissed[{i}]", None, "not an action id")
+        problem = dismissal_problem(item.strip(), app_id, interviews, known)
+        if problem is not None:
+            raise _error(f"{path}.dismissed[{i}]", None, problem)
         dismissed.append(item.strip())
     app = Application(
         id=app_id,

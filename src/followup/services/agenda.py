@@ -54,7 +54,7 @@ def _calendar(plan: PlanReader, days: int, detail: Detail) -> bytes:
     contacts = {}
     if detail.phones:
         contacts = repo.contacts_of(
-            (a.application, a.contact) for a in view.actions if a.application and a.contact
+            (a.contact_owner, a.contact) for a in view.actions if a.contact_owner and a.contact
         )
     notes = {}
     if detail.notes:

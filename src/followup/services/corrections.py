@@ -35,6 +35,7 @@ from followup.services.records import (
     _contact,
     _interview,
     _saved,
+    check_applied_on,
     check_day,
     check_free_time,
     check_link,
@@ -96,7 +97,7 @@ def edit_application(
             position=position,
             applied_on=app.applied_on
             if edit.applied_on is KEEP
-            else check_day(edit.applied_on, "applied_on"),
+            else check_applied_on(s, edit.applied_on),
             link=app.link if edit.link is KEEP else check_link(edit.link),
             source=app.source if edit.source is KEEP else check_text(edit.source, "source"),
             notes=app.notes if edit.notes is KEEP else check_text(edit.notes, "notes"),
@@ -234,7 +235,8 @@ def edit_touch(
         problem = outcome_channel_problem(new.outcome, new.channel)
         if problem:
             raise InvalidInput(problem, field="outcome")
-        app = with_contact(s, app, new.contact)
+        app, contact = with_contact(s, app, new.contact)
+        new = replace(new, contact=contact)
         status = app.status
         newly_closing = new.decision in CLOSING_DECISIONS and old.decision != new.decision
         if newly_closing and status is Status.ACTIVE:  # R15, as when it is recorded

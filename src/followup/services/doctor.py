@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
 
-from followup.domain.planner import Planned, last_attempt_days, plan_over_time
+from followup.domain.planner import Planned, plan_company_over_time
 from followup.services.planning import PLANNER_VERSION, calendar_for, replan_all
 from followup.services.session import Deps
 
@@ -45,18 +45,27 @@ def check(deps: Deps, *, repair: bool = False) -> Report:
             problems.append(f"the stored plan was made by planner {repo.plan_version()!r}")
         settings = repo.load_settings()
         calendar = calendar_for(settings, deps.holidays)
+        accepted = repo.any_accepted()
         for _, group in groupby(repo.applications(), key=lambda a: a.company_key):
             apps = list(group)
             since = repo.exact_from(a.id for a in apps)
-            last = last_attempt_days(apps, calendar)
+            # A company is re-planned whole, so its members share one exact_from; the
+            # company's plan is computed once per distinct one.
+            plans: dict[datetime, dict[str, list[Planned]]] = {}
             for app in apps:
                 count += 1
                 if app.id not in since:
                     problems.append(f"{app.id}: no stored plan")
                     continue
-                fresh = plan_over_time(
-                    app, settings.policy, calendar, last.get(app.company_key), since[app.id]
-                )
+                start = since[app.id]
+                if start not in plans:
+                    plans[start] = {
+                        a.id: planned
+                        for a, planned in plan_company_over_time(
+                            apps, settings.policy, calendar, accepted, start
+                        )
+                    }
+                fresh = plans[start][app.id]
                 if sorted(repo.planned(app.id), key=_key) != sorted(fresh, key=_key):
                     problems.append(f"{app.id}: the stored plan differs from a fresh plan")
                 opened += app.is_open

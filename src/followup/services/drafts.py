@@ -5,33 +5,46 @@ from __future__ import annotations
 from datetime import datetime
 
 from followup.domain.drafts import EmailDraft
-from followup.domain.model import Action, ActionKind
+from followup.domain.model import Action, ActionKind, Channel, Status
 from followup.errors import Refused
 from followup.services.planning import zone
 from followup.services.records import last_interview
 from followup.services.session import Deps
 from followup.services.touches import find_action
 
-EMAIL_KINDS = {ActionKind.THANK_YOU_EMAIL: "thank_you", ActionKind.STATUS_EMAIL: "status"}
+EMAIL_KINDS = {
+    ActionKind.THANK_YOU_EMAIL: "thank_you",
+    ActionKind.STATUS_EMAIL: "status",
+    ActionKind.APPLICATION_FOLLOW_UP: "application",
+    ActionKind.WITHDRAW: "withdraw",
+}
+#: Kinds that are an email only when the planner chose that channel (R18, R20).
+_EITHER = (ActionKind.APPLICATION_FOLLOW_UP, ActionKind.WITHDRAW)
 
 
 def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, EmailDraft]:
-    """The data of the email an action asks for (R4 thank-you, or a status email)."""
+    """The data of the email an action asks for (R4 thank-you, a status email, R18's
+    follow-up on an application, R20's withdrawal)."""
     action = find_action(deps, action_id, now)
     kind = EMAIL_KINDS.get(action.kind)
+    if action.kind in _EITHER and action.channel is not Channel.EMAIL:
+        kind = None
     if kind is None:
-        hint = " (a call: see followup script)" if action.kind is ActionKind.STATUS_CALL else ""
+        hint = " (a call: see followup script)" if action.channel is Channel.PHONE else ""
         raise Refused(f"{action.id} is a {action.kind.value}, not an email{hint}")
     assert action.application is not None
     with deps.store.reading() as repo:
         app = repo.get(action.application)
         settings = repo.load_settings()
+        owner = repo.get(action.contact_application) if action.contact_application else app
     assert app is not None
     if action.kind is ActionKind.THANK_YOU_EMAIL:
         interview = app.interview(action.id.split(":")[2])
+    elif action.kind is ActionKind.APPLICATION_FOLLOW_UP:
+        interview = None
     else:
-        interview = last_interview(app, now)
-    contact = app.contact(action.contact)
+        interview = last_interview(app, now) if app.interviews else None
+    contact = owner.contact(action.contact) if owner is not None else None
     tz_day = None
     if interview is not None:
         tz_day = interview.at.astimezone(zone(settings.timezone)).date()
@@ -43,4 +56,6 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
         position=app.position,
         interview_day=tz_day,
         candidate_name=settings.name,
+        applied_on=app.added_on,
+        rejected=app.effective_status is Status.REJECTED,
     )

@@ -96,7 +96,7 @@ def week(
 def card_details(deps: Deps, actions: list[Action]) -> tuple[dict[tuple[str, str], Contact], bool]:
     """In one read: the contact of each action (for its ``tel:`` and ``mailto:`` links), and
     whether email can be sent from here (an address and a server are set)."""
-    pairs = [(a.application, a.contact) for a in actions if a.application and a.contact]
+    pairs = [(a.contact_owner, a.contact) for a in actions if a.contact_owner and a.contact]
     with deps.store.reading() as repo:
         mail = repo.load_mail_settings()
         return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)

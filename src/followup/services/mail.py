@@ -39,7 +39,7 @@ from followup.services import drafts
 from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
 from followup.services.session import Deps, Session, writing
-from followup.services.touches import Logged, TouchInput, record_touch
+from followup.services.touches import Logged, TouchInput, own_contact, record_touch, withdrawn
 
 OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
 
@@ -83,7 +83,7 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
         id=0,
         action_id=action.id,
         application=action.application,
-        contact=action.contact,
+        contact=own_contact(action),
         purpose=Purpose.THANK_YOU if action.kind is ActionKind.THANK_YOU_EMAIL else Purpose.STATUS,
         message_id=message_id,
         sender=sender,
@@ -140,7 +140,8 @@ def _deliver(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> D
 def _record_sent(deps: Deps, entry: OutboxEntry, now: datetime) -> Logged:
     with writing(deps, now) as s:
         s.repo.set_outbox_state(entry.id, OutboxState.SENT, None, now)
-        return record_touch(
+        planned = s.reader().find(entry.action_id)
+        logged = record_touch(
             s,
             s.application(entry.application),
             TouchInput(
@@ -152,6 +153,9 @@ def _record_sent(deps: Deps, entry: OutboxEntry, now: datetime) -> Logged:
                 message_id=entry.message_id,
             ),
         )
+        if planned is not None and planned.kind is ActionKind.WITHDRAW:  # R20: they are told
+            logged = withdrawn(s, logged)
+        return logged
 
 
 def outbox(deps: Deps) -> list[OutboxEntry]:

@@ -3,11 +3,15 @@
 Every write, at its instant W, re-plans the applications it changed and the other
 applications at the same company (their status follow-ups share R13's weekly limit).
 It stores each action with the instants between which it applies
-(:func:`~followup.domain.planner.plan_over_time`), from W on, and W as the
+(:func:`~followup.domain.planner.plan_company_over_time`), from W on, and W as the
 application's ``exact_from``. Reading today's plan is then an indexed read of the due
 rows, whatever the size of the job search; a read at an instant before some write
 (``--now`` in the past) re-plans just those applications (:class:`PlanReader`).
 ``followup doctor`` proves that the stored plan is what the pure planner computes.
+
+An accepted offer (R20) changes the plan of every application, at every company: a write
+that changes whether one is accepted re-plans everything (:class:`~followup.services.
+session.Session`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.planner import (
     Planned,
+    anchored,
     apply_more,
-    last_attempt_days,
     plan,
-    plan_application,
-    plan_over_time,
+    plan_company,
+    plan_company_over_time,
 )
 from followup.domain.settings import Settings
 from followup.services.ports import HolidaySource, Repository, Store
@@ -33,7 +37,7 @@ from followup.services.ports import HolidaySource, Repository, Store
 #: Bump when the planner's output changes for the same records. The stored plan carries
 #: this and the release's version: when either differs, the store forgets its cached
 #: holidays and re-plans every application the next time it is opened.
-PLANNER_VERSION = f"1+{__version__}"
+PLANNER_VERSION = f"2+{__version__}"
 #: Companies re-planned per round of queries when re-planning everything.
 _COMPANIES_PER_ROUND = 500
 
@@ -76,9 +80,10 @@ def replan_companies(
     missing = [i for ids in members.values() for i in ids if i not in known]
     loaded = {a.id: a for a in repo.load(missing)}
     plans = []
+    accepted = repo.any_accepted()
     for ids in members.values():
         company = [known.get(i) or loaded[i] for i in ids]
-        plans += company_plans(settings, calendar, company, now)
+        plans += company_plans(settings, calendar, company, now, accepted)
     repo.replace_plans(plans, now)
 
 
@@ -97,14 +102,14 @@ def replan_all(
 
 
 def company_plans(
-    settings: Settings, calendar: Calendar, company: list[Application], since: datetime | None
+    settings: Settings,
+    calendar: Calendar,
+    company: list[Application],
+    since: datetime | None,
+    accepted: bool,
 ) -> list[tuple[Application, list[Planned]]]:
-    """The plans of all applications at one company (they share R13's weekly limit)."""
-    last = last_attempt_days(company, calendar)
-    return [
-        (app, plan_over_time(app, settings.policy, calendar, last.get(app.company_key), since))
-        for app in company
-    ]
+    """The plans of all applications at one company (they share R13's limit and R10's HR)."""
+    return plan_company_over_time(company, settings.policy, calendar, accepted, since)
 
 
 def ensure_current(
@@ -182,7 +187,11 @@ class PlanReader:
         """What ``today`` and ``plan`` print: actions due by ``today + horizon``, and R9."""
         today = self.today
         last_day = today + timedelta(days=horizon)
-        actions = [a for a in self.repo.due(self.now, last_day) if a.application not in self.stale]
+        actions = [
+            anchored(a, today)
+            for a in self.repo.due(self.now, last_day)
+            if a.application not in self.stale
+        ]
         fresh = self._fresh_plans(self.stale)
         actions += [a for app_id in self.stale for a in fresh[app_id] if a.due <= last_day]
         more = apply_more(
@@ -190,6 +199,7 @@ class PlanReader:
             self.repo.last_added(),
             self.settings.policy,
             today,
+            ended=self.repo.any_accepted(),
         )
         if more is not None:
             actions.append(more)
@@ -207,13 +217,18 @@ class PlanReader:
         """The actions of one application at ``now``, whatever their due date."""
         if app_id in self.stale:
             return _ordered(self._fresh_plans({app_id})[app_id])
-        return _ordered(p.action for p in self.repo.planned(app_id) if p.applies_at(self.now))
+        return _ordered(
+            anchored(p.action, self.today)
+            for p in self.repo.planned(app_id)
+            if p.applies_at(self.now)
+        )
 
     def of_many(self, app_ids: list[str]) -> dict[str, list[Action]]:
         """:meth:`of` for many applications, in one query."""
         stored = self.repo.planned_many(i for i in app_ids if i not in self.stale)
+        today = self.today
         found = {
-            app_id: _ordered(p.action for p in planned if p.applies_at(self.now))
+            app_id: _ordered(anchored(p.action, today) for p in planned if p.applies_at(self.now))
             for app_id, planned in stored.items()
         }
         stale = {i for i in app_ids if i in self.stale}
@@ -229,7 +244,8 @@ class PlanReader:
         parts = action_id.split(":")
         if len(parts) > 1 and parts[1] in self.stale:
             return next((a for a in self.of(parts[1]) if a.id == action_id), None)
-        return self.repo.find_planned(action_id, self.now)
+        found = self.repo.find_planned(action_id, self.now)
+        return anchored(found, self.today) if found is not None else None
 
     def _fresh_plans(self, app_ids: set[str]) -> dict[str, list[Action]]:
         """Re-plan these stale applications at ``now``, with their companies for R13."""
@@ -237,13 +253,13 @@ class PlanReader:
         if wanted:
             calendar = calendar_for(self.settings, self.holidays)
             members = self.repo.company_members(self.repo.company_keys(wanted))
-            apps = self.repo.load(i for ids in members.values() for i in ids)
-            last = last_attempt_days(apps, calendar)
-            for app in apps:
-                if app.id in wanted:
-                    self._fresh[app.id] = plan_application(
-                        app, self.settings.policy, self.now, calendar, last.get(app.company_key)
-                    )
+            accepted = self.repo.any_accepted()
+            for ids in members.values():
+                company = self.repo.load(ids)
+                if not company:
+                    continue
+                plans = plan_company(company, self.settings.policy, self.now, calendar, accepted)
+                self._fresh.update((i, found) for i, found in plans.items() if i in wanted)
         return self._fresh
 
 

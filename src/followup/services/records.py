@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from followup.domain import text
+from followup.domain import text, words
 from followup.domain.model import (
     Action,
     Application,
@@ -55,7 +55,7 @@ def child_id(given: str | None, base: str, taken: list[str], what: str, owner: s
         return unique_id(base, taken)
     check_id(given, f"{what} id")
     if given in taken:
-        raise Refused(f"{owner} already has a {what} {given!r}", field="id")
+        raise Refused(f"{owner} already has {words.article(what)} {given!r}", field="id")
     return given
 
 
@@ -148,6 +148,7 @@ def add_application(
         else:
             base = slug(f"{company_text}-{position_text}")
             app_id = free_application_id(s, base)
+        check_applied_on(s, applied_on)
         if not duplicate_ok:
             check_not_duplicate(s, company_text, position_text)
         app = Application(
@@ -162,6 +163,18 @@ def add_application(
             posting=check_text(posting, "posting"),
         )
         return _saved(s, app)
+
+
+def check_applied_on(session: Session, applied_on: date | None) -> date | None:
+    """R9 and R18 count from this day: a future one would silence both for no reason."""
+    check_day(applied_on, "applied_on")
+    if applied_on is not None and applied_on > session.today:
+        raise InvalidInput(
+            f"applied_on: {words.day(applied_on)} is in the future (today is "
+            f"{words.day(session.today)}); add the application once you have applied",
+            field="applied_on",
+        )
+    return applied_on
 
 
 def check_not_duplicate(session: Session, company: str, position: str) -> None:

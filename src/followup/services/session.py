@@ -55,6 +55,8 @@ class Session:
         self.undoes: int | None = None
         #: The history entry this session wrote, once it is committed (``None``: no change).
         self.entry_id: int | None = None
+        #: Whether an offer was accepted before this session's first save (R20).
+        self._accepted_before: bool | None = None
 
     @property
     def today(self) -> date:
@@ -87,6 +89,8 @@ class Session:
 
     def save_many(self, apps: list[Application]) -> None:
         self._load_originals([a.id for a in apps])
+        if self._accepted_before is None:
+            self._accepted_before = self.repo.any_accepted()
         self._companies |= self.repo.company_keys([a.id for a in apps])
         self._companies.update(a.company_key for a in apps)
         self.repo.put_many(apps)
@@ -96,6 +100,8 @@ class Session:
     def delete(self, app_ids: list[str]) -> None:
         """Delete applications whole; their companies are re-planned at the end."""
         self._load_originals(app_ids)
+        if self._accepted_before is None:
+            self._accepted_before = self.repo.any_accepted()
         self._companies |= self.repo.company_keys(app_ids)
         self.repo.delete_many(app_ids)
         for app_id in app_ids:
@@ -143,6 +149,9 @@ class Session:
         return self.repo.load(self.repo.company_members([key]).get(key, []))
 
     def replan(self) -> None:
+        if self._accepted_before is not None and self.repo.any_accepted() != self._accepted_before:
+            self.everything_changed = True  # R20: an accepted offer changes every plan
+        self._accepted_before = None
         if self.everything_changed:
             replan_all(self.repo, self.settings, self.calendar, self.now, self._saved)
             self.everything_changed = False

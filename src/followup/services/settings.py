@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from followup.domain.mailbox import MAIL_HELP, MailSettings
-from followup.domain.policy import POLICY_KEYS
+from followup.domain.policy import MAXIMUM, POLICY_KEYS
 from followup.domain.settings import Settings
 from followup.errors import InvalidInput
 from followup.services.interchange import valid_zone
@@ -40,7 +40,11 @@ def describe(settings: Settings) -> list[SettingRow]:
     for key in POLICY_KEYS.values():
         rows.append(
             SettingRow(
-                key.name, getattr(settings.policy, key.name), key.default, key.rule, key.help
+                key.name,
+                getattr(settings.policy, key.name),
+                key.default,
+                key.rule,
+                f"{key.help} ({key.minimum} to {MAXIMUM})",
             )
         )
     return rows

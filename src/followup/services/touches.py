@@ -54,6 +54,8 @@ class TouchInput:
     decision_by: date | None = None
     vacancies: str | None = None
     message_id: str | None = None
+    #: The application whose contact ``contact`` is, when not this one (R10).
+    contact_application: str | None = None
     notes: str | None = None
     #: R16: vacancies to record as applications at the same company, in the same step.
     new_applications: tuple[str, ...] = ()
@@ -69,6 +71,12 @@ class Logged:
     vacancies: list[str] = field(default_factory=list)
     #: The applications made from ``TouchInput.new_applications``.
     created: list[Application] = field(default_factory=list)
+    #: The status before the touch, so output says "is now ..." only when it changed.
+    was: Status | None = None
+
+    @property
+    def status_changed(self) -> bool:
+        return self.was is not None and self.was is not self.application.status
 
 
 def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = None) -> Logged:
@@ -84,8 +92,10 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
     problem = outcome_channel_problem(data.outcome, channel)
     if problem:
         raise InvalidInput(problem, field="outcome")
-    contact = data.contact if data.contact is not None else _default_contact(s, app, data)
-    app = with_contact(s, app, contact)
+    contact, source = data.contact, data.contact_application
+    if contact is None:
+        contact, source = _default_contact(s, app, data)
+    app, contact = with_contact(s, app, contact, source)
     decision = data.decision
     if decision is None and data.decision_by is not None:
         decision = Decision.UNDECIDED  # a decision date means nothing is decided yet (R14)
@@ -111,33 +121,61 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
     created = vacancy_applications(s, updated, data.new_applications)
     s.replan()
     return Logged(
-        touch, updated, s.current_actions(app.id), warnings, split_vacancies(touch), created
+        touch,
+        updated,
+        s.current_actions(app.id),
+        warnings,
+        split_vacancies(touch),
+        created,
+        was=app.status,
     )
 
 
-def with_contact(s: Session, app: Application, contact_id: str | None) -> Application:
-    """``app``, holding ``contact_id``: a contact of another application at the same company
-    serves this one too (R10), so it is copied in when a touch with it is recorded here."""
-    if contact_id is None or app.contact(contact_id) is not None:
-        return app
-    for other in s.company(app.company_key):
-        found = other.contact(contact_id)
-        if found is not None and other.id != app.id:
-            return replace(app, contacts=(*app.contacts, found))
-    known = ", ".join(c.id for c in app.contacts) or "none yet"
-    raise NotFound(f"{app.id} has no contact {contact_id!r} (contacts: {known})", field="contact")
+def with_contact(
+    s: Session, app: Application, contact_id: str | None, source: str | None = None
+) -> tuple[Application, str | None]:
+    """``app`` holding the contact a touch names, and that contact's id in ``app``.
+
+    A contact of another application at the same company serves this one too (R10): the
+    plan may name one (``source``: its application), and the user may name one by id. It
+    is copied into this application as the touch is recorded, under a free id when this
+    application already uses that id for someone else.
+    """
+    if contact_id is None:
+        return app, None
+    found = None
+    if source is None or source == app.id:
+        if app.contact(contact_id) is not None:
+            return app, contact_id
+        others = [o for o in s.company(app.company_key) if o.id != app.id]
+        found = next((c for o in others if (c := o.contact(contact_id)) is not None), None)
+    else:
+        origin = next((o for o in s.company(app.company_key) if o.id == source), None)
+        found = origin.contact(contact_id) if origin is not None else None
+        mine = app.contact(contact_id)
+        if mine is not None and found is not None and mine.name.casefold() == found.name.casefold():
+            return app, contact_id
+    if found is None:
+        known = ", ".join(c.id for c in app.contacts) or "none yet"
+        raise NotFound(
+            f"{app.id} has no contact {contact_id!r} (contacts: {known})", field="contact"
+        )
+    new_id = unique_id(found.id, [c.id for c in app.contacts])
+    return replace(app, contacts=(*app.contacts, replace(found, id=new_id))), new_id
 
 
-def _default_contact(s: Session, app: Application, data: TouchInput) -> str | None:
-    """The person the plan told the candidate to contact, if any."""
+def _default_contact(
+    s: Session, app: Application, data: TouchInput
+) -> tuple[str | None, str | None]:
+    """The person the plan told the candidate to contact, if any, and whose contact it is."""
     if data.outcome is Outcome.REPLIED:
-        return None
+        return None, None
     planned = s.current_actions(app.id)
     wanted = ActionKind.THANK_YOU_EMAIL if data.purpose is Purpose.THANK_YOU else None
     for action in planned:
         if (wanted is None and action.id == status_action_id(app.id)) or action.kind is wanted:
-            return action.contact
-    return None
+            return action.contact, action.contact_application
+    return None, None
 
 
 def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
@@ -153,8 +191,8 @@ def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
                 where = "" if other.id == app.id else f" ({other.id})"
                 warnings.append(
                     f"R13: you already followed up with {app.company} on "
-                    f"{words.day(s.calendar.local_date(t.at))}{where}; one follow-up every "
-                    f"{gap} days is plenty. Recorded anyway."
+                    f"{words.day(s.calendar.local_date(t.at))}{where}; following up "
+                    f"{words.every(gap)} is plenty. Recorded anyway."
                 )
                 return warnings
     past = [iv for iv in app.interviews if iv.at <= touch.at]
@@ -219,6 +257,12 @@ class Completed:
     application: Application
     actions: list[Action]
     logged: Logged | None = None
+    #: The status before, so output says "is now ..." only when it changed.
+    was: Status | None = None
+
+    @property
+    def status_changed(self) -> bool:
+        return self.was is not None and self.was is not self.application.status
 
 
 def complete(
@@ -254,16 +298,24 @@ def complete(
             return Completed(
                 action,
                 f"{app.company} is marked as no response. That was the right call: "
-                "your time is better spent on new applications (R9, R17).",
+                f"your time is better spent on new applications (R9, {action.rule}).",
                 updated,
                 s.current_actions(app.id),
+                was=app.status,
             )
+        if kind is ActionKind.WITHDRAW and action.channel is None:  # nobody to tell on record
+            updated = replace(app, status=Status.WITHDRAWN)
+            s.save(updated)
+            s.replan()
+            return Completed(action, withdrawn_message(updated), updated, [], was=app.status)
         if kind is ActionKind.FIND_CONTACT:
             raise Refused(
                 f"record the contact you found: followup contact add {app.id} NAME --role hr "
                 "--email ... or --phone ..."
             )
-        if kind is ActionKind.STATUS_CALL:
+        if action.channel is Channel.PHONE:
+            if outcome is None and kind is ActionKind.WITHDRAW:
+                outcome = Outcome.REACHED  # done means they were told
             if outcome is None:
                 raise InvalidInput(
                     "say how the call went: --outcome reached, no_answer or voicemail",
@@ -282,18 +334,58 @@ def complete(
                 purpose=purpose,
                 channel=action.channel,
                 contact=action.contact,
+                contact_application=action.contact_application,
                 at=at,
                 decision=decision,
                 decision_by=decision_by,
                 vacancies=vacancies,
             ),
         )
-        return Completed(action, "Recorded.", logged.application, logged.actions, logged)
+        if kind is ActionKind.WITHDRAW and logged.touch.outcome in (Outcome.SENT, Outcome.REACHED):
+            logged = withdrawn(s, logged)
+            return Completed(
+                action,
+                withdrawn_message(logged.application),
+                logged.application,
+                [],
+                logged,
+                was=app.status,
+            )
+        return Completed(
+            action, "Recorded.", logged.application, logged.actions, logged, was=app.status
+        )
+
+
+def own_contact(action: Action) -> str | None:
+    """The contact a touch can name: R10 may target another application's HR contact,
+    which is not one of this application's (the touch then names nobody)."""
+    return action.contact if action.contact_application is None else None
+
+
+def withdrawn(s: Session, logged: Logged) -> Logged:
+    """R20: they were told, so the application is ``withdrawn``."""
+    updated = replace(logged.application, status=Status.WITHDRAWN)
+    s.save(updated)
+    s.replan()
+    return replace(logged, application=updated, actions=s.current_actions(updated.id))
+
+
+def withdrawn_message(app: Application) -> str:
+    return (
+        f"{app.company}, {app.position}: withdrawn. Leaving on good terms keeps that door "
+        "open (R20)."
+    )
 
 
 def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
     with writing(deps, now) as s:
         action = _planned(s, action_id)
+        if action.application is None:  # apply_more
+            raise Refused(
+                "apply_more cannot be dismissed: apply (followup add COMPANY POSITION), or "
+                "change how many open applications are enough (followup config set "
+                "min_active_applications N)"
+            )
         if action.kind not in DISMISSIBLE_KINDS:
             raise Refused(
                 f"{action.kind.value} cannot be dismissed: snooze the application "

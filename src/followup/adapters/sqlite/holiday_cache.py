@@ -11,7 +11,7 @@ class SqliteHolidayCache:
     def __init__(self, connection: Callable[[], sqlite3.Connection]) -> None:
         self._connection = connection
 
-    def get(self, country: str, year: int) -> frozenset[date] | None:
+    def get(self, country: str, year: int) -> dict[date, str] | None:
         conn = self._connection()
         known = conn.execute(
             "SELECT 1 FROM holiday_year WHERE country = ? AND year = ?", (country, year)
@@ -19,10 +19,10 @@ class SqliteHolidayCache:
         if known is None:
             return None
         rows = conn.execute(
-            "SELECT day FROM holiday WHERE country = ? AND day >= ? AND day <= ?",
+            "SELECT day, name FROM holiday WHERE country = ? AND day >= ? AND day <= ?",
             (country, f"{year:04d}-01-01", f"{year:04d}-12-31"),
         )
-        return frozenset(date.fromisoformat(day) for (day,) in rows)
+        return {date.fromisoformat(day): name for day, name in rows}
 
     def put(self, country: str, year: int, days: dict[date, str]) -> None:
         conn = self._connection()

@@ -562,6 +562,12 @@ class SqliteRepository(SqliteHistory):
         (value,) = self.conn.execute("SELECT max(added_on) FROM plan_application").fetchone()
         return _day(value)
 
+    def any_accepted(self) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM application WHERE status = 'accepted' LIMIT 1"
+        ).fetchone()
+        return row is not None
+
     def plan_version(self) -> str | None:
         row = self.conn.execute(
             "SELECT value FROM followup_meta WHERE key = 'plan_version'"

@@ -10,12 +10,13 @@ command's module is imported when that command runs. Exit codes are a public con
 3     not found (application, contact, interview or action id)
 4     invalid value (email, phone, date, status, setting)
 5     invalid import file (nothing was imported)
-6     database refused (not a followup database, or too new)
+6     database refused (not a followup database, too new, or in a folder that does not exist)
 7     database busy (another process held it too long)
 8     refused (duplicate id, an action that cannot be dismissed)
 9     ``doctor`` found problems (and was not asked to repair them)
 10    mail failed (server unreachable, login refused, certificate not trusted)
 130   stopped at a prompt (nothing was written)
+141   the output was closed early (``| head``): quietly, like a command ended by SIGPIPE
 ====  =========================================================
 """
 
@@ -77,7 +78,7 @@ LAZY = {
 def cli(ctx: click.Context, db: str | None) -> None:
     """Plan the follow-ups of your job search: what to do, for whom, when, and why.
 
-    Start with `followup today`. Each action says which rule (R1-R17) asks for it;
+    Start with `followup today`. Each action says which rule (R1-R20) asks for it;
     `followup explain ID` shows how its date was computed.
     """
     env = Env(db)

@@ -50,12 +50,12 @@ class Env:
             from followup.domain.when import DateInputError, parse_now  # noqa: PLC0415
 
             now = None
-            if self.now_text is not None:
-                try:
+            try:
+                if self.now_text is not None:
                     now = parse_now(self.now_text)
-                except DateInputError as e:
-                    raise InvalidInput(f"--now: {e}") from None
-            self._deps = bootstrap.build(self.db, now)
+                self._deps = bootstrap.build(self.db, now)
+            except DateInputError as e:
+                raise InvalidInput(f"--now: {e}") from None
         return self._deps
 
     def close(self) -> None:
@@ -126,7 +126,11 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return result
+        except BrokenPipeError:
+            closed_pipe()
         except FollowupError as e:
             fail(str(e), e.exit_code)
         except (click.ClickException, click.exceptions.Exit):
@@ -141,6 +145,18 @@ class LazyGroup(click.Group):
                 "Run again with FOLLOWUP_DEBUG=1 for details",
                 INTERNAL_ERROR,
             )
+
+
+#: Exit code when the reader of the output went away (``followup today | head -2``): the
+#: shell's code for a command ended by SIGPIPE, so pipelines behave as with other tools.
+CLOSED_PIPE = 141
+
+
+def closed_pipe() -> None:
+    """End quietly: the reader has what it wanted. Anything still buffered goes nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(CLOSED_PIPE)
 
 
 def fail(message: str, code: int) -> None:
@@ -162,7 +178,8 @@ def now_option(f: F) -> F:
         expose_value=False,
         callback=remember,
         is_eager=True,
-        help="Pretend it is this moment (ISO 8601 with offset, e.g. 2026-03-09T08:00:00+00:00).",
+        help="Pretend it is this moment: ISO 8601 with an offset (2026-03-09T08:00:00+00:00),"
+        " or without one in your time zone (2026-03-09 is the start of that day).",
     )(f)
 
 

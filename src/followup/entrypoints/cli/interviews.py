@@ -233,22 +233,26 @@ def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:
                     ),
                 )
             )
-    every = _ask_yes_no(
-        "Does the company get back to every applicant?", iv.contacts_every_applicant
-    )
-    direct = _ask_yes_no("May you contact them directly?", iv.direct_contact_ok)
+    # What the records already answer is not asked again (edit it with the options).
+    every = iv.contacts_every_applicant
+    if every is None:
+        every = _ask_yes_no("Does the company get back to every applicant?", None)
+    direct = iv.direct_contact_ok
+    if direct is None:
+        direct = _ask_yes_no("May you contact them directly?", None)
     window = iv.contact_window
-    text = click.prompt(
-        "Best days and hours to call (e.g. tue,thu 10:00-12:00; empty: not said)",
-        default=words.window(window) if window else "",
-        show_default=bool(window),
-    )
-    window = _window(text, "window") if text.strip() else window
-    answer = click.prompt(
-        "Date they promised an answer by (empty: none given)",
-        default=iv.answer_by.isoformat() if iv.answer_by else "",
-        show_default=bool(iv.answer_by),
-    )
+    if window is None:
+        text = click.prompt(
+            "Best days and hours to call (e.g. tue,thu 10:00-12:00; empty: not said)",
+            default="",
+            show_default=False,
+        )
+        window = _window(text, "window") if text.strip() else None
+    answer = ""
+    if iv.answer_by is None:
+        answer = click.prompt(
+            "Date they promised an answer by (empty: none given)", default="", show_default=False
+        )
     return records.Debrief(
         contacts_every_applicant=every,
         direct_contact_ok=direct,

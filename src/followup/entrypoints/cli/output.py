@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from followup.domain import words
-from followup.domain.model import Action, ActionKind
+from followup.domain.model import Action, ActionKind, Channel
 from followup.errors import InvalidInput
 
 
@@ -73,14 +73,21 @@ def next_step(action: Action) -> str:
         ActionKind.FIND_CONTACT: f"followup contact add {app} NAME --role hr",
         ActionKind.GIVE_UP: f"followup done {action.id}",
         ActionKind.APPLY_MORE: "followup add COMPANY POSITION",
+        ActionKind.APPLICATION_FOLLOW_UP: f"followup draft {action.id}"
+        if action.channel is not Channel.PHONE
+        else f"followup call {app}",
+        ActionKind.WITHDRAW: f"followup draft {action.id}"
+        if action.channel is Channel.EMAIL
+        else f"followup script {action.id}",
     }[action.kind]
 
 
 def action_block(action: Action, today: date) -> None:
     """One action: when, what, for whom, why, and the next command."""
     when = words.day(action.due)
-    if action.due < today:
-        when += f" ({words.plural((today - action.due).days, 'day')} late)"
+    late = words.late(action, today)
+    if late is not None:
+        when += f" ({late})"
     title = words.action_title(action)
     if action.window is not None:
         title += f", {words.window(action.window)}"

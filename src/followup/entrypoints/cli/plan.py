@@ -124,6 +124,11 @@ def explain(env: Env, action_id: str, as_json: bool) -> None:
         return
     heading(f"{action.id}: due {words.day(action.due)} ({action.rule})")
     click.echo(f"  {action.reason}")
+    if action.contact_application:
+        click.echo(
+            f"  {action.contact_name} is the HR contact recorded on"
+            f" {action.contact_application} (R10)."
+        )
     for i, step in enumerate(action.steps, 1):
         day = f" -> {words.day(step.day)}" if step.day else ""
         click.echo(f"  {i}. [{step.rule}] {step.text}{day}")
@@ -135,10 +140,12 @@ def explain(env: Env, action_id: str, as_json: bool) -> None:
 @now_option
 @pass_env
 def draft(env: Env, action_id: str, as_json: bool) -> None:
-    """Print the email an action asks for: a thank-you (R4) or a status follow-up.
+    """Print the email an action asks for: a thank-you (R4), a status follow-up, a
+    follow-up on an application (R18) or a withdrawal (R20).
 
-    Templates can be overridden: put thank_you.txt.j2 or status.txt.j2 in the
-    templates folder of your config dir (or $FOLLOWUP_CONFIG_DIR/templates).
+    Templates can be overridden: put thank_you.txt.j2, status.txt.j2, application.txt.j2
+    or withdraw.txt.j2 in the templates folder of your config dir (or
+    $FOLLOWUP_CONFIG_DIR/templates).
     """
     from followup import bootstrap  # noqa: PLC0415
     from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
@@ -156,8 +163,13 @@ def draft(env: Env, action_id: str, as_json: bool) -> None:
             }
         )
         return
-    to = email.to_email or "(no email address recorded: add one with followup contact edit)"
-    click.echo(f"To: {email.to_name} <{to}>" if email.to_name else f"To: {to}")
+    if email.to_email:
+        click.echo(
+            f"To: {email.to_name} <{email.to_email}>" if email.to_name else f"To: {email.to_email}"
+        )
+    else:
+        who = f"{email.to_name} " if email.to_name else ""
+        click.echo(f"To: {who}(no email address recorded: add one with followup contact edit)")
     click.echo(f"Subject: {email.subject}")
     click.echo("")
     click.echo(email.body.rstrip())
@@ -170,7 +182,8 @@ def print_script(env: Env, action: Action) -> None:
     if action.contact and action.application:
         from followup.services.records import get_application  # noqa: PLC0415
 
-        app = get_application(env.deps, action.application, env.now).application
+        owner = action.contact_application or action.application
+        app = get_application(env.deps, owner, env.now).application
         contact = app.contact(action.contact)
         if contact is not None and contact.phone:
             click.echo(f"  Phone: {contact.phone}")

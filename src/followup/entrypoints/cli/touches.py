@@ -84,7 +84,7 @@ def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) 
         click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
     for app in created:
         click.echo(f"Added {app.id}: {app.company}, {app.position}.")
-    if logged.application.status.value != "active":
+    if logged.status_changed:
         click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
     heading("Next for this application")
     print_actions(
@@ -138,8 +138,9 @@ def log(
     replied    the company answered you
     skipped    you chose not to do it
 
-    followup warns when a follow-up comes less than a week after the last one at the
-    same company (R13), and offers to turn vacancies you heard of into applications (R16).
+    followup warns when a follow-up comes sooner than min_days_between_follow_ups after the
+    last one at the same company (R13), and offers to turn vacancies you heard of into
+    applications (R16).
     """
     from followup.services import touches  # noqa: PLC0415
 
@@ -184,7 +185,8 @@ def call(
     from followup.services import touches  # noqa: PLC0415
 
     action = touches.status_action(env.deps, app_id, env.now)
-    if action.kind is not ActionKind.STATUS_CALL:
+    calls = (ActionKind.STATUS_CALL, ActionKind.APPLICATION_FOLLOW_UP)
+    if action.kind not in calls or action.channel is not Channel.PHONE:
         raise Refused(
             f"the next step for {app_id} is {action.kind.value}, not a call ({action.reason})"
         )
@@ -200,6 +202,7 @@ def call(
                     "Have they decided? (undecided, rejected, offer; empty: they did not say)",
                     default="",
                     show_default=False,
+                    show_choices=False,
                     type=click.Choice(["", *DECISIONS.choices]),
                 )
                 or None
@@ -256,8 +259,8 @@ def done(
 ) -> None:
     """Mark an action done: records the matching touch (e.g. the thank-you sent).
 
-    A give_up sets the application to no_response (R17); a preparation or a debrief is
-    simply marked done.
+    A give_up sets the application to no_response (R17, R19), a withdraw to withdrawn
+    (R20); a preparation or a debrief is simply marked done.
     """
     from followup.services import touches  # noqa: PLC0415
 

@@ -56,7 +56,7 @@ def create_app(
     app = FastAPI(
         title="followup",
         version=__version__,
-        description="Plan the follow-ups of a job search (RULES.md R1-R17).",
+        description="Plan the follow-ups of a job search (RULES.md R1-R20).",
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not in our CSP

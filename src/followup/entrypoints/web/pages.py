@@ -9,6 +9,7 @@ No GET changes anything; every POST carries the CSRF token (:mod:`.security`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,15 @@ from followup.services.session import Deps, reading
 from followup.services.touches import split_vacancies
 
 pages = APIRouter(include_in_schema=False)
+#: A hint naming a command, ``(see: followup today)``: right in a terminal, not on a page.
+_COMMAND_HINT = re.compile(r"\s*\((?:see: |record one: )?followup [^()]*\)")
+
+
+def for_the_web(message: str) -> str:
+    """A service's message without the command-line hints it carries for the CLI."""
+    return _COMMAND_HINT.sub("", message)
+
+
 posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
@@ -69,7 +79,7 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return error_response(exc)
         code = 404 if isinstance(exc, NotFound) else 400
-        return render(request, "error.html", {"message": str(exc)}, status=code)
+        return render(request, "error.html", {"message": for_the_web(str(exc))}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
 
@@ -83,7 +93,7 @@ def cards(deps: Deps, actions: list[Action]) -> list[dict[str, Any]]:
     return [
         {
             "action": action,
-            "contact": contacts.get((action.application or "", action.contact or "")),
+            "contact": contacts.get((action.contact_owner or "", action.contact or "")),
             "can_send": can_send,
         }
         for action in actions
@@ -158,6 +168,8 @@ class Notice:
     summary: str
     application: Application | None
     next: list[Action]
+    #: Whether the change moved the application's status (worth saying, R9).
+    status_changed: bool = False
 
 
 async def _after(request: Request, form: FormData, notice: Notice) -> Response:
@@ -210,7 +222,11 @@ async def action_done(request: Request, action_id: str) -> Response:
         return _refused_card(request, deps, action_id, e)
     logged = completed.logged
     summary = completed.message if logged is None else _summary(logged)
-    return await _after(request, form, Notice(summary, completed.application, completed.actions))
+    return await _after(
+        request,
+        form,
+        Notice(summary, completed.application, completed.actions, completed.status_changed),
+    )
 
 
 def _summary(logged: touches.Logged) -> str:
@@ -240,7 +256,9 @@ async def action_send(request: Request, action_id: str) -> Response:
         return _refused_card(request, deps, action_id, e)
     assert delivery.logged is not None
     logged = delivery.logged
-    notice = Notice(f"Sent to {entry.recipient}.", logged.application, logged.actions)
+    notice = Notice(
+        f"Sent to {entry.recipient}.", logged.application, logged.actions, logged.status_changed
+    )
     return await _after(request, form, notice)
 
 

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from followup.adapters.contact_details import tel_uri
 from followup.domain import words
-from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Role, Status
+from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Channel, Role, Status
 from followup.domain.policy import POLICY_KEYS
 from followup.domain.words import KIND_LABELS
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
@@ -58,6 +58,8 @@ def _environment() -> jinja2.Environment:
         DISMISSIBLE_KINDS=DISMISSIBLE_KINDS,
         POLICY_KEYS=POLICY_KEYS,
         WEEKDAYS=WEEKDAYS,
+        Channel=Channel,
+        late=words.late,
     )
     return env
 
