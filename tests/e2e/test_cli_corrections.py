@@ -233,6 +233,12 @@ def test_touch_edit_corrects_a_touch_and_undo_takes_it_back(user: User) -> None:
     assert export(user) == before
 
 
+def test_touch_edit_can_clear_the_contact(user: User) -> None:
+    data = user.json("touch", "edit", APP, "t1", "--contact", "")
+    assert data["touch"]["contact"] is None
+    assert "touch t1: status call: no answer" in user.run("show", APP).stdout
+
+
 def test_touch_delete_and_undo(user: User) -> None:
     before = export(user)
     result = user.run("touch", "delete", APP, "t1")

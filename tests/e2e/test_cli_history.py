@@ -202,3 +202,14 @@ def test_company_shows_applications_contacts_touches_and_the_next_possible_day(
         (APP, "t1"),
     ]
     assert (data["last_attempt"], data["next_possible"]) == ("2026-03-05", "2026-03-12")
+
+
+def test_debrief_stopped_at_a_question_writes_nothing(user: User) -> None:
+    before = export(user)
+    # Ana's email, then the company's habits; end of input at the window question
+    result = user.run("debrief", APP, input="ana@acme.example\nyes\nyes\n", ok=False)
+    assert result.exit_code == 130
+    assert export(user) == before
+    user.run("debrief", APP, input="ana@acme.example\nyes\nyes\ntue 10-12\n2026-03-12\n")
+    assert user.json("show", APP)["contacts"][0]["email"] == "ana@acme.example"
+    assert len(user.json("history")) == 4  # the whole debrief is one change
