@@ -71,7 +71,7 @@ class Env:
         Without one (a script, a pipe, cron), a command that must ask is refused instead,
         since guessing the answer could add a duplicate or delete a record.
         """
-        return sys.stdin.isatty()
+        return sys.stdin is not None and sys.stdin.isatty()
 
     @property
     def now(self) -> datetime:
