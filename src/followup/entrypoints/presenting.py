@@ -32,6 +32,9 @@ class Event:
     when: str  # local day and time
     kind: str  # "interview" or "touch"
     text: str
+    notes: str | None = None
+    #: The touch's id, for the command line that names it (an interview's is in ``text``).
+    ref: str = ""
 
 
 def timeline(app: Application, tz: tzinfo) -> list[Event]:
@@ -43,7 +46,9 @@ def timeline(app: Application, tz: tzinfo) -> list[Event]:
         if iv.contact_window is not None:
             extra += f"; best to call {words.window(iv.contact_window)}"
         text = f"interview {iv.id} with {names}{extra}"
-        events.append(Event(iv.at, local_time(iv.at, tz), "interview", text))
+        if iv.cancelled:
+            text += " (cancelled)"
+        events.append(Event(iv.at, local_time(iv.at, tz), "interview", text, iv.notes))
     for t in app.touches:
         what = describe(app, t)
         if t.decision:
@@ -52,7 +57,7 @@ def timeline(app: Application, tz: tzinfo) -> list[Event]:
             what += f" by {words.day(t.decision_by)}"
         if t.vacancies:
             what += f"; vacancies: {t.vacancies}"
-        events.append(Event(t.at, local_time(t.at, tz), "touch", what))
+        events.append(Event(t.at, local_time(t.at, tz), "touch", what, t.notes, t.id))
     return sorted(events, key=lambda e: e.at)
 
 

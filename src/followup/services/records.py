@@ -308,6 +308,7 @@ class InterviewInput:
     direct_contact_ok: bool | None = None
     contact_window: ContactWindow | None = None
     answer_by: date | None = None
+    notes: str | None = None
 
 
 def record_interview(
@@ -338,6 +339,7 @@ def record_interview(
             direct_contact_ok=data.direct_contact_ok,
             contact_window=data.contact_window,
             answer_by=data.answer_by,
+            notes=check_text(data.notes, "notes"),
         )
         return interview, _saved(s, replace(app, interviews=(*app.interviews, interview)))
 
@@ -382,6 +384,7 @@ class Debrief:
     answer_by: date | None = None
     contacts: tuple[tuple[str, ContactInput], ...] = ()
     new_interviewers: tuple[ContactInput, ...] = ()
+    notes: str | None = None
 
 
 def debrief(
@@ -420,6 +423,7 @@ def debrief(
             direct_contact_ok=_keep(answers.direct_contact_ok, iv.direct_contact_ok),
             contact_window=answers.contact_window or iv.contact_window,
             answer_by=answers.answer_by or iv.answer_by,
+            notes=iv.notes if answers.notes is None else check_text(answers.notes, "notes"),
         )
         interviews = tuple(new_iv if x.id == iv.id else x for x in app.interviews)
         return new_iv, _saved(s, replace(app, interviews=interviews))

@@ -208,9 +208,14 @@ def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
 
 def split_vacancies(touch: Touch) -> list[str]:
     """Vacancies are written one per line or separated by semicolons."""
-    if not touch.vacancies:
+    return split_text(touch.vacancies)
+
+
+def split_text(vacancies: str | None) -> list[str]:
+    """The vacancies in a text as typed (before a touch holds it), one title each."""
+    if not vacancies:
         return []
-    return [v.strip() for v in re.split(r"[;\n]", touch.vacancies) if v.strip()]
+    return [v.strip() for v in re.split(r"[;\n]", vacancies) if v.strip()]
 
 
 def add_vacancies(
@@ -274,6 +279,8 @@ def complete(
     decision_by: date | None = None,
     vacancies: str | None = None,
     at: datetime | None = None,
+    notes: str | None = None,
+    new_applications: tuple[str, ...] = (),
     now: datetime | None = None,
 ) -> Completed:
     """``done``: record what doing the action means (a touch, a status, a dismissal)."""
@@ -339,6 +346,8 @@ def complete(
                 decision=decision,
                 decision_by=decision_by,
                 vacancies=vacancies,
+                notes=notes,
+                new_applications=new_applications,
             ),
         )
         if kind is ActionKind.WITHDRAW and logged.touch.outcome in (Outcome.SENT, Outcome.REACHED):

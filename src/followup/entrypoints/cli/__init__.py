@@ -12,7 +12,8 @@ command's module is imported when that command runs. Exit codes are a public con
 5     invalid import file (nothing was imported)
 6     database refused (not a followup database, too new, or in a folder that does not exist)
 7     database busy (another process held it too long)
-8     refused (duplicate id, an action that cannot be dismissed)
+8     refused (a duplicate, an action that cannot be dismissed, nothing to undo,
+      a question with no terminal to ask it on)
 9     ``doctor`` found problems (and was not asked to repair them)
 10    mail failed (server unreachable, login refused, certificate not trusted)
 130   stopped at a prompt (nothing was written)
@@ -34,6 +35,13 @@ LAZY = {
     "show": "applications:show",
     "status": "applications:status",
     "snooze": "applications:snooze",
+    "edit": "corrections:edit",
+    "delete": "corrections:delete",
+    "reschedule": "corrections:reschedule",
+    "cancel": "corrections:cancel",
+    "company": "companies:company",
+    "history": "history:history",
+    "undo": "history:undo",
     "contact": "contacts:contact",
     "interview": "interviews:interview",
     "debrief": "interviews:debrief",
@@ -41,6 +49,7 @@ LAZY = {
     "call": "touches:call",
     "done": "touches:done",
     "dismiss": "touches:dismiss",
+    "touch": "touch:touch",
     "today": "plan:today",
     "plan": "plan:plan",
     "explain": "plan:explain",

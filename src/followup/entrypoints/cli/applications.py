@@ -42,6 +42,13 @@ def print_actions(
 @click.option(
     "--id", "app_id", help="Choose the application's id (default: from company and position)."
 )
+@click.option("--posting", metavar="TEXT", help="The job posting's text, kept with it.")
+@click.option(
+    "--posting-file", metavar="PATH", help="Read the job posting from a file ('-': stdin)."
+)
+@click.option(
+    "--yes", is_flag=True, help="Add it even if the same position at that company is recorded."
+)
 @json_option
 @now_option
 @pass_env
@@ -54,22 +61,47 @@ def add(
     source: str | None,
     notes: str | None,
     app_id: str | None,
+    posting: str | None,
+    posting_file: str | None,
+    yes: bool,
     as_json: bool,
 ) -> None:
-    """Record an application: a COMPANY and a POSITION you applied for (or will)."""
+    """Record an application: a COMPANY and a POSITION you applied for (or will).
+
+    The same position at the same company again is usually a mistake: followup asks
+    first, and without a terminal refuses it unless --yes.
+    """
+    from followup.entrypoints.cli.changes import read_posting  # noqa: PLC0415
+    from followup.errors import Duplicate, Refused  # noqa: PLC0415
     from followup.services import records  # noqa: PLC0415
 
-    saved = records.add_application(
-        env.deps,
-        company,
-        position,
-        applied_on=env.day(applied, "--applied") if applied else None,
-        link=link,
-        source=source,
-        notes=notes,
-        app_id=app_id,
-        now=env.now,
-    )
+    posting = read_posting(posting, posting_file)
+
+    def save(duplicate_ok: bool) -> records.Saved:
+        return records.add_application(
+            env.deps,
+            company,
+            position,
+            applied_on=env.day(applied, "--applied") if applied else None,
+            link=link,
+            source=source,
+            notes=notes,
+            app_id=app_id,
+            posting=posting,
+            duplicate_ok=duplicate_ok,
+            now=env.now,
+        )
+
+    try:
+        saved = save(yes)
+    except Duplicate as e:
+        # Asking needs someone at a terminal, and stdin holds the posting when it is '-'.
+        if not env.interactive or posting_file == "-":
+            raise Refused(f"{e}; pass --yes to add it anyway", field="position") from None
+        if not click.confirm(f"{e}. Add it anyway?", default=False):
+            click.echo(f"Not added: see followup show {e.existing}")
+            return
+        saved = save(True)
     if as_json:
         emit_json(application_json(saved.application, saved.actions, env.today))
         return
@@ -120,19 +152,31 @@ def list_(env: Env, status: str | None, as_json: bool) -> None:
     table(["id", "company", "position", "status", "next"], rows)
 
 
+#: How many lines of the job posting ``show`` prints before folding it.
+POSTING_LINES = 3
+
+
 @click.command()
 @click.argument("app_id", metavar="APP")
+@click.option("--posting", "whole_posting", is_flag=True, help="Print the whole job posting.")
 @json_option
 @now_option
 @pass_env
-def show(env: Env, app_id: str, as_json: bool) -> None:
-    """Show an application: contacts, its whole timeline and the next actions."""
+def show(env: Env, app_id: str, whole_posting: bool, as_json: bool) -> None:
+    """Show an application: contacts, its whole timeline (with the ids of its interviews and
+    touches, to correct them) and the next actions."""
     from followup.services import records  # noqa: PLC0415
 
     saved = records.get_application(env.deps, app_id, env.now)
     app, today = saved.application, env.today
     if as_json:
         emit_json(application_json(app, saved.actions, today))
+        return
+    if whole_posting:
+        click.echo(
+            app.posting
+            or f"No job posting kept for {app.id} (followup edit {app.id} --posting-file FILE)."
+        )
         return
     heading(f"{app.company}: {app.position} [{app.id}]")
     click.echo(f"  status: {app.status.value}")
@@ -155,9 +199,21 @@ def show(env: Env, app_id: str, as_json: bool) -> None:
             email = f"{email} (bounced on {c.email_failed_on}: not used)"
         details = ", ".join(x for x in (email, c.phone) if x) or "no email or phone"
         click.echo(f"  {c.id}: {c.name}, {c.role.value}; {details}{spelled}")
+    if app.posting:
+        lines = app.posting.splitlines()
+        click.echo("  posting:")
+        for line in lines[:POSTING_LINES]:
+            click.echo(f"    {line}")
+        if len(lines) > POSTING_LINES:
+            more = words.plural(len(lines) - POSTING_LINES, "more line")
+            click.echo(f"    ... {more}: followup show {app.id} --posting")
     heading("Timeline")
     for event in timeline(app, env.tz):
-        click.echo(f"  {event.when}  {event.text}")
+        text = f"touch {event.ref}: {event.text}" if event.ref else event.text
+        click.echo(f"  {event.when}  {text}")
+        if event.notes:
+            for line in event.notes.splitlines():
+                click.echo(f"      {line}")
     if not app.interviews and not app.touches:
         click.echo("  nothing recorded yet")
     heading("Next")

@@ -65,6 +65,15 @@ class Env:
                 close()
 
     @property
+    def interactive(self) -> bool:
+        """Whether someone can answer a question: standard input is a terminal.
+
+        Without one (a script, a pipe, cron), a command that must ask is refused instead,
+        since guessing the answer could add a duplicate or delete a record.
+        """
+        return sys.stdin is not None and sys.stdin.isatty()
+
+    @property
     def now(self) -> datetime:
         return self.deps.clock.now()
 

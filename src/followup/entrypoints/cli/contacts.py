@@ -144,3 +144,23 @@ def edit(
             f"Mail to {changed.email} bounced on {changed.email_failed_on}: followup does not "
             "email it (--email-ok when it works again)."
         )
+
+
+@contact.command("delete")
+@click.argument("app_id", metavar="APP")
+@click.argument("contact_id", metavar="CONTACT")
+@json_option
+@now_option
+@pass_env
+def delete(env: Env, app_id: str, contact_id: str, as_json: bool) -> None:
+    """Delete a contact; refused while an interview or a touch names them (correct those first)."""
+    from followup.entrypoints.cli.changes import newest_entry, report_change  # noqa: PLC0415
+    from followup.services import corrections  # noqa: PLC0415
+
+    before = None if as_json else newest_entry(env)
+    corrections.delete_contact(env.deps, app_id, contact_id, now=env.now)
+    if as_json:
+        emit_json({"deleted": contact_id, "application": app_id})
+        return
+    click.echo(f"Deleted {contact_id} from {app_id}.")
+    report_change(env, before)

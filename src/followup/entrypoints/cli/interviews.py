@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -41,6 +42,9 @@ def interview_json(iv: Interview) -> dict[str, object]:
         "direct_contact_ok": iv.direct_contact_ok,
         "contact_window": window_to_json(iv.contact_window) if iv.contact_window else None,
         "answer_by": iv.answer_by.isoformat() if iv.answer_by else None,
+        # Present only when set, as in the interchange file, so older output is unchanged.
+        **({"notes": iv.notes} if iv.notes is not None else {}),
+        **({"cancelled": True} if iv.cancelled else {}),
     }
 
 
@@ -65,6 +69,7 @@ def interview_json(iv: Interview) -> dict[str, object]:
 )
 @click.option("--direct", type=YES_NO, help="May you contact them directly? (R3)")
 @click.option("--id", "interview_id", help="Choose the interview's id (default: iv1, iv2...).")
+@click.option("--notes", help="Notes on the interview (who, where, what to bring).")
 @json_option
 @now_option
 @pass_env
@@ -78,6 +83,7 @@ def interview(
     every_applicant: str | None,
     direct: str | None,
     interview_id: str | None,
+    notes: str | None,
     as_json: bool,
 ) -> None:
     """Schedule an interview for APP at WHEN ('tuesday 10:00', 2026-03-02T10:00), or record one.
@@ -97,6 +103,7 @@ def interview(
             direct_contact_ok=yes_no(direct),
             contact_window=_window(window, "--window"),
             answer_by=env.day(answer_by, "--answer-by") if answer_by else None,
+            notes=notes,
         ),
         interview_id=interview_id,
         now=env.now,
@@ -143,6 +150,7 @@ def interview(
     metavar="CONTACT",
     help="Confirm the spelling of a contact's name.",
 )
+@click.option("--notes", help="What was said at the interview (replaces the notes).")
 @json_option
 @now_option
 @pass_env
@@ -156,6 +164,7 @@ def debrief(
     answer_by: str | None,
     new_names: tuple[str, ...],
     confirm_ids: tuple[str, ...],
+    notes: str | None,
     as_json: bool,
 ) -> None:
     """Record what you learned at the end of an interview (R2, R3).
@@ -167,7 +176,7 @@ def debrief(
     """
     from followup.services import records  # noqa: PLC0415
 
-    given = (every_applicant, direct, window, answer_by, new_names, confirm_ids)
+    given = (every_applicant, direct, window, answer_by, new_names, confirm_ids, notes)
     if any(given):
         answers = records.Debrief(
             contacts_every_applicant=yes_no(every_applicant),
@@ -178,9 +187,10 @@ def debrief(
             new_interviewers=tuple(
                 records.ContactInput(name=n, name_confirmed=False) for n in new_names
             ),
+            notes=notes,
         )
     else:
-        answers = _ask(env, app_id, interview_id)
+        answers = replace(_ask(env, app_id, interview_id), notes=notes)
     iv, saved = records.debrief(env.deps, app_id, interview_id, answers, now=env.now)
     if as_json:
         emit_json(interview_json(iv))

@@ -49,23 +49,30 @@ def _outcome(value: str) -> Outcome:
     return Outcome(value.replace("-", "_"))
 
 
-def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) -> None:
-    """What a recorded touch changed: warnings (R13), vacancies (R16), the next steps."""
-    from followup.services import touches  # noqa: PLC0415
+def choose_vacancies(
+    vacancies: str | None, add_vacancies: bool | None, as_json: bool
+) -> tuple[str, ...]:
+    """R16: which vacancies become applications, decided before anything is written.
 
-    created = []
-    if logged.vacancies and add_vacancies is not False and not as_json:
-        click.echo(f"They mentioned other openings at {logged.application.company} (R16).")
-    wanted = []
-    for title in logged.vacancies:
-        if add_vacancies or (
-            add_vacancies is None
-            and not as_json
-            and click.confirm(f"Add '{title}' as a new application?", default=True)
-        ):
-            wanted.append(title)
-    if wanted:
-        created = touches.add_vacancies(env.deps, logged.application.id, wanted, now=env.now)
+    The touch and the new applications are then one write: stopped at a question,
+    nothing is recorded.
+    """
+    from followup.services.touches import split_text  # noqa: PLC0415
+
+    titles = split_text(vacancies)
+    if not titles or add_vacancies is False or (add_vacancies is None and as_json):
+        return ()
+    if add_vacancies:
+        return tuple(titles)
+    click.echo("They mentioned other openings at the company (R16).")
+    return tuple(
+        t for t in titles if click.confirm(f"Add '{t}' as a new application?", default=True)
+    )
+
+
+def report(env: Env, logged: Logged, as_json: bool) -> None:
+    """What a recorded touch changed: warnings (R13), vacancies (R16), the next steps."""
+    created = logged.created
     if as_json:
         emit_json(
             {
@@ -111,6 +118,7 @@ def report(env: Env, logged: Logged, add_vacancies: bool | None, as_json: bool) 
     help="When it happened (default: now), e.g. 'yesterday 15:00'.",
 )
 @answer_options
+@click.option("--notes", help="What was said, or anything worth keeping.")
 @json_option
 @now_option
 @pass_env
@@ -126,6 +134,7 @@ def log(
     decision_by: str | None,
     vacancies: str | None,
     add_vacancies: bool | None,
+    notes: str | None,
     as_json: bool,
 ) -> None:
     """Record a touch with APP's company. OUTCOME is one of:
@@ -144,28 +153,26 @@ def log(
     """
     from followup.services import touches  # noqa: PLC0415
 
-    logged = touches.log_touch(
-        env.deps,
-        app_id,
-        touches.TouchInput(
-            outcome=_outcome(outcome),
-            purpose=Purpose.THANK_YOU if thank_you else Purpose.STATUS,
-            channel=Channel(channel) if channel else None,
-            contact=contact_id,
-            at=env.moment(at_text, "--at") if at_text else None,
-            decision=Decision(decision) if decision else None,
-            decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
-            vacancies=vacancies,
-        ),
-        now=env.now,
+    data = touches.TouchInput(
+        outcome=_outcome(outcome),
+        purpose=Purpose.THANK_YOU if thank_you else Purpose.STATUS,
+        channel=Channel(channel) if channel else None,
+        contact=contact_id,
+        at=env.moment(at_text, "--at") if at_text else None,
+        decision=Decision(decision) if decision else None,
+        decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+        vacancies=vacancies,
+        notes=notes,
+        new_applications=choose_vacancies(vacancies, add_vacancies, as_json),
     )
-    report(env, logged, add_vacancies, as_json)
+    report(env, touches.log_touch(env.deps, app_id, data, now=env.now), as_json)
 
 
 @click.command()
 @click.argument("app_id", metavar="APP")
 @click.option("--outcome", type=CALL_OUTCOMES, help="How the call went (default: ask).")
 @answer_options
+@click.option("--notes", help="What was said, or anything worth keeping.")
 @json_option
 @now_option
 @pass_env
@@ -177,9 +184,14 @@ def call(
     decision_by: str | None,
     vacancies: str | None,
     add_vacancies: bool | None,
+    notes: str | None,
     as_json: bool,
 ) -> None:
-    """Call for news on APP: shows the script, then records how it went, in one step (R11)."""
+    """Call for news on APP: shows the script, then records how it went, in one step (R11).
+
+    It asks everything first (how it went, their decision, the vacancies they mentioned
+    and which to add as applications) and writes once at the end.
+    """
     from followup.domain.model import ActionKind  # noqa: PLC0415
     from followup.errors import Refused  # noqa: PLC0415
     from followup.services import touches  # noqa: PLC0415
@@ -225,17 +237,22 @@ def call(
                     )
                     or None
                 )
+    # Every question is asked before the one write: stopped at any of them, nothing is saved.
+    decided_by = env.day(decision_by, "--decision-by") if decision_by else None
+    wanted = choose_vacancies(vacancies, add_vacancies, as_json)
     completed = touches.complete(
         env.deps,
         action.id,
         outcome=Outcome(outcome),
         decision=Decision(decision) if decision else None,
-        decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+        decision_by=decided_by,
         vacancies=vacancies,
+        notes=notes,
+        new_applications=wanted,
         now=env.now,
     )
     assert completed.logged is not None
-    report(env, completed.logged, add_vacancies, as_json)
+    report(env, completed.logged, as_json)
 
 
 @click.command()
@@ -243,6 +260,7 @@ def call(
 @click.option("--outcome", type=OUTCOMES, help="For a call: reached, no_answer or voicemail.")
 @click.option("--at", "at_text", metavar="WHEN", help="When you did it (default: now).")
 @answer_options
+@click.option("--notes", help="What was said, or anything worth keeping.")
 @json_option
 @now_option
 @pass_env
@@ -255,6 +273,7 @@ def done(
     vacancies: str | None,
     at_text: str | None,
     add_vacancies: bool | None,
+    notes: str | None,
     as_json: bool,
 ) -> None:
     """Mark an action done: records the matching touch (e.g. the thank-you sent).
@@ -264,18 +283,22 @@ def done(
     """
     from followup.services import touches  # noqa: PLC0415
 
+    decided_by = env.day(decision_by, "--decision-by") if decision_by else None
+    at = env.moment(at_text, "--at") if at_text else None
     completed = touches.complete(
         env.deps,
         action_id,
         outcome=_outcome(outcome) if outcome else None,
         decision=Decision(decision) if decision else None,
-        decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
+        decision_by=decided_by,
         vacancies=vacancies,
-        at=env.moment(at_text, "--at") if at_text else None,
+        at=at,
+        notes=notes,
+        new_applications=choose_vacancies(vacancies, add_vacancies, as_json),
         now=env.now,
     )
     if completed.logged is not None:
-        report(env, completed.logged, add_vacancies, as_json)
+        report(env, completed.logged, as_json)
         return
     if as_json:
         emit_json(

@@ -1,0 +1,64 @@
+"""What commands that correct records share: asking first, and saying what changed.
+
+Every write is one entry in the history (:mod:`followup.services.history`); a correction
+prints that entry's words, so the user sees exactly what ``followup undo`` would revert.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from followup.entrypoints.cli.base import Env
+from followup.errors import InvalidInput, Refused
+
+
+def newest_entry(env: Env) -> int | None:
+    """The id of the newest history entry (taken before a write, to find the one it adds)."""
+    from followup.services import history  # noqa: PLC0415
+
+    found = history.entries(env.deps, 1)
+    return found[0].id if found else None
+
+
+def report_change(env: Env, before: int | None) -> int | None:
+    """Print the change the last write recorded, with how to undo it; its entry id."""
+    from followup.services import history  # noqa: PLC0415
+
+    found = history.entries(env.deps, 1)
+    if not found or found[0].id == before:
+        click.echo("Nothing changed.")
+        return None
+    entry = found[0]
+    for revision in entry.revisions:
+        for phrase in revision.what:
+            click.echo(f"  {phrase}")
+    click.echo("Undo: followup undo")
+    return entry.id
+
+
+def confirm(env: Env, question: str, yes: bool, refusal: str) -> bool:
+    """Ask ``question`` on a terminal; without one, refuse (exit 8) unless ``--yes``."""
+    if yes:
+        return True
+    if not env.interactive:
+        raise Refused(refusal)
+    return click.confirm(question, default=False)
+
+
+def read_posting(text: str | None, path: str | None) -> str | None:
+    """``--posting TEXT`` or ``--posting-file PATH`` (``-``: standard input), not both."""
+    if text is not None and path is not None:
+        raise InvalidInput("give --posting or --posting-file, not both", field="posting")
+    if path is None:
+        return text
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as e:
+        raise InvalidInput(f"--posting-file: cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"--posting-file: {path} is not UTF-8 text") from None

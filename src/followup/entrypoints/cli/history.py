@@ -1,0 +1,88 @@
+"""The history of changes, and undo: every command that writes is one entry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
+from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.presenting import local_time
+
+if TYPE_CHECKING:
+    from followup.domain.history import Entry
+
+
+def entry_json(entry: Entry) -> dict[str, object]:
+    """One entry as ``history --json`` prints it (README, "The history")."""
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "summary": entry.summary,
+        "changes": [phrase for r in entry.revisions for phrase in r.what],
+        "undoes": entry.undoes,
+        "undone_by": entry.undone_by,
+    }
+
+
+@click.command()
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 500),
+    default=50,
+    show_default=True,
+    help="How many entries.",
+)
+@click.option("--before", type=int, metavar="ID", help="Only entries older than entry ID.")
+@json_option
+@now_option
+@pass_env
+def history(env: Env, limit: int, before: int | None, as_json: bool) -> None:
+    """The changes you made, newest first: each command, form or API call that wrote."""
+    from followup.services import history as service  # noqa: PLC0415
+
+    found = service.entries(env.deps, limit, before)
+    if as_json:
+        emit_json([entry_json(e) for e in found])
+        return
+    if not found:
+        click.echo("No changes yet." if before is None else f"No changes before {before}.")
+        return
+    for entry in found:
+        mark = f"  (undone by {entry.undone_by})" if entry.undone_by is not None else ""
+        click.echo(f"{entry.id:>5}  {local_time(entry.at, env.tz)}  {entry.summary}{mark}")
+        for phrase in _beyond_summary(entry):
+            click.echo(f"         {phrase}")
+    if len(found) == limit:
+        click.echo(f"Older: followup history --before {found[-1].id}")
+
+
+@click.command()
+@json_option
+@now_option
+@pass_env
+def undo(env: Env, as_json: bool) -> None:
+    """Revert the newest change not yet undone; again, the one before it, and so on.
+
+    Refused, changing nothing, when a record it would restore was changed since.
+    """
+    from dataclasses import replace  # noqa: PLC0415
+
+    from followup.services import history as service  # noqa: PLC0415
+
+    done = service.undo(env.deps, now=env.now)
+    if as_json:
+        emit_json(
+            {"undone": entry_json(replace(done.entry, undone_by=done.undo)), "entry": done.undo}
+        )
+        return
+    click.echo(f"Undid change {done.entry.id}: {done.entry.summary}")
+    for phrase in _beyond_summary(done.entry):
+        click.echo(f"  {phrase}")
+
+
+def _beyond_summary(entry: Entry) -> list[str]:
+    """The entry's change phrases, unless its summary already says them all."""
+    phrases = [phrase for r in entry.revisions for phrase in r.what]
+    return [] if entry.summary == "; ".join(phrases) else phrases
