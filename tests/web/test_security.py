@@ -23,6 +23,10 @@ IDS = {
     "app_id": "acme-backend",
     "action_id": "thank_you_email:globex-data:iv1:bruno",
     "contact_id": "ana",
+    "interview_id": "iv1",
+    "touch_id": "t1",
+    "key": "acme",
+    "name": "acme",
     "token": "A" * 43,  # no such feed: the feed answers 404, and changes nothing either
 }
 
