@@ -125,6 +125,8 @@ def test_patch_an_application_keeps_what_is_not_given(web: Site) -> None:
         ("POST", "/api/undo", {"entry": 0}, 422, "entry"),
         ("GET", "/api/companies/globex", None, 404, "company"),
         ("GET", "/api/history?limit=0", None, 422, "limit"),
+        ("GET", f"/api/history?before={2**63}", None, 422, "before"),
+        ("POST", "/api/undo", {"entry": 2**63}, 422, "entry"),
     ],
 )
 def test_bad_corrections_say_what_and_where_and_change_nothing(

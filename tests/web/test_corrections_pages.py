@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,6 +116,9 @@ def test_the_history_page_lists_changes_with_one_undo_button(web: Site) -> None:
         page = c.get("/history").text
         assert "undone by change 6" in page
         assert re.search(r'name="entry" value="4"', page)  # undo again: the one before
+        assert "change 1:" in c.get("/history?before=2").text
+        for wild in ["0", "-5", str(2**63), "99999999999999999999"]:
+            assert c.get(f"/history?before={wild}").status_code == 200
 
 
 def test_delete_asks_first_then_undo_brings_it_back(web: Site) -> None:
@@ -236,4 +240,22 @@ def test_an_action_done_in_place_offers_its_undo(web: Site) -> None:
         assert 'action="/undo"' in box
         undone = post(c, "/undo", entry=undo_entry(done.text), next="/")
         assert undone.headers["location"] == "/"
+    assert web.snapshot() == before
+
+
+def test_an_import_offers_its_undo(web: Site) -> None:
+    before = web.snapshot()
+    with web.client() as c:
+        exported = c.get("/api/export").json()
+        exported["applications"][0]["company"] = "Acme Corp"
+        imported = c.post(
+            "/settings/import",
+            data={"csrf_token": token(c)},
+            files={"file": ("followup.json", json.dumps(exported), "application/json")},
+        )
+        assert imported.status_code == 200
+        box = flash(imported.text)
+        assert box is not None
+        assert "Imported: 0 new, 1 updated" in box
+        post(c, "/undo", entry=undo_entry(imported.text), next="/settings")
     assert web.snapshot() == before

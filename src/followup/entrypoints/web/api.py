@@ -28,7 +28,7 @@ from followup.domain.model import (
     Status,
     Touch,
 )
-from followup.entrypoints.web.changes import tracked
+from followup.entrypoints.web.changes import MAX_ID, tracked
 from followup.entrypoints.web.schemas import (
     ActionOut,
     ApplicationChanged,
@@ -292,7 +292,9 @@ async def export(deps: DepsArg) -> dict[str, Any]:
 async def get_history(
     deps: DepsArg,
     limit: Annotated[int, Query(ge=1, le=500)] = history.PAGE,
-    before: Annotated[int | None, Query(ge=1, description="Entries older than this id")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Entries older than this id")
+    ] = None,
 ) -> HistoryOut:
     found = history.entries(deps, limit, before)
     return HistoryOut(

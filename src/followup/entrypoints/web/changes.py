@@ -24,6 +24,8 @@ from followup.services.session import Deps
 
 T = TypeVar("T")
 
+#: The largest history entry id a request may name (SQLite integers are 64-bit).
+MAX_ID = 2**62
 #: The cookie that carries the id of the change just made to the next page.
 FLASH_COOKIE = "followup_change"
 

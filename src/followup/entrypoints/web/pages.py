@@ -25,7 +25,7 @@ from followup.domain.model import Action, Channel, Decision, Outcome, Purpose, R
 from followup.domain.policy import POLICY_KEYS
 from followup.entrypoints.presenting import describe, local_time, timeline
 from followup.entrypoints.web.api import error_response
-from followup.entrypoints.web.changes import flash_of, tracked, with_flash
+from followup.entrypoints.web.changes import MAX_ID, Flash, flash_of, tracked, with_flash
 from followup.entrypoints.web.forms import (
     back,
     choice,
@@ -715,7 +715,8 @@ async def _history(
     request: Request, before: int | None = None, error: str | None = None, code: int = 200
 ) -> Response:
     deps = deps_of(request)
-    found = history.entries(deps, history.PAGE + 1, before if before and before > 0 else None)
+    older_than = before if before is not None and 0 < before <= MAX_ID else None
+    found = history.entries(deps, history.PAGE + 1, older_than)
     shown = found[: history.PAGE]
     with deps.store.reading() as repo:
         newest = repo.last_undoable()
@@ -796,6 +797,7 @@ async def _settings(
     code: int = 200,
     message: str | None = None,
     feed_url: str | None = None,
+    flash: Flash | None = None,
 ) -> Response:
     deps = deps_of(request)
     current = settings_service.show(deps)
@@ -814,6 +816,7 @@ async def _settings(
             if feed
             else None,
             "feed_url": feed_url,
+            **({"flash": flash} if flash else {}),
         },
         status=code,
     )
@@ -869,18 +872,19 @@ async def import_file(request: Request) -> Response:
         if upload is None or isinstance(upload, str):
             raise InvalidFile("choose a followup/1 file to import", field="file")
         raw = await upload.read()
+        await upload.close()  # its spooled temporary file, now rather than at collection
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
             raise InvalidFile(f"not JSON (line {e.lineno}: {e.msg})", field="file") from None
-        result = interchange.import_data(deps, data)
+        result, change = tracked(deps, lambda: interchange.import_data(deps, data))
     except FollowupError as e:
         return await _settings(request, {"import.file": str(e)}, code=422)
     message = (
         f"Imported: {result.created} new, {result.updated} updated, "
         f"{result.unchanged} unchanged application(s)."
     )
-    return await _settings(request, message=message)
+    return await _settings(request, flash=Flash(message, change))
 
 
 @pages.get("/settings/export")

@@ -395,7 +395,10 @@ class HistoryOut(Model):
 
 class UndoIn(Model):
     entry: int | None = Field(
-        default=None, ge=1, description="The change to undo; refused unless it is the newest"
+        default=None,
+        ge=1,
+        le=2**62,  # changes.MAX_ID: SQLite integers are 64-bit
+        description="The change to undo; refused unless it is the newest",
     )
 
 
