@@ -250,6 +250,23 @@ def test_edits_undone_one_after_another(web: Site) -> None:
         assert all(e["undone_by"] for e in older["entries"])
 
 
+def test_a_call_and_the_vacancies_it_named_are_one_change(web: Site) -> None:
+    with web.client() as c:
+        acme(c)
+        before = c.get("/api/export").json()
+        logged = c.post(
+            "/api/applications/acme-dev/touches",
+            json={"outcome": "reached", "contact": "ana", "vacancies": "Data Engineer",
+                  "new_applications": ["Data Engineer"]},
+            headers=h(c),
+        )  # fmt: skip
+        assert logged.status_code == 201, logged.text
+        assert logged.json()["created"] == ["acme-data-engineer"]
+        undone = c.post("/api/undo", json={"entry": logged.json()["change"]}, headers=h(c))
+        assert undone.status_code == 200
+        assert c.get("/api/export").json() == before  # both taken back by one undo
+
+
 def test_nothing_to_undo_is_refused(web: Site) -> None:
     with web.client() as c:
         response = c.post("/api/undo", json={}, headers=h(c))

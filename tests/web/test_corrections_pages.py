@@ -259,3 +259,20 @@ def test_an_import_offers_its_undo(web: Site) -> None:
         assert "Imported: 0 new, 1 updated" in box
         post(c, "/undo", entry=undo_entry(imported.text), next="/settings")
     assert web.snapshot() == before
+
+
+def test_a_call_form_takes_notes_and_the_vacancies_to_apply_for(web: Site) -> None:
+    with web.client() as c:
+        logged = post(
+            c,
+            "/applications/acme-dev/touches",
+            outcome="reached",
+            contact="ana",
+            notes="they liked the portfolio",
+            vacancies="SRE",
+            new_applications="SRE",
+        )
+        assert logged.status_code == 303
+        app = c.get("/api/applications/acme-dev").json()
+        assert app["touches"][-1]["notes"] == "they liked the portfolio"
+        assert c.get("/api/applications/acme-sre").status_code == 200

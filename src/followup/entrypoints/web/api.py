@@ -556,6 +556,7 @@ async def log_touch(deps: DepsArg, app_id: str, body: TouchIn) -> LoggedChanged:
                 decision_by=body.decision_by,
                 vacancies=body.vacancies,
                 notes=body.notes,
+                new_applications=tuple(body.new_applications),
             ),
         ),
     )
@@ -567,6 +568,7 @@ async def log_touch(deps: DepsArg, app_id: str, body: TouchIn) -> LoggedChanged:
             "warnings": logged.warnings,
             "vacancies": logged.vacancies,
             "actions": _actions(logged.actions, _today(deps)),
+            "created": [app.id for app in logged.created],
             "change": change,
         }
     )

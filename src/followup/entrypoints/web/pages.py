@@ -535,6 +535,12 @@ async def log_touch(request: Request, app_id: str) -> Response:
                 decision=choice(form, "decision", Decision),
                 decision_by=day(form, "decision_by", today_of(deps)),
                 vacancies=text(form, "vacancies"),
+                notes=text(form, "notes"),
+                new_applications=tuple(
+                    v.strip()
+                    for v in form.getlist("new_applications")
+                    if isinstance(v, str) and v.strip()
+                ),
             ),
         )
 

@@ -155,6 +155,9 @@ class TouchIn(Model):
     decision_by: date | None = None
     vacancies: Text | None = None
     notes: Notes | None = None
+    new_applications: Annotated[list[Name], Field(max_length=20)] = Field(
+        default=[], description="Vacancies to record as applications in the same step (R16)"
+    )
 
 
 class ApplicationIn(Model):
@@ -261,6 +264,7 @@ class LoggedOut(Model):
     warnings: list[str]
     vacancies: list[str]
     actions: list[ActionOut]
+    created: list[str] = Field(default=[], description="Applications made from new_applications")
 
 
 class VacanciesIn(Model):
