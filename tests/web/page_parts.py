@@ -28,5 +28,16 @@ def sections(html: str) -> dict[str, list[Card]]:
 
 
 def notice(html: str) -> str | None:
+    """The notice's words (its Undo button left out: see :func:`notice_undo`)."""
     found = re.search(r'<section class="notice"[^>]*>(.*?)</section>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else None
+    if not found:
+        return None
+    words = re.sub(r'<form class="undo".*?</form>', "", found.group(1), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", words).split())
+
+
+def notice_undo(html: str) -> str | None:
+    """The history entry the notice's Undo button reverts, if it has one."""
+    found = re.search(r'<section class="notice"[^>]*>(.*?)</section>', html, re.S)
+    entry = re.search(r'name="entry" value="(\d+)"', found.group(1)) if found else None
+    return entry.group(1) if entry else None

@@ -36,6 +36,9 @@ class Live:
             "app_id": ["acme-backend", "globex-data", "umbrella-qa", "hooli-platform"],
             "action_id": [a["id"] for a in actions["actions"]],
             "contact_id": ["ana", "bruno", "hr"],
+            "interview_id": ["iv1"],
+            "touch_id": ["t1", "t2"],
+            "name": ["acme", "Umbrella", "globex-data"],
         }
 
 
@@ -104,5 +107,9 @@ def test_the_schema_covers_the_use_cases(live: Live) -> None:
         "/api/applications/{app_id}/vacancies", "/api/actions/{action_id}",
         "/api/actions/{action_id}/draft", "/api/actions/{action_id}/done",
         "/api/actions/{action_id}/dismiss", "/api/settings", "/api/import", "/api/export",
+        "/api/applications/{app_id}/interviews/{interview_id}",
+        "/api/applications/{app_id}/touches/{touch_id}",
+        "/api/applications/{app_id}/contacts/{contact_id}", "/api/history", "/api/undo",
+        "/api/companies/{name}",
     ]:  # fmt: skip
         assert path in paths, path

@@ -85,7 +85,7 @@ def test_from_the_application_page_the_answer_is_that_page(acme: Site) -> None:
             outcome="voicemail",
             next="/applications/acme-data",
         ).text
-    assert "<h1>Acme <small>Data Engineer</small></h1>" in html
+    assert re.search(r"<h1><a [^>]*>Acme</a> <small>Data Engineer</small></h1>", html)
     assert notice(html) is not None
     assert "Recorded: status call to Bruno Reis: voicemail." in (notice(html) or "")
     assert [x.id for x in cards(html)] == ["status-acme-data"]

@@ -23,6 +23,10 @@ IDS = {
     "app_id": "acme-backend",
     "action_id": "thank_you_email:globex-data:iv1:bruno",
     "contact_id": "ana",
+    "interview_id": "iv1",
+    "touch_id": "t1",
+    "key": "acme",
+    "name": "acme",
     "token": "A" * 43,  # no such feed: the feed answers 404, and changes nothing either
 }
 
@@ -43,7 +47,9 @@ def routes(methods: set[str]) -> list[tuple[str, str]]:
         for route in router.routes:
             assert isinstance(route, APIRoute)
             for method in sorted((route.methods or set()) & methods):
-                found.append((method, re.sub(r"{(\w+)}", lambda m: IDS[m.group(1)], route.path)))
+                found.append(
+                    (method, re.sub(r"{(\w+)(?::\w+)?}", lambda m: IDS[m.group(1)], route.path))
+                )
     return found
 
 
@@ -67,6 +73,26 @@ def test_every_state_changing_request_needs_the_csrf_token(demo: Site) -> None:
     before = demo.snapshot()
     changing = routes({"POST", "PUT", "PATCH", "DELETE"})
     assert len(changing) >= 20
+    corrections = [  # issue 8: corrections, deletions and undo are changes like any other
+        ("POST", "/undo"),
+        ("POST", "/api/undo"),
+        ("POST", "/applications/acme-backend/edit"),
+        ("POST", "/applications/acme-backend/delete"),
+        ("POST", "/applications/acme-backend/interviews/iv1"),
+        ("POST", "/applications/acme-backend/interviews/iv1/cancel"),
+        ("POST", "/applications/acme-backend/interviews/iv1/delete"),
+        ("POST", "/applications/acme-backend/touches/t1"),
+        ("POST", "/applications/acme-backend/touches/t1/delete"),
+        ("POST", "/applications/acme-backend/contacts/ana/delete"),
+        ("PATCH", "/api/applications/acme-backend"),
+        ("DELETE", "/api/applications/acme-backend"),
+        ("PATCH", "/api/applications/acme-backend/interviews/iv1"),
+        ("DELETE", "/api/applications/acme-backend/interviews/iv1"),
+        ("PATCH", "/api/applications/acme-backend/touches/t1"),
+        ("DELETE", "/api/applications/acme-backend/touches/t1"),
+        ("DELETE", "/api/applications/acme-backend/contacts/ana"),
+    ]
+    assert set(corrections) <= set(changing)
     with demo.client() as client:
         good = token(client)
         for method, path in changing:

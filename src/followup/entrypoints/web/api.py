@@ -2,50 +2,81 @@
 
 Every route that changes something needs the CSRF token in ``X-CSRF-Token`` (``GET
 /api/csrf`` gives it, with its cookie); errors are ``{"error": ..., "field": ...}`` with
-404 (unknown id), 400 (invalid value), 409 (refused) or 503 (database busy).
+404 (unknown id), 400 (invalid value), 409 (refused; a duplicate application also names
+the ``existing`` one) or 503 (database busy); a body that does not fit the schema is 422.
+Every change answers with ``change``, the history entry it wrote, for ``POST /api/undo``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from followup.domain.model import WEEKDAYS, Action, Application, ContactWindow, Interview, Status
+from followup.domain.history import SETTINGS, Entry
+from followup.domain.model import (
+    WEEKDAYS,
+    Action,
+    Application,
+    Contact,
+    ContactWindow,
+    Interview,
+    Status,
+    Touch,
+)
+from followup.entrypoints.web.changes import MAX_ID, tracked
 from followup.entrypoints.web.schemas import (
     ActionOut,
+    ApplicationChanged,
     ApplicationIn,
     ApplicationOut,
+    ApplicationPatch,
+    CompanyOut,
+    ContactChanged,
     ContactIn,
     ContactOut,
     ContactPatch,
     CsrfOut,
     DebriefIn,
+    DeletedOut,
+    DoneChanged,
     DoneIn,
-    DoneOut,
     DraftOut,
+    EntryOut,
     ErrorOut,
     ExplainOut,
-    ImportOut,
+    HistoryOut,
+    ImportChanged,
+    InterviewChanged,
     InterviewIn,
     InterviewOut,
+    InterviewPatch,
     ListedOut,
-    LoggedOut,
+    LoggedChanged,
     PageOut,
     PlanOut,
+    RevisionOut,
+    SettingsChanged,
     SettingsIn,
     SettingsOut,
     SnoozeIn,
     StatusIn,
     TouchIn,
+    TouchOut,
+    TouchPatch,
+    UndoIn,
+    UndoneOut,
     VacanciesIn,
     WindowModel,
 )
 from followup.entrypoints.web.security import csrf_token, require_csrf
 from followup.errors import (
     DatabaseBusy,
+    Duplicate,
     FollowupError,
     InvalidFile,
     InvalidInput,
@@ -55,7 +86,10 @@ from followup.errors import (
 from followup.formats.interchange import application_to_json
 from followup.formats.plan import public, window_to_json
 from followup.services import (
+    companies,
+    corrections,
     drafts,
+    history,
     interchange,
     listing,
     records,
@@ -91,7 +125,10 @@ def install(app: FastAPI) -> None:
 
 def error_response(exc: FollowupError) -> JSONResponse:
     status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 500)
-    return JSONResponse({"error": str(exc), "field": exc.field}, status_code=status)
+    body: dict[str, Any] = {"error": str(exc), "field": exc.field}
+    if isinstance(exc, Duplicate):
+        body["existing"] = exc.existing
+    return JSONResponse(body, status_code=status)
 
 
 def deps_of(request: Request) -> Deps:
@@ -139,12 +176,14 @@ def _interview(iv: Interview) -> InterviewOut:
     return InterviewOut.model_validate(
         {
             "id": iv.id,
-            "at": iv.at,
+            "at": iv.at.astimezone(UTC),  # as stored, whatever offset it was given with
             "interviewers": list(iv.interviewers),
             "contacts_every_applicant": iv.contacts_every_applicant,
             "direct_contact_ok": iv.direct_contact_ok,
             "contact_window": _window_out(iv.contact_window),
             "answer_by": iv.answer_by,
+            "notes": iv.notes,
+            "cancelled": iv.cancelled,
         }
     )
 
@@ -249,34 +288,140 @@ async def export(deps: DepsArg) -> dict[str, Any]:
     return interchange.export_data(deps)
 
 
-# --- writing -------------------------------------------------------------------------------
-
-
-@write.post("/applications", response_model=ApplicationOut, status_code=201)
-async def add_application(deps: DepsArg, body: ApplicationIn) -> ApplicationOut:
-    saved = records.add_application(
-        deps,
-        body.company,
-        body.position,
-        applied_on=body.applied_on,
-        link=body.link,
-        source=body.source,
-        notes=body.notes,
-        app_id=body.id,
+@read.get("/history", response_model=HistoryOut, summary="The changes, newest first")
+async def get_history(
+    deps: DepsArg,
+    limit: Annotated[int, Query(ge=1, le=500)] = history.PAGE,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Entries older than this id")
+    ] = None,
+) -> HistoryOut:
+    found = history.entries(deps, limit, before)
+    return HistoryOut(
+        entries=[_entry(e) for e in found],
+        before=found[-1].id if len(found) == limit and found[-1].id > 1 else None,
     )
-    return _application(saved.application, saved.actions, deps)
 
 
-@write.post("/applications/{app_id}/status", response_model=ApplicationOut)
-async def set_status(deps: DepsArg, app_id: str, body: StatusIn) -> ApplicationOut:
-    saved = records.set_status(deps, app_id, body.status)
-    return _application(saved.application, saved.actions, deps)
+@read.get("/companies/{name}", response_model=CompanyOut, summary="A company seen whole (R10, R13)")
+async def get_company(deps: DepsArg, name: Annotated[str, Path(max_length=200)]) -> CompanyOut:
+    view = companies.company(deps, name, deps.clock.now())
+    today = _today(deps)
+    return CompanyOut.model_validate(
+        {
+            "name": view.name,
+            "key": view.key,
+            "applications": [
+                {
+                    "id": s.application.id,
+                    "company": s.application.company,
+                    "position": s.application.position,
+                    "status": s.application.status,
+                    "applied_on": s.application.applied_on,
+                    "next_action": _actions(s.actions[:1], today)[0] if s.actions else None,
+                }
+                for s in view.applications
+            ],
+            "contacts": [
+                {"application": app_id, "contact": _contact(c)} for app_id, c in view.contacts
+            ],
+            "touches": [{"application": app_id, "touch": _touch(t)} for app_id, t in view.touches],
+            "last_attempt": view.last_attempt,
+            "next_possible": view.next_possible,
+            "planned": _actions(view.planned, today),
+        }
+    )
 
 
-@write.post("/applications/{app_id}/snooze", response_model=ApplicationOut)
-async def snooze(deps: DepsArg, app_id: str, body: SnoozeIn) -> ApplicationOut:
-    saved = records.snooze(deps, app_id, body.until)
-    return _application(saved.application, saved.actions, deps)
+def _entry(entry: Entry) -> EntryOut:
+    return EntryOut(
+        id=entry.id,
+        at=entry.at,
+        summary=entry.summary,
+        changes=[
+            RevisionOut(record="settings" if r.key == SETTINGS else r.key, what=list(r.what))
+            for r in entry.revisions
+        ],
+        undoes=entry.undoes,
+        undone_by=entry.undone_by,
+        undoable=entry.undoable,
+    )
+
+
+def _contact(contact: Contact) -> ContactOut:
+    return ContactOut.model_validate(contact, from_attributes=True)
+
+
+def _touch(touch: Touch) -> TouchOut:
+    out = TouchOut.model_validate(touch, from_attributes=True)
+    return out.model_copy(update={"at": touch.at.astimezone(UTC)})
+
+
+# --- writing -------------------------------------------------------------------------------
+#
+# Each change answers with ``change``: the id of the history entry it wrote (POST /api/undo
+# with {"entry": change} reverts it), or null when it changed nothing.
+
+
+def _changed_application(deps: Deps, run: Callable[[], records.Saved]) -> ApplicationChanged:
+    saved, change = tracked(deps, run)
+    out = _application(saved.application, saved.actions, deps)
+    return ApplicationChanged(**dict(out), change=change)
+
+
+@write.post(
+    "/applications",
+    response_model=ApplicationChanged,
+    status_code=201,
+    responses={409: {"model": ErrorOut, "description": "A duplicate (its id in `existing`)"}},
+)
+async def add_application(deps: DepsArg, body: ApplicationIn) -> ApplicationChanged:
+    return _changed_application(
+        deps,
+        lambda: records.add_application(
+            deps,
+            body.company,
+            body.position,
+            applied_on=body.applied_on,
+            link=body.link,
+            source=body.source,
+            notes=body.notes,
+            app_id=body.id,
+            posting=body.posting,
+            duplicate_ok=body.duplicate_ok,
+        ),
+    )
+
+
+def _given(body: BaseModel, name: str) -> Any:
+    """A PATCH field: its value (``None`` clears it) or KEEP when the body leaves it out."""
+    return getattr(body, name) if name in body.model_fields_set else corrections.KEEP
+
+
+@write.patch("/applications/{app_id}", response_model=ApplicationChanged)
+async def edit_application(
+    deps: DepsArg, app_id: str, body: ApplicationPatch
+) -> ApplicationChanged:
+    edit = corrections.ApplicationEdit(
+        **{name: _given(body, name) for name in ApplicationPatch.model_fields}
+    )
+    return _changed_application(deps, lambda: corrections.edit_application(deps, app_id, edit))
+
+
+@write.delete("/applications/{app_id}", response_model=DeletedOut)
+async def delete_application(deps: DepsArg, app_id: str) -> DeletedOut:
+    app, change = tracked(deps, lambda: corrections.delete_application(deps, app_id))
+    return DeletedOut(deleted=app.id, change=change)
+
+
+@write.post("/applications/{app_id}/status", response_model=ApplicationChanged)
+async def set_status(deps: DepsArg, app_id: str, body: StatusIn) -> ApplicationChanged:
+    return _changed_application(deps, lambda: records.set_status(deps, app_id, body.status))
+
+
+@write.post("/applications/{app_id}/snooze", response_model=ApplicationChanged)
+async def snooze(deps: DepsArg, app_id: str, body: SnoozeIn) -> ApplicationChanged:
+    return _changed_application(deps, lambda: records.snooze(deps, app_id, body.until))
 
 
 def _contact_input(body: ContactIn | ContactPatch) -> records.ContactInput:
@@ -290,85 +435,167 @@ def _contact_input(body: ContactIn | ContactPatch) -> records.ContactInput:
     )
 
 
-@write.post("/applications/{app_id}/contacts", response_model=ContactOut, status_code=201)
-async def add_contact(deps: DepsArg, app_id: str, body: ContactIn) -> ContactOut:
-    contact, _ = records.add_contact(deps, app_id, _contact_input(body), contact_id=body.id)
-    return ContactOut.model_validate(contact, from_attributes=True)
+@write.post("/applications/{app_id}/contacts", response_model=ContactChanged, status_code=201)
+async def add_contact(deps: DepsArg, app_id: str, body: ContactIn) -> ContactChanged:
+    (contact, _), change = tracked(
+        deps,
+        lambda: records.add_contact(deps, app_id, _contact_input(body), contact_id=body.id),
+    )
+    return ContactChanged(**dict(_contact(contact)), change=change)
 
 
-@write.patch("/applications/{app_id}/contacts/{contact_id}", response_model=ContactOut)
+@write.patch("/applications/{app_id}/contacts/{contact_id}", response_model=ContactChanged)
 async def edit_contact(
     deps: DepsArg, app_id: str, contact_id: str, body: ContactPatch
-) -> ContactOut:
-    contact, _ = records.edit_contact(deps, app_id, contact_id, _contact_input(body))
-    return ContactOut.model_validate(contact, from_attributes=True)
-
-
-@write.post("/applications/{app_id}/interviews", response_model=InterviewOut, status_code=201)
-async def add_interview(deps: DepsArg, app_id: str, body: InterviewIn) -> InterviewOut:
-    iv, _ = records.record_interview(
-        deps,
-        app_id,
-        records.InterviewInput(
-            at=body.at,
-            interviewers=tuple(body.interviewers),
-            contacts_every_applicant=body.contacts_every_applicant,
-            direct_contact_ok=body.direct_contact_ok,
-            contact_window=_window(body.contact_window),
-            answer_by=body.answer_by,
-        ),
-        interview_id=body.id,
+) -> ContactChanged:
+    (contact, _), change = tracked(
+        deps, lambda: records.edit_contact(deps, app_id, contact_id, _contact_input(body))
     )
-    return _interview(iv)
+    return ContactChanged(**dict(_contact(contact)), change=change)
 
 
-@write.post("/applications/{app_id}/debrief", response_model=InterviewOut)
-async def debrief(deps: DepsArg, app_id: str, body: DebriefIn) -> InterviewOut:
-    iv, _ = records.debrief(
+@write.delete(
+    "/applications/{app_id}/contacts/{contact_id}",
+    response_model=ApplicationChanged,
+    summary="Delete a contact (refused while an interview or a touch names it)",
+)
+async def delete_contact(deps: DepsArg, app_id: str, contact_id: str) -> ApplicationChanged:
+    return _changed_application(deps, lambda: corrections.delete_contact(deps, app_id, contact_id))
+
+
+@write.post("/applications/{app_id}/interviews", response_model=InterviewChanged, status_code=201)
+async def add_interview(deps: DepsArg, app_id: str, body: InterviewIn) -> InterviewChanged:
+    (iv, _), change = tracked(
         deps,
-        app_id,
-        body.interview,
-        records.Debrief(
-            contacts_every_applicant=body.contacts_every_applicant,
-            direct_contact_ok=body.direct_contact_ok,
-            contact_window=_window(body.contact_window),
-            answer_by=body.answer_by,
-            contacts=tuple(
-                (cid, records.ContactInput(name_confirmed=True)) for cid in body.confirm
+        lambda: records.record_interview(
+            deps,
+            app_id,
+            records.InterviewInput(
+                at=body.at,
+                interviewers=tuple(body.interviewers),
+                contacts_every_applicant=body.contacts_every_applicant,
+                direct_contact_ok=body.direct_contact_ok,
+                contact_window=_window(body.contact_window),
+                answer_by=body.answer_by,
             ),
-            new_interviewers=tuple(_contact_input(c) for c in body.new_interviewers),
+            interview_id=body.id,
         ),
     )
-    return _interview(iv)
+    return InterviewChanged(**dict(_interview(iv)), change=change)
 
 
-@write.post("/applications/{app_id}/touches", response_model=LoggedOut, status_code=201)
-async def log_touch(deps: DepsArg, app_id: str, body: TouchIn) -> LoggedOut:
-    logged = touches.log_touch(
+@write.patch(
+    "/applications/{app_id}/interviews/{interview_id}",
+    response_model=InterviewChanged,
+    summary="Reschedule, cancel or correct an interview",
+)
+async def edit_interview(
+    deps: DepsArg, app_id: str, interview_id: str, body: InterviewPatch
+) -> InterviewChanged:
+    fields = {name: _given(body, name) for name in InterviewPatch.model_fields}
+    if fields["at"] is None:
+        raise InvalidInput("an interview needs its date and time", field="at")
+    if fields["cancelled"] is None:
+        fields["cancelled"] = False
+    if fields["interviewers"] is None:
+        fields["interviewers"] = ()
+    elif fields["interviewers"] is not corrections.KEEP:
+        fields["interviewers"] = tuple(fields["interviewers"])
+    if fields["contact_window"] is not corrections.KEEP:
+        fields["contact_window"] = _window(body.contact_window)
+    edit = corrections.InterviewEdit(**fields)
+    (iv, _), change = tracked(
+        deps, lambda: corrections.edit_interview(deps, app_id, interview_id, edit)
+    )
+    return InterviewChanged(**dict(_interview(iv)), change=change)
+
+
+@write.delete("/applications/{app_id}/interviews/{interview_id}", response_model=ApplicationChanged)
+async def delete_interview(deps: DepsArg, app_id: str, interview_id: str) -> ApplicationChanged:
+    return _changed_application(
+        deps, lambda: corrections.delete_interview(deps, app_id, interview_id)
+    )
+
+
+@write.post("/applications/{app_id}/debrief", response_model=InterviewChanged)
+async def debrief(deps: DepsArg, app_id: str, body: DebriefIn) -> InterviewChanged:
+    (iv, _), change = tracked(
         deps,
-        app_id,
-        touches.TouchInput(
-            outcome=body.outcome,
-            purpose=body.purpose,
-            channel=body.channel,
-            contact=body.contact,
-            at=body.at,
-            decision=body.decision,
-            decision_by=body.decision_by,
-            vacancies=body.vacancies,
+        lambda: records.debrief(
+            deps,
+            app_id,
+            body.interview,
+            records.Debrief(
+                contacts_every_applicant=body.contacts_every_applicant,
+                direct_contact_ok=body.direct_contact_ok,
+                contact_window=_window(body.contact_window),
+                answer_by=body.answer_by,
+                contacts=tuple(
+                    (cid, records.ContactInput(name_confirmed=True)) for cid in body.confirm
+                ),
+                new_interviewers=tuple(_contact_input(c) for c in body.new_interviewers),
+            ),
         ),
     )
-    return LoggedOut.model_validate(
+    return InterviewChanged(**dict(_interview(iv)), change=change)
+
+
+@write.post("/applications/{app_id}/touches", response_model=LoggedChanged, status_code=201)
+async def log_touch(deps: DepsArg, app_id: str, body: TouchIn) -> LoggedChanged:
+    logged, change = tracked(
+        deps,
+        lambda: touches.log_touch(
+            deps,
+            app_id,
+            touches.TouchInput(
+                outcome=body.outcome,
+                purpose=body.purpose,
+                channel=body.channel,
+                contact=body.contact,
+                at=body.at,
+                decision=body.decision,
+                decision_by=body.decision_by,
+                vacancies=body.vacancies,
+                notes=body.notes,
+                new_applications=tuple(body.new_applications),
+            ),
+        ),
+    )
+    return LoggedChanged.model_validate(
         {
-            "touch": logged.touch,
+            "touch": _touch(logged.touch),
             "application": logged.application.id,
             "status": logged.application.status,
             "warnings": logged.warnings,
             "vacancies": logged.vacancies,
             "actions": _actions(logged.actions, _today(deps)),
-        },
-        from_attributes=True,
+            "created": [app.id for app in logged.created],
+            "change": change,
+        }
     )
+
+
+@write.patch(
+    "/applications/{app_id}/touches/{touch_id}",
+    response_model=ApplicationChanged,
+    summary="Correct a touch (its outcome, time, contact, decision, notes...)",
+)
+async def edit_touch(
+    deps: DepsArg, app_id: str, touch_id: str, body: TouchPatch
+) -> ApplicationChanged:
+    fields = {name: _given(body, name) for name in TouchPatch.model_fields}
+    for required in ("at", "channel", "purpose", "outcome"):
+        if fields[required] is None:
+            raise InvalidInput(f"a touch needs its {required}", field=required)
+    edit = corrections.TouchEdit(**fields)
+    return _changed_application(
+        deps, lambda: corrections.edit_touch(deps, app_id, touch_id, edit)[1]
+    )
+
+
+@write.delete("/applications/{app_id}/touches/{touch_id}", response_model=ApplicationChanged)
+async def delete_touch(deps: DepsArg, app_id: str, touch_id: str) -> ApplicationChanged:
+    return _changed_application(deps, lambda: corrections.delete_touch(deps, app_id, touch_id))
 
 
 @write.post(
@@ -382,34 +609,55 @@ async def add_vacancies(deps: DepsArg, app_id: str, body: VacanciesIn) -> list[A
     return [_application(app, [], deps) for app in created]
 
 
-@write.post("/actions/{action_id}/done", response_model=DoneOut)
-async def done(deps: DepsArg, action_id: str, body: DoneIn) -> DoneOut:
-    completed = touches.complete(
+@write.post("/actions/{action_id}/done", response_model=DoneChanged)
+async def done(deps: DepsArg, action_id: str, body: DoneIn) -> DoneChanged:
+    completed, change = tracked(
         deps,
-        action_id,
-        outcome=body.outcome,
-        decision=body.decision,
-        decision_by=body.decision_by,
-        vacancies=body.vacancies,
-        at=body.at,
+        lambda: touches.complete(
+            deps,
+            action_id,
+            outcome=body.outcome,
+            decision=body.decision,
+            decision_by=body.decision_by,
+            vacancies=body.vacancies,
+            at=body.at,
+        ),
     )
-    return DoneOut(
+    return DoneChanged(
         action=completed.action.id,
         application=completed.application.id,
         status=completed.application.status,
         message=completed.message,
         actions=_actions(completed.actions, _today(deps)),
+        change=change,
     )
 
 
-@write.post("/actions/{action_id}/dismiss", response_model=ApplicationOut)
-async def dismiss(deps: DepsArg, action_id: str) -> ApplicationOut:
-    saved = touches.dismiss(deps, action_id)
-    return _application(saved.application, saved.actions, deps)
+@write.post("/actions/{action_id}/dismiss", response_model=ApplicationChanged)
+async def dismiss(deps: DepsArg, action_id: str) -> ApplicationChanged:
+    return _changed_application(deps, lambda: touches.dismiss(deps, action_id))
 
 
-@write.put("/settings", response_model=SettingsOut)
-async def put_settings(deps: DepsArg, body: SettingsIn) -> SettingsOut:
+@write.post(
+    "/undo",
+    response_model=UndoneOut,
+    summary="Undo the newest change (given `entry`, only if it is that change)",
+)
+async def undo(deps: DepsArg, body: Annotated[UndoIn | None, Body()] = None) -> UndoneOut:
+    undone = history.undo(deps, body.entry if body else None)
+    return UndoneOut(undone=_entry(_reread(deps, undone.entry.id)), change=undone.undo)
+
+
+def _reread(deps: Deps, entry_id: int) -> Entry:
+    """The entry as stored now (an undo marks what it undid)."""
+    with deps.store.reading() as repo:
+        entry = repo.history_entry(entry_id)
+    assert entry is not None
+    return entry
+
+
+@write.put("/settings", response_model=SettingsChanged)
+async def put_settings(deps: DepsArg, body: SettingsIn) -> SettingsChanged:
     changes = {k: str(v) for k, v in body.policy.items()}
     if body.timezone is not None:
         changes["timezone"] = body.timezone
@@ -417,20 +665,25 @@ async def put_settings(deps: DepsArg, body: SettingsIn) -> SettingsOut:
         changes["country"] = body.country
     if body.name is not None:
         changes["name"] = body.name
-    s = settings_service.update(deps, changes)
-    return SettingsOut(
-        timezone=s.timezone, country=s.country, name=s.name, policy=s.policy.as_dict()
+    s, change = tracked(deps, lambda: settings_service.update(deps, changes))
+    return SettingsChanged(
+        timezone=s.timezone,
+        country=s.country,
+        name=s.name,
+        policy=s.policy.as_dict(),
+        change=change,
     )
 
 
-@write.post("/import", response_model=ImportOut, summary="Import a followup/1 document")
+@write.post("/import", response_model=ImportChanged, summary="Import a followup/1 document")
 async def import_document(
     deps: DepsArg, document: Annotated[dict[str, Any], Body(description="followup/1")]
-) -> ImportOut:
-    result = interchange.import_data(deps, document)
-    return ImportOut(
+) -> ImportChanged:
+    result, change = tracked(deps, lambda: interchange.import_data(deps, document))
+    return ImportChanged(
         created=result.created,
         updated=result.updated,
         unchanged=result.unchanged,
         settings_changed=result.settings_changed,
+        change=change,
     )

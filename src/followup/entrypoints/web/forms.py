@@ -98,12 +98,18 @@ async def submit(
     form_name: str,
     handle: Callable[[FormData, Deps], Response],
     again: Callable[[dict[str, str], dict[str, str]], Awaitable[Response]],
+    passes: tuple[type[FollowupError], ...] = (),
 ) -> Response:
-    """Run a form's use case; if it is refused, show the page again with the message."""
+    """Run a form's use case; if it is refused, show the page again with the message.
+
+    Refusals of a type in ``passes`` go to the caller, which answers them its own way.
+    """
     form = await request.form()
     deps = deps_of(request)
     try:
         return handle(form, deps)
+    except passes:
+        raise
     except FollowupError as e:
         values = {f"{form_name}.{k}": v for k, v in form.items() if isinstance(v, str)}
         return await again(form_errors(e, form_name), values)

@@ -1,17 +1,18 @@
-"""The pages: Today, Applications, one application, Week, Settings.
+"""The pages: Today, Applications, one application, a company, Week, History, Settings.
 
 Every form is a plain HTML form that works without JavaScript: it posts, and the
 server answers with a redirect (post/redirect/get) or, when something is wrong, the
 same page again with the message next to the field and nothing saved. With HTMX an
 action card's buttons post in place and the page comes back made afresh (:func:`_after`).
-No GET changes anything; every POST carries the CSRF token (:mod:`.security`).
+No GET changes anything; every POST carries the CSRF token (:mod:`.security`). After a
+change the page confirms it with an Undo button (:mod:`.changes`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -34,6 +35,7 @@ from followup.domain.model import (
 from followup.domain.policy import POLICY_KEYS
 from followup.entrypoints.presenting import describe, local_time, timeline
 from followup.entrypoints.web.api import error_response
+from followup.entrypoints.web.changes import MAX_ID, Flash, flash_of, tracked, with_flash
 from followup.entrypoints.web.forms import (
     back,
     choice,
@@ -49,8 +51,18 @@ from followup.entrypoints.web.forms import (
 )
 from followup.entrypoints.web.rendering import cached, deps_of, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
-from followup.errors import FollowupError, InvalidFile, InvalidInput, NotFound
-from followup.services import agenda, drafts, interchange, listing, records, touches
+from followup.errors import Duplicate, FollowupError, InvalidFile, InvalidInput, NotFound
+from followup.services import (
+    agenda,
+    companies,
+    corrections,
+    drafts,
+    history,
+    interchange,
+    listing,
+    records,
+    touches,
+)
 from followup.services import settings as settings_service
 from followup.services.planning import COMING_DAYS, zone
 from followup.services.ports import SORTS
@@ -170,19 +182,24 @@ class Notice:
     next: list[Action]
     #: Whether the change moved the application's status (worth saying, R9).
     status_changed: bool = False
+    #: The history entry an Undo button beside the notice reverts.
+    undo: int | None = None
 
 
-async def _after(request: Request, form: FormData, notice: Notice) -> Response:
-    """The answer to an action card's button.
+async def _after(request: Request, form: FormData, notice: Notice, change: int | None) -> Response:
+    """The answer to an action card's button, which made history entry ``change``.
 
-    Without JavaScript: post/redirect/get, back to the page the card was on. With HTMX:
+    Without JavaScript: post/redirect/get, back to the page the card was on, which then
+    confirms the change with its Undo button (:mod:`.changes`). With HTMX:
     that page made afresh with the notice on top; the card's form swaps it for the old
     ``<main>``, so every card that changed moves at once: the next action of this
     application to the section of its date, and the other applications at the same
     company whose follow-ups R13 spaced out.
     """
     if not is_htmx(request):
-        return back(form, "/")
+        return with_flash(back(form, "/"), change)
+    flash = flash_of(deps_of(request), change)
+    notice = replace(notice, undo=flash.undo if flash is not None else None)
     target = form.get("next")
     if isinstance(target, str) and target.startswith("/applications/"):
         app_id = unquote(target.removeprefix("/applications/").partition("?")[0])
@@ -208,13 +225,16 @@ async def action_done(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
     try:
-        completed = touches.complete(
+        completed, change = tracked(
             deps,
-            action_id,
-            outcome=choice(form, "outcome", Outcome),
-            decision=choice(form, "decision", Decision),
-            decision_by=day(form, "decision_by", today_of(deps)),
-            vacancies=text(form, "vacancies"),
+            lambda: touches.complete(
+                deps,
+                action_id,
+                outcome=choice(form, "outcome", Outcome),
+                decision=choice(form, "decision", Decision),
+                decision_by=day(form, "decision_by", today_of(deps)),
+                vacancies=text(form, "vacancies"),
+            ),
         )
     except FollowupError as e:
         if not is_htmx(request):
@@ -226,6 +246,7 @@ async def action_done(request: Request, action_id: str) -> Response:
         request,
         form,
         Notice(summary, completed.application, completed.actions, completed.status_changed),
+        change,
     )
 
 
@@ -249,7 +270,7 @@ async def action_send(request: Request, action_id: str) -> Response:
     now = deps.clock.now()
     try:
         entry = mail.compose(deps, action_id, request.app.state.config_dir, now)
-        delivery = mail.send(deps, make_mailer(deps), entry, now)
+        delivery, change = tracked(deps, lambda: mail.send(deps, make_mailer(deps), entry, now))
     except FollowupError as e:
         if not is_htmx(request):
             raise
@@ -259,15 +280,16 @@ async def action_send(request: Request, action_id: str) -> Response:
     notice = Notice(
         f"Sent to {entry.recipient}.", logged.application, logged.actions, logged.status_changed
     )
-    return await _after(request, form, notice)
+    return await _after(request, form, notice, change)
 
 
 @posts.post("/actions/{action_id}/dismiss")
 async def action_dismiss(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
-    saved = touches.dismiss(deps, action_id)
-    return await _after(request, form, Notice("Dismissed.", saved.application, saved.actions))
+    saved, change = tracked(deps, lambda: touches.dismiss(deps, action_id))
+    notice = Notice("Dismissed.", saved.application, saved.actions)
+    return await _after(request, form, notice, change)
 
 
 # --- Applications --------------------------------------------------------------------------
@@ -293,6 +315,7 @@ async def _applications(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     code: int = 200,
+    duplicate: dict[str, str] | None = None,
 ) -> Response:
     deps = deps_of(request)
     wanted = Status(status) if status in {s.value for s in Status} else None
@@ -310,6 +333,7 @@ async def _applications(
             "sort": sort,
             "errors": errors or {},
             "values": values or {},
+            "duplicate": duplicate,
         },
         status=code,
     )
@@ -317,22 +341,38 @@ async def _applications(
 
 @posts.post("/applications")
 async def add_application(request: Request) -> Response:
+    """Add an application; one like an existing one (same company, same position) is only
+    added once the user confirms it (issue 8: no silent duplicates)."""
+
     def handle(form: FormData, deps: Deps) -> Response:
-        saved = records.add_application(
+        saved, change = tracked(
             deps,
-            text(form, "company") or "",
-            text(form, "position") or "",
-            applied_on=day(form, "applied_on", today_of(deps)),
-            link=text(form, "link"),
-            source=text(form, "source"),
-            notes=text(form, "notes"),
+            lambda: records.add_application(
+                deps,
+                text(form, "company") or "",
+                text(form, "position") or "",
+                applied_on=day(form, "applied_on", today_of(deps)),
+                link=text(form, "link"),
+                source=text(form, "source"),
+                notes=text(form, "notes"),
+                posting=text(form, "posting"),
+                duplicate_ok=text(form, "duplicate_ok") == "yes",
+            ),
         )
-        return RedirectResponse(f"/applications/{quote(saved.application.id)}", status_code=303)
+        target = f"/applications/{quote(saved.application.id)}"
+        return with_flash(RedirectResponse(target, status_code=303), change)
 
     async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
         return await _applications(request, errors=errors, values=values, code=422)
 
-    return await submit(request, "new", handle, again)
+    try:
+        return await submit(request, "new", handle, again, passes=(Duplicate,))
+    except Duplicate as e:
+        form = await request.form()
+        values = {f"new.{k}": v for k, v in form.items() if isinstance(v, str)}
+        return await _applications(
+            request, values=values, code=409, duplicate={"message": str(e), "existing": e.existing}
+        )
 
 
 @pages.get("/applications/{app_id}", response_class=HTMLResponse)
@@ -370,6 +410,7 @@ async def _application(
             "debrief": debrief,
             "debrief_when": local_time(debrief.at, tz) if debrief else "",
             "vacancies": vacancies,
+            "correction_errors": [m for k, m in (errors or {}).items() if _unplaced(k)],
             "errors": errors or {},
             "values": values or {},
             "notice": notice,
@@ -379,14 +420,23 @@ async def _application(
     )
 
 
+def _unplaced(key: str) -> bool:
+    """An error of a correction form the page does not lay out yet: shown under the title."""
+    form, _, field = key.partition(".")
+    if form.startswith("contact-"):
+        return field != "name"
+    return form == "edit" or form.startswith(("interview-", "touch-"))
+
+
 async def _on_application(
-    request: Request, app_id: str, form_name: str, handle: Callable[[FormData, Deps], None]
+    request: Request, app_id: str, form_name: str, handle: Callable[[FormData, Deps], object]
 ) -> Response:
-    """A form of the application page: on success back to it, else the page with the message."""
+    """A form of the application page: on success back to it with a confirmation (and its
+    Undo button), else the page again with the message beside the field."""
 
     def run(form: FormData, deps: Deps) -> Response:
-        handle(form, deps)
-        return back(form, f"/applications/{quote(app_id)}")
+        _, change = tracked(deps, lambda: handle(form, deps))
+        return with_flash(back(form, f"/applications/{quote(app_id)}"), change)
 
     async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
         return await _application(request, app_id, errors, values, code=422)
@@ -535,6 +585,12 @@ async def log_touch(request: Request, app_id: str) -> Response:
                 decision=choice(form, "decision", Decision),
                 decision_by=day(form, "decision_by", today_of(deps)),
                 vacancies=text(form, "vacancies"),
+                notes=text(form, "notes"),
+                new_applications=tuple(
+                    v.strip()
+                    for v in form.getlist("new_applications")
+                    if isinstance(v, str) and v.strip()
+                ),
             ),
         )
 
@@ -552,6 +608,236 @@ async def add_vacancy(request: Request, app_id: str) -> Response:
     return await _on_application(request, app_id, "vacancy", handle)
 
 
+# --- corrections (issue 8) -------------------------------------------------------------------
+#
+# Each form sends only the fields it edits: a field left out stays as it is, an empty one
+# clears it. On a refusal the application page comes back with the message beside the field
+# (the form's name, then the field: ``edit.company``, ``interview-iv1.at``...).
+
+
+def _kept(form: FormData, name: str, read: Callable[[str], Any]) -> Any:
+    """KEEP when the form has no such field, None when it is empty, else ``read(name)``."""
+    value = raw(form, name)
+    if value is None:
+        return corrections.KEEP
+    return read(name) if value.strip() else None
+
+
+@posts.post("/applications/{app_id}/edit")
+async def edit_application(request: Request, app_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> object:
+        today = today_of(deps)
+        edit = corrections.ApplicationEdit(
+            company=_kept(form, "company", lambda n: text(form, n)) or "",
+            position=_kept(form, "position", lambda n: text(form, n)) or "",
+            applied_on=_kept(form, "applied_on", lambda n: day(form, n, today)),
+            link=_kept(form, "link", lambda n: text(form, n)),
+            source=_kept(form, "source", lambda n: text(form, n)),
+            notes=_kept(form, "notes", lambda n: text(form, n)),
+            posting=_kept(form, "posting", lambda n: text(form, n)),
+        )
+        return corrections.edit_application(deps, app_id, edit)
+
+    return await _on_application(request, app_id, "edit", handle)
+
+
+@pages.get("/applications/{app_id}/delete", response_class=HTMLResponse)
+async def delete_application_page(request: Request, app_id: str) -> Response:
+    """The confirmation step: what deleting would take away (Undo brings it back)."""
+    deps = deps_of(request)
+    saved = records.get_application(deps, app_id, deps.clock.now())
+    return render(request, "delete.html", {"app": saved.application})
+
+
+@posts.post("/applications/{app_id}/delete")
+async def delete_application(request: Request, app_id: str) -> Response:
+    form = await request.form()
+    deps = deps_of(request)
+    if form.get("confirm") != "yes":  # only the confirmation page's button deletes
+        return RedirectResponse(f"/applications/{quote(app_id)}/delete", status_code=303)
+    _, change = tracked(deps, lambda: corrections.delete_application(deps, app_id))
+    return with_flash(RedirectResponse("/applications", status_code=303), change)
+
+
+def _interviewers(form: FormData) -> Any:
+    """The interviewers ticked; KEEP when the form has no such field (a form that lists
+    them sends an empty ``interviewers`` too, so that none ticked clears them)."""
+    if "interviewers" not in form:
+        return corrections.KEEP
+    return tuple(v for v in form.getlist("interviewers") if isinstance(v, str) and v.strip())
+
+
+@posts.post("/applications/{app_id}/interviews/{interview_id}")
+async def edit_interview(request: Request, app_id: str, interview_id: str) -> Response:
+    """Reschedule (``at``), change the interviewers, the answers (R3) or the notes."""
+
+    def handle(form: FormData, deps: Deps) -> object:
+        at = _kept(form, "at", lambda n: moment(form, n, deps))
+        if at is None:
+            raise InvalidInput("give the date and time of the interview", field="at")
+        edit = corrections.InterviewEdit(
+            at=at,
+            interviewers=_interviewers(form),
+            contacts_every_applicant=corrections.KEEP
+            if raw(form, "contacts_every_applicant") is None
+            else yes_no(form, "contacts_every_applicant"),
+            direct_contact_ok=corrections.KEEP
+            if raw(form, "direct_contact_ok") is None
+            else yes_no(form, "direct_contact_ok"),
+            contact_window=_kept(form, "contact_window", lambda n: window(form, n)),
+            answer_by=_kept(form, "answer_by", lambda n: day(form, n, today_of(deps))),
+            notes=_kept(form, "notes", lambda n: text(form, n)),
+        )
+        return corrections.edit_interview(deps, app_id, interview_id, edit)
+
+    return await _on_application(request, app_id, f"interview-{interview_id}", handle)
+
+
+@posts.post("/applications/{app_id}/interviews/{interview_id}/cancel")
+async def cancel_interview(request: Request, app_id: str, interview_id: str) -> Response:
+    """Cancel an interview that will not happen (``cancelled=no`` restores it)."""
+
+    def handle(form: FormData, deps: Deps) -> object:
+        cancelled = yes_no(form, "cancelled")
+        edit = corrections.InterviewEdit(cancelled=cancelled is not False)
+        return corrections.edit_interview(deps, app_id, interview_id, edit)
+
+    return await _on_application(request, app_id, f"interview-{interview_id}", handle)
+
+
+@posts.post("/applications/{app_id}/interviews/{interview_id}/delete")
+async def delete_interview(request: Request, app_id: str, interview_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> object:
+        return corrections.delete_interview(deps, app_id, interview_id)
+
+    return await _on_application(request, app_id, f"interview-{interview_id}", handle)
+
+
+@posts.post("/applications/{app_id}/touches/{touch_id}")
+async def edit_touch(request: Request, app_id: str, touch_id: str) -> Response:
+    """Correct a touch: its outcome, time, channel, contact, decision, vacancies, notes."""
+
+    def handle(form: FormData, deps: Deps) -> object:
+        today = today_of(deps)
+        at = _kept(form, "at", lambda n: moment(form, n, deps))
+        outcome = _kept(form, "outcome", lambda n: choice(form, n, Outcome))
+        if at is None:
+            raise InvalidInput("give the date and time of the touch", field="at")
+        if outcome is None:
+            raise InvalidInput("choose what happened", field="outcome")
+        edit = corrections.TouchEdit(
+            at=at,
+            outcome=outcome,
+            channel=_kept(form, "channel", lambda n: choice(form, n, Channel)) or corrections.KEEP,
+            purpose=_kept(form, "purpose", lambda n: choice(form, n, Purpose)) or corrections.KEEP,
+            contact=_kept(form, "contact", lambda n: text(form, n)),
+            decision=_kept(form, "decision", lambda n: choice(form, n, Decision)),
+            decision_by=_kept(form, "decision_by", lambda n: day(form, n, today)),
+            vacancies=_kept(form, "vacancies", lambda n: text(form, n)),
+            notes=_kept(form, "notes", lambda n: text(form, n)),
+        )
+        return corrections.edit_touch(deps, app_id, touch_id, edit)
+
+    return await _on_application(request, app_id, f"touch-{touch_id}", handle)
+
+
+@posts.post("/applications/{app_id}/touches/{touch_id}/delete")
+async def delete_touch(request: Request, app_id: str, touch_id: str) -> Response:
+    def handle(form: FormData, deps: Deps) -> object:
+        return corrections.delete_touch(deps, app_id, touch_id)
+
+    return await _on_application(request, app_id, f"touch-{touch_id}", handle)
+
+
+@posts.post("/applications/{app_id}/contacts/{contact_id}/delete")
+async def delete_contact(request: Request, app_id: str, contact_id: str) -> Response:
+    """Refused, naming them, while an interview or a touch names the contact."""
+
+    def handle(form: FormData, deps: Deps) -> object:
+        return corrections.delete_contact(deps, app_id, contact_id)
+
+    return await _on_application(request, app_id, f"contact-{contact_id}", handle)
+
+
+# --- History and undo ------------------------------------------------------------------------
+
+
+@pages.get("/history", response_class=HTMLResponse)
+async def history_page(request: Request, before: int | None = None) -> Response:
+    return await _history(request, before)
+
+
+async def _history(
+    request: Request, before: int | None = None, error: str | None = None, code: int = 200
+) -> Response:
+    deps = deps_of(request)
+    older_than = before if before is not None and 0 < before <= MAX_ID else None
+    found = history.entries(deps, history.PAGE + 1, older_than)
+    shown = found[: history.PAGE]
+    with deps.store.reading() as repo:
+        newest = repo.last_undoable()
+        tz = zone(repo.load_settings().timezone)
+    return render(
+        request,
+        "history.html",
+        {
+            "entries": shown,
+            "older": shown[-1].id if len(found) > history.PAGE else None,
+            "undoable": newest.id if newest else None,
+            "tz": tz,
+            "error": error,
+        },
+        status=code,
+    )
+
+
+@posts.post("/undo")
+async def undo(request: Request) -> Response:
+    """Undo the change named by ``entry`` (refused unless it is the newest one not undone)."""
+    form = await request.form()
+    deps = deps_of(request)
+    value = text(form, "entry")
+    try:
+        if value is not None and not (value.isdigit() and len(value) < 19):
+            raise InvalidInput(f"{value!r} is not a change number", field="entry")
+        undone = history.undo(deps, int(value) if value else None)
+    except FollowupError as e:
+        return await _history(request, error=str(e), code=409)
+    response = back(form, "/history")
+    page = re.match(r"/applications/([^/?#]+)", response.headers["location"])
+    if page:
+        with deps.store.reading() as repo:
+            gone = repo.get(unquote(page.group(1))) is None
+        if gone:  # the undo took away the application the form came from
+            response = RedirectResponse("/applications", status_code=303)
+    return with_flash(response, undone.undo)
+
+
+# --- Companies -------------------------------------------------------------------------------
+
+
+@pages.get("/companies/{key:path}", response_class=HTMLResponse)  # a name may hold a "/"
+async def company_page(request: Request, key: str) -> Response:
+    return await cached(request, lambda: _company(request, key))
+
+
+async def _company(request: Request, key: str) -> Response:
+    deps = deps_of(request)
+    view = companies.company(deps, key[:200], deps.clock.now())
+    with reading(deps) as plan:
+        tz = zone(plan.settings.timezone)
+    apps = {s.application.id: s.application for s in view.applications}
+    said = [
+        (app_id, local_time(t.at, tz), describe(apps[app_id], t), t.notes)
+        for app_id, t in view.touches
+    ]
+    return render(
+        request,
+        "company.html",
+        {"company": view, "apps": apps, "touches": said, "cards": cards(deps, view.planned)},
+    )
+
+
 # --- Settings ------------------------------------------------------------------------------
 
 
@@ -567,6 +853,7 @@ async def _settings(
     code: int = 200,
     message: str | None = None,
     feed_url: str | None = None,
+    flash: Flash | None = None,
 ) -> Response:
     deps = deps_of(request)
     current = settings_service.show(deps)
@@ -585,6 +872,7 @@ async def _settings(
             if feed
             else None,
             "feed_url": feed_url,
+            **({"flash": flash} if flash else {}),
         },
         status=code,
     )
@@ -604,8 +892,8 @@ async def save_settings(request: Request) -> Response:
             value = form.get(key)
             if isinstance(value, str) and value.strip() != shown[key]:
                 changes[key] = value
-        settings_service.update(deps, changes)
-        return RedirectResponse("/settings", status_code=303)
+        _, change = tracked(deps, lambda: settings_service.update(deps, changes))
+        return with_flash(RedirectResponse("/settings", status_code=303), change)
 
     async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
         return await _settings(request, errors, values, code=422)
@@ -640,18 +928,19 @@ async def import_file(request: Request) -> Response:
         if upload is None or isinstance(upload, str):
             raise InvalidFile("choose a followup/1 file to import", field="file")
         raw = await upload.read()
+        await upload.close()  # its spooled temporary file, now rather than at collection
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
             raise InvalidFile(f"not JSON (line {e.lineno}: {e.msg})", field="file") from None
-        result = interchange.import_data(deps, data)
+        result, change = tracked(deps, lambda: interchange.import_data(deps, data))
     except FollowupError as e:
         return await _settings(request, {"import.file": str(e)}, code=422)
     message = (
         f"Imported: {result.created} new, {result.updated} updated, "
         f"{result.unchanged} unchanged application(s)."
     )
-    return await _settings(request, message=message)
+    return await _settings(request, flash=Flash(message, change))
 
 
 @pages.get("/settings/export")

@@ -2,7 +2,8 @@
 
 Every template is ``.html`` and autoescaped (a test checks both); pages are made with a
 marker where the CSRF token goes, so that a page kept by :mod:`.cache` can be served to
-anyone with their own token.
+anyone with their own token. A page that shows a confirmation (:mod:`.changes`) is made
+for one browser once, and never kept.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from followup.domain import words
 from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Channel, Role, Status
 from followup.domain.policy import POLICY_KEYS
 from followup.domain.words import KIND_LABELS
+from followup.entrypoints.presenting import local_time
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
+from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wants_flash
 from followup.entrypoints.web.security import csrf_token
 from followup.services.planning import zone
 from followup.services.session import Deps, reading
@@ -47,9 +50,11 @@ def _environment() -> jinja2.Environment:
         label=lambda kind: KIND_LABELS[kind],
         tel=tel_uri,
         local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
+        local_time=local_time,
         web_url=web_url,
         mailto=lambda email: "mailto:" + quote(email, safe="@"),
         dom_id=dom_id,
+        segment=lambda value: quote(value, safe=""),  # one part of a path, "/" included
     )
     env.globals.update(
         Status=Status,
@@ -89,7 +94,9 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     now = deps.clock.now()
     with reading(deps, now) as plan:
         tz = zone(plan.settings.timezone)
-    base = {
+    flash = flash_from_cookie(request, deps)
+    base: dict[str, Any] = {
+        "flash": flash,
         "request": request,
         "csrf": TOKEN_MARKER,
         "now": now,
@@ -101,7 +108,10 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "notice": None,
     }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
-    return with_token(request, bytes(response.body), status)
+    page = with_token(request, bytes(response.body), status)
+    if wants_flash(request):
+        page.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="strict")
+    return page
 
 
 def with_token(request: Request, body: bytes, status: int = 200) -> HTMLResponse:
@@ -115,8 +125,8 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     deps = deps_of(request)
     now = deps.clock.now()
     cache: PageCache | None = request.app.state.page_cache
-    if cache is None:
-        return await produce()
+    if cache is None or wants_flash(request):
+        return await produce()  # a confirmation is for this browser, once: never kept
     key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
     token = deps.store.change_token()
     body = cache.get(key, token, now)

@@ -9,8 +9,11 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from followup.domain.model import ActionKind, Channel, Decision, Outcome, Purpose, Role, Status
+from followup.domain.text import LIMITS
 
 Text = Annotated[str, Field(max_length=2000)]
+Notes = Annotated[str, Field(max_length=LIMITS["notes"])]
+Posting = Annotated[str, Field(max_length=LIMITS["posting"], description="The job ad's text")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Id = Annotated[str, Field(min_length=1, max_length=100)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -23,6 +26,13 @@ class Model(BaseModel):
 class ErrorOut(Model):
     error: str
     field: str | None = None
+    existing: str | None = Field(
+        default=None, description="A duplicate: the id of the application already there"
+    )
+
+
+#: The history entry a change wrote (``POST /api/undo`` reverts it); null when nothing changed.
+Change = Annotated[int | None, Field(description="The history entry of this change")]
 
 
 class Hours(Model):
@@ -99,6 +109,8 @@ class InterviewOut(Model):
     direct_contact_ok: bool | None
     contact_window: WindowModel | None
     answer_by: date | None
+    notes: str | None = None
+    cancelled: bool = False
 
 
 class InterviewIn(Model):
@@ -132,6 +144,7 @@ class TouchOut(Model):
     decision_by: date | None
     vacancies: str | None
     message_id: str | None = None
+    notes: str | None = None
 
 
 class TouchIn(Model):
@@ -143,6 +156,10 @@ class TouchIn(Model):
     decision: Decision | None = None
     decision_by: date | None = None
     vacancies: Text | None = None
+    notes: Notes | None = None
+    new_applications: Annotated[list[Name], Field(max_length=20)] = Field(
+        default=[], description="Vacancies to record as applications in the same step (R16)"
+    )
 
 
 class ApplicationIn(Model):
@@ -151,8 +168,52 @@ class ApplicationIn(Model):
     applied_on: date | None = None
     link: Text | None = None
     source: Text | None = None
-    notes: Text | None = None
+    notes: Notes | None = None
+    posting: Posting | None = None
     id: Id | None = None
+    duplicate_ok: bool = Field(
+        default=False, description="Add it even if the company already has this position"
+    )
+
+
+class ApplicationPatch(Model):
+    """Only the fields given change; ``null`` clears an optional one."""
+
+    company: Name | None = None
+    position: Name | None = None
+    applied_on: date | None = None
+    link: Text | None = None
+    source: Text | None = None
+    notes: Notes | None = None
+    posting: Posting | None = None
+
+
+class InterviewPatch(Model):
+    """Only the fields given change: a new ``at`` reschedules; ``cancelled`` keeps the record
+    but takes the interview out of the plan."""
+
+    at: AwareDatetime | None = None
+    interviewers: list[Id] | None = None
+    contacts_every_applicant: bool | None = None
+    direct_contact_ok: bool | None = None
+    contact_window: WindowModel | None = None
+    answer_by: date | None = None
+    notes: Notes | None = None
+    cancelled: bool | None = None
+
+
+class TouchPatch(Model):
+    """Only the fields given change; ``null`` clears an optional one."""
+
+    at: AwareDatetime | None = None
+    channel: Channel | None = None
+    purpose: Purpose | None = None
+    outcome: Outcome | None = None
+    contact: Id | None = None
+    decision: Decision | None = None
+    decision_by: date | None = None
+    vacancies: Text | None = None
+    notes: Notes | None = None
 
 
 class ApplicationOut(Model):
@@ -165,6 +226,7 @@ class ApplicationOut(Model):
     link: str | None
     source: str | None
     notes: str | None
+    posting: str | None = None
     contacts: list[ContactOut]
     interviews: list[InterviewOut]
     touches: list[TouchOut]
@@ -204,6 +266,7 @@ class LoggedOut(Model):
     warnings: list[str]
     vacancies: list[str]
     actions: list[ActionOut]
+    created: list[str] = Field(default=[], description="Applications made from new_applications")
 
 
 class VacanciesIn(Model):
@@ -278,3 +341,94 @@ class ImportOut(Model):
 
 class CsrfOut(Model):
     token: str
+
+
+# --- changes and their history -----------------------------------------------------------------
+
+
+class ApplicationChanged(ApplicationOut):
+    change: Change
+
+
+class InterviewChanged(InterviewOut):
+    change: Change
+
+
+class ContactChanged(ContactOut):
+    change: Change
+
+
+class LoggedChanged(LoggedOut):
+    change: Change
+
+
+class DoneChanged(DoneOut):
+    change: Change
+
+
+class SettingsChanged(SettingsOut):
+    change: Change
+
+
+class ImportChanged(ImportOut):
+    change: Change
+
+
+class DeletedOut(Model):
+    deleted: str
+    change: Change
+
+
+class RevisionOut(Model):
+    record: str = Field(description="An application id, or 'settings'")
+    what: list[str]
+
+
+class EntryOut(Model):
+    id: int
+    at: datetime
+    summary: str
+    changes: list[RevisionOut]
+    undoes: int | None = Field(description="The entry this one undid, when it is an undo")
+    undone_by: int | None = Field(description="The undo that reverted this entry")
+    undoable: bool
+
+
+class HistoryOut(Model):
+    entries: list[EntryOut]
+    before: int | None = Field(description="Give it as ?before= for the next (older) page")
+
+
+class UndoIn(Model):
+    entry: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**62,  # changes.MAX_ID: SQLite integers are 64-bit
+        description="The change to undo; refused unless it is the newest",
+    )
+
+
+class UndoneOut(Model):
+    undone: EntryOut
+    change: int = Field(description="The history entry of the undo itself")
+
+
+class ContactAt(Model):
+    application: str
+    contact: ContactOut
+
+
+class TouchAt(Model):
+    application: str
+    touch: TouchOut
+
+
+class CompanyOut(Model):
+    name: str
+    key: str
+    applications: list[ListedOut]
+    contacts: list[ContactAt]
+    touches: list[TouchAt]
+    last_attempt: date | None
+    next_possible: date | None = Field(description="The first day for another follow-up (R13)")
+    planned: list[ActionOut]
