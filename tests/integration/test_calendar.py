@@ -187,7 +187,11 @@ def test_a_hostile_text_in_any_field_stays_inside_its_value(tmp_path: Path, payl
     assert "evil@x" not in found
 
 
-texts = st.text(st.characters(codec="utf-8"), max_size=40)
+# icalendar's parser, the oracle here, reads a backslash before N or n wrongly (it turns
+# "\\N" into "\\n" before unescaping backslashes); the writer's side is pinned below.
+texts = st.text(st.characters(codec="utf-8"), max_size=40).filter(
+    lambda t: "\\n" not in t and "\\N" not in t
+)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -204,6 +208,13 @@ def test_any_text_round_trips_cleaned_and_never_adds_a_component(
     assert str(event["SUMMARY"]) == ics.clean(summary, one_line=True)
     assert str(event["DESCRIPTION"]) == ics.clean(description)
     assert str(event["UID"]) == "u@followup"
+
+
+def test_a_typed_backslash_stays_a_backslash() -> None:
+    entry = Entry("u@followup", "a\\Nb, c;", "x\\ny\nz", date(2026, 3, 25), date(2026, 3, 26))
+    lines = ics.write([entry], name="n", now=NOW, timezone="Etc/UTC").decode().split("\r\n")
+    assert "SUMMARY:a\\\\Nb\\, c\\;" in lines
+    assert "DESCRIPTION:x\\\\ny\\nz" in lines
 
 
 def test_clean_keeps_line_breaks_as_text_and_drops_control_characters() -> None:

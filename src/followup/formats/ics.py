@@ -10,9 +10,11 @@ matching VTIMEZONE, so calendar apps keep wall-clock times across DST changes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from followup import __version__
 from followup.domain.agenda import Entry
@@ -47,8 +49,8 @@ def write(entries: Iterable[Entry], *, name: str, now: datetime, timezone: str) 
         calendar.add_component(
             Event.new(
                 uid=entry.uid,
-                summary=clean(entry.summary, one_line=True),
-                description=clean(entry.description),
+                summary=_text(clean(entry.summary, one_line=True)),
+                description=_text(clean(entry.description)),
                 start=entry.start,
                 end=entry.end,
                 stamp=now,
@@ -61,6 +63,29 @@ def write(entries: Iterable[Entry], *, name: str, now: datetime, timezone: str) 
     # expand a little around them), not the library's default 1970-2038.
     calendar.add_missing_timezones(first - timedelta(days=366), last + timedelta(days=366))
     return bytes(calendar.to_ical())
+
+
+def _text(value: str) -> Any:
+    return _text_type()(value)
+
+
+@functools.cache
+def _text_type() -> type:
+    from icalendar import vText  # noqa: PLC0415
+
+    class Text(vText):
+        """A TEXT value escaped by RFC 5545 alone: icalendar 7 writes a typed ``\\N`` as a
+        line break, taking it for an escape already made."""
+
+        def to_ical(self) -> bytes:
+            return _escape(str(self)).encode()
+
+    return Text
+
+
+def _escape(value: str) -> str:
+    """RFC 5545, 3.3.11: backslash first, then ``;``, ``,`` and the line feed."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _day(value: date | datetime) -> date:
