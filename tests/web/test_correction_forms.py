@@ -273,3 +273,39 @@ def test_a_today_card_links_to_its_company(acme: Site) -> None:
             html,
         )
         assert c.get("/companies/acme").status_code == 200
+
+
+def test_restore_a_cancelled_interview_as_it_was(acme: Site) -> None:
+    with acme.client() as c:
+        html = confirmed(c, send(c, form(page(c), f"{APP}/interviews/iv1/cancel")))
+        restore = form(html, f"{APP}/interviews/iv1/cancel")
+        assert ("cancelled", "no") in restore.fields
+        confirmed(c, send(c, restore))
+        iv = api(c)["interviews"][0]
+        assert (iv["cancelled"], iv["at"]) == (False, "2026-02-16T10:00:00Z")
+
+
+def test_a_form_whose_record_is_gone_says_so_under_the_title(acme: Site) -> None:
+    """Deleted in another tab: there is no field left to put the message beside."""
+    with acme.client() as c:
+        correct = form(page(c), f"{APP}/touches/t1")
+        confirmed(c, send(c, form(page(c), f"{APP}/touches/t1/delete")))
+        before = acme.snapshot()
+        stale = send(c, correct, notes="too late")
+        assert stale.status_code == 422
+        assert "acme-backend has no touch &#39;t1&#39;" in above_the_page(stale.text)
+        assert acme.snapshot() == before
+
+
+def test_notes_when_recording_a_call_or_an_interview(acme: Site) -> None:
+    with acme.client() as c:
+        html = page(c)
+        call = form(html, f"{APP}/touches")
+        confirmed(c, send(c, call, outcome="reached", notes="they liked the portfolio"))
+        interview = form(page(c), f"{APP}/interviews")
+        confirmed(c, send(c, interview, at="Tue 10 Mar 2026 15:00", notes="second round"))
+        app = api(c)
+        assert app["touches"][-1]["notes"] == "they liked the portfolio"
+        assert app["interviews"][-1]["notes"] == "second round"
+        html = page(c)
+        assert '<p class="notes">second round</p>' in element(html, "li", "interview-iv2")

@@ -441,12 +441,26 @@ async def _application(
             "touches": {t.id: t for t in app.touches},
             "tz": tz,
             "errors": errors or {},
+            "gone": [m for k, m in (errors or {}).items() if _gone(app, k)],
             "values": values or {},
             "notice": notice,
             "path": f"/applications/{quote(app.id)}",
         },
         status=code,
     )
+
+
+def _gone(app: Application, key: str) -> bool:
+    """A refusal of a form whose record is no longer there (deleted from another tab):
+    no field to show it beside, so the page says it under its title."""
+    form = key.partition(".")[0]
+    kind, _, ref = form.partition("-")
+    records = {
+        "interview": {iv.id for iv in app.interviews},
+        "touch": {t.id for t in app.touches},
+        "contact": {c.id for c in app.contacts},
+    }
+    return bool(ref) and kind in records and ref not in records[kind]
 
 
 async def _on_application(
@@ -538,6 +552,7 @@ async def add_interview(request: Request, app_id: str) -> Response:
                 direct_contact_ok=yes_no(form, "direct_contact_ok"),
                 contact_window=window(form, "contact_window"),
                 answer_by=day(form, "answer_by", today_of(deps)),
+                notes=text(form, "notes"),
             ),
         )
 
