@@ -176,6 +176,8 @@ PAGES = [
     ("applications-table", "/applications?status=active"),
     ("application", "/applications/acme-backend"),
     ("settings", "/settings"),
+    ("company", "/companies/acme"),
+    ("history", "/history"),
     ("draft", "/actions/status:acme-data/draft"),
 ]
 

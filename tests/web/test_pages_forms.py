@@ -101,10 +101,12 @@ def test_the_application_page_puts_next_and_the_timeline_first(acme: Site) -> No
     order = [page.index(f'id="{part}"') for part in ("next", "timeline", "contacts", "status")]
     assert order == sorted(order)
     # Every form that records or changes something waits behind a disclosure.
-    for form in ("record-touch", "record-interview"):
+    for form in ("record-touch", "record-interview", "edit-application"):
         assert f'<details class="form" id="{form}">' in page  # closed
     assert '<details class="form" id="add-contact">' in page  # a contact exists: closed
-    assert page.count('<details class="edit">') == 1  # one "Edit" beside each contact
+    # One closed "Edit" beside the contact, "Change" by the interview, "Correct" by the touch.
+    assert page.count('<details class="edit">') == 3
+    assert "open>" not in page.partition('id="timeline"')[2].partition('id="debrief"')[0]
 
 
 def test_a_refused_form_opens_again_with_its_message(acme: Site) -> None:

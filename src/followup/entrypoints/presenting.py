@@ -33,8 +33,11 @@ class Event:
     kind: str  # "interview" or "touch"
     text: str
     notes: str | None = None
-    #: The touch's id, for the command line that names it (an interview's is in ``text``).
+    #: The interview's or the touch's id: the command line names it, the web app's
+    #: correction forms post to it.
     ref: str = ""
+    #: An interview that will not happen (shown as such, with a way to bring it back).
+    cancelled: bool = False
 
 
 def timeline(app: Application, tz: tzinfo) -> list[Event]:
@@ -48,7 +51,9 @@ def timeline(app: Application, tz: tzinfo) -> list[Event]:
         text = f"interview {iv.id} with {names}{extra}"
         if iv.cancelled:
             text += " (cancelled)"
-        events.append(Event(iv.at, local_time(iv.at, tz), "interview", text, iv.notes))
+        events.append(
+            Event(iv.at, local_time(iv.at, tz), "interview", text, iv.notes, iv.id, iv.cancelled)
+        )
     for t in app.touches:
         what = describe(app, t)
         if t.decision:

@@ -209,7 +209,7 @@ def show(env: Env, app_id: str, whole_posting: bool, as_json: bool) -> None:
             click.echo(f"    ... {more}: followup show {app.id} --posting")
     heading("Timeline")
     for event in timeline(app, env.tz):
-        text = f"touch {event.ref}: {event.text}" if event.ref else event.text
+        text = f"touch {event.ref}: {event.text}" if event.kind == "touch" else event.text
         click.echo(f"  {event.when}  {text}")
         if event.notes:
             for line in event.notes.splitlines():

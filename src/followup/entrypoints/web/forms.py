@@ -93,6 +93,21 @@ def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
     return {f"{form_name}.{exc.field or 'form'}": str(exc)}
 
 
+def typed(form: FormData, form_name: str) -> dict[str, str]:
+    """What was typed in form ``form_name``, to show it again beside the refusal.
+
+    ``{form}.{field}`` is a field's (last) value; ``{form}.{field}[]`` all its values, one
+    a line, for the boxes ticked in a list of checkboxes.
+    """
+    values: dict[str, str] = {}
+    for key in form:
+        given = [v for v in form.getlist(key) if isinstance(v, str)]
+        if given:
+            values[f"{form_name}.{key}"] = given[-1]
+            values[f"{form_name}.{key}[]"] = "\n".join(given)
+    return values
+
+
 async def submit(
     request: Request,
     form_name: str,
@@ -111,5 +126,4 @@ async def submit(
     except passes:
         raise
     except FollowupError as e:
-        values = {f"{form_name}.{k}": v for k, v in form.items() if isinstance(v, str)}
-        return await again(form_errors(e, form_name), values)
+        return await again(form_errors(e, form_name), typed(form, form_name))

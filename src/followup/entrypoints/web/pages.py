@@ -380,6 +380,27 @@ async def application_page(request: Request, app_id: str) -> Response:
     return await cached(request, lambda: _application(request, app_id))
 
 
+#: The choices of a touch's correction form, as the page words them.
+_OUTCOMES = [
+    (Outcome.SENT.value, "sent (an email)"),
+    (Outcome.REACHED.value, "talked to them (a call)"),
+    (Outcome.NO_ANSWER.value, "nobody answered (a call)"),
+    (Outcome.VOICEMAIL.value, "left a message (a call)"),
+    (Outcome.REPLIED.value, "they answered"),
+    (Outcome.SKIPPED.value, "skipped"),
+]
+_PURPOSES = [
+    (Purpose.STATUS.value, "the process (status)"),
+    (Purpose.THANK_YOU.value, "a thank-you"),
+]
+_DECISIONS = [
+    ("", "They did not say"),
+    (Decision.UNDECIDED.value, "Not decided yet"),
+    (Decision.REJECTED.value, "Rejected"),
+    (Decision.OFFER.value, "Offer"),
+]
+
+
 async def _application(
     request: Request,
     app_id: str,
@@ -399,7 +420,9 @@ async def _application(
     vacancies = [
         (title, title.casefold() in positions) for t in app.touches for title in split_vacancies(t)
     ]
-    debrief = records.last_interview(app, now) if app.interviews else None
+    # No debrief for an interview that will not happen (all of them cancelled: none at all).
+    held = any(not iv.cancelled for iv in app.interviews)
+    debrief = records.last_interview(app, now) if held else None
     return render(
         request,
         "application.html",
@@ -410,8 +433,15 @@ async def _application(
             "debrief": debrief,
             "debrief_when": local_time(debrief.at, tz) if debrief else "",
             "vacancies": vacancies,
-            "correction_errors": [m for k, m in (errors or {}).items() if _unplaced(k)],
+            "interviews": {iv.id: iv for iv in app.interviews},
+            "people": [("", "(nobody named)"), *((c.id, c.name) for c in app.contacts)],
+            "OUTCOMES": _OUTCOMES,
+            "PURPOSES": _PURPOSES,
+            "DECISIONS": _DECISIONS,
+            "touches": {t.id: t for t in app.touches},
+            "tz": tz,
             "errors": errors or {},
+            "gone": [m for k, m in (errors or {}).items() if _gone(app, k)],
             "values": values or {},
             "notice": notice,
             "path": f"/applications/{quote(app.id)}",
@@ -420,12 +450,17 @@ async def _application(
     )
 
 
-def _unplaced(key: str) -> bool:
-    """An error of a correction form the page does not lay out yet: shown under the title."""
-    form, _, field = key.partition(".")
-    if form.startswith("contact-"):
-        return field != "name"
-    return form == "edit" or form.startswith(("interview-", "touch-"))
+def _gone(app: Application, key: str) -> bool:
+    """A refusal of a form whose record is no longer there (deleted from another tab):
+    no field to show it beside, so the page says it under its title."""
+    form = key.partition(".")[0]
+    kind, _, ref = form.partition("-")
+    records = {
+        "interview": {iv.id for iv in app.interviews},
+        "touch": {t.id for t in app.touches},
+        "contact": {c.id for c in app.contacts},
+    }
+    return bool(ref) and kind in records and ref not in records[kind]
 
 
 async def _on_application(
@@ -517,6 +552,7 @@ async def add_interview(request: Request, app_id: str) -> Response:
                 direct_contact_ok=yes_no(form, "direct_contact_ok"),
                 contact_window=window(form, "contact_window"),
                 answer_by=day(form, "answer_by", today_of(deps)),
+                notes=text(form, "notes"),
             ),
         )
 
@@ -669,7 +705,8 @@ def _interviewers(form: FormData) -> Any:
 
 @posts.post("/applications/{app_id}/interviews/{interview_id}")
 async def edit_interview(request: Request, app_id: str, interview_id: str) -> Response:
-    """Reschedule (``at``), change the interviewers, the answers (R3) or the notes."""
+    """Reschedule (``at``), change the interviewers, the answers (R3) or the notes;
+    ``cancelled=no`` with them brings a cancelled interview back."""
 
     def handle(form: FormData, deps: Deps) -> object:
         at = _kept(form, "at", lambda n: moment(form, n, deps))
@@ -687,6 +724,10 @@ async def edit_interview(request: Request, app_id: str, interview_id: str) -> Re
             contact_window=_kept(form, "contact_window", lambda n: window(form, n)),
             answer_by=_kept(form, "answer_by", lambda n: day(form, n, today_of(deps))),
             notes=_kept(form, "notes", lambda n: text(form, n)),
+            # A cancelled interview rescheduled happens after all: one change, one Undo.
+            cancelled=corrections.KEEP
+            if raw(form, "cancelled") is None
+            else yes_no(form, "cancelled") is True,
         )
         return corrections.edit_interview(deps, app_id, interview_id, edit)
 

@@ -21,7 +21,15 @@ from fastapi.templating import Jinja2Templates
 
 from followup.adapters.contact_details import tel_uri
 from followup.domain import words
-from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Channel, Role, Status
+from followup.domain.model import (
+    DISMISSIBLE_KINDS,
+    WEEKDAYS,
+    ActionKind,
+    Channel,
+    Role,
+    Status,
+    company_key,
+)
 from followup.domain.policy import POLICY_KEYS
 from followup.domain.words import KIND_LABELS
 from followup.entrypoints.presenting import local_time
@@ -55,6 +63,7 @@ def _environment() -> jinja2.Environment:
         mailto=lambda email: "mailto:" + quote(email, safe="@"),
         dom_id=dom_id,
         segment=lambda value: quote(value, safe=""),  # one part of a path, "/" included
+        company_key=company_key,  # the company page's address (RULES.md's company key)
     )
     env.globals.update(
         Status=Status,
