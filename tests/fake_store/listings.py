@@ -37,8 +37,8 @@ class FakeListings:
         return [_listed(a) for a in page], len(found)
 
     def newest(self, status: Status, limit: int) -> list[Listed]:
-        apps = [a for a in self.state.apps.values() if a.status is status]
-        apps.sort(key=lambda a: (a.added_on or date.min, a.id), reverse=True)
+        apps = sorted((a for a in self.state.apps.values() if a.status is status), key=_id)
+        apps.sort(key=lambda a: (_newest_first(a.applied_on), _newest_first(a.recorded_on)))
         return [_listed(a) for a in apps[:limit]]
 
     def count_by_status(self) -> dict[Status, int]:
@@ -59,7 +59,7 @@ class FakeListings:
             )
             for a in self.state.apps.values()
             for iv in a.interviews
-            if start <= iv.at < end
+            if start <= iv.at < end and not iv.cancelled
         ]
         return sorted(found, key=lambda s: (s.at, s.application, s.interview_id))
 
@@ -75,6 +75,15 @@ class FakeListings:
     def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
         apps = [self.state.apps.get(i) for i in app_ids]
         return {a.id: a.notes for a in apps if a is not None and a.notes is not None}
+
+
+def _id(app: Application) -> str:
+    return app.id
+
+
+def _newest_first(day: date | None) -> tuple[bool, int]:
+    """A sort key: the latest day first, no day last (as SQL's ``DESC`` puts NULLs)."""
+    return (day is None, -day.toordinal() if day else 0)
 
 
 def _listed(app: Application) -> Listed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from followup.domain.mailbox import OutboxEntry, OutboxState, SentMail
 from tests.fake_store.state import FakeState
@@ -16,7 +16,7 @@ class FakeMailState:
     state: FakeState
 
     def add_outbox(self, entry: OutboxEntry) -> int:
-        entry_id = len(self.state.outbox) + 1
+        entry_id = max(self.state.outbox, default=0) + 1  # as SQLite's rowid: never in use
         self.state.outbox[entry_id] = replace(entry, id=entry_id)
         return entry_id
 
@@ -60,9 +60,16 @@ class FakeMailState:
     def contacts_by_address(self, addresses: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
         wanted = {a.lower() for a in addresses}
         found: dict[str, list[tuple[str, str]]] = {}
-        apps = sorted(self.state.apps.values(), key=lambda a: (not a.is_open, a.id))
-        for app in apps:
+        planned = [a for a in self.state.apps.values() if a.id in self.state.summary]
+        planned.sort(key=lambda a: a.id)
+        # the stored summary orders them, as SQL's ``is_open DESC, added_on DESC``
+        planned.sort(key=lambda a: self._recency(a.id), reverse=True)
+        for app in planned:
             for c in app.contacts:
                 if c.email and c.email.lower() in wanted:
                     found.setdefault(c.email.lower(), []).append((app.id, c.id))
         return found
+
+    def _recency(self, app_id: str) -> tuple[bool, bool, date]:
+        is_open, added_on = self.state.summary[app_id]
+        return (is_open, added_on is not None, added_on or date.min)

@@ -3,7 +3,8 @@
 The SQLite store implements :class:`Store` today and a PostgreSQL store will later;
 both must pass the same contract tests (``tests/integration/contract/``, one module per
 concept of :class:`Repository`).
-Unit tests of the services use the in-memory fakes of ``tests/fakes.py``.
+Unit tests of the services use the in-memory fakes of ``tests/fakes.py`` (the fake
+repository is split as :class:`Repository` is, in ``tests/fake_store/``).
 """
 
 from __future__ import annotations
