@@ -6,11 +6,7 @@ import json
 from datetime import date, datetime
 
 from followup.adapters.sqlite.batched import Batched
-from followup.adapters.sqlite.columns import (
-    day_of,
-    iso_day,
-    ts,
-)
+from followup.adapters.sqlite.columns import day_of, iso_day, ts
 from followup.domain.agenda import Detail, Feed
 from followup.domain.digest import DigestState
 

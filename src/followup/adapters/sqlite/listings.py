@@ -8,18 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from followup.adapters.sqlite.batched import Batched
-from followup.adapters.sqlite.columns import (
-    contact_from_row,
-    day_of,
-    moment_of,
-    ts,
-)
-from followup.domain.model import (
-    Contact,
-    Listed,
-    Scheduled,
-    Status,
-)
+from followup.adapters.sqlite.columns import contact_from_row, day_of, moment_of, ts
+from followup.domain.model import Contact, Listed, Scheduled, Status
 
 
 class SqliteListings(Batched):

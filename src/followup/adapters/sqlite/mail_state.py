@@ -9,17 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from followup.adapters.sqlite.batched import Batched
-from followup.adapters.sqlite.columns import (
-    ts,
-)
-from followup.domain.mailbox import (
-    OutboxEntry,
-    OutboxState,
-    SentMail,
-)
-from followup.domain.model import (
-    Purpose,
-)
+from followup.adapters.sqlite.columns import ts
+from followup.domain.mailbox import OutboxEntry, OutboxState, SentMail
+from followup.domain.model import Purpose
 
 
 class SqliteMailState(Batched):

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 
 from followup.adapters.sqlite.batched import Batched
-from followup.domain.mailbox import (
-    MAIL_KEYS,
-    MailSettings,
-)
+from followup.domain.mailbox import MAIL_KEYS, MailSettings
 from followup.domain.policy import POLICY_KEYS, Policy
 from followup.domain.settings import Settings
 

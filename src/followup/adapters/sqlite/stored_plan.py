@@ -10,15 +10,8 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from followup.adapters.sqlite.batched import Batched
-from followup.adapters.sqlite.columns import (
-    day_of,
-    iso_day,
-    ts,
-)
-from followup.domain.model import (
-    Action,
-    Application,
-)
+from followup.adapters.sqlite.columns import day_of, iso_day, ts
+from followup.domain.model import Action, Application
 from followup.domain.planner import Planned
 from followup.formats.plan import from_record, to_record
 
