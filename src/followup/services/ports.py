@@ -1,8 +1,10 @@
 """The ports: what the use cases need from the outside world, and nothing more.
 
 The SQLite store implements :class:`Store` today and a PostgreSQL store will later;
-both must pass the same contract tests (``tests/integration/test_store_contract.py``).
-Unit tests of the services use the in-memory fakes of ``tests/fakes.py``.
+both must pass the same contract tests (``tests/integration/contract/``, one module per
+concept of :class:`Repository`).
+Unit tests of the services use the in-memory fakes of ``tests/fakes.py`` (the fake
+repository is split as :class:`Repository` is, in ``tests/fake_store/``).
 """
 
 from __future__ import annotations
@@ -30,23 +32,34 @@ from followup.domain.settings import Settings
 SORTS = ("company", "position", "status", "applied")
 
 
-class Repository(Protocol):
-    """One transaction's view of the records and of the stored plan."""
+class StoredSettings(Protocol):
+    """The user's settings and the mail settings: one value per key, absent until saved."""
 
-    # settings
-    def load_settings(self) -> Settings: ...
+    def load_settings(self) -> Settings:
+        """The saved settings, or the defaults when none were saved."""
+        ...
+
     def save_settings(self, settings: Settings) -> None: ...
     def has_settings(self) -> bool: ...
+    def load_mail_settings(self) -> MailSettings: ...
+    def save_mail_settings(self, settings: MailSettings) -> None: ...
 
-    # records: an application is stored and loaded whole, with its contacts,
-    # interviews, touches and dismissals.
+
+class Records(Protocol):
+    """The applications, each stored and loaded whole with its contacts, interviews,
+    touches and dismissals, so that a write can never be partial."""
+
     def get(self, app_id: str) -> Application | None: ...
-    def load(self, app_ids: Iterable[str]) -> list[Application]: ...
+    def load(self, app_ids: Iterable[str]) -> list[Application]:
+        """The applications among ``app_ids``, in that order (unknown ids are skipped)."""
+        ...
+
     def existing(self, app_ids: Iterable[str]) -> set[str]: ...
     def put(self, app: Application) -> None: ...
     def put_many(self, apps: list[Application]) -> None: ...
     def delete_many(self, app_ids: list[str]) -> None:
-        """Delete applications with all they hold (contacts, interviews, touches, plan)."""
+        """Delete applications with all they hold (contacts, interviews, touches, plan,
+        outbox)."""
         ...
 
     def applications(self, status: Status | None = None) -> Iterator[Application]:
@@ -59,7 +72,14 @@ class Repository(Protocol):
         """The ids of the applications at each company (R13 links their plans)."""
         ...
 
-    # lists for people: search, board, calendar
+    def any_accepted(self) -> bool:
+        """Whether some application is ``accepted`` (R20 ends the search)."""
+        ...
+
+
+class Listings(Protocol):
+    """What people read in lists (search, board, calendar), without loading whole records."""
+
     def search(
         self, query: str, status: Status | None, sort: str, limit: int, offset: int
     ) -> tuple[list[Listed], int]:
@@ -70,17 +90,28 @@ class Repository(Protocol):
         ...
 
     def newest(self, status: Status, limit: int) -> list[Listed]:
-        """The most recently added applications with this status (a board column)."""
+        """The most recently added applications with this status (a board column): by
+        application day, then by the day recorded, the newest first."""
         ...
 
     def count_by_status(self) -> dict[Status, int]: ...
-    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]: ...
-    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]: ...
+    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+        """The interviews not cancelled in ``[start, end)``, in time order."""
+        ...
+
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
         """The contacts named by ``(application id, contact id)``, in one query."""
         ...
 
-    # the stored plan (derived from the records: ``doctor --repair`` rebuilds it)
+    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
+        """The notes of these applications (those that have some)."""
+        ...
+
+
+class StoredPlan(Protocol):
+    """The plan derived from the records, kept to answer fast (``doctor --repair``
+    rebuilds it)."""
+
     def replace_plans(
         self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
     ) -> None: ...
@@ -90,6 +121,10 @@ class Repository(Protocol):
 
     def exact_from(self, app_ids: Iterable[str]) -> dict[str, datetime]: ...
     def planned(self, app_id: str) -> list[Planned]: ...
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]:
+        """The stored plans of these applications (those that have some), in no order."""
+        ...
+
     def due(self, now: datetime, last_day: date) -> list[Action]:
         """Stored actions that apply at ``now`` and are due on or before ``last_day``."""
         ...
@@ -100,52 +135,20 @@ class Repository(Protocol):
         ...
 
     def last_added(self) -> date | None: ...
-    def any_accepted(self) -> bool:
-        """Whether some application is ``accepted`` (R20 ends the search)."""
-        ...
-
-    def plan_version(self) -> str | None: ...
-    # email
-    def load_mail_settings(self) -> MailSettings: ...
-    def save_mail_settings(self, settings: MailSettings) -> None: ...
-    def add_outbox(self, entry: OutboxEntry) -> int: ...
-    def outbox(self, states: Iterable[OutboxState]) -> list[OutboxEntry]: ...
-    def outbox_entry(self, entry_id: int) -> OutboxEntry | None: ...
-    def set_outbox_state(
-        self, entry_id: int, state: OutboxState, error: str | None, now: datetime
-    ) -> None: ...
-    def folder_state(self, folder: str) -> tuple[int, int] | None:
-        """``(uidvalidity, last uid read)`` of a mailbox folder."""
-        ...
-
-    def set_folder_state(self, folder: str, uidvalidity: int, last_uid: int) -> None: ...
-    def sent_mail(self, message_ids: Iterable[str]) -> dict[str, SentMail]:
-        """The emails followup recorded with these Message-IDs (what a reply may answer)."""
-        ...
-
-    def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
-        """Those Message-IDs some touch already has (a reply is recorded once)."""
-        ...
-
-    def contacts_by_address(self, addresses: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-        """``address -> [(application, contact)]``, open applications first."""
-        ...
-
     def next_change(self, now: datetime) -> datetime | None:
         """The first instant after ``now`` at which the stored plan changes by itself."""
         ...
 
-    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
-        """The notes of these applications (those that have some)."""
+    def plan_version(self) -> str | None: ...
+    def set_plan_version(self, version: str) -> None: ...
+    def integrity_problems(self) -> list[str]:
+        """What the database engine itself finds wrong (corruption, broken references)."""
         ...
 
-    # the calendar feed (at most one) and the digest's memory
-    def feed(self) -> Feed | None: ...
-    def set_feed(self, feed: Feed | None) -> None: ...
-    def digest_state(self) -> DigestState | None: ...
-    def save_digest_state(self, state: DigestState) -> None: ...
 
-    # the history of changes (``followup history``, ``followup undo``)
+class History(Protocol):
+    """The history of changes (``followup history``, ``followup undo``)."""
+
     def add_history(
         self,
         at: datetime,
@@ -165,11 +168,59 @@ class Repository(Protocol):
         """The newest entry that is not an undo and was not undone."""
         ...
 
-    def integrity_problems(self) -> list[str]:
-        """What the database engine itself finds wrong (corruption, broken references)."""
+
+class MailState(Protocol):
+    """What email needs remembered: the outbox, how far each folder was read, and which
+    touches and contacts a message belongs to."""
+
+    def add_outbox(self, entry: OutboxEntry) -> int:
+        """Store ``entry`` (its ``id`` is ignored); the id it was given."""
         ...
 
-    def set_plan_version(self, version: str) -> None: ...
+    def outbox(self, states: Iterable[OutboxState]) -> list[OutboxEntry]:
+        """The entries in these states, oldest first."""
+        ...
+
+    def outbox_entry(self, entry_id: int) -> OutboxEntry | None: ...
+    def set_outbox_state(
+        self, entry_id: int, state: OutboxState, error: str | None, now: datetime
+    ) -> None: ...
+    def folder_state(self, folder: str) -> tuple[int, int] | None:
+        """``(uidvalidity, last uid read)`` of a mailbox folder."""
+        ...
+
+    def set_folder_state(self, folder: str, uidvalidity: int, last_uid: int) -> None: ...
+    def sent_mail(self, message_ids: Iterable[str]) -> dict[str, SentMail]:
+        """The emails followup recorded with these Message-IDs (what a reply may answer)."""
+        ...
+
+    def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        """Those Message-IDs some touch already has (a reply is recorded once)."""
+        ...
+
+    def contacts_by_address(self, addresses: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """``address -> [(application, contact)]`` (lower-cased addresses), among the
+        applications that have a stored plan: open ones first, then the newest."""
+        ...
+
+
+class FeedAndDigest(Protocol):
+    """The calendar feed (at most one) and the digest's memory of what it last listed."""
+
+    def feed(self) -> Feed | None: ...
+    def set_feed(self, feed: Feed | None) -> None: ...
+    def digest_state(self) -> DigestState | None: ...
+    def save_digest_state(self, state: DigestState) -> None: ...
+
+
+class Repository(
+    StoredSettings, Records, Listings, StoredPlan, History, MailState, FeedAndDigest, Protocol
+):
+    """One transaction's view of the records and of what is stored beside them.
+
+    Each concept is its own protocol with its own contract tests
+    (``tests/integration/contract/``); a store implements them all.
+    """
 
 
 class Store(Protocol):

@@ -1,0 +1,101 @@
+"""What people read in lists (search, board, calendar), straight from the tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from followup.adapters.sqlite.batched import Batched
+from followup.adapters.sqlite.columns import contact_from_row, day_of, moment_of, ts
+from followup.domain.model import Contact, Listed, Scheduled, Status
+
+
+class SqliteListings(Batched):
+    """Mixed into the repository; works on its connection."""
+
+    def search(
+        self, query: str, status: Status | None, sort: str, limit: int, offset: int
+    ) -> tuple[list[Listed], int]:
+        column = _SORTS[sort.lstrip("-")]
+        order = f"{column} DESC, id DESC" if sort.startswith("-") else f"{column}, id"
+        like = (
+            "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        where = (
+            " WHERE (:q = '' OR company LIKE :like ESCAPE '\\' OR position LIKE :like ESCAPE '\\')"
+            " AND (:status IS NULL OR status = :status)"
+        )
+        args = {
+            "q": query.strip(),
+            "like": like,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+        }
+        (total,) = self.conn.execute("SELECT count(*) FROM application" + where, args).fetchone()
+        rows = self.conn.execute(
+            "SELECT id, company, position, status, applied_on FROM application"
+            + where
+            + f" ORDER BY {order} LIMIT :limit OFFSET :offset",
+            args,
+        )
+        return [_listed(r) for r in rows], int(total)
+
+    def newest(self, status: Status, limit: int) -> list[Listed]:
+        rows = self.conn.execute(
+            "SELECT id, company, position, status, applied_on FROM application"
+            " WHERE status = ? ORDER BY applied_on DESC, recorded_on DESC, id LIMIT ?",
+            (status, limit),
+        )
+        return [_listed(r) for r in rows]
+
+    def count_by_status(self) -> dict[Status, int]:
+        rows = self.conn.execute("SELECT status, count(*) FROM application GROUP BY status")
+        return {Status(status): int(n) for status, n in rows}
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+        rows = self.conn.execute(
+            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset,"
+            " (SELECT json_group_array(name) FROM (SELECT c.name FROM interviewer AS w"
+            "   JOIN contact AS c ON c.application_id = w.application_id AND c.id = w.contact_id"
+            "   WHERE w.application_id = i.application_id AND w.interview_id = i.id"
+            "   ORDER BY w.seq))"
+            " FROM interview AS i JOIN application AS a ON a.id = i.application_id"
+            " WHERE i.at >= ? AND i.at < ? AND i.cancelled = 0"
+            " ORDER BY i.at, i.application_id, i.id",
+            (ts(start), ts(end)),
+        )
+        return [
+            Scheduled(r[0], r[1], r[2], r[3], moment_of(r[4], r[5]), tuple(json.loads(r[6])))
+            for r in rows
+        ]
+
+    def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
+        wanted = set(pairs)
+        found = {}
+        sql = (
+            "SELECT application_id, id, name, role, email, phone, name_confirmed,"
+            " email_failed_on FROM contact WHERE application_id IN ({marks})"
+        )
+        for r in self._in(sql, {app_id for app_id, _ in wanted}):
+            if (r[0], r[1]) in wanted:
+                found[(r[0], r[1])] = contact_from_row(r)
+        return found
+
+    def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
+        sql = "SELECT id, notes FROM application WHERE id IN ({marks}) AND notes IS NOT NULL"
+        return {r[0]: r[1] for r in self._in(sql, app_ids)}
+
+
+_SORTS = {
+    "company": "company_key",
+    "position": "position",
+    "status": "status",
+    "applied": "coalesce(applied_on, recorded_on)",
+}
+
+
+def _listed(row: Any) -> Listed:
+    return Listed(row[0], row[1], row[2], Status(row[3]), day_of(row[4]))

@@ -1,0 +1,57 @@
+"""The setting table: the user's settings and the mail settings, one JSON value per key."""
+
+from __future__ import annotations
+
+import json
+
+from followup.adapters.sqlite.batched import Batched
+from followup.domain.mailbox import MAIL_KEYS, MailSettings
+from followup.domain.policy import POLICY_KEYS, Policy
+from followup.domain.settings import Settings
+
+
+class SqliteSettings(Batched):
+    """Mixed into the repository; works on its connection."""
+
+    def load_settings(self) -> Settings:
+        values = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM setting")}
+        policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
+        known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
+        return Settings(
+            timezone=values.get("timezone") or Settings().timezone,
+            country=values.get("country"),
+            policy=Policy().with_values(known),
+            name=values.get("name"),
+        )
+
+    def has_settings(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM setting LIMIT 1").fetchone() is not None
+
+    def save_settings(self, settings: Settings) -> None:
+        rows: list[tuple[str, object]] = [
+            ("timezone", settings.timezone),
+            ("country", settings.country),
+            ("name", settings.name),
+        ]
+        rows += [(f"policy.{k}", v) for k, v in settings.policy.as_dict().items()]
+        self.conn.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v)) for k, v in rows],
+        )
+
+    def load_mail_settings(self) -> MailSettings:
+        """Stored as text under ``mail.*`` keys, parsed by the one spec in ``MailSettings``."""
+        settings = MailSettings()
+        rows = self.conn.execute("SELECT key, value FROM setting WHERE key LIKE 'mail.%'")
+        for key, value in rows:
+            if key in MAIL_KEYS:
+                settings = settings.with_value(key, json.loads(value))
+        return settings
+
+    def save_mail_settings(self, settings: MailSettings) -> None:
+        self.conn.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v)) for k, v in settings.as_text().items()],
+        )

@@ -1,0 +1,77 @@
+"""The fake's stored plan: the plans given, with their instants and a summary per application."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from followup.domain.model import Action, Application
+from followup.domain.planner import Planned
+from tests.fake_store.state import FakeState
+
+
+class FakeStoredPlan:
+    """Mixed into the fake repository; works on its copy of the state."""
+
+    state: FakeState
+
+    def replace_plans(
+        self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
+    ) -> None:
+        for app, planned in plans:
+            self.state.plans[app.id] = list(planned)
+            self.state.summary[app.id] = (app.is_open, app.added_on)
+            self.state.exact[app.id] = exact_from
+
+    def stale(self, now: datetime) -> set[str]:
+        return {app_id for app_id, since in self.state.exact.items() if since > now}
+
+    def exact_from(self, app_ids: Iterable[str]) -> dict[str, datetime]:
+        return {i: self.state.exact[i] for i in app_ids if i in self.state.exact}
+
+    def planned(self, app_id: str) -> list[Planned]:
+        return list(self.state.plans.get(app_id, []))
+
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]:
+        return {i: list(self.state.plans[i]) for i in app_ids if self.state.plans.get(i)}
+
+    def due(self, now: datetime, last_day: date) -> list[Action]:
+        return [
+            p.action
+            for plans in self.state.plans.values()
+            for p in plans
+            if p.applies_at(now) and p.action.due <= last_day
+        ]
+
+    def find_planned(self, action_id: str, now: datetime) -> Action | None:
+        for plans in self.state.plans.values():
+            for p in plans:
+                if p.action.id == action_id and p.applies_at(now):
+                    return p.action
+        return None
+
+    def open_count(self, cap: int) -> int:
+        return min(cap, sum(1 for is_open, _ in self.state.summary.values() if is_open))
+
+    def last_added(self) -> date | None:
+        return max((d for _, d in self.state.summary.values() if d is not None), default=None)
+
+    def next_change(self, now: datetime) -> datetime | None:
+        times = [
+            t
+            for plans in self.state.plans.values()
+            for p in plans
+            for t in (p.valid_from, p.valid_until)
+            if t is not None and t > now
+        ]
+        times += [t for t in self.state.exact.values() if t > now]
+        return min(times, default=None)
+
+    def plan_version(self) -> str | None:
+        return self.state.plan_version
+
+    def set_plan_version(self, version: str) -> None:
+        self.state.plan_version = version
+
+    def integrity_problems(self) -> list[str]:
+        return []

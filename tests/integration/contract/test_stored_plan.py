@@ -1,0 +1,123 @@
+"""The contract of :class:`~followup.services.ports.StoredPlan`: rows read by instant and day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from followup.domain.model import Status
+from followup.domain.planner import Planned
+from followup.services.ports import Store
+from tests.builders import LISBON, application, at, d, interview
+from tests.integration.contract.support import EPOCH, by_id, plans_of
+
+
+def test_the_stored_plan_is_read_by_instant_and_due_date(store: Store) -> None:
+    app = application(interviews=(interview("2026-03-10"),))
+    planned = plans_of(app)
+    with store.writing() as repo:
+        repo.put(app)
+        repo.replace_plans([(app, planned)], EPOCH)
+    before, after = at("2026-03-05"), at("2026-03-20")
+    with store.reading() as repo:
+        assert by_id(repo.planned(app.id)) == by_id(planned)
+        assert [a.kind.value for a in repo.due(before, d("2026-03-09"))] == ["prepare_interview"]
+        assert repo.due(before, d("2026-03-08")) == []
+        assert sorted(a.kind.value for a in repo.due(after, d("2026-03-20"))) == [
+            "status_call",
+            "thank_you_email",
+        ]
+        assert repo.find_planned("prepare_interview:acme-backend:iv1", before) is not None
+        assert repo.find_planned("prepare_interview:acme-backend:iv1", after) is None
+        assert repo.find_planned("status:acme-backend", after) is not None
+        assert repo.find_planned("status:nobody", after) is None
+
+
+def test_the_plans_of_many_applications(store: Store) -> None:
+    busy = application("busy", interviews=(interview("2026-03-10"),))
+    idle = application("idle", status=Status.REJECTED)
+    with store.writing() as repo:
+        repo.put_many([busy, idle])
+        repo.replace_plans([(busy, plans_of(busy)), (idle, [])], EPOCH)
+    with store.reading() as repo:
+        found = repo.planned_many(["busy", "idle", "zzz"])
+        assert list(found) == ["busy"]
+        assert by_id(found["busy"]) == by_id(plans_of(busy))
+        assert repo.planned_many([]) == {}
+
+
+def test_replacing_a_plan_drops_the_old_rows(store: Store) -> None:
+    app = application(interviews=(interview("2026-03-10"),))
+    with store.writing() as repo:
+        repo.put(app)
+        repo.replace_plans([(app, plans_of(app))], EPOCH)
+        repo.replace_plans([(app, [])], EPOCH)
+    with store.reading() as repo:
+        assert repo.planned(app.id) == []
+        assert repo.due(at("2026-03-20"), d("2027-01-01")) == []
+
+
+def test_open_count_and_last_added_follow_the_plans(store: Store) -> None:
+    apps = [application(f"a{i}", applied_on=d(f"2026-03-0{i + 1}")) for i in range(4)]
+    apps.append(application("closed", status=Status.REJECTED, applied_on=d("2026-03-09")))
+    with store.writing() as repo:
+        assert (repo.open_count(10), repo.last_added()) == (0, None)
+        repo.put_many(apps)
+        repo.replace_plans([(a, []) for a in apps], EPOCH)
+    with store.reading() as repo:
+        assert repo.open_count(10) == 4
+        assert repo.open_count(2) == 2
+        assert repo.last_added() == d("2026-03-09")
+
+
+def test_stale_applications_were_written_after_the_instant(store: Store) -> None:
+    apps = [application("a"), application("b")]
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(apps[0], [])], at("2026-03-01"))
+        repo.replace_plans([(apps[1], [])], at("2026-03-10"))
+    with store.reading() as repo:
+        assert repo.stale(at("2026-03-05")) == {"b"}
+        assert repo.stale(at("2026-03-10")) == set()
+        assert repo.exact_from(["a", "b", "zzz"]) == {"a": at("2026-03-01"), "b": at("2026-03-10")}
+
+
+def test_the_next_change_is_the_first_boundary_after_now(store: Store) -> None:
+    """Rows start and end applying at instants, and a plan is exact only from its own."""
+    app = application(interviews=(interview("2026-03-10"),))
+    first, second, *_ = plans_of(app)
+    rows = [
+        Planned(first.action, None, at("2026-03-10")),
+        Planned(second.action, at("2026-03-05"), None),
+    ]
+    with store.writing() as repo:
+        assert repo.next_change(EPOCH) is None
+        repo.put(app)
+        repo.replace_plans([(app, rows)], at("2026-03-03"))
+    with store.reading() as repo:
+        assert repo.next_change(at("2026-03-01")) == at("2026-03-03")
+        assert repo.next_change(at("2026-03-03")) == at("2026-03-05")
+        assert repo.next_change(at("2026-03-05", tz=LISBON)) == at("2026-03-10")
+        assert repo.next_change(at("2026-03-10")) is None
+
+
+def test_plan_version(store: Store) -> None:
+    with store.writing() as repo:
+        assert repo.plan_version() is None
+        repo.set_plan_version("7")
+    with store.writing() as repo:
+        assert repo.plan_version() == "7"
+        repo.set_plan_version("8")
+    with store.reading() as repo:
+        assert repo.plan_version() == "8"
+        assert repo.integrity_problems() == []
+
+
+def test_instants_compare_across_offsets(store: Store) -> None:
+    """Rows store UTC: an instant given with an offset is found at the same moment."""
+    lisbon_summer = datetime(2026, 7, 1, 10, tzinfo=UTC).astimezone(LISBON)
+    app = application(interviews=(interview(lisbon_summer + timedelta(hours=1)),))
+    with store.writing() as repo:
+        repo.put(app)
+        repo.replace_plans([(app, plans_of(app))], EPOCH)
+    with store.reading() as repo:
+        assert repo.find_planned("prepare_interview:acme-backend:iv1", lisbon_summer) is not None
