@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from followup.domain import words
 from followup.domain.model import Action, Application, Status
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import action_block, emit_json, heading, table
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import action_block, heading, table
 from followup.entrypoints.presenting import timeline
+
+if TYPE_CHECKING:
+    from followup.services.records import Saved
 
 STATUSES = click.Choice([s.value for s in Status])
 
@@ -64,7 +69,7 @@ def add(
     posting: str | None,
     posting_file: str | None,
     yes: bool,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Record an application: a COMPANY and a POSITION you applied for (or will).
 
@@ -102,11 +107,12 @@ def add(
             click.echo(f"Not added: see followup show {e.existing}")
             return
         saved = save(True)
-    if as_json:
-        emit_json(application_json(saved.application, saved.actions, env.today))
-        return
-    click.echo(f"Added {saved.application.id}: {company}, {position}.")
-    click.echo("Next: record the interview when you get one (followup interview ID WHEN).")
+
+    def text() -> None:
+        click.echo(f"Added {saved.application.id}: {company}, {position}.")
+        click.echo("Next: record the interview when you get one (followup interview ID WHEN).")
+
+    out.show(lambda: application_json(saved.application, saved.actions, env.today), text)
 
 
 @click.command("list")
@@ -114,42 +120,44 @@ def add(
 @json_option
 @now_option
 @pass_env
-def list_(env: Env, status: str | None, as_json: bool) -> None:
+def list_(env: Env, status: str | None, out: Formatter) -> None:
     """List applications with their status and next action."""
     from followup.services import records  # noqa: PLC0415
 
     items = records.list_applications(env.deps, Status(status) if status else None, env.now)
     items.sort(key=lambda s: (s.actions[0].due if s.actions else date.max, s.application.id))
     today = env.today
-    if as_json:
-        emit_json(
+
+    def text() -> None:
+        if not items:
+            click.echo("No applications yet. Add one: followup add COMPANY POSITION")
+            return
+        rows = [
             [
-                {
-                    "id": s.application.id,
-                    "company": s.application.company,
-                    "position": s.application.position,
-                    "status": s.application.status.value,
-                    "applied_on": _iso(s.application.applied_on),
-                    "next_action": actions_json(s.actions[:1], today)[0] if s.actions else None,
-                }
-                for s in items
+                s.application.id,
+                s.application.company,
+                s.application.position,
+                s.application.status.value,
+                f"{words.day(s.actions[0].due)} {s.actions[0].kind.value}" if s.actions else "-",
             ]
-        )
-        return
-    if not items:
-        click.echo("No applications yet. Add one: followup add COMPANY POSITION")
-        return
-    rows = [
-        [
-            s.application.id,
-            s.application.company,
-            s.application.position,
-            s.application.status.value,
-            f"{words.day(s.actions[0].due)} {s.actions[0].kind.value}" if s.actions else "-",
+            for s in items
         ]
-        for s in items
-    ]
-    table(["id", "company", "position", "status", "next"], rows)
+        table(["id", "company", "position", "status", "next"], rows)
+
+    out.show(
+        lambda: [
+            {
+                "id": s.application.id,
+                "company": s.application.company,
+                "position": s.application.position,
+                "status": s.application.status.value,
+                "applied_on": _iso(s.application.applied_on),
+                "next_action": actions_json(s.actions[:1], today)[0] if s.actions else None,
+            }
+            for s in items
+        ],
+        text,
+    )
 
 
 #: How many lines of the job posting ``show`` prints before folding it.
@@ -162,16 +170,23 @@ POSTING_LINES = 3
 @json_option
 @now_option
 @pass_env
-def show(env: Env, app_id: str, whole_posting: bool, as_json: bool) -> None:
+def show(env: Env, app_id: str, whole_posting: bool, out: Formatter) -> None:
     """Show an application: contacts, its whole timeline (with the ids of its interviews and
     touches, to correct them) and the next actions."""
     from followup.services import records  # noqa: PLC0415
 
     saved = records.get_application(env.deps, app_id, env.now)
     app, today = saved.application, env.today
-    if as_json:
-        emit_json(application_json(app, saved.actions, today))
-        return
+
+    out.show(
+        lambda: application_json(app, saved.actions, today),
+        lambda: _print_application(env, saved, whole_posting),
+    )
+
+
+def _print_application(env: Env, saved: Saved, whole_posting: bool) -> None:
+    """``show`` for a person: the record, its contacts, its timeline and what comes next."""
+    app, today = saved.application, env.today
     if whole_posting:
         click.echo(
             app.posting
@@ -238,7 +253,7 @@ def application_json(app: Application, actions: list[Action], today: date) -> di
 @json_option
 @now_option
 @pass_env
-def status(env: Env, app_id: str, new_status: str, as_json: bool) -> None:
+def status(env: Env, app_id: str, new_status: str, out: Formatter) -> None:
     """Set an application's STATUS (active, offer, accepted, rejected, withdrawn, no_response).
 
     Only active applications get status follow-ups; a thank-you stays due whatever the
@@ -247,15 +262,16 @@ def status(env: Env, app_id: str, new_status: str, as_json: bool) -> None:
     from followup.services import records  # noqa: PLC0415
 
     saved = records.set_status(env.deps, app_id, Status(new_status), now=env.now)
-    if as_json:
-        emit_json(application_json(saved.application, saved.actions, env.today))
-        return
-    click.echo(f"{app_id} is now {new_status}.")
-    if new_status in ("rejected", "no_response", "withdrawn"):
-        click.echo("Every process teaches something; keep your other applications moving (R9).")
-    elif new_status in ("offer", "accepted"):
-        click.echo("Congratulations!")
-    print_actions(saved.actions, env.today, "No further action for this application.")
+
+    def text() -> None:
+        click.echo(f"{app_id} is now {new_status}.")
+        if new_status in ("rejected", "no_response", "withdrawn"):
+            click.echo("Every process teaches something; keep your other applications moving (R9).")
+        elif new_status in ("offer", "accepted"):
+            click.echo("Congratulations!")
+        print_actions(saved.actions, env.today, "No further action for this application.")
+
+    out.show(lambda: application_json(saved.application, saved.actions, env.today), text)
 
 
 @click.command()
@@ -264,16 +280,19 @@ def status(env: Env, app_id: str, new_status: str, as_json: bool) -> None:
 @json_option
 @now_option
 @pass_env
-def snooze(env: Env, app_id: str, until: str, as_json: bool) -> None:
+def snooze(env: Env, app_id: str, until: str, out: Formatter) -> None:
     """No status follow-up of APP before DATE (e.g. +2w, 2026-04-01); `off` lifts it."""
     from followup.services import records  # noqa: PLC0415
 
     day = None if until.strip().lower() in ("off", "none") else env.day(until, "DATE")
     saved = records.snooze(env.deps, app_id, day, now=env.now)
-    if as_json:
-        emit_json(application_json(saved.application, saved.actions, env.today))
-        return
-    click.echo(
-        f"{app_id} snoozed until {words.day(day)}." if day else f"{app_id} is no longer snoozed."
-    )
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        click.echo(
+            f"{app_id} snoozed until {words.day(day)}."
+            if day
+            else f"{app_id} is no longer snoozed."
+        )
+        print_actions(saved.actions, env.today)
+
+    out.show(lambda: application_json(saved.application, saved.actions, env.today), text)

@@ -20,6 +20,7 @@ from followup.errors import FollowupError, InvalidInput
 
 if TYPE_CHECKING:
     from followup.domain.settings import Settings
+    from followup.entrypoints.cli.formatter import Formatter
     from followup.services.session import Deps
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -193,8 +194,19 @@ def now_option(f: F) -> F:
 
 
 def json_option(f: F) -> F:
+    """``--json``: hands the command its formatter (``out``), JSON or text, chosen here once."""
+
+    def formatter(_: click.Context, __: click.Parameter, value: bool) -> Formatter:
+        from followup.entrypoints.cli.formatter import choose  # noqa: PLC0415
+
+        return choose(value)
+
     return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON instead of text (stable, for scripts)."
+        "--json",
+        "out",
+        is_flag=True,
+        callback=formatter,
+        help="Print JSON instead of text (stable, for scripts).",
     )(f)
 
 

@@ -8,11 +8,13 @@ import click
 
 from followup.domain import words
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, write_private
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import write_private
 
 if TYPE_CHECKING:
     from followup.domain.digest import Digest
     from followup.domain.model import Action
+    from followup.services.digest import Sent
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 
@@ -135,7 +137,7 @@ def feed_off(env: Env) -> None:
 @json_option
 @now_option
 @pass_env
-def digest(env: Env, send: bool, peek: bool, as_json: bool) -> None:
+def digest(env: Env, send: bool, peek: bool, out: Formatter) -> None:
     """Today's plan in a few lines: overdue, today, the coming week, and what is new.
 
     Made for a daily cron job or systemd timer (see the README). Running it twice a day,
@@ -151,20 +153,23 @@ def digest(env: Env, send: bool, peek: bool, as_json: bool) -> None:
 
         result = digests.send(env.deps, bootstrap.mailer(env.deps), env.now)
         made = result.digest
-        if as_json:
-            emit_json({**_json(made), "sent": result.sent})
-        elif result.sent:
-            click.echo(f"Sent today's digest to {result.recipient}.")
-        else:
-            click.echo("Today's digest was already sent and nothing is new since: not sent again.")
+        out.show(lambda: {**_json(made), "sent": result.sent}, lambda: _said(result))
         return
     made = digests.make(env.deps, env.now, remember=not peek)
-    if as_json:
-        emit_json(_json(made))
-    else:
-        from followup.domain.digest import text  # noqa: PLC0415
+    out.show(lambda: _json(made), lambda: _print_digest(made))
 
-        click.echo(text(made), nl=False)
+
+def _said(result: Sent) -> None:
+    if result.sent:
+        click.echo(f"Sent today's digest to {result.recipient}.")
+    else:
+        click.echo("Today's digest was already sent and nothing is new since: not sent again.")
+
+
+def _print_digest(made: Digest) -> None:
+    from followup.domain.digest import text  # noqa: PLC0415
+
+    click.echo(text(made), nl=False)
 
 
 def _json(made: Digest) -> dict[str, object]:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup.domain import words
 from followup.entrypoints.cli.applications import actions_json
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.contacts import contact_json
+from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.cli.output import heading, table
 from followup.entrypoints.cli.touch import touch_json
 from followup.entrypoints.presenting import describe, local_time
+
+if TYPE_CHECKING:
+    from followup.services.companies import CompanyView
 
 
 @click.command()
@@ -18,38 +24,38 @@ from followup.entrypoints.presenting import describe, local_time
 @json_option
 @now_option
 @pass_env
-def company(env: Env, name: str, as_json: bool) -> None:
+def company(env: Env, name: str, out: Formatter) -> None:
     """Everything at one company: its applications, every contact and touch, and when the
     next follow-up there may happen (R13). NAME may be part of the name, or an application id."""
-    from followup.entrypoints.cli.output import emit_json  # noqa: PLC0415
     from followup.services import companies  # noqa: PLC0415
 
     view = companies.company(env.deps, name, env.now)
     today = env.today
+    out.show(
+        lambda: {
+            "company": view.name,
+            "key": view.key,
+            "applications": [
+                {
+                    "id": s.application.id,
+                    "position": s.application.position,
+                    "status": s.application.status.value,
+                    "next_action": actions_json(s.actions[:1], today)[0] if s.actions else None,
+                }
+                for s in view.applications
+            ],
+            "contacts": [{"application": app_id, **contact_json(c)} for app_id, c in view.contacts],
+            "touches": [{"application": app_id, **touch_json(t)} for app_id, t in view.touches],
+            "last_attempt": view.last_attempt.isoformat() if view.last_attempt else None,
+            "next_possible": view.next_possible.isoformat() if view.next_possible else None,
+        },
+        lambda: _print_company(env, view),
+    )
+
+
+def _print_company(env: Env, view: CompanyView) -> None:
+    """``company`` for a person: a table of its applications, then its contacts and touches."""
     apps = {s.application.id: s.application for s in view.applications}
-    if as_json:
-        emit_json(
-            {
-                "company": view.name,
-                "key": view.key,
-                "applications": [
-                    {
-                        "id": s.application.id,
-                        "position": s.application.position,
-                        "status": s.application.status.value,
-                        "next_action": actions_json(s.actions[:1], today)[0] if s.actions else None,
-                    }
-                    for s in view.applications
-                ],
-                "contacts": [
-                    {"application": app_id, **contact_json(c)} for app_id, c in view.contacts
-                ],
-                "touches": [{"application": app_id, **touch_json(t)} for app_id, t in view.touches],
-                "last_attempt": view.last_attempt.isoformat() if view.last_attempt else None,
-                "next_possible": view.next_possible.isoformat() if view.next_possible else None,
-            }
-        )
-        return
     heading(view.name)
     table(
         ["id", "position", "status", "next"],

@@ -6,7 +6,7 @@ import click
 
 from followup.domain.model import Contact, Role
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.cli.formatter import Formatter
 
 ROLES = click.Choice([r.value for r in Role])
 
@@ -66,7 +66,7 @@ def add(
     phone: str | None,
     confirmed: bool | None,
     contact_id: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Add a contact NAME to application APP; the name is read back to check its spelling."""
     from followup.services import records  # noqa: PLC0415
@@ -82,13 +82,14 @@ def add(
         contact_id=contact_id,
         now=env.now,
     )
-    if as_json:
-        emit_json(contact_json(new))
-        return
-    details = ", ".join(x for x in (new.email, new.phone) if x) or "no email or phone yet"
-    click.echo(f"Added {new.id}: {new.name} ({new.role.value}; {details}).")
-    if not new.name_confirmed:
-        click.echo("The spelling is not confirmed: check it before writing to them (R2).")
+
+    def text() -> None:
+        details = ", ".join(x for x in (new.email, new.phone) if x) or "no email or phone yet"
+        click.echo(f"Added {new.id}: {new.name} ({new.role.value}; {details}).")
+        if not new.name_confirmed:
+            click.echo("The spelling is not confirmed: check it before writing to them (R2).")
+
+    out.show(lambda: contact_json(new), text)
 
 
 @contact.command("edit")
@@ -115,7 +116,7 @@ def edit(
     phone: str | None,
     confirmed: bool | None,
     email_ok: bool,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Change a contact's details, or confirm the spelling of their name."""
     from followup.services import records  # noqa: PLC0415
@@ -134,16 +135,17 @@ def edit(
         ),
         now=env.now,
     )
-    if as_json:
-        emit_json(contact_json(changed))
-        return
-    spelled = "confirmed" if changed.name_confirmed else "not confirmed"
-    click.echo(f"Saved {changed.id}: {changed.name} (spelling {spelled}).")
-    if changed.email_failed_on is not None:
-        click.echo(
-            f"Mail to {changed.email} bounced on {changed.email_failed_on}: followup does not "
-            "email it (--email-ok when it works again)."
-        )
+
+    def text() -> None:
+        spelled = "confirmed" if changed.name_confirmed else "not confirmed"
+        click.echo(f"Saved {changed.id}: {changed.name} (spelling {spelled}).")
+        if changed.email_failed_on is not None:
+            click.echo(
+                f"Mail to {changed.email} bounced on {changed.email_failed_on}: followup does not "
+                "email it (--email-ok when it works again)."
+            )
+
+    out.show(lambda: contact_json(changed), text)
 
 
 @contact.command("delete")
@@ -152,15 +154,16 @@ def edit(
 @json_option
 @now_option
 @pass_env
-def delete(env: Env, app_id: str, contact_id: str, as_json: bool) -> None:
+def delete(env: Env, app_id: str, contact_id: str, out: Formatter) -> None:
     """Delete a contact; refused while an interview or a touch names them (correct those first)."""
     from followup.entrypoints.cli.changes import newest_entry, report_change  # noqa: PLC0415
     from followup.services import corrections  # noqa: PLC0415
 
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     corrections.delete_contact(env.deps, app_id, contact_id, now=env.now)
-    if as_json:
-        emit_json({"deleted": contact_id, "application": app_id})
-        return
-    click.echo(f"Deleted {contact_id} from {app_id}.")
-    report_change(env, before)
+
+    def text() -> None:
+        click.echo(f"Deleted {contact_id} from {app_id}.")
+        report_change(env, before)
+
+    out.show({"deleted": contact_id, "application": app_id}, text)

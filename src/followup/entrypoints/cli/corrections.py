@@ -12,8 +12,8 @@ from followup.domain import words
 from followup.entrypoints.cli.applications import application_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import confirm, newest_entry, read_posting, report_change
+from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.cli.interviews import interview_json
-from followup.entrypoints.cli.output import emit_json
 from followup.errors import NotFound
 
 CLEARS = " (empty: clear it)"
@@ -45,7 +45,7 @@ def edit(
     notes: str | None,
     posting: str | None,
     posting_file: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Correct what you recorded about application APP; only the options given change."""
     from followup.services import corrections  # noqa: PLC0415
@@ -63,13 +63,14 @@ def edit(
         notes=KEEP if notes is None else notes,
         posting=KEEP if posting is None else posting,
     )
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     saved = corrections.edit_application(env.deps, app_id, edit, now=env.now)
-    if as_json:
-        emit_json(application_json(saved.application, saved.actions, env.today))
-        return
-    click.echo(f"Saved {saved.application.id}.")
-    report_change(env, before)
+
+    def text() -> None:
+        click.echo(f"Saved {saved.application.id}.")
+        report_change(env, before)
+
+    out.show(lambda: application_json(saved.application, saved.actions, env.today), text)
 
 
 @click.command()
@@ -81,14 +82,14 @@ def edit(
 @json_option
 @now_option
 @pass_env
-def delete(env: Env, app_id: str, interview_id: str | None, yes: bool, as_json: bool) -> None:
+def delete(env: Env, app_id: str, interview_id: str | None, yes: bool, out: Formatter) -> None:
     """Delete application APP with its contacts, interviews and touches (`followup undo`
     brings it back). With --interview, delete only that interview, entered by mistake; an
     interview that will not happen is cancelled instead (followup cancel)."""
     from followup.services import corrections, records  # noqa: PLC0415
 
     app = records.get_application(env.deps, app_id, env.now).application
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     if interview_id is not None:
         iv = app.interview(interview_id)
         if iv is None:
@@ -102,12 +103,13 @@ def delete(env: Env, app_id: str, interview_id: str | None, yes: bool, as_json: 
             click.echo("Not deleted.")
             return
         saved = corrections.delete_interview(env.deps, app_id, interview_id, now=env.now)
-        if as_json:
-            emit_json({"deleted": interview_id, "application": app_id})
-            return
-        click.echo(f"Deleted interview {interview_id} of {app_id}.")
-        report_change(env, before)
-        print_actions(saved.actions, env.today)
+
+        def said() -> None:
+            click.echo(f"Deleted interview {interview_id} of {app_id}.")
+            report_change(env, before)
+            print_actions(saved.actions, env.today)
+
+        out.show({"deleted": interview_id, "application": app_id}, said)
         return
     held = ", ".join(
         f"{n} {one if n == 1 else many}"
@@ -123,11 +125,12 @@ def delete(env: Env, app_id: str, interview_id: str | None, yes: bool, as_json: 
         click.echo("Not deleted.")
         return
     corrections.delete_application(env.deps, app_id, now=env.now)
-    if as_json:
-        emit_json({"deleted": app_id})
-        return
-    click.echo(f"Deleted {app_id} ({app.company}, {app.position}) with {held}.")
-    report_change(env, before)
+
+    def text() -> None:
+        click.echo(f"Deleted {app_id} ({app.company}, {app.position}) with {held}.")
+        report_change(env, before)
+
+    out.show({"deleted": app_id}, text)
 
 
 @click.command()
@@ -152,7 +155,7 @@ def reschedule(
     when: str,
     interviewers: tuple[str, ...],
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Move interview INTERVIEW of APP to WHEN ('friday 14:00', 2026-03-06T14:00).
 
@@ -167,15 +170,16 @@ def reschedule(
         notes=KEEP if notes is None else notes,
         cancelled=False,
     )
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     iv, saved = corrections.edit_interview(env.deps, app_id, interview_id, edit, now=env.now)
-    if as_json:
-        emit_json(interview_json(iv))
-        return
-    local = iv.at.astimezone(env.tz)
-    click.echo(f"{iv.id} is now on {words.day(local.date())} at {words.clock(local.time())}.")
-    report_change(env, before)
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        local = iv.at.astimezone(env.tz)
+        click.echo(f"{iv.id} is now on {words.day(local.date())} at {words.clock(local.time())}.")
+        report_change(env, before)
+        print_actions(saved.actions, env.today)
+
+    out.show(lambda: interview_json(iv), text)
 
 
 @click.command()
@@ -184,18 +188,19 @@ def reschedule(
 @json_option
 @now_option
 @pass_env
-def cancel(env: Env, app_id: str, interview_id: str, as_json: bool) -> None:
+def cancel(env: Env, app_id: str, interview_id: str, out: Formatter) -> None:
     """Mark interview INTERVIEW of APP as not happening: it stays in the timeline, and the
     plan no longer prepares for it or follows it up (`reschedule` brings it back)."""
     from followup.services import corrections  # noqa: PLC0415
 
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     iv, saved = corrections.edit_interview(
         env.deps, app_id, interview_id, corrections.InterviewEdit(cancelled=True), now=env.now
     )
-    if as_json:
-        emit_json(interview_json(iv))
-        return
-    click.echo(f"Cancelled {iv.id}.")
-    report_change(env, before)
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        click.echo(f"Cancelled {iv.id}.")
+        report_change(env, before)
+        print_actions(saved.actions, env.today)
+
+    out.show(lambda: interview_json(iv), text)

@@ -8,7 +8,8 @@ import sys
 import click
 
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, table, write_private
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import table, write_private
 from followup.errors import InvalidFile
 
 #: ``doctor`` found problems it did not repair.
@@ -20,7 +21,7 @@ CHECK_FAILED = 9
 @json_option
 @now_option
 @pass_env
-def import_(env: Env, path: str, as_json: bool) -> None:
+def import_(env: Env, path: str, out: Formatter) -> None:
     """Import a followup/1 file (FORMAT.md; - for stdin): all of it or, if invalid, nothing.
 
     Records with the same ids are updated, others added; importing a file twice changes
@@ -50,19 +51,21 @@ def import_(env: Env, path: str, as_json: bool) -> None:
         result = import_data(env.deps, data, now=env.now)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
-    if as_json:
-        emit_json(
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "settings_changed": result.settings_changed,
-            }
+
+    def text() -> None:
+        click.echo(
+            f"Imported {path}: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged application(s)."
         )
-        return
-    click.echo(
-        f"Imported {path}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged application(s)."
+
+    out.show(
+        {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "settings_changed": result.settings_changed,
+        },
+        text,
     )
 
 
@@ -94,27 +97,28 @@ def config() -> None:
 @config.command("show")
 @json_option
 @pass_env
-def config_show(env: Env, as_json: bool) -> None:
+def config_show(env: Env, out: Formatter) -> None:
     """Show every setting with its value, default and rule."""
     from followup.services import settings  # noqa: PLC0415
 
     rows = settings.describe(settings.show(env.deps)) + settings.describe_mail(env.deps)
-    if as_json:
-        emit_json({r.key: r.value for r in rows})
-        return
-    table(
-        ["key", "value", "default", "rule", "meaning"],
-        [
+
+    def text() -> None:
+        table(
+            ["key", "value", "default", "rule", "meaning"],
             [
-                r.key,
-                "" if r.value is None else str(r.value),
-                "" if r.default is None else str(r.default),
-                r.rule,
-                r.help,
-            ]
-            for r in rows
-        ],
-    )
+                [
+                    r.key,
+                    "" if r.value is None else str(r.value),
+                    "" if r.default is None else str(r.default),
+                    r.rule,
+                    r.help,
+                ]
+                for r in rows
+            ],
+        )
+
+    out.show({r.key: r.value for r in rows}, text)
 
 
 @config.command("set")
@@ -123,7 +127,7 @@ def config_show(env: Env, as_json: bool) -> None:
 @json_option
 @now_option
 @pass_env
-def config_set(env: Env, key: str, value: str, as_json: bool) -> None:
+def config_set(env: Env, key: str, value: str, out: Formatter) -> None:
     """Set KEY to VALUE (e.g. timezone Europe/Lisbon, country PT, first_follow_up_days 5,
     mail.smtp_host smtp.example.com).
 
@@ -133,10 +137,11 @@ def config_set(env: Env, key: str, value: str, as_json: bool) -> None:
     from followup.services import settings  # noqa: PLC0415
 
     rows = settings.describe(settings.set_value(env.deps, key, value, now=env.now))
-    if as_json:
-        emit_json({r.key: r.value for r in rows})
-        return
-    click.echo(f"{key} = {value.strip()}")
+
+    def text() -> None:
+        click.echo(f"{key} = {value.strip()}")
+
+    out.show({r.key: r.value for r in rows}, text)
 
 
 @click.command()
@@ -145,28 +150,31 @@ def config_set(env: Env, key: str, value: str, as_json: bool) -> None:
 )
 @json_option
 @pass_env
-def doctor(env: Env, repair: bool, as_json: bool) -> None:
+def doctor(env: Env, repair: bool, out: Formatter) -> None:
     """Check the database, and that the stored plan equals a fresh plan of the records."""
     from followup.services.doctor import check  # noqa: PLC0415
 
     report = check(env.deps, repair=repair)
-    if as_json:
-        emit_json(
-            {
-                "ok": report.ok,
-                "applications": report.applications,
-                "problems": report.problems,
-                "repaired": report.repaired,
-            }
-        )
-    elif report.ok:
-        click.echo(f"All good: {report.applications} application(s), the stored plan is exact.")
-    else:
+
+    def text() -> None:
+        if report.ok:
+            click.echo(f"All good: {report.applications} application(s), the stored plan is exact.")
+            return
         for problem in report.problems:
             click.echo(f"problem: {problem}")
         if report.repaired:
             click.echo("Repaired: the stored plan was rebuilt from the records.")
         else:
             click.echo("Run followup doctor --repair to rebuild the stored plan.")
+
+    out.show(
+        {
+            "ok": report.ok,
+            "applications": report.applications,
+            "problems": report.problems,
+            "repaired": report.repaired,
+        },
+        text,
+    )
     if not report.ok and not report.repaired:
         sys.exit(CHECK_FAILED)

@@ -10,7 +10,7 @@ import tempfile
 import click
 
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.cli.formatter import Formatter
 from followup.errors import Refused
 
 
@@ -18,7 +18,7 @@ from followup.errors import Refused
 @json_option
 @now_option
 @pass_env
-def demo(env: Env, as_json: bool) -> None:
+def demo(env: Env, out: Formatter) -> None:
     """Load a realistic sample job search into a throwaway database and show its plan.
 
     Without --db (or FOLLOWUP_DB) it creates a new database in a temporary folder and
@@ -34,12 +34,13 @@ def demo(env: Env, as_json: bool) -> None:
         if next(iter(repo.applications()), None) is not None:
             raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
     import_data(env.deps, sample(env.now, env.tz), now=env.now)
-    if as_json:
-        emit_json({"database": env.db, **plan_json(plan_view(env, 7))})
-        return
-    # The command as the user can type it: `followup` when it is on the PATH.
-    command = "followup" if shutil.which("followup") else sys.argv[0]
-    click.echo(f"Sample job search loaded into {env.db}")
-    click.echo(f"Explore it:  FOLLOWUP_DB={env.db} {command} show acme-backend")
-    click.echo("")
-    print_plan(plan_view(env, 7))
+
+    def text() -> None:
+        # The command as the user can type it: `followup` when it is on the PATH.
+        command = "followup" if shutil.which("followup") else sys.argv[0]
+        click.echo(f"Sample job search loaded into {env.db}")
+        click.echo(f"Explore it:  FOLLOWUP_DB={env.db} {command} show acme-backend")
+        click.echo("")
+        print_plan(plan_view(env, 7))
+
+    out.show(lambda: {"database": env.db, **plan_json(plan_view(env, 7))}, text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.presenting import local_time
 
 if TYPE_CHECKING:
@@ -38,31 +38,32 @@ def entry_json(entry: Entry) -> dict[str, object]:
 @json_option
 @now_option
 @pass_env
-def history(env: Env, limit: int, before: int | None, as_json: bool) -> None:
+def history(env: Env, limit: int, before: int | None, out: Formatter) -> None:
     """The changes you made, newest first: each command, form or API call that wrote."""
     from followup.services import history as service  # noqa: PLC0415
 
     found = service.entries(env.deps, limit, before)
-    if as_json:
-        emit_json([entry_json(e) for e in found])
-        return
-    if not found:
-        click.echo("No changes yet." if before is None else f"No changes before {before}.")
-        return
-    for entry in found:
-        mark = f"  (undone by {entry.undone_by})" if entry.undone_by is not None else ""
-        click.echo(f"{entry.id:>5}  {local_time(entry.at, env.tz)}  {entry.summary}{mark}")
-        for phrase in _beyond_summary(entry):
-            click.echo(f"         {phrase}")
-    if len(found) == limit:
-        click.echo(f"Older: followup history --before {found[-1].id}")
+
+    def text() -> None:
+        if not found:
+            click.echo("No changes yet." if before is None else f"No changes before {before}.")
+            return
+        for entry in found:
+            mark = f"  (undone by {entry.undone_by})" if entry.undone_by is not None else ""
+            click.echo(f"{entry.id:>5}  {local_time(entry.at, env.tz)}  {entry.summary}{mark}")
+            for phrase in _beyond_summary(entry):
+                click.echo(f"         {phrase}")
+        if len(found) == limit:
+            click.echo(f"Older: followup history --before {found[-1].id}")
+
+    out.show(lambda: [entry_json(e) for e in found], text)
 
 
 @click.command()
 @json_option
 @now_option
 @pass_env
-def undo(env: Env, as_json: bool) -> None:
+def undo(env: Env, out: Formatter) -> None:
     """Revert the newest change not yet undone; again, the one before it, and so on.
 
     Refused, changing nothing, when a record it would restore was changed since.
@@ -72,14 +73,19 @@ def undo(env: Env, as_json: bool) -> None:
     from followup.services import history as service  # noqa: PLC0415
 
     done = service.undo(env.deps, now=env.now)
-    if as_json:
-        emit_json(
-            {"undone": entry_json(replace(done.entry, undone_by=done.undo)), "entry": done.undo}
-        )
-        return
-    click.echo(f"Undid change {done.entry.id}: {done.entry.summary}")
-    for phrase in _beyond_summary(done.entry):
-        click.echo(f"  {phrase}")
+
+    def text() -> None:
+        click.echo(f"Undid change {done.entry.id}: {done.entry.summary}")
+        for phrase in _beyond_summary(done.entry):
+            click.echo(f"  {phrase}")
+
+    out.show(
+        lambda: {
+            "undone": entry_json(replace(done.entry, undone_by=done.undo)),
+            "entry": done.undo,
+        },
+        text,
+    )
 
 
 def _beyond_summary(entry: Entry) -> list[str]:

@@ -13,7 +13,7 @@ from followup.domain.model import ContactWindow, Interview, Role
 from followup.entrypoints.cli.applications import print_actions
 from followup.entrypoints.cli.base import YES_NO, Env, json_option, now_option, pass_env, yes_no
 from followup.entrypoints.cli.contacts import confirm_spelling
-from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.cli.formatter import Formatter
 from followup.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def interview(
     direct: str | None,
     interview_id: str | None,
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Schedule an interview for APP at WHEN ('tuesday 10:00', 2026-03-02T10:00), or record one.
 
@@ -108,17 +108,19 @@ def interview(
         interview_id=interview_id,
         now=env.now,
     )
-    if as_json:
-        emit_json(interview_json(iv))
-        return
-    local = iv.at.astimezone(env.tz)
-    tense = "Scheduled" if iv.at > env.now else "Recorded"
-    click.echo(f"{tense} {iv.id} on {words.day(local.date())} at {words.clock(local.time())}.")
-    if iv.at > env.now:
-        click.echo(
-            "Good luck! Go in knowing what you will ask at the end (followup today has the list)."
-        )
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        local = iv.at.astimezone(env.tz)
+        tense = "Scheduled" if iv.at > env.now else "Recorded"
+        click.echo(f"{tense} {iv.id} on {words.day(local.date())} at {words.clock(local.time())}.")
+        if iv.at > env.now:
+            click.echo(
+                "Good luck! Go in knowing what you will ask at the end "
+                "(followup today has the list)."
+            )
+        print_actions(saved.actions, env.today)
+
+    out.show(lambda: interview_json(iv), text)
 
 
 @click.command()
@@ -165,7 +167,7 @@ def debrief(
     new_names: tuple[str, ...],
     confirm_ids: tuple[str, ...],
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Record what you learned at the end of an interview (R2, R3).
 
@@ -192,11 +194,12 @@ def debrief(
     else:
         answers = replace(_ask(env, app_id, interview_id), notes=notes)
     iv, saved = records.debrief(env.deps, app_id, interview_id, answers, now=env.now)
-    if as_json:
-        emit_json(interview_json(iv))
-        return
-    click.echo(f"Saved what you learned at {iv.id}.")
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        click.echo(f"Saved what you learned at {iv.id}.")
+        print_actions(saved.actions, env.today)
+
+    out.show(lambda: interview_json(iv), text)
 
 
 def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:

@@ -11,7 +11,8 @@ from followup.domain.mailbox import OutboxState
 from followup.domain.replies import Proposal
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, heading
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import heading
 from followup.errors import MailFailed, Refused
 
 
@@ -24,7 +25,7 @@ from followup.errors import MailFailed, Refused
 @json_option
 @now_option
 @pass_env
-def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> None:
+def send(env: Env, action_id: str, dry_run: bool, yes: bool, out: Formatter) -> None:
     """Send the email an action asks for (a thank-you or a status email) from your account.
 
     The message is shown first; it is kept in the outbox before it goes out, so a crash or
@@ -35,12 +36,12 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> N
 
     entry = mail.compose(env.deps, action_id, bootstrap.config_dir(), env.now)
     if dry_run:
-        if as_json:
-            emit_json({"message_id": entry.message_id, "message": entry.message.decode()})
-        else:
-            click.echo(entry.message.decode(), nl=False)
+        out.show(
+            {"message_id": entry.message_id, "message": entry.message.decode()},
+            lambda: click.echo(entry.message.decode(), nl=False),
+        )
         return
-    if not as_json:
+    if out.for_people:
         click.echo(f"From: {entry.sender}\nTo: {entry.recipient}\nSubject: {entry.subject}\n")
         body = entry.message.decode().split("\r\n\r\n", 1)[-1]
         click.echo(body.replace("\r\n", "\n").rstrip())
@@ -49,19 +50,22 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> N
             click.echo("Not sent.")
             return
     delivery = mail.send(env.deps, bootstrap.mailer(env.deps), entry, env.now)
-    assert delivery.logged is not None
-    if as_json:
-        emit_json(
-            {
-                "sent": entry.message_id,
-                "outbox": delivery.entry.id,
-                "actions": actions_json(delivery.logged.actions, env.today),
-            }
-        )
-        return
-    click.echo(f"Sent to {entry.recipient} ({entry.message_id}).")
-    heading("Next for this application")
-    print_actions(delivery.logged.actions, env.today)
+    logged = delivery.logged
+    assert logged is not None
+
+    def text() -> None:
+        click.echo(f"Sent to {entry.recipient} ({entry.message_id}).")
+        heading("Next for this application")
+        print_actions(logged.actions, env.today)
+
+    out.show(
+        lambda: {
+            "sent": entry.message_id,
+            "outbox": delivery.entry.id,
+            "actions": actions_json(logged.actions, env.today),
+        },
+        text,
+    )
 
 
 #: What a message may not print to a terminal: control characters (an escape sequence can
@@ -95,7 +99,7 @@ def _proposal_json(proposal: Proposal) -> dict[str, object]:
 @json_option
 @now_option
 @pass_env
-def sync(env: Env, yes: bool, as_json: bool) -> None:
+def sync(env: Env, yes: bool, out: Formatter) -> None:
     """Read your mailbox (read-only) and record the replies to your follow-ups.
 
     A reply is matched to the email it answers, else to the contact who wrote it; only
@@ -116,7 +120,7 @@ def sync(env: Env, yes: bool, as_json: bool) -> None:
         assert reply.answers is not None
         proposal = reply.proposal
         accepted = proposal if yes and proposal and proposal.decision else None
-        if not as_json:
+        if out.for_people:
             when = words.day(reply.mail.at.astimezone(env.tz).date()) if reply.mail.at else ""
             heading(f"{reply.answers.application}: reply from {plain(reply.mail.sender)} {when}")
             click.echo(f"  Subject: {plain(reply.mail.subject)}")
@@ -136,102 +140,107 @@ def sync(env: Env, yes: bool, as_json: bool) -> None:
                     accepted = proposal
         decisions.append(accepted)
     logged = mail.record(env.deps, fetched, decisions, env.now)
-    if as_json:
-        emit_json(
-            {
-                "recorded": [
-                    {
-                        "application": item.application.id,
-                        "touch": item.touch.id,
-                        "message_id": item.touch.message_id,
-                        "decision": item.touch.decision.value if item.touch.decision else None,
-                        "decision_by": item.touch.decision_by.isoformat()
-                        if item.touch.decision_by
-                        else None,
-                        "actions": actions_json(item.actions, env.today),
-                        "proposal": _proposal_json(reply.proposal) if reply.proposal else None,
-                    }
-                    for item, reply in zip(logged, fetched.replies, strict=True)
-                ],
-                "automatic": [
-                    {
-                        "application": n.answers.application,
-                        "from": n.mail.sender,
-                        "subject": n.mail.subject,
-                        "why": n.why,
-                    }
-                    for n in fetched.notices
-                ],
-                "bounced": [
-                    {"application": app, "contact": contact, "email": address}
-                    for b in fetched.bounces
-                    for app, contact, address in b.contacts
-                ],
-                "missing_folders": fetched.missing,
-            }
-        )
-        return
-    for notice in fetched.notices:
-        click.echo(
-            f"{notice.answers.application}: automatic mail from {plain(notice.mail.sender)} "
-            f"({plain(notice.why)}), not an answer: {plain(notice.mail.subject)}"
-        )
-    for bounce in fetched.bounces:
-        for app, contact, address in bounce.contacts:
+
+    def text() -> None:
+        for notice in fetched.notices:
             click.echo(
-                f"{app}: mail to {plain(address)} bounced; followup will not email {contact} "
-                f"there (when it works again: followup contact edit {app} {contact} --email-ok)"
+                f"{notice.answers.application}: automatic mail from {plain(notice.mail.sender)} "
+                f"({plain(notice.why)}), not an answer: {plain(notice.mail.subject)}"
             )
-    if not logged:
-        click.echo("No new reply to your follow-ups.")
-    for item in logged:
-        click.echo(f"Recorded the reply for {item.application.id}; next:")
-        print_actions(item.actions, env.today, "Nothing more to do here.")
+        for bounce in fetched.bounces:
+            for app, contact, address in bounce.contacts:
+                click.echo(
+                    f"{app}: mail to {plain(address)} bounced; followup will not email {contact} "
+                    f"there (when it works again: followup contact edit {app} {contact} --email-ok)"
+                )
+        if not logged:
+            click.echo("No new reply to your follow-ups.")
+        for item in logged:
+            click.echo(f"Recorded the reply for {item.application.id}; next:")
+            print_actions(item.actions, env.today, "Nothing more to do here.")
+
+    out.show(
+        lambda: {
+            "recorded": [
+                {
+                    "application": item.application.id,
+                    "touch": item.touch.id,
+                    "message_id": item.touch.message_id,
+                    "decision": item.touch.decision.value if item.touch.decision else None,
+                    "decision_by": item.touch.decision_by.isoformat()
+                    if item.touch.decision_by
+                    else None,
+                    "actions": actions_json(item.actions, env.today),
+                    "proposal": _proposal_json(reply.proposal) if reply.proposal else None,
+                }
+                for item, reply in zip(logged, fetched.replies, strict=True)
+            ],
+            "automatic": [
+                {
+                    "application": n.answers.application,
+                    "from": n.mail.sender,
+                    "subject": n.mail.subject,
+                    "why": n.why,
+                }
+                for n in fetched.notices
+            ],
+            "bounced": [
+                {"application": app, "contact": contact, "email": address}
+                for b in fetched.bounces
+                for app, contact, address in b.contacts
+            ],
+            "missing_folders": fetched.missing,
+        },
+        text,
+    )
 
 
 @click.group(invoke_without_command=True)
 @json_option
 @pass_env
 @click.pass_context
-def outbox(ctx: click.Context, env: Env, as_json: bool) -> None:
+def outbox(ctx: click.Context, env: Env, out: Formatter) -> None:
     """Emails not known to have gone out, and what to do with each."""
     if ctx.invoked_subcommand is not None:
         return
     from followup.services import mail  # noqa: PLC0415
 
     entries = mail.outbox(env.deps)
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": e.id,
-                    "state": e.state.value,
-                    "action": e.action_id,
-                    "to": e.recipient,
-                    "subject": e.subject,
-                    "message_id": e.message_id,
-                    "created_at": e.created_at.isoformat(),
-                    "error": e.error,
-                }
-                for e in entries
-            ]
-        )
-        return
-    if not entries:
-        click.echo("The outbox is empty: every email went out.")
-    for e in entries:
-        click.echo(f"{e.id}  {e.state.value}  to {e.recipient}: {e.subject}")
-        if e.error:
-            click.echo(f"    {e.error}")
-        if e.state is OutboxState.SENDING:
-            click.echo(
-                f"    It may have gone out. Look in your Sent folder, then: followup outbox sent "
-                f"{e.id} (it went) or followup outbox retry {e.id} (it did not)."
-            )
-        else:
-            click.echo(
-                f"    Not sent. followup outbox retry {e.id} sends it; drop {e.id} forgets it."
-            )
+
+    def text() -> None:
+        if not entries:
+            click.echo("The outbox is empty: every email went out.")
+        for e in entries:
+            click.echo(f"{e.id}  {e.state.value}  to {e.recipient}: {e.subject}")
+            if e.error:
+                click.echo(f"    {e.error}")
+            if e.state is OutboxState.SENDING:
+                click.echo(
+                    "    It may have gone out. Look in your Sent folder, then: "
+                    f"followup outbox sent {e.id} (it went) "
+                    f"or followup outbox retry {e.id} (it did not)."
+                )
+            else:
+                click.echo(
+                    f"    Not sent. followup outbox retry {e.id} sends it; drop {e.id} forgets it."
+                )
+
+    out.show(
+        lambda: [
+            {
+                "id": e.id,
+                "state": e.state.value,
+                "action": e.action_id,
+                "to": e.recipient,
+                "subject": e.subject,
+                "message_id": e.message_id,
+                "created_at": e.created_at.isoformat(),
+                "error": e.error,
+            }
+            for e in entries
+        ],
+        text,
+    )
 
 
 @outbox.command("retry")

@@ -1,15 +1,13 @@
-"""Printing: Rich tables and colour on a terminal, plain aligned text otherwise, JSON on demand.
+"""Printing for people: Rich tables and colour on a terminal, plain aligned text otherwise.
 
 Rich is imported only when stdout is a terminal, so scripts and pipes never pay for it.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import click
 
@@ -20,10 +18,6 @@ from followup.errors import InvalidInput
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def write_private(path: str, data: bytes) -> None:

@@ -9,7 +9,8 @@ import click
 from followup.domain import words
 from followup.domain.model import Action
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import action_block, emit_json, heading
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import action_block, heading
 
 if TYPE_CHECKING:
     from followup.services.planning import PlanView
@@ -49,25 +50,26 @@ def print_plan(view: PlanView) -> None:
 @json_option
 @now_option
 @pass_env
-def today(env: Env, as_json: bool) -> None:
+def today(env: Env, out: Formatter) -> None:
     """What to do today: overdue actions, today's, and the coming week's, each with its reason."""
     from followup.services.planning import COMING_DAYS  # noqa: PLC0415
 
     view = plan_view(env, COMING_DAYS)
-    if as_json:
-        emit_json(plan_json(view))
-        return
-    print_plan(view)
-    from followup.domain.mailbox import OutboxState  # noqa: PLC0415
 
-    with env.deps.store.reading() as repo:
-        stuck = repo.outbox([OutboxState.SENDING])
-    for entry in stuck:
-        click.echo(
-            f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
-            f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
-            f" or followup outbox retry {entry.id} (it did not)."
-        )
+    def text() -> None:
+        print_plan(view)
+        from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+
+        with env.deps.store.reading() as repo:
+            stuck = repo.outbox([OutboxState.SENDING])
+        for entry in stuck:
+            click.echo(
+                f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
+                f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
+                f" or followup outbox retry {entry.id} (it did not)."
+            )
+
+    out.show(lambda: plan_json(view), text)
 
 
 @click.command()
@@ -81,16 +83,13 @@ def today(env: Env, as_json: bool) -> None:
 @json_option
 @now_option
 @pass_env
-def plan(env: Env, horizon: int, as_json: bool) -> None:
+def plan(env: Env, horizon: int, out: Formatter) -> None:
     """The plan as of now (or --now): actions due today or earlier, plus --horizon days.
 
     With --json, prints exactly the format documented in FORMAT.md.
     """
     view = plan_view(env, horizon)
-    if as_json:
-        emit_json(plan_json(view))
-    else:
-        print_plan(view)
+    out.show(lambda: plan_json(view), lambda: print_plan(view))
 
 
 def _action(env: Env, action_id: str) -> Action:
@@ -104,34 +103,36 @@ def _action(env: Env, action_id: str) -> Action:
 @json_option
 @now_option
 @pass_env
-def explain(env: Env, action_id: str, as_json: bool) -> None:
+def explain(env: Env, action_id: str, out: Formatter) -> None:
     """Show how an action's due date was computed, step by step, with each rule."""
     action = _action(env, action_id)
-    if as_json:
-        emit_json(
-            {
-                "id": action.id,
-                "kind": action.kind.value,
-                "due": action.due.isoformat(),
-                "rule": action.rule,
-                "reason": action.reason,
-                "steps": [
-                    {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
-                    for s in action.steps
-                ],
-            }
-        )
-        return
-    heading(f"{action.id}: due {words.day(action.due)} ({action.rule})")
-    click.echo(f"  {action.reason}")
-    if action.contact_application:
-        click.echo(
-            f"  {action.contact_name} is the HR contact recorded on"
-            f" {action.contact_application} (R10)."
-        )
-    for i, step in enumerate(action.steps, 1):
-        day = f" -> {words.day(step.day)}" if step.day else ""
-        click.echo(f"  {i}. [{step.rule}] {step.text}{day}")
+
+    def text() -> None:
+        heading(f"{action.id}: due {words.day(action.due)} ({action.rule})")
+        click.echo(f"  {action.reason}")
+        if action.contact_application:
+            click.echo(
+                f"  {action.contact_name} is the HR contact recorded on"
+                f" {action.contact_application} (R10)."
+            )
+        for i, step in enumerate(action.steps, 1):
+            day = f" -> {words.day(step.day)}" if step.day else ""
+            click.echo(f"  {i}. [{step.rule}] {step.text}{day}")
+
+    out.show(
+        lambda: {
+            "id": action.id,
+            "kind": action.kind.value,
+            "due": action.due.isoformat(),
+            "rule": action.rule,
+            "reason": action.reason,
+            "steps": [
+                {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
+                for s in action.steps
+            ],
+        },
+        text,
+    )
 
 
 @click.command()
@@ -139,7 +140,7 @@ def explain(env: Env, action_id: str, as_json: bool) -> None:
 @json_option
 @now_option
 @pass_env
-def draft(env: Env, action_id: str, as_json: bool) -> None:
+def draft(env: Env, action_id: str, out: Formatter) -> None:
     """Print the email an action asks for: a thank-you (R4), a status follow-up, a
     follow-up on an application (R18) or a withdrawal (R20).
 
@@ -153,28 +154,32 @@ def draft(env: Env, action_id: str, as_json: bool) -> None:
 
     action, data = email_draft(env.deps, action_id, env.now)
     email = TemplateDrafts(bootstrap.config_dir()).render(data)
-    if as_json:
-        emit_json(
-            {
-                "action": action.id,
-                "to": {"name": email.to_name, "email": email.to_email},
-                "subject": email.subject,
-                "body": email.body,
-            }
-        )
-        return
-    if email.to_email:
-        click.echo(
-            f"To: {email.to_name} <{email.to_email}>" if email.to_name else f"To: {email.to_email}"
-        )
-    else:
-        who = f"{email.to_name} " if email.to_name else ""
-        click.echo(f"To: {who}(no email address recorded: add one with followup contact edit)")
-    click.echo(f"Subject: {email.subject}")
-    click.echo("")
-    click.echo(email.body.rstrip())
-    click.echo("")
-    click.echo(f"When it is sent: followup done {action.id}")
+
+    def text() -> None:
+        if email.to_email:
+            click.echo(
+                f"To: {email.to_name} <{email.to_email}>"
+                if email.to_name
+                else f"To: {email.to_email}"
+            )
+        else:
+            who = f"{email.to_name} " if email.to_name else ""
+            click.echo(f"To: {who}(no email address recorded: add one with followup contact edit)")
+        click.echo(f"Subject: {email.subject}")
+        click.echo("")
+        click.echo(email.body.rstrip())
+        click.echo("")
+        click.echo(f"When it is sent: followup done {action.id}")
+
+    out.show(
+        {
+            "action": action.id,
+            "to": {"name": email.to_name, "email": email.to_email},
+            "subject": email.subject,
+            "body": email.body,
+        },
+        text,
+    )
 
 
 def print_script(env: Env, action: Action) -> None:
@@ -196,13 +201,17 @@ def print_script(env: Env, action: Action) -> None:
 @json_option
 @now_option
 @pass_env
-def script(env: Env, action_id: str, as_json: bool) -> None:
+def script(env: Env, action_id: str, out: Formatter) -> None:
     """Print what to say on a call (R11), or the checklist of a preparation or debrief."""
     action = _action(env, action_id)
-    if as_json:
-        emit_json({"action": action.id, "kind": action.kind.value, "script": list(action.script)})
-        return
-    if not action.script:
-        click.echo(f"{action.id} has no script: {action.reason}")
-        return
-    print_script(env, action)
+
+    def text() -> None:
+        if not action.script:
+            click.echo(f"{action.id} has no script: {action.reason}")
+            return
+        print_script(env, action)
+
+    out.show(
+        lambda: {"action": action.id, "kind": action.kind.value, "script": list(action.script)},
+        text,
+    )

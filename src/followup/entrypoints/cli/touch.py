@@ -8,7 +8,7 @@ from followup.domain.model import Channel, Decision, Outcome, Purpose, Touch
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import newest_entry, report_change
-from followup.entrypoints.cli.output import emit_json
+from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.presenting import describe
 
 
@@ -70,7 +70,7 @@ def edit(
     decision_by: str | None,
     vacancies: str | None,
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Correct touch TOUCH of APP; only the options given change."""
     from followup.services import corrections  # noqa: PLC0415
@@ -89,21 +89,23 @@ def edit(
         vacancies=KEEP if vacancies is None else vacancies,
         notes=KEEP if notes is None else notes,
     )
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     new, saved = corrections.edit_touch(env.deps, app_id, touch_id, change, now=env.now)
-    if as_json:
-        emit_json(
-            {
-                "touch": touch_json(new),
-                "application": app_id,
-                "status": saved.application.status.value,
-                "actions": actions_json(saved.actions, env.today),
-            }
-        )
-        return
-    click.echo(f"Saved {new.id}: {describe(saved.application, new)}.")
-    report_change(env, before)
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        click.echo(f"Saved {new.id}: {describe(saved.application, new)}.")
+        report_change(env, before)
+        print_actions(saved.actions, env.today)
+
+    out.show(
+        lambda: {
+            "touch": touch_json(new),
+            "application": app_id,
+            "status": saved.application.status.value,
+            "actions": actions_json(saved.actions, env.today),
+        },
+        text,
+    )
 
 
 @touch.command("delete")
@@ -112,21 +114,23 @@ def edit(
 @json_option
 @now_option
 @pass_env
-def delete(env: Env, app_id: str, touch_id: str, as_json: bool) -> None:
+def delete(env: Env, app_id: str, touch_id: str, out: Formatter) -> None:
     """Delete touch TOUCH of APP, recorded by mistake (`followup undo` brings it back)."""
     from followup.services import corrections  # noqa: PLC0415
 
-    before = None if as_json else newest_entry(env)
+    before = newest_entry(env)
     saved = corrections.delete_touch(env.deps, app_id, touch_id, now=env.now)
-    if as_json:
-        emit_json(
-            {
-                "deleted": touch_id,
-                "application": app_id,
-                "actions": actions_json(saved.actions, env.today),
-            }
-        )
-        return
-    click.echo(f"Deleted {touch_id} of {app_id}.")
-    report_change(env, before)
-    print_actions(saved.actions, env.today)
+
+    def text() -> None:
+        click.echo(f"Deleted {touch_id} of {app_id}.")
+        report_change(env, before)
+        print_actions(saved.actions, env.today)
+
+    out.show(
+        lambda: {
+            "deleted": touch_id,
+            "application": app_id,
+            "actions": actions_json(saved.actions, env.today),
+        },
+        text,
+    )

@@ -9,7 +9,8 @@ import click
 from followup.domain.model import Channel, Decision, Outcome, Purpose
 from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, F, json_option, now_option, pass_env
-from followup.entrypoints.cli.output import emit_json, heading
+from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import heading
 from followup.entrypoints.presenting import describe
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _outcome(value: str) -> Outcome:
 
 
 def choose_vacancies(
-    vacancies: str | None, add_vacancies: bool | None, as_json: bool
+    vacancies: str | None, add_vacancies: bool | None, out: Formatter
 ) -> tuple[str, ...]:
     """R16: which vacancies become applications, decided before anything is written.
 
@@ -60,7 +61,7 @@ def choose_vacancies(
     from followup.services.touches import split_text  # noqa: PLC0415
 
     titles = split_text(vacancies)
-    if not titles or add_vacancies is False or (add_vacancies is None and as_json):
+    if not titles or add_vacancies is False or (add_vacancies is None and not out.for_people):
         return ()
     if add_vacancies:
         return tuple(titles)
@@ -70,32 +71,34 @@ def choose_vacancies(
     )
 
 
-def report(env: Env, logged: Logged, as_json: bool) -> None:
+def report(env: Env, logged: Logged, out: Formatter) -> None:
     """What a recorded touch changed: warnings (R13), vacancies (R16), the next steps."""
     created = logged.created
-    if as_json:
-        emit_json(
-            {
-                "touch": logged.touch.id,
-                "application": logged.application.id,
-                "status": logged.application.status.value,
-                "warnings": logged.warnings,
-                "vacancies": logged.vacancies,
-                "created": [a.id for a in created],
-                "actions": actions_json(logged.actions, env.today),
-            }
+
+    def text() -> None:
+        click.echo(f"Recorded: {describe(logged.application, logged.touch)}.")
+        for warning in logged.warnings:
+            click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
+        for app in created:
+            click.echo(f"Added {app.id}: {app.company}, {app.position}.")
+        if logged.status_changed:
+            click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
+        heading("Next for this application")
+        print_actions(
+            logged.actions, env.today, "Nothing more to do here. Keep applying elsewhere (R9)."
         )
-        return
-    click.echo(f"Recorded: {describe(logged.application, logged.touch)}.")
-    for warning in logged.warnings:
-        click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
-    for app in created:
-        click.echo(f"Added {app.id}: {app.company}, {app.position}.")
-    if logged.status_changed:
-        click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
-    heading("Next for this application")
-    print_actions(
-        logged.actions, env.today, "Nothing more to do here. Keep applying elsewhere (R9)."
+
+    out.show(
+        lambda: {
+            "touch": logged.touch.id,
+            "application": logged.application.id,
+            "status": logged.application.status.value,
+            "warnings": logged.warnings,
+            "vacancies": logged.vacancies,
+            "created": [a.id for a in created],
+            "actions": actions_json(logged.actions, env.today),
+        },
+        text,
     )
 
 
@@ -135,7 +138,7 @@ def log(
     vacancies: str | None,
     add_vacancies: bool | None,
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Record a touch with APP's company. OUTCOME is one of:
 
@@ -163,9 +166,9 @@ def log(
         decision_by=env.day(decision_by, "--decision-by") if decision_by else None,
         vacancies=vacancies,
         notes=notes,
-        new_applications=choose_vacancies(vacancies, add_vacancies, as_json),
+        new_applications=choose_vacancies(vacancies, add_vacancies, out),
     )
-    report(env, touches.log_touch(env.deps, app_id, data, now=env.now), as_json)
+    report(env, touches.log_touch(env.deps, app_id, data, now=env.now), out)
 
 
 @click.command()
@@ -185,7 +188,7 @@ def call(
     vacancies: str | None,
     add_vacancies: bool | None,
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Call for news on APP: shows the script, then records how it went, in one step (R11).
 
@@ -202,7 +205,7 @@ def call(
         raise Refused(
             f"the next step for {app_id} is {action.kind.value}, not a call ({action.reason})"
         )
-    if not as_json:
+    if out.for_people:
         from followup.entrypoints.cli.plan import print_script  # noqa: PLC0415
 
         print_script(env, action)
@@ -239,7 +242,7 @@ def call(
                 )
     # Every question is asked before the one write: stopped at any of them, nothing is saved.
     decided_by = env.day(decision_by, "--decision-by") if decision_by else None
-    wanted = choose_vacancies(vacancies, add_vacancies, as_json)
+    wanted = choose_vacancies(vacancies, add_vacancies, out)
     completed = touches.complete(
         env.deps,
         action.id,
@@ -252,7 +255,7 @@ def call(
         now=env.now,
     )
     assert completed.logged is not None
-    report(env, completed.logged, as_json)
+    report(env, completed.logged, out)
 
 
 @click.command()
@@ -274,7 +277,7 @@ def done(
     at_text: str | None,
     add_vacancies: bool | None,
     notes: str | None,
-    as_json: bool,
+    out: Formatter,
 ) -> None:
     """Mark an action done: records the matching touch (e.g. the thank-you sent).
 
@@ -294,24 +297,26 @@ def done(
         vacancies=vacancies,
         at=at,
         notes=notes,
-        new_applications=choose_vacancies(vacancies, add_vacancies, as_json),
+        new_applications=choose_vacancies(vacancies, add_vacancies, out),
         now=env.now,
     )
     if completed.logged is not None:
-        report(env, completed.logged, as_json)
+        report(env, completed.logged, out)
         return
-    if as_json:
-        emit_json(
-            {
-                "done": completed.action.id,
-                "application": completed.application.id,
-                "status": completed.application.status.value,
-                "actions": actions_json(completed.actions, env.today),
-            }
-        )
-        return
-    click.echo(completed.message)
-    print_actions(completed.actions, env.today, "Nothing more to do here.")
+
+    def text() -> None:
+        click.echo(completed.message)
+        print_actions(completed.actions, env.today, "Nothing more to do here.")
+
+    out.show(
+        lambda: {
+            "done": completed.action.id,
+            "application": completed.application.id,
+            "status": completed.application.status.value,
+            "actions": actions_json(completed.actions, env.today),
+        },
+        text,
+    )
 
 
 @click.command()
@@ -319,7 +324,7 @@ def done(
 @json_option
 @now_option
 @pass_env
-def dismiss(env: Env, action_id: str, as_json: bool) -> None:
+def dismiss(env: Env, action_id: str, out: Formatter) -> None:
     """Choose not to do an action (a preparation, debrief or thank-you); it stays dismissed.
 
     Status follow-ups cannot be dismissed: snooze the application, record a touch or
@@ -328,13 +333,15 @@ def dismiss(env: Env, action_id: str, as_json: bool) -> None:
     from followup.services import touches  # noqa: PLC0415
 
     saved = touches.dismiss(env.deps, action_id, now=env.now)
-    if as_json:
-        emit_json(
-            {
-                "dismissed": action_id,
-                "application": saved.application.id,
-                "actions": actions_json(saved.actions, env.today),
-            }
-        )
-        return
-    click.echo(f"Dismissed {action_id}.")
+
+    def text() -> None:
+        click.echo(f"Dismissed {action_id}.")
+
+    out.show(
+        lambda: {
+            "dismissed": action_id,
+            "application": saved.application.id,
+            "actions": actions_json(saved.actions, env.today),
+        },
+        text,
+    )
