@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from tests.web.acme import acme_site
 from tests.web.page_parts import cards, notice, sections
-from tests.web_support import Site
+from tests.web_support import Site, token
 
 HTMX = {"hx-request": "true"}
 
@@ -27,8 +27,7 @@ def acme(tmp_path: Path) -> Site:
 
 
 def post(client: TestClient, url: str, htmx: bool = True, **fields: str) -> httpx2.Response:
-    client.get("/")  # the CSRF cookie
-    data = {"csrf_token": client.cookies["followup_csrf"], "next": "/", **fields}
+    data = {"csrf_token": token(client), "next": "/", **fields}
     return client.post(url, data=data, headers=HTMX if htmx else {}, follow_redirects=False)
 
 
@@ -70,8 +69,8 @@ def test_a_call_in_place_moves_the_other_acme_card_too(acme: Site) -> None:
 def test_the_answer_carries_the_requesters_csrf_token_and_its_own_paths(acme: Site) -> None:
     with acme.client() as c:
         html = post(c, "/actions/status:acme-backend/done", outcome="reached").text
-        token = c.cookies["followup_csrf"]
-    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) == {token}
+        mine = token(c)
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) == {mine}
     # The forms of the new page come back to it, not to the URL that was posted.
     assert 'name="next" value="/actions' not in html
     assert 'name="next" value="/"' in html
@@ -120,11 +119,10 @@ def test_a_refused_card_comes_back_alone_with_its_message(acme: Site) -> None:
 
 def test_dismissing_in_place_makes_the_page_again(acme: Site) -> None:
     with acme.client() as c:
-        c.get("/")
-        token = c.cookies["followup_csrf"]
+        mine = token(c)
         c.post(  # an interview on Wednesday: "prepare the interview" can be dismissed
             "/applications/acme-data/interviews",
-            data={"csrf_token": token, "at": "Wed 4 Mar 2026 15:00"},
+            data={"csrf_token": mine, "at": "Wed 4 Mar 2026 15:00"},
         )
         assert "prepare_interview-acme-data-iv2" in [x.id for x in cards(c.get("/").text)]
         html = post(c, "/actions/prepare_interview:acme-data:iv2/dismiss").text

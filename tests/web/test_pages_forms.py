@@ -14,7 +14,7 @@ from followup import bootstrap
 from followup.services import records
 from tests.web.acme import NOW, acme_site
 from tests.web.page_parts import sections
-from tests.web_support import Site
+from tests.web_support import Site, token
 
 TODAY = date(2026, 3, 2)
 
@@ -25,8 +25,7 @@ def acme(tmp_path: Path) -> Site:
 
 
 def form_post(c: TestClient, url: str, **fields: str) -> str:
-    c.get("/")
-    return c.post(url, data={"csrf_token": c.cookies["followup_csrf"], **fields}).text
+    return c.post(url, data={"csrf_token": token(c), **fields}).text
 
 
 def week_days(html: str) -> list[str]:

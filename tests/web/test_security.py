@@ -135,7 +135,7 @@ def test_every_response_carries_the_safety_headers(demo: Site) -> None:
             assert response.headers["cache-control"] == "no-store", path
             assert response.headers["x-content-type-options"] == "nosniff"
             assert response.headers["x-frame-options"] == "DENY"
-            assert response.headers["referrer-policy"] == "no-referrer"
+            assert response.headers["referrer-policy"] == "same-origin"
         static = client.get("/static/app.css")
         assert static.status_code == 200
         assert "no-store" not in static.headers.get("cache-control", "")

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 import click
 
 from followup.entrypoints.cli.base import Env, pass_env
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
+HOST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
+
+
+def _host_names(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Each ``--allow-host`` is a host name or an IP address, nothing more (no port)."""
+    for value in values:
+        try:
+            ipaddress.ip_address(value.strip("[]"))
+        except ValueError:
+            if not HOST_NAME.fullmatch(value):
+                raise click.BadParameter(
+                    f"{value!r} is not a host name or an IP address", ctx, param
+                ) from None
+    return values
 
 
 @click.command()
@@ -20,14 +39,24 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 @click.option(
     "--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="Port to use."
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    callback=_host_names,
+    metavar="NAME",
+    help="Another name or address the app answers to (repeat for more), e.g. the name "
+    "other machines reach it by. Requests for any other host are refused.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in your browser.")
 @pass_env
-def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
+def serve(env: Env, host: str, port: int, allow_hosts: tuple[str, ...], open_browser: bool) -> None:
     """Serve the web app: today's plan, your applications, one click from action to record."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for this command
 
     from followup import bootstrap  # noqa: PLC0415
     from followup.entrypoints.web.app import create_app  # noqa: PLC0415
+    from followup.entrypoints.web.security import allowed_hosts  # noqa: PLC0415
 
     db = bootstrap.database_path(env.db)
     env.deps  # noqa: B018 - open (and migrate) the database now: errors show before serving
@@ -38,6 +67,7 @@ def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
         port=port,
         config_dir=bootstrap.config_dir(),
         make_mailer=bootstrap.mailer,
+        allow_hosts=allow_hosts,
     )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
@@ -52,6 +82,8 @@ def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
             ),
             err=True,
         )
+        names = sorted(n for n in allowed_hosts(host, port, allow_hosts) if n.endswith(f":{port}"))
+        click.echo(f"It answers to {', '.join(names)} (--allow-host for another name).")
     if open_browser:
         import webbrowser  # noqa: PLC0415
 

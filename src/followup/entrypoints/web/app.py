@@ -9,7 +9,8 @@ connection each). The services are built in that thread when the server starts.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -39,10 +40,12 @@ def create_app(
     config_dir: str | None = None,
     page_cache: bool = True,
     make_mailer: Callable[[Deps], Mailer] | None = None,
+    allow_hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The app around services made by ``make_deps`` in the server's thread.
 
     ``make_mailer`` sends email (``bootstrap.mailer``); without it there is no Send button.
+    ``allow_hosts`` are more names the server answers to (``serve --allow-host``).
     """
 
     @asynccontextmanager
@@ -65,6 +68,9 @@ def create_app(
     app.state.config_dir = config_dir
     app.state.make_mailer = make_mailer
     app.state.page_cache = PageCache() if page_cache else None
+    # Signs the CSRF tokens. Made anew each start: after a restart an open page's token no
+    # longer passes, and reloading the page gives a new one (the refusal says so).
+    app.state.csrf_secret = secrets.token_bytes(32)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     api.install(app)
     pages.install(app)
@@ -72,5 +78,5 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added runs first: the Host check sees every request before anything else.
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(HostCheck, hosts=allowed_hosts(host, port))
+    app.add_middleware(HostCheck, hosts=allowed_hosts(host, port, allow_hosts))
     return app

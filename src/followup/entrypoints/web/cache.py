@@ -7,7 +7,8 @@ line's included); the moment matters only at the instants the plan changes by it
 those, the same page is served again without touching the planner or the templates.
 
 Pages are rendered with a marker where the CSRF token goes; each response puts the
-requester's own token in its place.
+requester's own token in its place. The cache keeps the page as rendered, never a
+requester's copy of it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-#: Stands for the CSRF token in a cached page (random, so no text can forge it).
-TOKEN_MARKER = "csrf-" + secrets.token_hex(16)
+#: Stands for the CSRF token in a rendered page. It starts with ``<``, which autoescaping
+#: turns into ``&lt;`` in every text of a page: no record, however typed, can hold it.
+TOKEN_MARKER = "<csrf-" + secrets.token_hex(16) + ">"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 
 Every template is ``.html`` and autoescaped (a test checks both); pages are made with a
 marker where the CSRF token goes, so that a page kept by :mod:`.cache` can be served to
-anyone with their own token. A page that shows a confirmation (:mod:`.changes`) is made
-for one browser once, and never kept.
+anyone with their own token. What is kept is the page as rendered, marker included:
+nothing of the request goes into it, and the only thing put in the marker's place is the
+token this server derived (64 hex digits). A page that shows a confirmation
+(:mod:`.changes`) is made for one browser once, and never kept.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from followup.adapters.contact_details import tel_uri
 from followup.domain import words
@@ -35,7 +38,7 @@ from followup.domain.words import KIND_LABELS
 from followup.entrypoints.presenting import local_time
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wants_flash
-from followup.entrypoints.web.security import csrf_token
+from followup.entrypoints.web.security import TOKEN, csrf_token
 from followup.services.planning import zone
 from followup.services.session import Deps, reading
 
@@ -107,7 +110,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     base: dict[str, Any] = {
         "flash": flash,
         "request": request,
-        "csrf": TOKEN_MARKER,
+        "csrf": Markup(TOKEN_MARKER),  # noqa: S704 - a constant of ours, not request data
         "now": now,
         "today": now.astimezone(tz).date(),
         "errors": {},
@@ -117,7 +120,9 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "notice": None,
     }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
-    page = with_token(request, bytes(response.body), status)
+    body = bytes(response.body)
+    request.state.marked_page = body  # the same for everyone: what the page cache keeps
+    page = with_token(request, body, status)
     if wants_flash(request):
         page.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="strict")
     return page
@@ -125,8 +130,9 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 
 def with_token(request: Request, body: bytes, status: int = 200) -> HTMLResponse:
     """The page with the requester's CSRF token where the marker stands."""
-    token = csrf_token(request).encode()
-    return HTMLResponse(body.replace(TOKEN_MARKER.encode(), token), status_code=status)
+    token = csrf_token(request)
+    assert TOKEN.fullmatch(token)  # our own HMAC: nothing to escape, nothing to inject
+    return HTMLResponse(body.replace(TOKEN_MARKER.encode(), token.encode()), status_code=status)
 
 
 async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -> Response:
@@ -142,16 +148,12 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     if body is not None:
         return with_token(request, body)
     response = await produce()
-    if response.status_code == 200:
+    marked: bytes | None = getattr(request.state, "marked_page", None)
+    if response.status_code == 200 and marked is not None:
         with reading(deps, now) as plan:
             until = plan.changes_at()
-        cache.put(key, token, now, until, _marked(request, bytes(response.body)))
+        cache.put(key, token, now, until, marked)
     return response
-
-
-def _marked(request: Request, body: bytes) -> bytes:
-    """Back from the requester's token to the marker, to keep the page for everyone."""
-    return body.replace(csrf_token(request).encode(), TOKEN_MARKER.encode())
 
 
 def is_htmx(request: Request) -> bool:
