@@ -321,8 +321,8 @@ def applications(draw: st.DrawFn, app_id: str = "a0", company: str | None = None
 
 @st.composite
 def job_searches(draw: st.DrawFn, max_size: int = 6) -> list[Application]:
-    """Up to ``max_size`` applications at one to three companies, so that several
-    applications at one company are common (R10, R13)."""
+    """Up to ``max_size`` applications at one to four companies ("Acme" and "acme" are
+    one), so that several applications at one company are common (R10, R13)."""
     n = draw(st.integers(0, max_size))
     pool = draw(st.lists(st.sampled_from(COMPANIES), min_size=1, max_size=5, unique=True))
     return [
