@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint typecheck unit demo bench soak lock clean
+.PHONY: install help test lint typecheck pytest unit demo bench soak lock clean
 
+## install: create .venv and install followup with its pinned dependencies (the default)
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
@@ -14,18 +15,30 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m compileall -q src  # an editable install is not compiled ahead
 	touch $(STAMP)
 
-## test: lint, type-check and run the whole test suite (what CI runs)
-test: lint typecheck unit
+## help: list these targets and what each does
+help:
+	@awk '/^## [a-z]+: / { name = $$2; sub(/:$$/, "", name); text = $$0; \
+		sub(/^## [a-z]+: /, "", text); printf "  make %-10s %s\n", name, text }' $(MAKEFILE_LIST)
 
+## test: lint, type-check and run the whole test suite (what CI runs)
+test: lint typecheck pytest
+
+## lint: ruff's checks and its format check, over the code, the tests and the benchmarks
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+## typecheck: mypy --strict over the code, the tests and the benchmarks
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+## pytest: the whole test suite on two cores (unit, integration, web, mail, end-to-end)
+pytest: install
 	$(BIN)/pytest -n 2 -q
+
+## unit: the unit tests only (tests/unit: the domain and the services; quick to rerun)
+unit: install
+	$(BIN)/pytest -n 2 -q tests/unit
 
 ## demo: a sample job search in a throwaway database: its plan, then the web app on it
 DEMO_DB := $(shell mktemp -u -t followup-demo-XXXXXX).db
@@ -37,9 +50,10 @@ demo: install
 bench: install
 	$(BIN)/python -m bench.run
 
-## soak: long property runs (many more Hypothesis examples than make test)
+## soak: long property runs (many more Hypothesis examples), with how often each rule ran
 soak: install
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -n 2 -q tests/unit tests/integration
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -n 2 -q --hypothesis-show-statistics \
+		tests/unit tests/integration
 
 ## lock: re-pin every dependency (after changing pyproject.toml)
 lock:
@@ -48,5 +62,6 @@ lock:
 	.lock-venv/bin/pip freeze --exclude followup | grep -v '^-e' > constraints.txt
 	rm -rf .lock-venv
 
+## clean: remove .venv and every cache
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build src/*.egg-info

@@ -32,6 +32,7 @@ from followup.domain.planner import (
     search_ended,
 )
 from followup.domain.policy import Policy
+from tests.rule_events import record_rules
 from tests.strategies import instants, job_searches, policies, zones
 
 T = TypeVar("T")
@@ -42,8 +43,11 @@ BEFORE_INTERVIEW = (ActionKind.APPLICATION_FOLLOW_UP, ActionKind.FIND_CONTACT, A
 def _plan(
     apps: list[Application], policy: Policy, now: datetime, tz
 ) -> tuple[list[Action], Calendar]:
+    """The plan, with the rules it reached as Hypothesis events (``make soak`` counts them)."""
     cal = Calendar(tz)
-    return plan(apps, policy, now, cal), cal
+    actions = plan(apps, policy, now, cal)
+    record_rules(actions, apps)
+    return actions, cal
 
 
 @settings(max_examples=250)
