@@ -16,6 +16,7 @@ from followup.adapters.contact_details import LibraryContactDetails
 from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
+from followup.adapters.templates import TemplateDrafts
 from followup.domain.calendar import Calendar
 from followup.domain.when import in_zone
 from followup.errors import DatabaseRefused
@@ -54,12 +55,19 @@ def config_dir() -> str:
     return user_config_dir(APP_NAME, appauthor=False)
 
 
-def build(db: str | None = None, now: datetime | None = None, clock: Clock | None = None) -> Deps:
+def build(
+    db: str | None = None,
+    now: datetime | None = None,
+    clock: Clock | None = None,
+    templates: str | None = None,
+) -> Deps:
     """Real adapters around the database at ``db`` (see :func:`database_path`).
 
     ``now`` fixes the clock (``--now``); a naive one is a wall-clock time in the
     database's time zone (midnight: the start of that day). ``clock`` replaces it (the
-    web app's tests).
+    web app's tests). ``templates`` is the config dir whose ``templates/`` folder overrides
+    the built-in email templates (default: :func:`config_dir`, looked up when a draft is
+    first written).
     """
     store = SqliteStore(database_path(db))
     holidays = HolidaysPackage(SqliteHolidayCache(lambda: store.conn))
@@ -70,6 +78,7 @@ def build(db: str | None = None, now: datetime | None = None, clock: Clock | Non
         clock=clock,
         holidays=holidays,
         details=LibraryContactDetails(),
+        drafts=TemplateDrafts(config_dir if templates is None else lambda: templates),
     )
     ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
     if now is not None and now.tzinfo is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from followup.domain.drafts import EmailDraft
+from followup.domain.drafts import Email, EmailDraft
 from followup.domain.model import Action, ActionKind, Channel, Status
 from followup.errors import Refused
 from followup.services.planning import zone
@@ -59,3 +59,9 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
         applied_on=app.added_on,
         rejected=app.effective_status is Status.REJECTED,
     )
+
+
+def email(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Email]:
+    """The email an action asks for, worded by the templates chosen in ``bootstrap``."""
+    action, data = email_draft(deps, action_id, now)
+    return action, deps.drafts.render(data)

@@ -52,15 +52,12 @@ def mail_settings(deps: Deps) -> MailSettings:
 # --- sending -------------------------------------------------------------------------------
 
 
-def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -> OutboxEntry:
+def compose(deps: Deps, action_id: str, now: datetime) -> OutboxEntry:
     """The exact email an action asks for, ready to go (not stored)."""
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
     with deps.store.reading() as repo:
         sender = own_address(repo.load_mail_settings())
         name = repo.load_settings().name
-    action, data = drafts.email_draft(deps, action_id, now)
-    email = TemplateDrafts(config_dir).render(data)
+    action, email = drafts.email(deps, action_id, now)
     assert action.application is not None
     if not email.to_email:
         with deps.store.reading() as repo:

@@ -20,7 +20,7 @@ from followup.domain.settings import Settings
 from followup.errors import NotFound
 from followup.formats.history import fingerprint
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
-from followup.services.ports import Clock, ContactDetails, HolidaySource, Repository, Store
+from followup.services.ports import Clock, ContactDetails, Drafts, HolidaySource, Repository, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class Deps:
     clock: Clock
     holidays: HolidaySource
     details: ContactDetails
+    drafts: Drafts
 
 
 class Session:

@@ -33,7 +33,7 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, as_json: bool) -> N
     from followup import bootstrap  # noqa: PLC0415
     from followup.services import mail  # noqa: PLC0415
 
-    entry = mail.compose(env.deps, action_id, bootstrap.config_dir(), env.now)
+    entry = mail.compose(env.deps, action_id, env.now)
     if dry_run:
         if as_json:
             emit_json({"message_id": entry.message_id, "message": entry.message.decode()})

@@ -147,12 +147,9 @@ def draft(env: Env, action_id: str, as_json: bool) -> None:
     or withdraw.txt.j2 in the templates folder of your config dir (or
     $FOLLOWUP_CONFIG_DIR/templates).
     """
-    from followup import bootstrap  # noqa: PLC0415
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-    from followup.services.drafts import email_draft  # noqa: PLC0415
+    from followup.services import drafts  # noqa: PLC0415
 
-    action, data = email_draft(env.deps, action_id, env.now)
-    email = TemplateDrafts(bootstrap.config_dir()).render(data)
+    action, email = drafts.email(env.deps, action_id, env.now)
     if as_json:
         emit_json(
             {

@@ -36,7 +36,6 @@ def serve(env: Env, host: str, port: int, open_browser: bool) -> None:
         lambda: bootstrap.build(db),
         host=host,
         port=port,
-        config_dir=bootstrap.config_dir(),
         make_mailer=bootstrap.mailer,
     )
     shown = f"[{host}]" if ":" in host else host

@@ -260,11 +260,8 @@ async def explain(deps: DepsArg, action_id: str) -> ExplainOut:
 
 
 @read.get("/actions/{action_id}/draft", response_model=DraftOut, summary="The email to send")
-async def draft(request: Request, deps: DepsArg, action_id: str) -> DraftOut:
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
-    action, data = drafts.email_draft(deps, action_id, deps.clock.now())
-    email = TemplateDrafts(request.app.state.config_dir).render(data)
+async def draft(deps: DepsArg, action_id: str) -> DraftOut:
+    action, email = drafts.email(deps, action_id, deps.clock.now())
     return DraftOut.model_validate(
         {
             "action": action.id,

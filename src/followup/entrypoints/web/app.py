@@ -36,7 +36,6 @@ def create_app(
     *,
     host: str = "127.0.0.1",
     port: int = 8765,
-    config_dir: str | None = None,
     page_cache: bool = True,
     make_mailer: Callable[[Deps], Mailer] | None = None,
 ) -> FastAPI:
@@ -62,7 +61,6 @@ def create_app(
         docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not in our CSP
         redoc_url=None,
     )
-    app.state.config_dir = config_dir
     app.state.make_mailer = make_mailer
     app.state.page_cache = PageCache() if page_cache else None
     app.add_exception_handler(CsrfRefused, csrf_refused)

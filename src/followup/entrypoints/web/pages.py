@@ -159,11 +159,8 @@ async def _week(request: Request) -> Response:
 
 @pages.get("/actions/{action_id}/draft", response_class=HTMLResponse)
 async def draft_page(request: Request, action_id: str) -> Response:
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
     deps = deps_of(request)
-    action, data = drafts.email_draft(deps, action_id, deps.clock.now())
-    email = TemplateDrafts(request.app.state.config_dir).render(data)
+    action, email = drafts.email(deps, action_id, deps.clock.now())
     mailto = "mailto:" + quote(email.to_email or "", safe="@")
     mailto += f"?subject={quote(email.subject)}&body={quote(email.body)}"
     name = "_draft.html" if is_htmx(request) else "draft.html"
@@ -269,7 +266,7 @@ async def action_send(request: Request, action_id: str) -> Response:
         raise InvalidInput("this server cannot send email", field="send")
     now = deps.clock.now()
     try:
-        entry = mail.compose(deps, action_id, request.app.state.config_dir, now)
+        entry = mail.compose(deps, action_id, now)
         delivery, change = tracked(deps, lambda: mail.send(deps, make_mailer(deps), entry, now))
     except FollowupError as e:
         if not is_htmx(request):
