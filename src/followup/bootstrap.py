@@ -20,7 +20,7 @@ from followup.adapters.templates import TemplateDrafts
 from followup.domain.calendar import Calendar
 from followup.domain.when import in_zone
 from followup.errors import DatabaseRefused
-from followup.services.planning import ensure_current, zone
+from followup.services.planning import ensure_current
 from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
@@ -83,7 +83,7 @@ def build(
     ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
     if now is not None and now.tzinfo is None:
         with store.reading() as repo:
-            tz = zone(repo.load_settings().timezone)
+            tz = repo.load_settings().tz
         local = Calendar(tz).starts(now.date()) if now.time() == time() else None
         deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps

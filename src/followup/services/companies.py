@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from followup.domain.model import STATUS_KINDS, Action, Contact, Touch, company_key
 from followup.errors import NotFound
-from followup.services.planning import zone
 from followup.services.records import Saved
 from followup.services.session import Deps, reading
 
@@ -49,7 +48,7 @@ def company(deps: Deps, name: str, now: datetime) -> CompanyView:
             key = app.company_key
         apps = repo.load(repo.company_members([key]).get(key, []))
         settings = plan.settings
-        tz = zone(settings.timezone)
+        tz = settings.tz
         actions = plan.of_many([app.id for app in apps])
         saved = [Saved(app, actions.get(app.id, [])) for app in apps]
         contacts: list[tuple[str, Contact]] = []

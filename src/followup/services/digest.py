@@ -16,14 +16,14 @@ from datetime import datetime, time, timedelta
 from followup.domain import digest as digests
 from followup.domain.digest import DAYS, Digest
 from followup.errors import MaybeSent
-from followup.services.planning import PlanReader, zone
+from followup.services.planning import PlanReader
 from followup.services.ports import Mailer, Repository
 from followup.services.session import Deps
 
 
 def _make(repo: Repository, deps: Deps, now: datetime) -> Digest:
     plan = PlanReader(repo, deps.holidays, now)
-    tz = zone(plan.settings.timezone)
+    tz = plan.settings.tz
     view = plan.view(DAYS - 1)
     start = datetime.combine(view.today, time(), tz)
     interviews = repo.interviews_between(start, start + timedelta(days=DAYS))

@@ -7,7 +7,6 @@ from datetime import datetime
 from followup.domain.drafts import Email, EmailDraft
 from followup.domain.model import Action, ActionKind, Channel, Status
 from followup.errors import Refused
-from followup.services.planning import zone
 from followup.services.records import last_interview
 from followup.services.session import Deps
 from followup.services.touches import find_action
@@ -47,7 +46,7 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
     contact = owner.contact(action.contact) if owner is not None else None
     tz_day = None
     if interview is not None:
-        tz_day = interview.at.astimezone(zone(settings.timezone)).date()
+        tz_day = interview.at.astimezone(settings.tz).date()
     return action, EmailDraft(
         kind=kind,
         to_name=contact.name if contact else None,  # as recorded, spelling confirmed (R2)

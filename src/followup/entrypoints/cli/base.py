@@ -87,9 +87,7 @@ class Env:
 
     @property
     def tz(self) -> tzinfo:
-        from followup.services.planning import zone  # noqa: PLC0415
-
-        return zone(self.settings.timezone)
+        return self.settings.tz
 
     @property
     def today(self) -> date:

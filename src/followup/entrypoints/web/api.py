@@ -74,6 +74,7 @@ from followup.entrypoints.web.schemas import (
     WindowModel,
 )
 from followup.entrypoints.web.security import csrf_token, require_csrf
+from followup.entrypoints.web.state import deps_of
 from followup.errors import (
     DatabaseBusy,
     Duplicate,
@@ -129,11 +130,6 @@ def error_response(exc: FollowupError) -> JSONResponse:
     if isinstance(exc, Duplicate):
         body["existing"] = exc.existing
     return JSONResponse(body, status_code=status)
-
-
-def deps_of(request: Request) -> Deps:
-    deps: Deps = request.app.state.deps
-    return deps
 
 
 DepsArg = Annotated[Deps, Depends(deps_of)]

@@ -49,8 +49,9 @@ from followup.entrypoints.web.forms import (
     window,
     yes_no,
 )
-from followup.entrypoints.web.rendering import cached, deps_of, dom_id, is_htmx, render
+from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
+from followup.entrypoints.web.state import deps_of
 from followup.errors import Duplicate, FollowupError, InvalidFile, InvalidInput, NotFound
 from followup.services import (
     agenda,
@@ -64,7 +65,7 @@ from followup.services import (
     touches,
 )
 from followup.services import settings as settings_service
-from followup.services.planning import COMING_DAYS, zone
+from followup.services.planning import COMING_DAYS
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 from followup.services.touches import split_vacancies
@@ -150,7 +151,7 @@ async def _week(request: Request) -> Response:
     deps = deps_of(request)
     view, days = listing.week(deps)
     with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     return render(request, "week.html", {"view": view, "days": days, "tz": tz})
 
 
@@ -390,7 +391,7 @@ async def _application(
     saved = records.get_application(deps, app_id, now)
     app = saved.application
     with reading(deps, now) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
         members = plan.repo.company_members([app.company_key]).get(app.company_key, [])
         positions = {a.position.casefold() for a in plan.repo.load(members)}
     vacancies = [
@@ -773,7 +774,7 @@ async def _history(
     shown = found[: history.PAGE]
     with deps.store.reading() as repo:
         newest = repo.last_undoable()
-        tz = zone(repo.load_settings().timezone)
+        tz = repo.load_settings().tz
     return render(
         request,
         "history.html",
@@ -822,7 +823,7 @@ async def _company(request: Request, key: str) -> Response:
     deps = deps_of(request)
     view = companies.company(deps, key[:200], deps.clock.now())
     with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     apps = {s.application.id: s.application for s in view.applications}
     said = [
         (app_id, local_time(t.at, tz), describe(apps[app_id], t), t.notes)
@@ -865,9 +866,7 @@ async def _settings(
             "values": values or {},
             "message": message,
             "feed": feed,
-            "feed_since": feed.created_at.astimezone(zone(current.timezone)).date()
-            if feed
-            else None,
+            "feed_since": feed.created_at.astimezone(current.tz).date() if feed else None,
             "feed_url": feed_url,
             **({"flash": flash} if flash else {}),
         },

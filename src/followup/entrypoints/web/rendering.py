@@ -28,8 +28,8 @@ from followup.entrypoints.presenting import local_time
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wants_flash
 from followup.entrypoints.web.security import csrf_token
-from followup.services.planning import zone
-from followup.services.session import Deps, reading
+from followup.entrypoints.web.state import deps_of
+from followup.services.session import reading
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -84,16 +84,11 @@ def web_url(url: str | None) -> str | None:
 templates = Jinja2Templates(env=_environment())
 
 
-def deps_of(request: Request) -> Deps:
-    deps: Deps = request.app.state.deps
-    return deps
-
-
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     deps = deps_of(request)
     now = deps.clock.now()
     with reading(deps, now) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     flash = flash_from_cookie(request, deps)
     base: dict[str, Any] = {
         "flash": flash,
