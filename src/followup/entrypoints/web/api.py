@@ -25,6 +25,7 @@ from followup.domain.model import (
     Contact,
     ContactWindow,
     Interview,
+    InvalidWindow,
     Status,
     Touch,
 )
@@ -155,13 +156,16 @@ def _window(model: WindowModel | None) -> ContactWindow | None:
         return None
     start = time.fromisoformat(model.start) if model.start else None
     end = time.fromisoformat(model.end) if model.end else None
-    if (start is None) != (end is None):
+    try:
+        return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), start, end)
+    except InvalidWindow as e:
+        if e.problem == InvalidWindow.ORDER:
+            raise InvalidInput(
+                "the window must end after it starts", field="contact_window"
+            ) from None
         raise InvalidInput(
             "give both start and end of the window, or neither", field="contact_window"
-        )
-    if start is not None and end is not None and start >= end:
-        raise InvalidInput("the window must end after it starts", field="contact_window")
-    return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), start, end)
+        ) from None
 
 
 def _window_out(window: ContactWindow | None) -> dict[str, Any] | None:
