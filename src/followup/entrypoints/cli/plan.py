@@ -108,19 +108,9 @@ def explain(env: Env, action_id: str, as_json: bool) -> None:
     """Show how an action's due date was computed, step by step, with each rule."""
     action = _action(env, action_id)
     if as_json:
-        emit_json(
-            {
-                "id": action.id,
-                "kind": action.kind.value,
-                "due": action.due.isoformat(),
-                "rule": action.rule,
-                "reason": action.reason,
-                "steps": [
-                    {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
-                    for s in action.steps
-                ],
-            }
-        )
+        from followup.formats.plan import explain_json  # noqa: PLC0415
+
+        emit_json(explain_json(action))
         return
     heading(f"{action.id}: due {words.day(action.due)} ({action.rule})")
     click.echo(f"  {action.reason}")
@@ -151,14 +141,9 @@ def draft(env: Env, action_id: str, as_json: bool) -> None:
 
     action, email = drafts.email(env.deps, action_id, env.now)
     if as_json:
-        emit_json(
-            {
-                "action": action.id,
-                "to": {"name": email.to_name, "email": email.to_email},
-                "subject": email.subject,
-                "body": email.body,
-            }
-        )
+        from followup.formats.draft import draft_json  # noqa: PLC0415
+
+        emit_json(draft_json(action.id, email))
         return
     if email.to_email:
         click.echo(

@@ -10,6 +10,7 @@ Every change answers with ``change``, the history entry it wrote, for ``POST /ap
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
@@ -85,8 +86,10 @@ from followup.errors import (
     NotFound,
     Refused,
 )
+from followup.formats.draft import draft_json
 from followup.formats.interchange import application_to_json
-from followup.formats.plan import public, window_to_json
+from followup.formats.interview import interview_json
+from followup.formats.plan import explain_json, public, window_to_json
 from followup.services import (
     companies,
     corrections,
@@ -173,19 +176,8 @@ def _window_out(window: ContactWindow | None) -> dict[str, Any] | None:
 
 
 def _interview(iv: Interview) -> InterviewOut:
-    return InterviewOut.model_validate(
-        {
-            "id": iv.id,
-            "at": iv.at.astimezone(UTC),  # as stored, whatever offset it was given with
-            "interviewers": list(iv.interviewers),
-            "contacts_every_applicant": iv.contacts_every_applicant,
-            "direct_contact_ok": iv.direct_contact_ok,
-            "contact_window": _window_out(iv.contact_window),
-            "answer_by": iv.answer_by,
-            "notes": iv.notes,
-            "cancelled": iv.cancelled,
-        }
-    )
+    # In UTC, as stored, whatever offset it was given with.
+    return InterviewOut.model_validate(interview_json(replace(iv, at=iv.at.astimezone(UTC))))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -247,29 +239,13 @@ async def get_application(deps: DepsArg, app_id: str) -> ApplicationOut:
 @read.get("/actions/{action_id}", response_model=ExplainOut, summary="An action and its steps")
 async def explain(deps: DepsArg, action_id: str) -> ExplainOut:
     action = touches.find_action(deps, action_id, deps.clock.now())
-    return ExplainOut.model_validate(
-        {
-            "id": action.id,
-            "kind": action.kind,
-            "due": action.due,
-            "rule": action.rule,
-            "reason": action.reason,
-            "steps": [{"rule": s.rule, "step": s.text, "date": s.day} for s in action.steps],
-        }
-    )
+    return ExplainOut.model_validate(explain_json(action))
 
 
 @read.get("/actions/{action_id}/draft", response_model=DraftOut, summary="The email to send")
 async def draft(deps: DepsArg, action_id: str) -> DraftOut:
     action, email = drafts.email(deps, action_id, deps.clock.now())
-    return DraftOut.model_validate(
-        {
-            "action": action.id,
-            "to": {"name": email.to_name, "email": email.to_email},
-            "subject": email.subject,
-            "body": email.body,
-        }
-    )
+    return DraftOut.model_validate(draft_json(action.id, email))
 
 
 @read.get("/settings", response_model=SettingsOut)
