@@ -19,6 +19,11 @@ PAGE_SIZE = 50
 BOARD_CARDS = 8
 
 
+def change_token(deps: Deps) -> object:
+    """Equal to an earlier token while nobody has committed a change (a page may be reused)."""
+    return deps.store.change_token()
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     rows: list[Listed]

@@ -161,6 +161,12 @@ def outbox(deps: Deps) -> list[OutboxEntry]:
         return repo.outbox(OPEN_STATES)
 
 
+def stuck(deps: Deps) -> list[OutboxEntry]:
+    """Messages that may or may not have gone out (``sending``): the user must check."""
+    with deps.store.reading() as repo:
+        return repo.outbox([OutboxState.SENDING])
+
+
 def _entry(deps: Deps, entry_id: int) -> OutboxEntry:
     with deps.store.reading() as repo:
         entry = repo.outbox_entry(entry_id)

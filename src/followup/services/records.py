@@ -453,6 +453,17 @@ def get_application(deps: Deps, app_id: str, now: datetime) -> Saved:
         return Saved(app, plan.of(app_id))
 
 
+def exists(deps: Deps, app_id: str) -> bool:
+    with deps.store.reading() as repo:
+        return bool(repo.existing([app_id]))
+
+
+def is_empty(deps: Deps) -> bool:
+    """No application at all (the demo fills only an empty database)."""
+    with deps.store.reading() as repo:
+        return next(iter(repo.applications()), None) is None
+
+
 def list_applications(deps: Deps, status: Status | None, now: datetime) -> list[Saved]:
     with reading(deps, now) as plan:
         return [Saved(app, plan.of(app.id)) for app in plan.repo.applications(status)]

@@ -58,11 +58,9 @@ def today(env: Env, as_json: bool) -> None:
         emit_json(plan_json(view))
         return
     print_plan(view)
-    from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+    from followup.services.mail import stuck  # noqa: PLC0415
 
-    with env.deps.store.reading() as repo:
-        stuck = repo.outbox([OutboxState.SENDING])
-    for entry in stuck:
+    for entry in stuck(env.deps):
         click.echo(
             f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
             f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"

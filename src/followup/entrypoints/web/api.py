@@ -623,8 +623,7 @@ async def undo(deps: DepsArg, body: Annotated[UndoIn | None, Body()] = None) -> 
 
 def _reread(deps: Deps, entry_id: int) -> Entry:
     """The entry as stored now (an undo marks what it undid)."""
-    with deps.store.reading() as repo:
-        entry = repo.history_entry(entry_id)
+    entry = history.entry(deps, entry_id)
     assert entry is not None
     return entry
 

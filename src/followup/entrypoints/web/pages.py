@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from followup.domain.agenda import Detail
-from followup.domain.mailbox import OutboxState
 from followup.domain.model import (
     Action,
     Application,
@@ -68,7 +67,6 @@ from followup.services import settings as settings_service
 from followup.services.planning import COMING_DAYS
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
-from followup.services.touches import split_vacancies
 
 pages = APIRouter(include_in_schema=False)
 #: A hint naming a command, ``(see: followup today)``: right in a terminal, not on a page.
@@ -123,7 +121,9 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         view = plan.view(COMING_DAYS)
-        stuck = plan.repo.outbox([OutboxState.SENDING])
+    from followup.services import mail  # noqa: PLC0415 - as for sending: loaded when used
+
+    stuck = mail.stuck(deps)
     found = cards(deps, view.actions)  # one read for every section
     return render(
         request,
@@ -392,11 +392,7 @@ async def _application(
     app = saved.application
     with reading(deps, now) as plan:
         tz = plan.settings.tz
-        members = plan.repo.company_members([app.company_key]).get(app.company_key, [])
-        positions = {a.position.casefold() for a in plan.repo.load(members)}
-    vacancies = [
-        (title, title.casefold() in positions) for t in app.touches for title in split_vacancies(t)
-    ]
+    vacancies = companies.vacancies(deps, app)
     debrief = records.last_interview(app, now) if app.interviews else None
     return render(
         request,
@@ -772,9 +768,9 @@ async def _history(
     older_than = before if before is not None and 0 < before <= MAX_ID else None
     found = history.entries(deps, history.PAGE + 1, older_than)
     shown = found[: history.PAGE]
-    with deps.store.reading() as repo:
-        newest = repo.last_undoable()
-        tz = repo.load_settings().tz
+    newest = history.newest_undoable(deps)
+    with reading(deps) as plan:
+        tz = plan.settings.tz
     return render(
         request,
         "history.html",
@@ -803,11 +799,9 @@ async def undo(request: Request) -> Response:
         return await _history(request, error=str(e), code=409)
     response = back(form, "/history")
     page = re.match(r"/applications/([^/?#]+)", response.headers["location"])
-    if page:
-        with deps.store.reading() as repo:
-            gone = repo.get(unquote(page.group(1))) is None
-        if gone:  # the undo took away the application the form came from
-            response = RedirectResponse("/applications", status_code=303)
+    # The undo may have taken away the application the form came from.
+    if page and not records.exists(deps, unquote(page.group(1))):
+        response = RedirectResponse("/applications", status_code=303)
     return with_flash(response, undone.undo)
 
 

@@ -29,6 +29,7 @@ from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wants_flash
 from followup.entrypoints.web.security import csrf_token
 from followup.entrypoints.web.state import deps_of
+from followup.services import listing
 from followup.services.session import reading
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -123,7 +124,7 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     if cache is None or wants_flash(request):
         return await produce()  # a confirmation is for this browser, once: never kept
     key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
-    token = deps.store.change_token()
+    token = listing.change_token(deps)
     body = cache.get(key, token, now)
     if body is not None:
         return with_token(request, body)
