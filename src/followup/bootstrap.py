@@ -101,6 +101,16 @@ def mailer(deps: Deps) -> Mailer:
     )
 
 
+def keep_password(kind: str, user: str, host: str, secret: str) -> tuple[str, str] | None:
+    """Keep a mail password in the OS keyring. Without a keyring: the environment variable
+    and the file that can hold it instead (nothing is written)."""
+    from followup.adapters import secrets  # noqa: PLC0415
+
+    if secrets.store(kind, user, host, secret):
+        return None
+    return secrets.ENVIRONMENT[kind], os.path.join(config_dir(), f"{kind}.password")
+
+
 def mailbox(deps: Deps) -> Mailbox:
     """The IMAP adapter with the user's settings."""
     from followup.adapters import secrets  # noqa: PLC0415

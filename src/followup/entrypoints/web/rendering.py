@@ -19,7 +19,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from followup.adapters.contact_details import tel_uri
 from followup.domain import words
 from followup.domain.model import DISMISSIBLE_KINDS, WEEKDAYS, ActionKind, Channel, Role, Status
 from followup.domain.policy import POLICY_KEYS
@@ -49,7 +48,7 @@ def _environment() -> jinja2.Environment:
         clock=words.clock,
         window=words.window,
         label=lambda kind: KIND_LABELS[kind],
-        tel=tel_uri,
+        tel=words.tel_uri,
         local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
         local_time=local_time,
         web_url=web_url,
