@@ -15,6 +15,7 @@ from followup.domain.errors import (
     NotFound,
     NotSent,
     Refused,
+    Remedy,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "NotFound",
     "NotSent",
     "Refused",
+    "Remedy",
 ]

@@ -10,19 +10,49 @@ the web app maps the same classes to HTTP statuses. Exit codes are a public cont
 
 from __future__ import annotations
 
+import enum
+
+
+class Remedy(enum.StrEnum):
+    """What the user can do about an error, named: each entrypoint words it its own way
+    (the command line as a command to type, the web app as a place to go), so that no
+    service message tells a web user to run a command."""
+
+    LIST = "list"  # look at the applications
+    TODAY = "today"  # look at the planned actions
+    SHOW = "show"  # look at one application (``subject``)
+    OUTBOX = "outbox"  # look at the unsent email
+    RECORD_INTERVIEW = "record_interview"  # record an interview for ``subject``
+    SCRIPT = "script"  # the action is a call: read its script
+    CALL_OUTCOME = "call_outcome"  # say how the call went
+    ADD_CONTACT = "add_contact"  # record the HR contact found for ``subject``
+    ADD_APPLICATION = "add_application"  # apply: record a new application
+    SET_ADDRESS = "set_address"  # set the user's own email address
+
 
 class FollowupError(Exception):
     """A problem the user can fix; the message is one line that says what and where.
 
     ``field`` names the input it is about, when there is one, so that a form can show
-    the message next to that field.
+    the message next to that field. ``remedy`` names what can be done about it, about
+    ``subject`` (a record's id) when it needs one; the message itself stays free of any
+    one entrypoint's wording.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        remedy: Remedy | None = None,
+        subject: str = "",
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.remedy = remedy
+        self.subject = subject
 
 
 class NotFound(FollowupError):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from followup.domain.drafts import Email, EmailDraft
 from followup.domain.model import Action, ActionKind, Channel, Status
-from followup.errors import Refused
+from followup.errors import Refused, Remedy
 from followup.services.records import last_interview
 from followup.services.session import Deps
 from followup.services.touches import find_action
@@ -29,8 +29,10 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
     if action.kind in _EITHER and action.channel is not Channel.EMAIL:
         kind = None
     if kind is None:
-        hint = " (a call: see followup script)" if action.channel is Channel.PHONE else ""
-        raise Refused(f"{action.id} is a {action.kind.value}, not an email{hint}")
+        raise Refused(
+            f"{action.id} is a {action.kind.value}, not an email",
+            remedy=Remedy.SCRIPT if action.channel is Channel.PHONE else None,
+        )
     assert action.application is not None
     with deps.store.reading() as repo:
         app = repo.get(action.application)

@@ -34,7 +34,7 @@ from followup.domain.mailbox import (
 from followup.domain.model import ActionKind, Channel, Outcome, Purpose
 from followup.domain.replies import Kind, Proposal, message_key, propose, read_kind
 from followup.domain.when import in_range
-from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused
+from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused, Remedy
 from followup.services import drafts
 from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
@@ -171,7 +171,7 @@ def _entry(deps: Deps, entry_id: int) -> OutboxEntry:
     with deps.store.reading() as repo:
         entry = repo.outbox_entry(entry_id)
     if entry is None or entry.state is OutboxState.SENT:
-        raise NotFound(f"no unsent message {entry_id} in the outbox (see: followup outbox)")
+        raise NotFound(f"no unsent message {entry_id} in the outbox", remedy=Remedy.OUTBOX)
     return entry
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from followup.entrypoints.cli.remedies import worded
 from followup.errors import FollowupError, InvalidInput
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class LazyGroup(click.Group):
         except BrokenPipeError:
             closed_pipe()
         except FollowupError as e:
-            fail(str(e), e.exit_code)
+            fail(worded(e), e.exit_code)
         except (click.ClickException, click.exceptions.Exit):
             raise
         except (KeyboardInterrupt, click.Abort):
