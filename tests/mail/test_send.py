@@ -9,6 +9,7 @@ import pytest
 
 from followup import bootstrap
 from followup.domain.mailbox import OutboxState
+from followup.entrypoints.cli.remedies import worded
 from followup.errors import InvalidInput, MailFailed, MaybeSent, NotSent, Refused
 from followup.services import interchange, mail, records, settings
 from followup.services.session import Deps
@@ -61,9 +62,10 @@ def test_a_connection_lost_mid_send_is_never_sent_again_unasked(
 ) -> None:
     smtp_server.mode = "drop"
     entry = mail.compose(deps, THANK_YOU, NOW)
-    with pytest.raises(MaybeSent, match="check your Sent folder"):
+    with pytest.raises(MaybeSent, match="It may have gone out") as caught:
         mail.send(deps, bootstrap.mailer(deps), entry, NOW)
     (stuck,) = mail.outbox(deps)
+    assert "check your Sent folder, then followup outbox sent" in worded(caught.value)
     assert (stuck.state, stuck.message_id, stuck.message) == (
         OutboxState.SENDING,
         entry.message_id,

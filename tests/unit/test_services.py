@@ -254,8 +254,9 @@ def test_find_contact_and_apply_more_are_done_elsewhere(deps: Deps) -> None:
 def test_status_actions_cannot_be_dismissed_others_stay_dismissed(deps: Deps) -> None:
     app_id = interviewed(deps)
     later = datetime(2026, 3, 10, tzinfo=UTC)
-    with pytest.raises(Refused, match="snooze"):
+    with pytest.raises(Refused, match="cannot be dismissed") as caught:
         touches.dismiss(deps, f"status:{app_id}", now=later)
+    assert (caught.value.remedy, caught.value.subject) == (Remedy.SNOOZE_INSTEAD, app_id)
     saved = touches.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
     assert [a.kind for a in saved.actions] == [ActionKind.STATUS_CALL]
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later))

@@ -28,6 +28,13 @@ class Remedy(enum.StrEnum):
     ADD_CONTACT = "add_contact"  # record the HR contact found for ``subject``
     ADD_APPLICATION = "add_application"  # apply: record a new application
     SET_ADDRESS = "set_address"  # set the user's own email address
+    EMAIL_OK = "email_ok"  # say the address ``subject`` ("APP CONTACT") works again
+    CHECK_SENT = "check_sent"  # outbox entry ``subject`` may have gone: look, then say
+    CHECK_SENT_OR_RETRY = "check_sent_or_retry"  # the same, right after the send failed
+    RETRY = "retry"  # outbox entry ``subject`` is kept: send it again
+    DIGEST_SHOWN = "digest_shown"  # the digest may have gone out: see it again
+    APPLY_OR_LOWER = "apply_or_lower"  # apply, or need fewer open applications
+    SNOOZE_INSTEAD = "snooze_instead"  # snooze application ``subject``, touch, or status
 
 
 class FollowupError(Exception):

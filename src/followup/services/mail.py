@@ -65,9 +65,10 @@ def compose(deps: Deps, action_id: str, now: datetime) -> OutboxEntry:
         contact = app.contact(action.contact) if app and action.contact else None
         if contact is not None and contact.email and contact.email_failed_on:
             raise InvalidInput(
-                f"mail to {contact.email} bounced on {contact.email_failed_on}; when it works "
-                f"again: followup contact edit {action.application} {contact.id} --email-ok",
+                f"mail to {contact.email} bounced on {contact.email_failed_on}",
                 field="email",
+                remedy=Remedy.EMAIL_OK,
+                subject=f"{action.application} {contact.id}",
             )
         raise InvalidInput(
             f"{email.to_name or 'the contact'} has no email address yet", field="email"
@@ -107,9 +108,9 @@ def send(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> Deliv
             if earlier.action_id == entry.action_id:
                 raise Refused(
                     f"a message for {entry.action_id} may already have gone out (outbox "
-                    f"{earlier.id}, since {earlier.created_at:%Y-%m-%d %H:%M} UTC): check your "
-                    f"Sent folder, then followup outbox sent {earlier.id} "
-                    f"or followup outbox retry {earlier.id}"
+                    f"{earlier.id}, since {earlier.created_at:%Y-%m-%d %H:%M} UTC)",
+                    remedy=Remedy.CHECK_SENT,
+                    subject=str(earlier.id),
                 )
         entry = replace(entry, id=repo.add_outbox(entry))
     return _deliver(deps, mailer, entry, now)
@@ -122,15 +123,14 @@ def _deliver(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> D
         with deps.store.writing() as repo:
             repo.set_outbox_state(entry.id, OutboxState.SENDING, str(e), now)
         raise MaybeSent(
-            f"{e}. It may have gone out: check your Sent folder, then followup outbox sent "
-            f"{entry.id} (it went) or followup outbox retry {entry.id} (it did not)"
+            f"{e}. It may have gone out",
+            remedy=Remedy.CHECK_SENT_OR_RETRY,
+            subject=str(entry.id),
         ) from None
     except NotSent as e:
         with deps.store.writing() as repo:
             repo.set_outbox_state(entry.id, OutboxState.FAILED, str(e), now)
-        raise NotSent(
-            f"not sent: {e} (the message is kept: followup outbox retry {entry.id})"
-        ) from None
+        raise NotSent(f"not sent: {e}", remedy=Remedy.RETRY, subject=str(entry.id)) from None
     return Delivery(replace(entry, state=OutboxState.SENT), _record_sent(deps, entry, now))
 
 

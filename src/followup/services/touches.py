@@ -386,15 +386,12 @@ def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
     with writing(deps, now) as s:
         action = _planned(s, action_id)
         if action.application is None:  # apply_more
-            raise Refused(
-                "apply_more cannot be dismissed: apply (followup add COMPANY POSITION), or "
-                "change how many open applications are enough (followup config set "
-                "min_active_applications N)"
-            )
+            raise Refused("apply_more cannot be dismissed", remedy=Remedy.APPLY_OR_LOWER)
         if action.kind not in DISMISSIBLE_KINDS:
             raise Refused(
-                f"{action.kind.value} cannot be dismissed: snooze the application "
-                f"(followup snooze {action.application} DATE), record a touch, or change its status"
+                f"{action.kind.value} cannot be dismissed",
+                remedy=Remedy.SNOOZE_INSTEAD,
+                subject=action.application or "",
             )
         assert action.application is not None
         app = s.application(action.application)

@@ -23,6 +23,25 @@ WORDING = {
     ),
     Remedy.ADD_APPLICATION: "{message} with followup add COMPANY POSITION",
     Remedy.SET_ADDRESS: "{message}: followup config set mail.address YOU@EXAMPLE",
+    Remedy.EMAIL_OK: "{message}; when it works again: followup contact edit {subject} --email-ok",
+    Remedy.CHECK_SENT: (
+        "{message}: check your Sent folder, then followup outbox sent {subject} "
+        "or followup outbox retry {subject}"
+    ),
+    Remedy.CHECK_SENT_OR_RETRY: (
+        "{message}: check your Sent folder, then followup outbox sent {subject} (it went) "
+        "or followup outbox retry {subject} (it did not)"
+    ),
+    Remedy.RETRY: "{message} (the message is kept: followup outbox retry {subject})",
+    Remedy.DIGEST_SHOWN: "{message} (followup digest shows it)",
+    Remedy.APPLY_OR_LOWER: (
+        "{message}: apply (followup add COMPANY POSITION), or change how many open "
+        "applications are enough (followup config set min_active_applications N)"
+    ),
+    Remedy.SNOOZE_INSTEAD: (
+        "{message}: snooze the application (followup snooze {subject} DATE), record a "
+        "touch, or change its status"
+    ),
 }
 
 

@@ -31,6 +31,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.entrypoints.web.changes import MAX_ID, tracked
+from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.schemas import (
     ActionOut,
     ApplicationChanged,
@@ -130,7 +131,7 @@ def install(app: FastAPI) -> None:
 
 def error_response(exc: FollowupError) -> JSONResponse:
     status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 500)
-    body: dict[str, Any] = {"error": str(exc), "field": exc.field}
+    body: dict[str, Any] = {"error": worded(exc), "field": exc.field}
     if isinstance(exc, Duplicate):
         body["existing"] = exc.existing
     return JSONResponse(body, status_code=status)

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
+from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput
 from followup.services.session import Deps, reading
@@ -89,7 +90,7 @@ def today_of(deps: Deps) -> date:
 
 
 def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
-    return {f"{form_name}.{exc.field or 'form'}": str(exc)}
+    return {f"{form_name}.{exc.field or 'form'}": worded(exc)}
 
 
 async def submit(

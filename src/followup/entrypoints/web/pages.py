@@ -48,6 +48,7 @@ from followup.entrypoints.web.forms import (
     window,
     yes_no,
 )
+from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
@@ -69,15 +70,6 @@ from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 
 pages = APIRouter(include_in_schema=False)
-#: A hint naming a command, ``(see: followup today)``: right in a terminal, not on a page.
-_COMMAND_HINT = re.compile(r"\s*\((?:see: |record one: )?followup [^()]*\)")
-
-
-def for_the_web(message: str) -> str:
-    """A service's message without the command-line hints it carries for the CLI."""
-    return _COMMAND_HINT.sub("", message)
-
-
 posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
@@ -90,7 +82,7 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return error_response(exc)
         code = 404 if isinstance(exc, NotFound) else 400
-        return render(request, "error.html", {"message": for_the_web(str(exc))}, status=code)
+        return render(request, "error.html", {"message": worded(exc)}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
 
