@@ -13,6 +13,7 @@ from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
+from followup.domain.drafts import Email, EmailDraft
 from followup.domain.settings import Settings
 from followup.services.planning import ensure_current
 from followup.services.session import Deps
@@ -78,9 +79,23 @@ class FakeDetails:
         return value.strip()
 
 
+class FakeDrafts:
+    """The drafts port without Jinja2: the draft's fields, one per line."""
+
+    def render(self, draft: EmailDraft) -> Email:
+        body = f"{draft.kind} {draft.company} {draft.position} {draft.interview_day_text}\n"
+        return Email(draft.to_name, draft.to_email, f"{draft.kind}: {draft.company}", body)
+
+
 def fake_deps(now: datetime | None = None, settings: Settings | None = None) -> Deps:
     store = FakeStore()
-    deps = Deps(store, FakeClock(now) if now else FakeClock(), FakeHolidays(), FakeDetails())
+    deps = Deps(
+        store,
+        FakeClock(now) if now else FakeClock(),
+        FakeHolidays(),
+        FakeDetails(),
+        FakeDrafts(),
+    )
     if settings is not None:
         store.state.settings = settings
     ensure_current(store, deps.holidays, lambda: "UTC", deps.clock.now())

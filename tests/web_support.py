@@ -34,10 +34,11 @@ class Site:
         self.port = port
         self.clock = FakeClock(now)
         self.app: FastAPI = create_app(
-            lambda: bootstrap.build(str(db), clock=self.clock),
+            lambda: bootstrap.build(
+                str(db), clock=self.clock, templates=str(config_dir) if config_dir else None
+            ),
             host=HOST,
             port=port,
-            config_dir=str(config_dir) if config_dir else None,
         )
 
     def snapshot(self) -> Any:

@@ -16,10 +16,11 @@ from followup.adapters.contact_details import LibraryContactDetails
 from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
+from followup.adapters.templates import TemplateDrafts
 from followup.domain.calendar import Calendar
 from followup.domain.when import in_zone
 from followup.errors import DatabaseRefused
-from followup.services.planning import ensure_current, zone
+from followup.services.planning import ensure_current
 from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
@@ -54,12 +55,19 @@ def config_dir() -> str:
     return user_config_dir(APP_NAME, appauthor=False)
 
 
-def build(db: str | None = None, now: datetime | None = None, clock: Clock | None = None) -> Deps:
+def build(
+    db: str | None = None,
+    now: datetime | None = None,
+    clock: Clock | None = None,
+    templates: str | None = None,
+) -> Deps:
     """Real adapters around the database at ``db`` (see :func:`database_path`).
 
     ``now`` fixes the clock (``--now``); a naive one is a wall-clock time in the
     database's time zone (midnight: the start of that day). ``clock`` replaces it (the
-    web app's tests).
+    web app's tests). ``templates`` is the config dir whose ``templates/`` folder overrides
+    the built-in email templates (default: :func:`config_dir`, looked up when a draft is
+    first written).
     """
     store = SqliteStore(database_path(db))
     holidays = HolidaysPackage(SqliteHolidayCache(lambda: store.conn))
@@ -70,11 +78,12 @@ def build(db: str | None = None, now: datetime | None = None, clock: Clock | Non
         clock=clock,
         holidays=holidays,
         details=LibraryContactDetails(),
+        drafts=TemplateDrafts(config_dir if templates is None else lambda: templates),
     )
     ensure_current(deps.store, holidays, system_timezone, deps.clock.now())
     if now is not None and now.tzinfo is None:
         with store.reading() as repo:
-            tz = zone(repo.load_settings().timezone)
+            tz = repo.load_settings().tz
         local = Calendar(tz).starts(now.date()) if now.time() == time() else None
         deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps
@@ -90,6 +99,16 @@ def mailer(deps: Deps) -> Mailer:
     return SmtpMailer(
         s, lambda: secrets.password("smtp", s.smtp_user or "", s.smtp_host or "", config_dir())
     )
+
+
+def keep_password(kind: str, user: str, host: str, secret: str) -> tuple[str, str] | None:
+    """Keep a mail password in the OS keyring. Without a keyring: the environment variable
+    and the file that can hold it instead (nothing is written)."""
+    from followup.adapters import secrets  # noqa: PLC0415
+
+    if secrets.store(kind, user, host, secret):
+        return None
+    return secrets.ENVIRONMENT[kind], os.path.join(config_dir(), f"{kind}.password")
 
 
 def mailbox(deps: Deps) -> Mailbox:

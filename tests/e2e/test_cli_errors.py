@@ -30,14 +30,14 @@ def user(tmp_path: Path) -> User:
 
 
 CASES = [
-    (("show", "nope"), 3, "no application 'nope'"),
+    (("show", "nope"), 3, "no application 'nope' (see: followup list)"),
     (("log", "nope", "sent"), 3, "no application 'nope'"),
     (
         ("done", "thank_you_email:nope:iv1:x"),
         3,
         "no action 'thank_you_email:nope:iv1:x' is planned now",
     ),
-    (("explain", "status:nope"), 3, "no action"),
+    (("explain", "status:nope"), 3, "no action 'status:nope' is planned now (see: followup today)"),
     (("interview", APP, "2026-03-12 10:00", "--with", "ghost"), 3, "has no contact 'ghost'"),
     (("contact", "edit", APP, "ghost", "--confirmed"), 3, "has no contact 'ghost'"),
     (("debrief", APP, "--interview", "iv9", "--direct", "yes"), 3, "has no interview 'iv9'"),
@@ -58,7 +58,11 @@ CASES = [
     (("config", "set", "timezone", "Mars/Olympus"), 4, "unknown time zone"),
     (("config", "set", "first_follow_up_days", "soon"), 4, "is not a whole number"),
     (("log", APP, "sent", "--channel", "phone"), 4, "'sent' is the outcome of an email"),
-    (("done", f"status:{APP}"), 4, "say how the call went"),
+    (
+        ("done", f"status:{APP}"),
+        4,
+        "say how the call went: --outcome reached, no_answer or voicemail",
+    ),
     (("import", "{tmp}/broken.json"), 5, "not JSON (line 1"),
     (("import", "{tmp}/partly.json"), 5, "applications[1].interviews[0].at: not a date-time"),
     (("import", "{tmp}/missing.json"), 5, "cannot be read"),

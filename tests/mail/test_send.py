@@ -9,6 +9,7 @@ import pytest
 
 from followup import bootstrap
 from followup.domain.mailbox import OutboxState
+from followup.entrypoints.cli.remedies import worded
 from followup.errors import InvalidInput, MailFailed, MaybeSent, NotSent, Refused
 from followup.services import interchange, mail, records, settings
 from followup.services.session import Deps
@@ -34,7 +35,7 @@ def sent_touches(deps: Deps) -> list[str | None]:
 
 
 def test_the_server_receives_exactly_the_message_shown(deps: Deps, smtp_server: SmtpServer) -> None:
-    entry = mail.compose(deps, THANK_YOU, None, NOW)
+    entry = mail.compose(deps, THANK_YOU, NOW)
     delivery = mail.send(deps, bootstrap.mailer(deps), entry, NOW)
     (received,) = smtp_server.received
     assert received.sender == "maria@mail.example"
@@ -60,10 +61,11 @@ def test_a_connection_lost_mid_send_is_never_sent_again_unasked(
     deps: Deps, smtp_server: SmtpServer
 ) -> None:
     smtp_server.mode = "drop"
-    entry = mail.compose(deps, THANK_YOU, None, NOW)
-    with pytest.raises(MaybeSent, match="check your Sent folder"):
+    entry = mail.compose(deps, THANK_YOU, NOW)
+    with pytest.raises(MaybeSent, match="It may have gone out") as caught:
         mail.send(deps, bootstrap.mailer(deps), entry, NOW)
     (stuck,) = mail.outbox(deps)
+    assert "check your Sent folder, then followup outbox sent" in worded(caught.value)
     assert (stuck.state, stuck.message_id, stuck.message) == (
         OutboxState.SENDING,
         entry.message_id,
@@ -72,7 +74,7 @@ def test_a_connection_lost_mid_send_is_never_sent_again_unasked(
     assert sent_touches(deps) == []
     smtp_server.mode = "accept"
     with pytest.raises(Refused, match="may already have gone out"):
-        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert smtp_server.received == []
     mail.retry(deps, bootstrap.mailer(deps), stuck.id, NOW)  # the user checked: it did not go
     (received,) = smtp_server.received
@@ -85,7 +87,7 @@ def test_a_message_found_in_the_sent_folder_is_recorded_without_sending(
     deps: Deps, smtp_server: SmtpServer
 ) -> None:
     smtp_server.mode = "drop"
-    entry = mail.compose(deps, THANK_YOU, None, NOW)
+    entry = mail.compose(deps, THANK_YOU, NOW)
     with pytest.raises(MaybeSent):
         mail.send(deps, bootstrap.mailer(deps), entry, NOW)
     (stuck,) = mail.outbox(deps)
@@ -99,11 +101,11 @@ def test_a_refusal_before_the_message_is_failed_and_safe_to_send_again(
 ) -> None:
     smtp_server.mode = "refuse"
     with pytest.raises(NotSent, match="550 no such user"):
-        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     (failed,) = mail.outbox(deps)
     assert failed.state is OutboxState.FAILED
     smtp_server.mode = "accept"
-    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert len(smtp_server.received) == 1
 
 
@@ -113,7 +115,7 @@ def test_an_untrusted_certificate_fails_closed(
     configure_smtp(deps, smtp_server.port, None)
     settings.update(deps, {"mail.ca_file": ""}, now=NOW)
     with pytest.raises(NotSent, match="certificate is not trusted"):
-        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     with pytest.raises(MailFailed, match="certificate is not trusted"):
         bootstrap.mailer(deps).check()
     assert smtp_server.received == []
@@ -124,7 +126,7 @@ def test_a_wrong_password_is_refused_and_never_shown(
 ) -> None:
     monkeypatch.setenv("FOLLOWUP_SMTP_PASSWORD", "wrong-secret-value")
     with pytest.raises(NotSent) as error:
-        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert f"refused the login of {USER}" in str(error.value)
     assert "wrong-secret-value" not in str(error.value)
 
@@ -139,7 +141,7 @@ def test_no_tls_is_refused_unless_local_and_allowed(
     with pytest.raises(MailFailed, match="without TLS"):
         bootstrap.mailer(deps).check()
     settings.update(deps, {"mail.allow_plaintext_local": "yes", "mail.smtp_user": ""}, now=NOW)
-    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert len(plain_smtp_server.received) == 1
 
 
@@ -155,7 +157,7 @@ def test_line_breaks_never_reach_a_header_or_the_envelope(deps: Deps) -> None:
 
 
 def test_the_password_is_never_stored(deps: Deps, smtp_server: SmtpServer, tmp_path: Path) -> None:
-    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, None, NOW), NOW)
+    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     deps.store.close()  # type: ignore[attr-defined]
     for path in tmp_path.glob("send.db*"):
         assert PASSWORD.encode() not in path.read_bytes()

@@ -8,7 +8,7 @@ import pytest
 
 from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
-from followup.errors import Duplicate, InvalidFile, InvalidInput, NotFound, Refused
+from followup.errors import Duplicate, InvalidFile, InvalidInput, NotFound, Refused, Remedy
 from followup.services import interchange, records, settings, touches
 from followup.services.planning import PlanReader
 from followup.services.session import Deps
@@ -243,17 +243,20 @@ def test_give_up_sets_no_response(deps: Deps) -> None:
 def test_find_contact_and_apply_more_are_done_elsewhere(deps: Deps) -> None:
     app_id = interviewed(deps)
     records.debrief(deps, app_id, None, records.Debrief(direct_contact_ok=False))
-    with pytest.raises(Refused, match="contact add"):
+    with pytest.raises(Refused, match="record the contact") as caught:
         touches.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 9, 9, tzinfo=UTC))
-    with pytest.raises(Refused, match="followup add"):
+    assert (caught.value.remedy, caught.value.subject) == (Remedy.ADD_CONTACT, app_id)
+    with pytest.raises(Refused, match="by applying") as caught:
         touches.complete(deps, "apply_more:2026-03-02")
+    assert caught.value.remedy is Remedy.ADD_APPLICATION
 
 
 def test_status_actions_cannot_be_dismissed_others_stay_dismissed(deps: Deps) -> None:
     app_id = interviewed(deps)
     later = datetime(2026, 3, 10, tzinfo=UTC)
-    with pytest.raises(Refused, match="snooze"):
+    with pytest.raises(Refused, match="cannot be dismissed") as caught:
         touches.dismiss(deps, f"status:{app_id}", now=later)
+    assert (caught.value.remedy, caught.value.subject) == (Remedy.SNOOZE_INSTEAD, app_id)
     saved = touches.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
     assert [a.kind for a in saved.actions] == [ActionKind.STATUS_CALL]
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later))

@@ -139,6 +139,15 @@ def test_errors_say_what_and_where(
     assert response.json()["field"] == field
 
 
+def test_errors_name_what_is_missing_without_the_command_line_s_advice(web: Site) -> None:
+    """Services name a remedy; the command line words it as a command, the API does not."""
+    with web.client() as c:
+        app = c.get("/api/applications/nope").json()
+        action = c.get("/api/actions/status:nope").json()
+    assert app["error"] == "no application 'nope'"
+    assert action["error"] == "no action 'status:nope' is planned now"
+
+
 def test_a_duplicate_id_is_refused(web: Site) -> None:
     with web.client() as c:
         h = {"x-csrf-token": token(c)}

@@ -58,8 +58,3 @@ def _phone_checker() -> Callable[[str, str | None], str]:
         return str(phonenumbers.format_number(number, international))
 
     return check
-
-
-def tel_uri(phone: str) -> str:
-    """``tel:+351912345678`` from a number already in international format."""
-    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")

@@ -11,9 +11,10 @@ template fails loudly instead of sending an email with a hole in it.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict
 
-from followup.domain.drafts import EmailDraft
+from followup.domain.drafts import Email, EmailDraft
 from followup.errors import InvalidInput
 
 BUILT_IN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -25,23 +26,20 @@ NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Email:
-    to_name: str | None
-    to_email: str | None
-    subject: str
-    body: str
-
-
 class TemplateDrafts:
-    def __init__(self, config_dir: str | None) -> None:
-        self.user_dir = os.path.join(config_dir, "templates") if config_dir else None
+    """The ``Drafts`` port. ``config_dir`` is asked for only when a draft is rendered, so
+    commands that write no email never look up the platform's config dir."""
+
+    def __init__(self, config_dir: Callable[[], str | None]) -> None:
+        self.config_dir = config_dir
 
     def render(self, draft: EmailDraft) -> Email:
+        config_dir = self.config_dir()
+        user_dir = os.path.join(config_dir, "templates") if config_dir else None
         import jinja2  # noqa: PLC0415 - only the draft commands need it
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
 
-        search = [d for d in (self.user_dir, BUILT_IN) if d and os.path.isdir(d)]
+        search = [d for d in (user_dir, BUILT_IN) if d and os.path.isdir(d)]
         env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(search),
             undefined=jinja2.StrictUndefined,

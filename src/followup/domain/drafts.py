@@ -1,7 +1,8 @@
 """What each conversation with the company must contain: checklists, call scripts, emails.
 
 These are data, not I/O: the planner attaches checklists and scripts to actions, and the
-email templates (``followup.adapters.templates``) turn an :class:`EmailDraft` into text.
+email templates (the ``Drafts`` port, ``followup.adapters.templates`` by default) turn an
+:class:`EmailDraft` into an :class:`Email`.
 """
 
 from __future__ import annotations
@@ -126,3 +127,13 @@ class EmailDraft:
     @property
     def applied_on_text(self) -> str:
         return words.day(self.applied_on) if self.applied_on else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """A draft turned into text: what the user sends (or followup sends for them)."""
+
+    to_name: str | None
+    to_email: str | None
+    subject: str
+    body: str

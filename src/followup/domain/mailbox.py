@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
+from followup.domain.errors import InvalidInput, MailFailed
 from followup.domain.model import Purpose
-from followup.errors import InvalidInput, MailFailed
 
 #: What may never appear in a header, an SMTP envelope or an IMAP command: with a CR or
 #: LF a contact's email field could inject headers, recipients or commands.

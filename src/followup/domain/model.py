@@ -111,6 +111,18 @@ def company_key(company: str) -> str:
     return company.strip().casefold()
 
 
+class InvalidWindow(ValueError):
+    """A contact window that cannot be: ``problem`` says which way (one of the constants)."""
+
+    DAYS = "days"  # a weekday number outside 0-6
+    HALF = "half"  # a start without an end, or an end without a start
+    ORDER = "order"  # the window ends before (or when) it starts
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"invalid contact window: {problem}")
+        self.problem = problem
+
+
 @dataclass(frozen=True, slots=True)
 class ContactWindow:
     """The days and hours the company said are best to be contacted (R3, R11).
@@ -122,6 +134,16 @@ class ContactWindow:
     days: frozenset[int] = frozenset()
     start: time | None = None
     end: time | None = None
+
+    def __post_init__(self) -> None:
+        """The one check of a window's shape: whoever reads one (the file reader, the API,
+        the command line's ``tue,thu 10-12``) words :class:`InvalidWindow` its own way."""
+        if any(not 0 <= d <= 6 for d in self.days):
+            raise InvalidWindow(InvalidWindow.DAYS)
+        if (self.start is None) != (self.end is None):
+            raise InvalidWindow(InvalidWindow.HALF)
+        if self.start is not None and self.end is not None and self.start >= self.end:
+            raise InvalidWindow(InvalidWindow.ORDER)
 
     @property
     def hours(self) -> tuple[time, time] | None:

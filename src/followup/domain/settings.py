@@ -7,6 +7,7 @@ only on what is in the database, never on the machine it runs on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from followup.domain.policy import Policy
 
@@ -21,6 +22,16 @@ class Settings:
     policy: Policy = field(default_factory=Policy)
     #: The candidate's name, to sign the email drafts; the planner does not use it.
     name: str | None = None
+
+    @property
+    def tz(self) -> tzinfo:
+        """The zone every local day is counted in: the one place a name becomes a tzinfo.
+
+        ``ZoneInfo`` caches its instances, so asking again costs a dictionary look-up.
+        """
+        from zoneinfo import ZoneInfo  # noqa: PLC0415 - not every command needs the zone data
+
+        return ZoneInfo(self.timezone)
 
     def plans_like(self, other: Settings) -> bool:
         """True when both give the same plan (the name only signs emails)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from followup.domain.model import WEEKDAYS, ContactWindow
+from followup.domain.model import WEEKDAYS, ContactWindow, InvalidWindow
 from followup.domain.words import MONTHS
 
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
@@ -169,10 +169,11 @@ def parse_window(text: str) -> ContactWindow:
             h1, m1, h2, m2 = (int(x) if x else 0 for x in m.groups())
             try:
                 hours = (time(h1, m1), time(h2, m2))
+                ContactWindow(frozenset(), *hours)
+            except InvalidWindow:
+                raise DateInputError(f"{part!r}: the window must end after it starts") from None
             except ValueError:
                 raise DateInputError(f"{part!r} is not a range of hours") from None
-            if hours[0] >= hours[1]:
-                raise DateInputError(f"{part!r}: the window must end after it starts")
             continue
         for item in part.split(","):
             days |= _day_range(item, text)

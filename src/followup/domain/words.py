@@ -111,3 +111,8 @@ def article(word: str) -> str:
 
 def weekday_codes(days: frozenset[int]) -> list[str]:
     return [WEEKDAYS[d] for d in sorted(days)]
+
+
+def tel_uri(phone: str) -> str:
+    """``tel:+351912345678`` from a number already in international format."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")

@@ -39,6 +39,21 @@ def public(action: Action, today: date) -> dict[str, Any]:
     return record
 
 
+def explain_json(action: Action) -> dict[str, Any]:
+    """How an action's due date was found, step by step: ``explain --json`` and the API."""
+    return {
+        "id": action.id,
+        "kind": action.kind.value,
+        "due": action.due.isoformat(),
+        "rule": action.rule,
+        "reason": action.reason,
+        "steps": [
+            {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
+            for s in action.steps
+        ],
+    }
+
+
 def to_record(action: Action) -> dict[str, Any]:
     """Everything about an action, for the store."""
     record = public(action, action.due)

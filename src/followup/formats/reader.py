@@ -22,6 +22,7 @@ from followup.domain.model import (
     ContactWindow,
     Decision,
     Interview,
+    InvalidWindow,
     Outcome,
     Purpose,
     Role,
@@ -420,11 +421,12 @@ def _window(raw: Any, path: str) -> ContactWindow:
             raise _error(f"{path}.days[{i}]", None, f"{item!r} is not one of {', '.join(WEEKDAYS)}")
         days.add(WEEKDAYS.index(item))
     start, end = _clock(obj, path, "start"), _clock(obj, path, "end")
-    if (start is None) != (end is None):
-        raise _error(path, None, "give both start and end, or neither")
-    if start is not None and end is not None and start >= end:
-        raise _error(path, "end", "must be after start")
-    return ContactWindow(frozenset(days), start, end)
+    try:
+        return ContactWindow(frozenset(days), start, end)
+    except InvalidWindow as e:
+        if e.problem == InvalidWindow.ORDER:
+            raise _error(path, "end", "must be after start") from None
+        raise _error(path, None, "give both start and end, or neither") from None
 
 
 def _touch(raw: Any, path: str, contacts: set[str]) -> Touch:

@@ -24,7 +24,7 @@ from followup.domain.agenda import (
 from followup.domain.policy import MAXIMUM
 from followup.errors import InvalidInput, NotFound
 from followup.formats import ics
-from followup.services.planning import PlanReader, zone
+from followup.services.planning import PlanReader
 from followup.services.session import Deps
 
 #: 32 bytes = 256 bits of randomness (at least 128 are needed to be unguessable).
@@ -46,7 +46,7 @@ def calendar(
 
 def _calendar(plan: PlanReader, days: int, detail: Detail) -> bytes:
     repo, settings = plan.repo, plan.settings
-    tz = zone(settings.timezone)
+    tz = settings.tz
     view = plan.view(days)
     start = datetime.combine(view.today - timedelta(days=PAST_DAYS), time(), tz)
     end = datetime.combine(view.today + timedelta(days=days + 1), time(), tz)

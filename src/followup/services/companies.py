@@ -10,11 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from followup.domain.model import STATUS_KINDS, Action, Contact, Touch, company_key
+from followup.domain.model import (
+    STATUS_KINDS,
+    Action,
+    Application,
+    Contact,
+    Touch,
+    company_key,
+)
 from followup.errors import NotFound
-from followup.services.planning import zone
 from followup.services.records import Saved
 from followup.services.session import Deps, reading
+from followup.services.touches import split_vacancies
 
 #: The most company names a failed look-up suggests.
 _SUGGESTIONS = 5
@@ -37,6 +44,17 @@ class CompanyView:
     planned: list[Action]
 
 
+def vacancies(deps: Deps, app: Application) -> list[tuple[str, bool]]:
+    """The vacancies the company named in ``app``'s touches, each with whether the user
+    already applied for that position there (R16)."""
+    with deps.store.reading() as repo:
+        members = repo.company_members([app.company_key]).get(app.company_key, [])
+        positions = {a.position.casefold() for a in repo.load(members)}
+    return [
+        (title, title.casefold() in positions) for t in app.touches for title in split_vacancies(t)
+    ]
+
+
 def company(deps: Deps, name: str, now: datetime) -> CompanyView:
     """The company named ``name`` (or a unique part of its name, or an application id)."""
     with reading(deps, now) as plan:
@@ -49,7 +67,7 @@ def company(deps: Deps, name: str, now: datetime) -> CompanyView:
             key = app.company_key
         apps = repo.load(repo.company_members([key]).get(key, []))
         settings = plan.settings
-        tz = zone(settings.timezone)
+        tz = settings.tz
         actions = plan.of_many([app.id for app in apps])
         saved = [Saved(app, actions.get(app.id, [])) for app in apps]
         contacts: list[tuple[str, Contact]] = []

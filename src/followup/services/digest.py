@@ -15,15 +15,15 @@ from datetime import datetime, time, timedelta
 
 from followup.domain import digest as digests
 from followup.domain.digest import DAYS, Digest
-from followup.errors import MaybeSent
-from followup.services.planning import PlanReader, zone
+from followup.errors import MaybeSent, Remedy
+from followup.services.planning import PlanReader
 from followup.services.ports import Mailer, Repository
 from followup.services.session import Deps
 
 
 def _make(repo: Repository, deps: Deps, now: datetime) -> Digest:
     plan = PlanReader(repo, deps.holidays, now)
-    tz = zone(plan.settings.timezone)
+    tz = plan.settings.tz
     view = plan.view(DAYS - 1)
     start = datetime.combine(view.today, time(), tz)
     interviews = repo.interviews_between(start, start + timedelta(days=DAYS))
@@ -72,7 +72,8 @@ def send(deps: Deps, mailer: Mailer, now: datetime) -> Sent:
     except MaybeSent as e:
         _remember(deps, made)
         raise MaybeSent(
-            f"{e}: the digest may have gone out, and counts as sent (followup digest shows it)"
+            f"{e}: the digest may have gone out, and counts as sent",
+            remedy=Remedy.DIGEST_SHOWN,
         ) from None
     _remember(deps, made)
     return Sent(made, True, address)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from followup.domain.drafts import EmailDraft
+from followup.domain.drafts import Email, EmailDraft
 from followup.domain.model import Action, ActionKind, Channel, Status
-from followup.errors import Refused
-from followup.services.planning import zone
+from followup.errors import Refused, Remedy
 from followup.services.records import last_interview
 from followup.services.session import Deps
 from followup.services.touches import find_action
@@ -30,8 +29,10 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
     if action.kind in _EITHER and action.channel is not Channel.EMAIL:
         kind = None
     if kind is None:
-        hint = " (a call: see followup script)" if action.channel is Channel.PHONE else ""
-        raise Refused(f"{action.id} is a {action.kind.value}, not an email{hint}")
+        raise Refused(
+            f"{action.id} is a {action.kind.value}, not an email",
+            remedy=Remedy.SCRIPT if action.channel is Channel.PHONE else None,
+        )
     assert action.application is not None
     with deps.store.reading() as repo:
         app = repo.get(action.application)
@@ -47,7 +48,7 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
     contact = owner.contact(action.contact) if owner is not None else None
     tz_day = None
     if interview is not None:
-        tz_day = interview.at.astimezone(zone(settings.timezone)).date()
+        tz_day = interview.at.astimezone(settings.tz).date()
     return action, EmailDraft(
         kind=kind,
         to_name=contact.name if contact else None,  # as recorded, spelling confirmed (R2)
@@ -59,3 +60,9 @@ def email_draft(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Emai
         applied_on=app.added_on,
         rejected=app.effective_status is Status.REJECTED,
     )
+
+
+def email(deps: Deps, action_id: str, now: datetime) -> tuple[Action, Email]:
+    """The email an action asks for, worded by the templates chosen in ``bootstrap``."""
+    action, data = email_draft(deps, action_id, now)
+    return action, deps.drafts.render(data)

@@ -28,6 +28,17 @@ def entries(deps: Deps, limit: int = PAGE, before: int | None = None) -> list[En
         return repo.history(max(1, min(limit, 500)), before)
 
 
+def entry(deps: Deps, entry_id: int) -> Entry | None:
+    with deps.store.reading() as repo:
+        return repo.history_entry(entry_id)
+
+
+def newest_undoable(deps: Deps) -> Entry | None:
+    """The change an ``undo`` without an id would revert, if any."""
+    with deps.store.reading() as repo:
+        return repo.last_undoable()
+
+
 @dataclass(frozen=True, slots=True)
 class Undone:
     """What an undo reverted (``entry``) and the entry it wrote itself (``undo``)."""

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from followup.domain.model import Application, Touch
+from followup.domain.settings import Settings
 from followup.formats import interchange, reader
-from followup.services.planning import zone
 from followup.services.session import Deps, writing
 
 
@@ -29,7 +29,7 @@ class Imported:
 
 def valid_zone(name: str) -> bool:
     try:
-        zone(name)
+        Settings(timezone=name).tz  # noqa: B018 - raises for an unknown zone
     except (ValueError, LookupError):  # ZoneInfoNotFoundError is a KeyError
         return False
     return True

@@ -11,12 +11,17 @@ from datetime import date, datetime, time, timedelta
 
 from followup.domain.model import Action, Contact, Listed, Scheduled, Status
 from followup.errors import InvalidInput
-from followup.services.planning import COMING_DAYS, PlanReader, PlanView, zone
+from followup.services.planning import COMING_DAYS, PlanReader, PlanView
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
 
 PAGE_SIZE = 50
 BOARD_CARDS = 8
+
+
+def change_token(deps: Deps) -> object:
+    """Equal to an earlier token while nobody has committed a change (a page may be reused)."""
+    return deps.store.change_token()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,7 @@ def week(
     (overdue ones on today), the same days as Today's "This week" (:data:`COMING_DAYS`)."""
     with reading(deps, now) as plan:
         view = plan.view(days)
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
         start = datetime.combine(view.today, time(), tz)
         interviews = plan.repo.interviews_between(start, start + timedelta(days=days + 1))
     calendar = []

@@ -34,7 +34,7 @@ from followup.domain.mailbox import (
 from followup.domain.model import ActionKind, Channel, Outcome, Purpose
 from followup.domain.replies import Kind, Proposal, message_key, propose, read_kind
 from followup.domain.when import in_range
-from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused
+from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused, Remedy
 from followup.services import drafts
 from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
@@ -52,15 +52,12 @@ def mail_settings(deps: Deps) -> MailSettings:
 # --- sending -------------------------------------------------------------------------------
 
 
-def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -> OutboxEntry:
+def compose(deps: Deps, action_id: str, now: datetime) -> OutboxEntry:
     """The exact email an action asks for, ready to go (not stored)."""
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
     with deps.store.reading() as repo:
         sender = own_address(repo.load_mail_settings())
         name = repo.load_settings().name
-    action, data = drafts.email_draft(deps, action_id, now)
-    email = TemplateDrafts(config_dir).render(data)
+    action, email = drafts.email(deps, action_id, now)
     assert action.application is not None
     if not email.to_email:
         with deps.store.reading() as repo:
@@ -68,9 +65,10 @@ def compose(deps: Deps, action_id: str, config_dir: str | None, now: datetime) -
         contact = app.contact(action.contact) if app and action.contact else None
         if contact is not None and contact.email and contact.email_failed_on:
             raise InvalidInput(
-                f"mail to {contact.email} bounced on {contact.email_failed_on}; when it works "
-                f"again: followup contact edit {action.application} {contact.id} --email-ok",
+                f"mail to {contact.email} bounced on {contact.email_failed_on}",
                 field="email",
+                remedy=Remedy.EMAIL_OK,
+                subject=f"{action.application} {contact.id}",
             )
         raise InvalidInput(
             f"{email.to_name or 'the contact'} has no email address yet", field="email"
@@ -110,9 +108,9 @@ def send(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> Deliv
             if earlier.action_id == entry.action_id:
                 raise Refused(
                     f"a message for {entry.action_id} may already have gone out (outbox "
-                    f"{earlier.id}, since {earlier.created_at:%Y-%m-%d %H:%M} UTC): check your "
-                    f"Sent folder, then followup outbox sent {earlier.id} "
-                    f"or followup outbox retry {earlier.id}"
+                    f"{earlier.id}, since {earlier.created_at:%Y-%m-%d %H:%M} UTC)",
+                    remedy=Remedy.CHECK_SENT,
+                    subject=str(earlier.id),
                 )
         entry = replace(entry, id=repo.add_outbox(entry))
     return _deliver(deps, mailer, entry, now)
@@ -125,15 +123,14 @@ def _deliver(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> D
         with deps.store.writing() as repo:
             repo.set_outbox_state(entry.id, OutboxState.SENDING, str(e), now)
         raise MaybeSent(
-            f"{e}. It may have gone out: check your Sent folder, then followup outbox sent "
-            f"{entry.id} (it went) or followup outbox retry {entry.id} (it did not)"
+            f"{e}. It may have gone out",
+            remedy=Remedy.CHECK_SENT_OR_RETRY,
+            subject=str(entry.id),
         ) from None
     except NotSent as e:
         with deps.store.writing() as repo:
             repo.set_outbox_state(entry.id, OutboxState.FAILED, str(e), now)
-        raise NotSent(
-            f"not sent: {e} (the message is kept: followup outbox retry {entry.id})"
-        ) from None
+        raise NotSent(f"not sent: {e}", remedy=Remedy.RETRY, subject=str(entry.id)) from None
     return Delivery(replace(entry, state=OutboxState.SENT), _record_sent(deps, entry, now))
 
 
@@ -164,11 +161,17 @@ def outbox(deps: Deps) -> list[OutboxEntry]:
         return repo.outbox(OPEN_STATES)
 
 
+def stuck(deps: Deps) -> list[OutboxEntry]:
+    """Messages that may or may not have gone out (``sending``): the user must check."""
+    with deps.store.reading() as repo:
+        return repo.outbox([OutboxState.SENDING])
+
+
 def _entry(deps: Deps, entry_id: int) -> OutboxEntry:
     with deps.store.reading() as repo:
         entry = repo.outbox_entry(entry_id)
     if entry is None or entry.state is OutboxState.SENT:
-        raise NotFound(f"no unsent message {entry_id} in the outbox (see: followup outbox)")
+        raise NotFound(f"no unsent message {entry_id} in the outbox", remedy=Remedy.OUTBOX)
     return entry
 
 

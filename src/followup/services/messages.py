@@ -7,15 +7,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
 from followup.domain.mailbox import MailSettings, check_header
-from followup.errors import InvalidInput
+from followup.errors import InvalidInput, Remedy
 
 
 def own_address(settings: MailSettings) -> str:
     """The user's own address, safe in a header; what to do when it is not set."""
     if not settings.address:
         raise InvalidInput(
-            "set your address first: followup config set mail.address YOU@EXAMPLE",
-            field="mail.address",
+            "set your address first", field="mail.address", remedy=Remedy.SET_ADDRESS
         )
     return check_header(settings.address, "mail.address")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 
 from followup import __version__
 from followup.domain.calendar import Calendar
@@ -42,19 +42,13 @@ PLANNER_VERSION = f"2+{__version__}"
 _COMPANIES_PER_ROUND = 500
 
 
-def zone(name: str) -> tzinfo:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415 - not needed by every command
-
-    return ZoneInfo(name)
-
-
 #: "This week" wherever the plan is shown (Today, the Week page, ``followup today``): the
 #: seven days after today. One definition, so two views never disagree on what is coming.
 COMING_DAYS = 7
 
 
 def calendar_for(settings: Settings, holidays: HolidaySource) -> Calendar:
-    return Calendar(zone(settings.timezone), holidays(settings.country))
+    return Calendar(settings.tz, holidays(settings.country))
 
 
 # --- writing the plan ----------------------------------------------------------------------
@@ -181,7 +175,7 @@ class PlanReader:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(zone(self.settings.timezone)).date()
+        return self.now.astimezone(self.settings.tz).date()
 
     def view(self, horizon: int) -> PlanView:
         """What ``today`` and ``plan`` print: actions due by ``today + horizon``, and R9."""
@@ -208,7 +202,7 @@ class PlanReader:
     def changes_at(self) -> datetime:
         """The first instant after ``now`` at which this plan may read differently, if no
         record changes: a segment boundary, a write's instant, or the next local midnight."""
-        tz = zone(self.settings.timezone)
+        tz = self.settings.tz
         midnight = datetime.combine(self.today + timedelta(days=1), time(), tz)
         boundary = self.repo.next_change(self.now)
         return min(midnight, boundary) if boundary is not None else midnight

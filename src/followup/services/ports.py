@@ -16,6 +16,7 @@ from typing import Protocol
 
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
+from followup.domain.drafts import Email, EmailDraft
 from followup.domain.history import Entry, Revision
 from followup.domain.mailbox import (
     IncomingMail,
@@ -262,6 +263,14 @@ class Mailbox(Protocol):
     def close(self) -> None: ...
     def check(self) -> list[str]:
         """Connect, secure, log in and open every folder: the steps done, or ``MailFailed``."""
+        ...
+
+
+class Drafts(Protocol):
+    """Turns an email's data into its text (the user may override the wording)."""
+
+    def render(self, draft: EmailDraft) -> Email:
+        """The email; ``InvalidInput`` naming the template when it cannot be used."""
         ...
 
 

@@ -25,7 +25,7 @@ from followup.domain.model import (
     company_key,
 )
 from followup.domain.when import EARLIEST, LATEST, in_range
-from followup.errors import Duplicate, InvalidInput, NotFound, Refused
+from followup.errors import Duplicate, InvalidInput, NotFound, Refused, Remedy
 from followup.formats.interchange import ID_PATTERN, ID_RULE
 from followup.services.session import Deps, Session, reading, writing
 
@@ -370,7 +370,7 @@ def last_interview(app: Application, now: datetime) -> Interview:
         return max(past, key=lambda iv: (iv.at, iv.id))
     if held:
         return min(held, key=lambda iv: (iv.at, iv.id))
-    raise NotFound(f"{app.id} has no interview yet (record one: followup interview {app.id})")
+    raise NotFound(f"{app.id} has no interview yet", remedy=Remedy.RECORD_INTERVIEW, subject=app.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,8 +449,19 @@ def get_application(deps: Deps, app_id: str, now: datetime) -> Saved:
     with reading(deps, now) as plan:
         app = plan.repo.get(app_id)
         if app is None:
-            raise NotFound(f"no application {app_id!r} (see: followup list)")
+            raise NotFound(f"no application {app_id!r}", remedy=Remedy.LIST)
         return Saved(app, plan.of(app_id))
+
+
+def exists(deps: Deps, app_id: str) -> bool:
+    with deps.store.reading() as repo:
+        return bool(repo.existing([app_id]))
+
+
+def is_empty(deps: Deps) -> bool:
+    """No application at all (the demo fills only an empty database)."""
+    with deps.store.reading() as repo:
+        return next(iter(repo.applications()), None) is None
 
 
 def list_applications(deps: Deps, status: Status | None, now: datetime) -> list[Saved]:

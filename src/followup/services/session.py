@@ -17,10 +17,10 @@ from followup.domain.calendar import Calendar
 from followup.domain.history import SETTINGS, Revision, describe, describe_settings, summary
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
-from followup.errors import NotFound
+from followup.errors import NotFound, Remedy
 from followup.formats.history import fingerprint
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
-from followup.services.ports import Clock, ContactDetails, HolidaySource, Repository, Store
+from followup.services.ports import Clock, ContactDetails, Drafts, HolidaySource, Repository, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class Deps:
     clock: Clock
     holidays: HolidaySource
     details: ContactDetails
+    drafts: Drafts
 
 
 class Session:
@@ -65,7 +66,7 @@ class Session:
     def application(self, app_id: str) -> Application:
         app = self.repo.get(app_id)
         if app is None:
-            raise NotFound(f"no application {app_id!r} (see: followup list)")
+            raise NotFound(f"no application {app_id!r}", remedy=Remedy.LIST)
         self._originals.setdefault(app_id, app)
         return app
 

@@ -23,7 +23,7 @@ from followup.domain.model import (
     outcome_channel_problem,
     status_action_id,
 )
-from followup.errors import InvalidInput, NotFound, Refused
+from followup.errors import InvalidInput, NotFound, Refused, Remedy
 from followup.services.records import (
     Saved,
     check_day,
@@ -251,7 +251,7 @@ def vacancy_applications(
 def _planned(s: Session, action_id: str) -> Action:
     action = s.reader().find(action_id)
     if action is None:
-        raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
+        raise NotFound(f"no action {action_id!r} is planned now", remedy=Remedy.TODAY)
     return action
 
 
@@ -288,8 +288,8 @@ def complete(
         action = _planned(s, action_id)
         if action.application is None:  # apply_more
             raise Refused(
-                "apply_more is done by applying: record each new application with "
-                "followup add COMPANY POSITION"
+                "apply_more is done by applying: record each new application",
+                remedy=Remedy.ADD_APPLICATION,
             )
         app = s.application(action.application)
         kind = action.kind
@@ -316,17 +316,13 @@ def complete(
             s.replan()
             return Completed(action, withdrawn_message(updated), updated, [], was=app.status)
         if kind is ActionKind.FIND_CONTACT:
-            raise Refused(
-                f"record the contact you found: followup contact add {app.id} NAME --role hr "
-                "--email ... or --phone ..."
-            )
+            raise Refused("record the contact you found", remedy=Remedy.ADD_CONTACT, subject=app.id)
         if action.channel is Channel.PHONE:
             if outcome is None and kind is ActionKind.WITHDRAW:
                 outcome = Outcome.REACHED  # done means they were told
             if outcome is None:
                 raise InvalidInput(
-                    "say how the call went: --outcome reached, no_answer or voicemail",
-                    field="outcome",
+                    "say how the call went", field="outcome", remedy=Remedy.CALL_OUTCOME
                 )
             if outcome not in (Outcome.REACHED, Outcome.NO_ANSWER, Outcome.VOICEMAIL):
                 raise InvalidInput(f"{outcome.value!r} is not how a call goes", field="outcome")
@@ -390,15 +386,12 @@ def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
     with writing(deps, now) as s:
         action = _planned(s, action_id)
         if action.application is None:  # apply_more
-            raise Refused(
-                "apply_more cannot be dismissed: apply (followup add COMPANY POSITION), or "
-                "change how many open applications are enough (followup config set "
-                "min_active_applications N)"
-            )
+            raise Refused("apply_more cannot be dismissed", remedy=Remedy.APPLY_OR_LOWER)
         if action.kind not in DISMISSIBLE_KINDS:
             raise Refused(
-                f"{action.kind.value} cannot be dismissed: snooze the application "
-                f"(followup snooze {action.application} DATE), record a touch, or change its status"
+                f"{action.kind.value} cannot be dismissed",
+                remedy=Remedy.SNOOZE_INSTEAD,
+                subject=action.application or "",
             )
         assert action.application is not None
         app = s.application(action.application)
@@ -413,7 +406,7 @@ def find_action(deps: Deps, action_id: str, now: datetime) -> Action:
     with reading(deps, now) as plan:
         action = plan.find(action_id)
         if action is None:
-            raise NotFound(f"no action {action_id!r} is planned now (see: followup today)")
+            raise NotFound(f"no action {action_id!r} is planned now", remedy=Remedy.TODAY)
         return action
 
 
@@ -421,8 +414,10 @@ def status_action(deps: Deps, app_id: str, now: datetime) -> Action:
     """The application's next status follow-up (for ``call``)."""
     with reading(deps, now) as plan:
         if plan.repo.get(app_id) is None:
-            raise NotFound(f"no application {app_id!r} (see: followup list)")
+            raise NotFound(f"no application {app_id!r}", remedy=Remedy.LIST)
         action = plan.find(status_action_id(app_id))
     if action is None:
-        raise Refused(f"{app_id} has no status follow-up planned now (see: followup show {app_id})")
+        raise Refused(
+            f"{app_id} has no status follow-up planned now", remedy=Remedy.SHOW, subject=app_id
+        )
     return action

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from followup.entrypoints.cli.remedies import worded
 from followup.errors import FollowupError, InvalidInput
 
 if TYPE_CHECKING:
@@ -88,9 +89,7 @@ class Env:
 
     @property
     def tz(self) -> tzinfo:
-        from followup.services.planning import zone  # noqa: PLC0415
-
-        return zone(self.settings.timezone)
+        return self.settings.tz
 
     @property
     def today(self) -> date:
@@ -142,7 +141,7 @@ class LazyGroup(click.Group):
         except BrokenPipeError:
             closed_pipe()
         except FollowupError as e:
-            fail(str(e), e.exit_code)
+            fail(worded(e), e.exit_code)
         except (click.ClickException, click.exceptions.Exit):
             raise
         except (KeyboardInterrupt, click.Abort):

@@ -13,8 +13,8 @@ from followup.entrypoints.cli.applications import application_json, print_action
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import confirm, newest_entry, read_posting, report_change
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.interviews import interview_json
 from followup.errors import NotFound
+from followup.formats.interview import interview_json
 
 CLEARS = " (empty: clear it)"
 

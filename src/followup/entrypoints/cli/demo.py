@@ -30,9 +30,10 @@ def demo(env: Env, out: Formatter) -> None:
 
     if env.db is None:
         env.db = os.path.join(tempfile.mkdtemp(prefix="followup-demo-"), "demo.db")
-    with env.deps.store.reading() as repo:
-        if next(iter(repo.applications()), None) is not None:
-            raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
+    from followup.services.records import is_empty  # noqa: PLC0415
+
+    if not is_empty(env.deps):
+        raise Refused(f"{env.db} already holds applications; the demo needs an empty database")
     import_data(env.deps, sample(env.now, env.tz), now=env.now)
 
     def text() -> None:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from followup.domain import words
-from followup.domain.model import ContactWindow, Interview, Role
+from followup.domain.model import ContactWindow, Role
 from followup.entrypoints.cli.applications import print_actions
 from followup.entrypoints.cli.base import YES_NO, Env, json_option, now_option, pass_env, yes_no
 from followup.entrypoints.cli.contacts import confirm_spelling
 from followup.entrypoints.cli.formatter import Formatter
 from followup.errors import InvalidInput
+from followup.formats.interview import interview_json
 
 if TYPE_CHECKING:
     from followup.services.records import ContactInput, Debrief
@@ -29,23 +30,6 @@ def _window(text: str | None, option: str) -> ContactWindow | None:
         return parse_window(text)
     except DateInputError as e:
         raise InvalidInput(f"{option}: {e}") from None
-
-
-def interview_json(iv: Interview) -> dict[str, object]:
-    from followup.formats.plan import window_to_json  # noqa: PLC0415
-
-    return {
-        "id": iv.id,
-        "at": iv.at.isoformat(),
-        "interviewers": list(iv.interviewers),
-        "contacts_every_applicant": iv.contacts_every_applicant,
-        "direct_contact_ok": iv.direct_contact_ok,
-        "contact_window": window_to_json(iv.contact_window) if iv.contact_window else None,
-        "answer_by": iv.answer_by.isoformat() if iv.answer_by else None,
-        # Present only when set, as in the interchange file, so older output is unchanged.
-        **({"notes": iv.notes} if iv.notes is not None else {}),
-        **({"cancelled": True} if iv.cancelled else {}),
-    }
 
 
 @click.command()

@@ -34,7 +34,7 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, out: Formatter) -> 
     from followup import bootstrap  # noqa: PLC0415
     from followup.services import mail  # noqa: PLC0415
 
-    entry = mail.compose(env.deps, action_id, bootstrap.config_dir(), env.now)
+    entry = mail.compose(env.deps, action_id, env.now)
     if dry_run:
         out.show(
             {"message_id": entry.message_id, "message": entry.message.decode()},
@@ -309,7 +309,6 @@ def mail_test(env: Env) -> None:
 def mail_password(env: Env, kind: str) -> None:
     """Keep the SMTP or IMAP password in your OS keyring (asked without echo)."""
     from followup import bootstrap  # noqa: PLC0415
-    from followup.adapters import secrets  # noqa: PLC0415
     from followup.services.mail import mail_settings  # noqa: PLC0415
 
     s = mail_settings(env.deps)
@@ -318,10 +317,11 @@ def mail_password(env: Env, kind: str) -> None:
     if not user or not host:
         raise Refused(f"set mail.{kind}_host and mail.{kind}_user first (followup config set ...)")
     secret = click.prompt(f"{kind.upper()} password for {user} at {host}", hide_input=True)
-    if not secrets.store(kind, user, host, secret):
-        path = f"{bootstrap.config_dir()}/{kind}.password"
+    elsewhere = bootstrap.keep_password(kind, user, host, secret)
+    if elsewhere is not None:
+        variable, path = elsewhere
         raise Refused(
-            f"no OS keyring on this machine: set {secrets.ENVIRONMENT[kind]}, or write the "
+            f"no OS keyring on this machine: set {variable}, or write the "
             f"password to {path} and chmod 600 {path}"
         )
     click.echo(f"Kept in your OS keyring for {user} at {host}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -58,11 +58,9 @@ def today(env: Env, out: Formatter) -> None:
 
     def text() -> None:
         print_plan(view)
-        from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+        from followup.services.mail import stuck  # noqa: PLC0415
 
-        with env.deps.store.reading() as repo:
-            stuck = repo.outbox([OutboxState.SENDING])
-        for entry in stuck:
+        for entry in stuck(env.deps):
             click.echo(
                 f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
                 f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
@@ -119,20 +117,12 @@ def explain(env: Env, action_id: str, out: Formatter) -> None:
             day = f" -> {words.day(step.day)}" if step.day else ""
             click.echo(f"  {i}. [{step.rule}] {step.text}{day}")
 
-    out.show(
-        lambda: {
-            "id": action.id,
-            "kind": action.kind.value,
-            "due": action.due.isoformat(),
-            "rule": action.rule,
-            "reason": action.reason,
-            "steps": [
-                {"rule": s.rule, "step": s.text, "date": s.day.isoformat() if s.day else None}
-                for s in action.steps
-            ],
-        },
-        text,
-    )
+    def data() -> dict[str, Any]:
+        from followup.formats.plan import explain_json  # noqa: PLC0415
+
+        return explain_json(action)
+
+    out.show(data, text)
 
 
 @click.command()
@@ -148,12 +138,9 @@ def draft(env: Env, action_id: str, out: Formatter) -> None:
     or withdraw.txt.j2 in the templates folder of your config dir (or
     $FOLLOWUP_CONFIG_DIR/templates).
     """
-    from followup import bootstrap  # noqa: PLC0415
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-    from followup.services.drafts import email_draft  # noqa: PLC0415
+    from followup.services import drafts  # noqa: PLC0415
 
-    action, data = email_draft(env.deps, action_id, env.now)
-    email = TemplateDrafts(bootstrap.config_dir()).render(data)
+    action, email = drafts.email(env.deps, action_id, env.now)
 
     def text() -> None:
         if email.to_email:
@@ -171,15 +158,12 @@ def draft(env: Env, action_id: str, out: Formatter) -> None:
         click.echo("")
         click.echo(f"When it is sent: followup done {action.id}")
 
-    out.show(
-        {
-            "action": action.id,
-            "to": {"name": email.to_name, "email": email.to_email},
-            "subject": email.subject,
-            "body": email.body,
-        },
-        text,
-    )
+    def data() -> dict[str, Any]:
+        from followup.formats.draft import draft_json  # noqa: PLC0415
+
+        return draft_json(action.id, email)
+
+    out.show(data, text)
 
 
 def print_script(env: Env, action: Action) -> None:

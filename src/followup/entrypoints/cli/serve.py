@@ -65,7 +65,6 @@ def serve(env: Env, host: str, port: int, allow_hosts: tuple[str, ...], open_bro
         lambda: bootstrap.build(db),
         host=host,
         port=port,
-        config_dir=bootstrap.config_dir(),
         make_mailer=bootstrap.mailer,
         allow_hosts=allow_hosts,
     )

@@ -10,6 +10,7 @@ Every change answers with ``change``, the history entry it wrote, for ``POST /ap
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
@@ -25,10 +26,12 @@ from followup.domain.model import (
     Contact,
     ContactWindow,
     Interview,
+    InvalidWindow,
     Status,
     Touch,
 )
 from followup.entrypoints.web.changes import MAX_ID, tracked
+from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.schemas import (
     ActionOut,
     ApplicationChanged,
@@ -74,6 +77,7 @@ from followup.entrypoints.web.schemas import (
     WindowModel,
 )
 from followup.entrypoints.web.security import csrf_token, require_csrf
+from followup.entrypoints.web.state import deps_of
 from followup.errors import (
     DatabaseBusy,
     Duplicate,
@@ -83,8 +87,10 @@ from followup.errors import (
     NotFound,
     Refused,
 )
+from followup.formats.draft import draft_json
 from followup.formats.interchange import application_to_json
-from followup.formats.plan import public, window_to_json
+from followup.formats.interview import interview_json
+from followup.formats.plan import explain_json, public, window_to_json
 from followup.services import (
     companies,
     corrections,
@@ -125,15 +131,10 @@ def install(app: FastAPI) -> None:
 
 def error_response(exc: FollowupError) -> JSONResponse:
     status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 500)
-    body: dict[str, Any] = {"error": str(exc), "field": exc.field}
+    body: dict[str, Any] = {"error": worded(exc), "field": exc.field}
     if isinstance(exc, Duplicate):
         body["existing"] = exc.existing
     return JSONResponse(body, status_code=status)
-
-
-def deps_of(request: Request) -> Deps:
-    deps: Deps = request.app.state.deps
-    return deps
 
 
 DepsArg = Annotated[Deps, Depends(deps_of)]
@@ -159,13 +160,16 @@ def _window(model: WindowModel | None) -> ContactWindow | None:
         return None
     start = time.fromisoformat(model.start) if model.start else None
     end = time.fromisoformat(model.end) if model.end else None
-    if (start is None) != (end is None):
+    try:
+        return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), start, end)
+    except InvalidWindow as e:
+        if e.problem == InvalidWindow.ORDER:
+            raise InvalidInput(
+                "the window must end after it starts", field="contact_window"
+            ) from None
         raise InvalidInput(
             "give both start and end of the window, or neither", field="contact_window"
-        )
-    if start is not None and end is not None and start >= end:
-        raise InvalidInput("the window must end after it starts", field="contact_window")
-    return ContactWindow(frozenset(WEEKDAYS.index(d) for d in model.days), start, end)
+        ) from None
 
 
 def _window_out(window: ContactWindow | None) -> dict[str, Any] | None:
@@ -173,19 +177,8 @@ def _window_out(window: ContactWindow | None) -> dict[str, Any] | None:
 
 
 def _interview(iv: Interview) -> InterviewOut:
-    return InterviewOut.model_validate(
-        {
-            "id": iv.id,
-            "at": iv.at.astimezone(UTC),  # as stored, whatever offset it was given with
-            "interviewers": list(iv.interviewers),
-            "contacts_every_applicant": iv.contacts_every_applicant,
-            "direct_contact_ok": iv.direct_contact_ok,
-            "contact_window": _window_out(iv.contact_window),
-            "answer_by": iv.answer_by,
-            "notes": iv.notes,
-            "cancelled": iv.cancelled,
-        }
-    )
+    # In UTC, as stored, whatever offset it was given with.
+    return InterviewOut.model_validate(interview_json(replace(iv, at=iv.at.astimezone(UTC))))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -247,32 +240,13 @@ async def get_application(deps: DepsArg, app_id: str) -> ApplicationOut:
 @read.get("/actions/{action_id}", response_model=ExplainOut, summary="An action and its steps")
 async def explain(deps: DepsArg, action_id: str) -> ExplainOut:
     action = touches.find_action(deps, action_id, deps.clock.now())
-    return ExplainOut.model_validate(
-        {
-            "id": action.id,
-            "kind": action.kind,
-            "due": action.due,
-            "rule": action.rule,
-            "reason": action.reason,
-            "steps": [{"rule": s.rule, "step": s.text, "date": s.day} for s in action.steps],
-        }
-    )
+    return ExplainOut.model_validate(explain_json(action))
 
 
 @read.get("/actions/{action_id}/draft", response_model=DraftOut, summary="The email to send")
-async def draft(request: Request, deps: DepsArg, action_id: str) -> DraftOut:
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
-    action, data = drafts.email_draft(deps, action_id, deps.clock.now())
-    email = TemplateDrafts(request.app.state.config_dir).render(data)
-    return DraftOut.model_validate(
-        {
-            "action": action.id,
-            "to": {"name": email.to_name, "email": email.to_email},
-            "subject": email.subject,
-            "body": email.body,
-        }
-    )
+async def draft(deps: DepsArg, action_id: str) -> DraftOut:
+    action, email = drafts.email(deps, action_id, deps.clock.now())
+    return DraftOut.model_validate(draft_json(action.id, email))
 
 
 @read.get("/settings", response_model=SettingsOut)
@@ -650,8 +624,7 @@ async def undo(deps: DepsArg, body: Annotated[UndoIn | None, Body()] = None) -> 
 
 def _reread(deps: Deps, entry_id: int) -> Entry:
     """The entry as stored now (an undo marks what it undid)."""
-    with deps.store.reading() as repo:
-        entry = repo.history_entry(entry_id)
+    entry = history.entry(deps, entry_id)
     assert entry is not None
     return entry
 

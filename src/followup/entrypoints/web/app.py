@@ -37,7 +37,6 @@ def create_app(
     *,
     host: str = "127.0.0.1",
     port: int = 8765,
-    config_dir: str | None = None,
     page_cache: bool = True,
     make_mailer: Callable[[Deps], Mailer] | None = None,
     allow_hosts: Iterable[str] = (),
@@ -65,7 +64,6 @@ def create_app(
         docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not in our CSP
         redoc_url=None,
     )
-    app.state.config_dir = config_dir
     app.state.make_mailer = make_mailer
     app.state.page_cache = PageCache() if page_cache else None
     # Signs the CSRF tokens. Made anew each start: after a restart an open page's token no

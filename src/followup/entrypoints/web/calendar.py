@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from followup.entrypoints.web.rendering import deps_of
+from followup.entrypoints.web.state import deps_of
 from followup.errors import NotFound
 from followup.services import agenda
 

@@ -68,8 +68,7 @@ def flash_of(deps: Deps, change: int | None) -> Flash | None:
     """The confirmation of entry ``change``, if it exists."""
     if change is None:
         return None
-    with deps.store.reading() as repo:
-        entry = repo.history_entry(change)
+    entry = history.entry(deps, change)
     if entry is None:
         return None
     if entry.undoes is not None:

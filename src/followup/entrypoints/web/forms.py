@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
-from followup.entrypoints.web.rendering import deps_of
+from followup.entrypoints.web.remedies import worded
+from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput
-from followup.services.planning import zone
 from followup.services.session import Deps, reading
 
 
@@ -53,7 +53,7 @@ def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
     if value is None:
         return None
     with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     try:
         return parse_moment(value, deps.clock.now(), tz)
     except DateInputError as e:
@@ -90,7 +90,7 @@ def today_of(deps: Deps) -> date:
 
 
 def form_errors(exc: FollowupError, form_name: str) -> dict[str, str]:
-    return {f"{form_name}.{exc.field or 'form'}": str(exc)}
+    return {f"{form_name}.{exc.field or 'form'}": worded(exc)}
 
 
 def typed(form: FormData, form_name: str) -> dict[str, str]:

@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from followup.domain.agenda import Detail
-from followup.domain.mailbox import OutboxState
 from followup.domain.model import (
     Action,
     Application,
@@ -49,8 +48,10 @@ from followup.entrypoints.web.forms import (
     window,
     yes_no,
 )
-from followup.entrypoints.web.rendering import cached, deps_of, dom_id, is_htmx, render
+from followup.entrypoints.web.remedies import worded
+from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
+from followup.entrypoints.web.state import deps_of
 from followup.errors import Duplicate, FollowupError, InvalidFile, InvalidInput, NotFound
 from followup.services import (
     agenda,
@@ -64,21 +65,11 @@ from followup.services import (
     touches,
 )
 from followup.services import settings as settings_service
-from followup.services.planning import COMING_DAYS, zone
+from followup.services.planning import COMING_DAYS
 from followup.services.ports import SORTS
 from followup.services.session import Deps, reading
-from followup.services.touches import split_vacancies
 
 pages = APIRouter(include_in_schema=False)
-#: A hint naming a command, ``(see: followup today)``: right in a terminal, not on a page.
-_COMMAND_HINT = re.compile(r"\s*\((?:see: |record one: )?followup [^()]*\)")
-
-
-def for_the_web(message: str) -> str:
-    """A service's message without the command-line hints it carries for the CLI."""
-    return _COMMAND_HINT.sub("", message)
-
-
 posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
@@ -91,7 +82,7 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return error_response(exc)
         code = 404 if isinstance(exc, NotFound) else 400
-        return render(request, "error.html", {"message": for_the_web(str(exc))}, status=code)
+        return render(request, "error.html", {"message": worded(exc)}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
 
@@ -122,7 +113,9 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         view = plan.view(COMING_DAYS)
-        stuck = plan.repo.outbox([OutboxState.SENDING])
+    from followup.services import mail  # noqa: PLC0415 - as for sending: loaded when used
+
+    stuck = mail.stuck(deps)
     found = cards(deps, view.actions)  # one read for every section
     return render(
         request,
@@ -150,7 +143,7 @@ async def _week(request: Request) -> Response:
     deps = deps_of(request)
     view, days = listing.week(deps)
     with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     return render(request, "week.html", {"view": view, "days": days, "tz": tz})
 
 
@@ -159,11 +152,8 @@ async def _week(request: Request) -> Response:
 
 @pages.get("/actions/{action_id}/draft", response_class=HTMLResponse)
 async def draft_page(request: Request, action_id: str) -> Response:
-    from followup.adapters.templates import TemplateDrafts  # noqa: PLC0415
-
     deps = deps_of(request)
-    action, data = drafts.email_draft(deps, action_id, deps.clock.now())
-    email = TemplateDrafts(request.app.state.config_dir).render(data)
+    action, email = drafts.email(deps, action_id, deps.clock.now())
     mailto = "mailto:" + quote(email.to_email or "", safe="@")
     mailto += f"?subject={quote(email.subject)}&body={quote(email.body)}"
     name = "_draft.html" if is_htmx(request) else "draft.html"
@@ -269,7 +259,7 @@ async def action_send(request: Request, action_id: str) -> Response:
         raise InvalidInput("this server cannot send email", field="send")
     now = deps.clock.now()
     try:
-        entry = mail.compose(deps, action_id, request.app.state.config_dir, now)
+        entry = mail.compose(deps, action_id, now)
         delivery, change = tracked(deps, lambda: mail.send(deps, make_mailer(deps), entry, now))
     except FollowupError as e:
         if not is_htmx(request):
@@ -414,15 +404,10 @@ async def _application(
     saved = records.get_application(deps, app_id, now)
     app = saved.application
     with reading(deps, now) as plan:
-        tz = zone(plan.settings.timezone)
-        members = plan.repo.company_members([app.company_key]).get(app.company_key, [])
-        positions = {a.position.casefold() for a in plan.repo.load(members)}
-    vacancies = [
-        (title, title.casefold() in positions) for t in app.touches for title in split_vacancies(t)
-    ]
+        tz = plan.settings.tz
+    vacancies = companies.vacancies(deps, app)
     # No debrief for an interview that will not happen (all of them cancelled: none at all).
-    held = any(not iv.cancelled for iv in app.interviews)
-    debrief = records.last_interview(app, now) if held else None
+    debrief = records.last_interview(app, now) if app.held_interviews else None
     return render(
         request,
         "application.html",
@@ -815,9 +800,9 @@ async def _history(
     older_than = before if before is not None and 0 < before <= MAX_ID else None
     found = history.entries(deps, history.PAGE + 1, older_than)
     shown = found[: history.PAGE]
-    with deps.store.reading() as repo:
-        newest = repo.last_undoable()
-        tz = zone(repo.load_settings().timezone)
+    newest = history.newest_undoable(deps)
+    with reading(deps) as plan:
+        tz = plan.settings.tz
     return render(
         request,
         "history.html",
@@ -846,11 +831,9 @@ async def undo(request: Request) -> Response:
         return await _history(request, error=str(e), code=409)
     response = back(form, "/history")
     page = re.match(r"/applications/([^/?#]+)", response.headers["location"])
-    if page:
-        with deps.store.reading() as repo:
-            gone = repo.get(unquote(page.group(1))) is None
-        if gone:  # the undo took away the application the form came from
-            response = RedirectResponse("/applications", status_code=303)
+    # The undo may have taken away the application the form came from.
+    if page and not records.exists(deps, unquote(page.group(1))):
+        response = RedirectResponse("/applications", status_code=303)
     return with_flash(response, undone.undo)
 
 
@@ -866,7 +849,7 @@ async def _company(request: Request, key: str) -> Response:
     deps = deps_of(request)
     view = companies.company(deps, key[:200], deps.clock.now())
     with reading(deps) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     apps = {s.application.id: s.application for s in view.applications}
     said = [
         (app_id, local_time(t.at, tz), describe(apps[app_id], t), t.notes)
@@ -909,9 +892,7 @@ async def _settings(
             "values": values or {},
             "message": message,
             "feed": feed,
-            "feed_since": feed.created_at.astimezone(zone(current.timezone)).date()
-            if feed
-            else None,
+            "feed_since": feed.created_at.astimezone(current.tz).date() if feed else None,
             "feed_url": feed_url,
             **({"flash": flash} if flash else {}),
         },

@@ -22,7 +22,6 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from followup.adapters.contact_details import tel_uri
 from followup.domain import words
 from followup.domain.model import (
     DISMISSIBLE_KINDS,
@@ -39,8 +38,9 @@ from followup.entrypoints.presenting import local_time
 from followup.entrypoints.web.cache import TOKEN_MARKER, PageCache
 from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wants_flash
 from followup.entrypoints.web.security import TOKEN, csrf_token
-from followup.services.planning import zone
-from followup.services.session import Deps, reading
+from followup.entrypoints.web.state import deps_of
+from followup.services import listing
+from followup.services.session import reading
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -59,7 +59,7 @@ def _environment() -> jinja2.Environment:
         clock=words.clock,
         window=words.window,
         label=lambda kind: KIND_LABELS[kind],
-        tel=tel_uri,
+        tel=words.tel_uri,
         local_clock=lambda at, tz: words.clock(at.astimezone(tz).time()),
         local_time=local_time,
         web_url=web_url,
@@ -96,16 +96,11 @@ def web_url(url: str | None) -> str | None:
 templates = Jinja2Templates(env=_environment())
 
 
-def deps_of(request: Request) -> Deps:
-    deps: Deps = request.app.state.deps
-    return deps
-
-
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     deps = deps_of(request)
     now = deps.clock.now()
     with reading(deps, now) as plan:
-        tz = zone(plan.settings.timezone)
+        tz = plan.settings.tz
     flash = flash_from_cookie(request, deps)
     base: dict[str, Any] = {
         "flash": flash,
@@ -143,7 +138,7 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     if cache is None or wants_flash(request):
         return await produce()  # a confirmation is for this browser, once: never kept
     key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
-    token = deps.store.change_token()
+    token = listing.change_token(deps)
     body = cache.get(key, token, now)
     if body is not None:
         return with_token(request, body)
