@@ -14,6 +14,7 @@ before it is migrated, in one transaction.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -28,15 +29,21 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def migrations() -> list[tuple[int, str]]:
-    """``(version, path)`` of every migration file, in order."""
+    """``(version, path)`` of every migration file, in order.
+
+    Most are SQL. A ``.py`` file is a step SQL cannot say (SQLite has no ``ADD COLUMN IF
+    NOT EXISTS``, nor any conditional): its ``apply(conn)`` runs in the same transaction,
+    with foreign keys off like the SQL ones. Either kind is never edited once landed
+    (a test pins each file's SHA-256).
+    """
     found = []
     for name in os.listdir(_MIGRATIONS_DIR):
-        if name.endswith(".sql"):
+        if name[:4].isdigit() and name.endswith((".sql", ".py")):
             found.append((int(name.split("_", 1)[0]), os.path.join(_MIGRATIONS_DIR, name)))
     return sorted(found)
 
 
-LATEST_VERSION = 9  # the highest migration number; a test checks it against migrations()
+LATEST_VERSION = 10  # the highest migration number; a test checks it against migrations()
 
 
 def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:
@@ -117,7 +124,20 @@ def backup(conn: sqlite3.Connection, target: str) -> None:
 
 
 def migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
-    """Apply migrations ``current+1 .. target`` in one transaction."""
+    """Apply migrations ``current+1 .. target`` in one transaction.
+
+    Foreign keys are off meanwhile (SQLite's advice for schema changes: a table rebuilt
+    by a step must not cascade deletes to its children), and checked before the commit.
+    """
+    (keys_on,) = conn.execute("PRAGMA foreign_keys").fetchone()
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
+    try:
+        _migrate(conn, current, target)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if keys_on else 'OFF'}")
+
+
+def _migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         (now_version,) = conn.execute("PRAGMA application_id").fetchone()
@@ -128,22 +148,37 @@ def migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
             current = int(row[0]) if row else 0
         for version, path in migrations():
             if current < version <= target:
-                with open(path, encoding="utf-8") as f:
-                    for statement in _statements(f.read()):
-                        conn.execute(statement)
+                _apply(conn, version, path)
                 conn.execute(
                     "INSERT INTO followup_meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (str(version),),
                 )
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise DatabaseRefused(f"a migration left a broken reference in table {broken[0]}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
-def _statements(script: str) -> list[str]:
+def _apply(conn: sqlite3.Connection, version: int, path: str) -> None:
+    if path.endswith(".py"):
+        spec = importlib.util.spec_from_file_location(f"followup_migration_{version}", path)
+        assert spec is not None
+        assert spec.loader is not None
+        step = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(step)
+        step.apply(conn)
+        return
+    with open(path, encoding="utf-8") as f:
+        for statement in statements(f.read()):
+            conn.execute(statement)
+
+
+def statements(script: str) -> list[str]:
     """Split a migration into statements (``executescript`` would commit on its own)."""
     statements, current = [], ""
     for line in script.splitlines(keepends=True):
