@@ -10,6 +10,11 @@ A file is refused untouched (nothing is written, not even the WAL switch) when i
 an SQLite database, or is one with tables but without our application id, or was made
 by a newer release. An older followup database is copied with SQLite's backup API
 before it is migrated, in one transaction.
+
+A database this process cannot write (the file's permissions, or its folder's: SQLite
+keeps the write-ahead log next to it) is opened read-only, with ``query_only`` on, so
+that reading works (see :func:`_open_read_only`). A write then fails with
+:class:`DatabaseReadOnly`, and so does an upgrade it would need.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ import importlib.util
 import os
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
-from followup.errors import DatabaseBusy, DatabaseRefused
+from followup.errors import DatabaseBusy, DatabaseReadOnly, DatabaseRefused
 
 #: ``PRAGMA application_id``: "Folw". Marks a file as a followup database.
 APPLICATION_ID = 0x466F6C77
@@ -49,7 +55,8 @@ LATEST_VERSION = 10  # the highest migration number; a test checks it against mi
 def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:
     """An open, current database at ``path`` (created if needed) and its meta values."""
     fresh = _prepare_file(path)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    read_only = None if fresh else why_read_only(path)
+    conn = _open_read_only(path) if read_only else _open(path)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         meta = _meta(conn, path)
@@ -58,6 +65,11 @@ def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:
             raise DatabaseRefused(
                 f"{path}: made by a newer followup (schema {version}, this one knows "
                 f"{LATEST_VERSION}); upgrade followup to open it"
+            )
+        if version < LATEST_VERSION and read_only:
+            raise DatabaseReadOnly(
+                f"{path}: needs an upgrade (schema {version} to {LATEST_VERSION}) but is "
+                f"read-only ({read_only}); run followup once with write access to it"
             )
         if version < LATEST_VERSION:
             if version > 0:
@@ -73,6 +85,47 @@ def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:
     return conn, meta
 
 
+def why_read_only(path: str) -> str | None:
+    """Why this process cannot write the database at ``path`` (``None``: it can)."""
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is not writable"
+    return None
+
+
+def _open(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+
+
+def _open_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection that leaves no file behind.
+
+    With a write-ahead log present (a writer is, or was, at work), SQLite must read it
+    and share its index: ``mode=ro``. Without one, ``immutable``: in ``mode=ro`` SQLite
+    would create the log's index file read-only, and a later writer (once the file is
+    writable again) would trip over it.
+    """
+    uri = Path(path).absolute().as_uri()
+    if not (os.path.exists(f"{path}-wal") or os.path.exists(f"{path}-shm")):
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
+        )
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise DatabaseReadOnly(
+                f"{path}: is read-only and its write-ahead log cannot be read ({e}); "
+                "open it once with write access"
+            ) from None
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _prepare_file(path: str) -> bool:
     """Check an existing file's header, or create a private empty file. True if new."""
     try:
@@ -85,6 +138,10 @@ def _prepare_file(path: str) -> bool:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:  # another process created it meanwhile: check it instead
             return _prepare_file(path)
+        except PermissionError:
+            raise DatabaseReadOnly(
+                f"{path}: cannot be created: its folder {parent} is not writable"
+            ) from None
         return True
     except IsADirectoryError:
         raise DatabaseRefused(f"{path}: is a directory, not a followup database") from None
@@ -109,6 +166,8 @@ def _meta(conn: sqlite3.Connection, path: str) -> dict[str, str]:
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise DatabaseBusy(f"{path}: the database is busy in another process") from None
+        if isinstance(e, sqlite3.OperationalError) and "readonly" in str(e):
+            raise DatabaseReadOnly(f"{path}: cannot be read: {e}") from None
         raise DatabaseRefused(f"{path}: not a followup database ({e})") from None
 
 

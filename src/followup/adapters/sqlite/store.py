@@ -5,6 +5,9 @@ write can fail with "database is locked" even with a busy timeout (with 8 concur
 writers, 1,500 of 2,400 transactions were lost that way in a measurement; none with
 ``BEGIN IMMEDIATE``), because SQLite cannot wait for a lock upgrade without risking a
 deadlock. Taking the write lock first lets the busy timeout do its job.
+
+A database this process may only read (see :mod:`.database`) serves every read; a write
+is refused with :class:`DatabaseReadOnly` before anything starts.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from followup.adapters.sqlite.database import connect
+from followup.adapters.sqlite.database import connect, why_read_only
 from followup.adapters.sqlite.repository import SqliteRepository
-from followup.errors import DatabaseBusy
+from followup.errors import DatabaseBusy, DatabaseReadOnly
 
 
 class SqliteStore:
@@ -23,11 +26,16 @@ class SqliteStore:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self.meta: dict[str, str] = {}
+        #: Why this process may only read the database (``None``: it may write).
+        self.read_only: str | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn, self.meta = connect(self.path)
+            (query_only,) = self._conn.execute("PRAGMA query_only").fetchone()
+            if query_only:
+                self.read_only = why_read_only(self.path) or "opened read-only"
         return self._conn
 
     def close(self) -> None:
@@ -47,6 +55,10 @@ class SqliteStore:
 
     @contextmanager
     def writing(self) -> Iterator[SqliteRepository]:
+        if self._conn is None:
+            self.conn  # noqa: B018 - opening tells whether the file may be written
+        if self.read_only:
+            raise self._read_only(self.read_only)
         with self._transaction("BEGIN IMMEDIATE") as repo:
             yield repo
 
@@ -59,6 +71,9 @@ class SqliteStore:
             raise self._busy(e) from None
         try:
             yield SqliteRepository(conn)
+        except sqlite3.OperationalError as e:
+            conn.execute("ROLLBACK")
+            raise self._busy(e) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -71,4 +86,11 @@ class SqliteStore:
     def _busy(self, error: sqlite3.OperationalError) -> Exception:
         if "locked" in str(error) or "busy" in str(error):
             return DatabaseBusy(f"{self.path}: the database is busy in another process; try again")
+        if "readonly" in str(error):
+            return self._read_only(str(error))
         return error
+
+    def _read_only(self, why: str) -> DatabaseReadOnly:
+        return DatabaseReadOnly(
+            f"{self.path}: the database is read-only ({why}); nothing was written"
+        )
