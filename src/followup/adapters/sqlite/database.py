@@ -30,6 +30,9 @@ from followup.errors import DatabaseBusy, DatabaseReadOnly, DatabaseRefused
 #: ``PRAGMA application_id``: "Folw". Marks a file as a followup database.
 APPLICATION_ID = 0x466F6C77
 BUSY_TIMEOUT_SECONDS = 5.0
+#: A migration waits longer for the write lock: another process may be migrating the
+#: same database (it then finds nothing left to do).
+MIGRATION_WAIT_SECONDS = 60.0
 _MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -171,15 +174,27 @@ def _meta(conn: sqlite3.Connection, path: str) -> dict[str, str]:
         raise DatabaseRefused(f"{path}: not a followup database ({e})") from None
 
 
-def backup(conn: sqlite3.Connection, target: str) -> None:
-    """A consistent copy of the whole database, even while others read it."""
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    copy = sqlite3.connect(target)
+def backup(conn: sqlite3.Connection, target: str) -> str:
+    """A consistent copy of the whole database, even while others read it; its path.
+
+    Written under a temporary name and renamed when whole, so that a crash (``kill -9``)
+    leaves no half copy that looks like a backup; ``-2``, ``-3``... when ``target`` is
+    taken (a second try in the same second).
+    """
+    stem, ext = os.path.splitext(target)
+    for n in range(1, 1000):
+        chosen = target if n == 1 else f"{stem}-{n}{ext}"
+        if not os.path.exists(chosen):
+            break
+    part = f"{chosen}.part-{os.getpid()}"
+    os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    copy = sqlite3.connect(part)
     try:
         conn.backup(copy)
     finally:
         copy.close()
+    os.replace(part, chosen)
+    return chosen
 
 
 def migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
@@ -189,11 +204,14 @@ def migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
     by a step must not cascade deletes to its children), and checked before the commit.
     """
     (keys_on,) = conn.execute("PRAGMA foreign_keys").fetchone()
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
     conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
+    conn.execute(f"PRAGMA busy_timeout = {int(MIGRATION_WAIT_SECONDS * 1000)}")
     try:
         _migrate(conn, current, target)
     finally:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if keys_on else 'OFF'}")
+        conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
 
 def _migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
