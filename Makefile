@@ -50,9 +50,10 @@ demo: install
 bench: install
 	$(BIN)/python -m bench.run
 
-## soak: long property runs (many more Hypothesis examples), with how often each rule ran
+## soak: the long runs: many more Hypothesis examples (with how often each rule ran), 8
+## writers x 300 writes at once, 100 kill -9 during imports and 100 during migrations
 soak: install
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -n 2 -q --hypothesis-show-statistics \
+	HYPOTHESIS_PROFILE=soak FOLLOWUP_SOAK=1 $(BIN)/pytest -n 2 -q --hypothesis-show-statistics \
 		tests/unit tests/integration
 
 ## lock: re-pin every dependency (after changing pyproject.toml)

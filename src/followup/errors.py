@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from followup.domain.errors import (
     DatabaseBusy,
+    DatabaseReadOnly,
     DatabaseRefused,
     Duplicate,
     FollowupError,
@@ -20,6 +21,7 @@ from followup.domain.errors import (
 
 __all__ = [
     "DatabaseBusy",
+    "DatabaseReadOnly",
     "DatabaseRefused",
     "Duplicate",
     "FollowupError",

@@ -158,6 +158,7 @@ def test_a_busy_database_says_so(tmp_path: Path) -> None:
     blocker.execute("BEGIN IMMEDIATE")
     store = SqliteStore(path)
     store.conn.execute(f"PRAGMA busy_timeout = {50}")
+    store.write_wait = 0.2
     with pytest.raises(DatabaseBusy, match="busy"), store.writing():
         pass
     blocker.execute("ROLLBACK")

@@ -92,6 +92,16 @@ class DatabaseBusy(FollowupError):
     exit_code = 7
 
 
+class DatabaseReadOnly(FollowupError):
+    """A write (or a needed upgrade) to a database this process may only read.
+
+    The file is not writable, or its folder is not (SQLite keeps its write-ahead log
+    next to the file). Reading such a database works.
+    """
+
+    exit_code = 11
+
+
 class MailFailed(FollowupError):
     """The mail server could not be reached, refused us, or could not be trusted."""
 

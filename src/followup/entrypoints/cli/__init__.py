@@ -16,6 +16,7 @@ command's module is imported when that command runs. Exit codes are a public con
       a question with no terminal to ask it on)
 9     ``doctor`` found problems (and was not asked to repair them)
 10    mail failed (server unreachable, login refused, certificate not trusted)
+11    database read-only (a write, or a needed upgrade, to a file or folder not writable)
 130   stopped at a prompt (nothing was written)
 141   the output was closed early (``| head``): quietly, like a command ended by SIGPIPE
 ====  =========================================================

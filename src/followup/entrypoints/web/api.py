@@ -80,6 +80,7 @@ from followup.entrypoints.web.security import csrf_token, require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import (
     DatabaseBusy,
+    DatabaseReadOnly,
     Duplicate,
     FollowupError,
     InvalidFile,
@@ -116,6 +117,7 @@ STATUS_OF: list[tuple[type[FollowupError], int]] = [
     (InvalidFile, 400),
     (Refused, 409),
     (DatabaseBusy, 503),
+    (DatabaseReadOnly, 503),
 ]
 
 read = APIRouter(prefix="/api", tags=["read"], responses=ERRORS)
