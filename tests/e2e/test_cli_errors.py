@@ -26,6 +26,8 @@ def user(tmp_path: Path) -> User:
     }  # fmt: skip
     (tmp_path / "partly.json").write_text(json.dumps(partly))
     (tmp_path / "notes.txt").write_text("not a database\n")
+    latin = b'{"format": "followup/1", "applications": [{"id": "x", "company": "Caf\xe9"}]}'
+    (tmp_path / "latin1.json").write_bytes(latin)  # Latin-1, not UTF-8: byte 69 (from 0) is \xe9
     return user
 
 
@@ -59,7 +61,8 @@ CASES = [
     (("config", "set", "first_follow_up_days", "soon"), 4, "is not a whole number"),
     (("log", APP, "sent", "--channel", "phone"), 4, "'sent' is the outcome of an email"),
     (("done", f"status:{APP}"), 4, "say how the call went"),
-    (("import", "{tmp}/broken.json"), 5, "not JSON (line 1"),
+    (("import", "{tmp}/broken.json"), 5, "not JSON (line 1, column 42: parse error: premature"),
+    (("import", "{tmp}/latin1.json"), 5, "latin1.json: not UTF-8 at byte 69"),
     (("import", "{tmp}/partly.json"), 5, "applications[1].interviews[0].at: not a date-time"),
     (("import", "{tmp}/missing.json"), 5, "cannot be read"),
     (("--db", "{tmp}/notes.txt", "today"), 6, "not a followup database"),

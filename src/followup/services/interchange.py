@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from followup.domain.model import Application, Touch
-from followup.formats import interchange, reader
+from followup.formats import interchange, reader, stream
 from followup.services.planning import zone
 from followup.services.session import Deps, writing
 
@@ -46,9 +46,22 @@ def checks(deps: Deps, default_country: str | None) -> interchange.Checks:
 
 
 def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
+    """Import a document already parsed (the API's JSON body, the demo)."""
+    return _merge_in(deps, reader.read(data, checks(deps, _country(deps))), now)
+
+
+def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = None) -> Imported:
+    """Import a file read as a stream (``open_file`` opens it anew from its start):
+    refused at its first problem, in memory bounded by the valid records it holds."""
+    return _merge_in(deps, stream.read(open_file, checks(deps, _country(deps))), now)
+
+
+def _country(deps: Deps) -> str | None:
     with deps.store.reading() as repo:
-        country = repo.load_settings().country
-    document = reader.read(data, checks(deps, country))
+        return repo.load_settings().country
+
+
+def _merge_in(deps: Deps, document: interchange.Document, now: datetime | None) -> Imported:
     with writing(deps, now) as s:
         s.change_settings(document.settings.apply(s.settings))
         stored = {
