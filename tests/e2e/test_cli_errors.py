@@ -111,3 +111,19 @@ def test_stopping_at_a_prompt_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 130
     assert "nothing was written" in result.stderr
     assert user.run("export").stdout == before
+
+
+def test_an_hour_lived_twice_is_the_first_with_a_warning_saying_so(tmp_path: Path) -> None:
+    user = User(tmp_path / "w.db", now="2026-10-01T09:00:00+00:00")
+    user.run("config", "set", "timezone", "Europe/Lisbon")
+    user.run("add", "Acme", "Backend Engineer")
+    first = user.run("interview", APP, "2026-10-25 01:30")
+    assert first.stderr == (
+        "followup: warning: WHEN: 2026-10-25 01:30 happens twice in Europe/Lisbon (the clocks "
+        "go back): took the first, 2026-10-25 01:30+01:00; the other is 2026-10-25 01:30+00:00\n"
+    )
+    second = user.run("interview", APP, "2026-10-25 01:30+00:00")
+    assert second.stderr == ""
+    interviews = json.loads(user.run("export").stdout)["applications"][0]["interviews"]
+    at = [iv["at"] for iv in interviews]
+    assert at == ["2026-10-25T01:30:00+01:00", "2026-10-25T01:30:00+00:00"]
