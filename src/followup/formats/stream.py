@@ -7,7 +7,8 @@ with ijson (a streaming parser over the C library yajl): first its frame (``form
 ``settings``, and whether ``applications`` is a list), building nothing of the
 applications, so that a syntax error anywhere is found before any work; then the
 applications one at a time, each checked as it is read (``formats.reader``), the
-first invalid one ending the read. Only the validated records are kept.
+first invalid one ending the read. :class:`Streamed` keeps none of them: the import
+reads them once to check them all, then again to write them, a batch at a time.
 
 Bytes that are not UTF-8 are named with their offset; a syntax error with its line
 and column (found again, byte by byte near the place, since yajl does not say where).
@@ -20,8 +21,9 @@ import io
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from followup.domain.model import Application
 from followup.errors import InvalidFile
-from followup.formats.interchange import Checks, Document
+from followup.formats.interchange import Checks
 from followup.formats.reader import Reader
 
 #: Bytes read at a time: large enough that the parser's C code does the work.
@@ -35,11 +37,23 @@ _ENDS = frozenset({"end_map", "end_array"})
 Opener = Callable[[], "io.RawIOBase | IO[bytes]"]
 
 
-def read(open_file: Opener, checks: Checks) -> Document:
-    """The validated document in the file ``open_file`` opens (each call: from the start)."""
-    reader = Reader(frame(open_file), checks)
-    apps = reader.applications(_items(open_file, "applications.item"))
-    return reader.document(apps)
+class Streamed:
+    """A file whose frame is checked (:class:`InvalidFile` if not), and whose applications
+    are read anew, each checked, every time :meth:`applications` is iterated."""
+
+    def __init__(self, open_file: Opener, checks: Checks) -> None:
+        self._open = open_file
+        self._reader = Reader(frame(open_file), checks)
+        self.settings = self._reader.settings
+
+    def applications(self) -> Iterator[tuple[Application, frozenset[str]]]:
+        """Each application, checked as it is read, with the touch ids it was given."""
+        return self._reader.applications(_items(self._open, "applications.item"))
+
+    def check(self) -> int:
+        """Read every application once, keeping none: how many there are, or the first
+        problem as :class:`InvalidFile`."""
+        return sum(1 for _ in self.applications())
 
 
 def frame(open_file: Opener) -> dict[str, Any]:
