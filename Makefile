@@ -37,9 +37,13 @@ demo: install
 bench: install
 	$(BIN)/python -m bench.run
 
-## soak: long property runs (many more Hypothesis examples than make test)
+## soak: long runs: many more Hypothesis examples than make test, the fuzzer over the
+## parsers of untrusted text (FUZZ_SECONDS each), peak memory of large imports
+FUZZ_SECONDS ?= 300
 soak: install
 	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -n 2 -q tests/unit tests/integration
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -q -s tests/soak
+	$(BIN)/python -m bench.import_memory
 
 ## lock: re-pin every dependency (after changing pyproject.toml)
 lock:
