@@ -86,6 +86,11 @@ def test_settings_after_the_applications_still_apply_to_them(deps: Deps) -> None
         (b'{"format": "followup/1",\n\n "applications": [{"id": tr}]}', "line 3, column 28"),
         (b'{"format": "followup/1", "applications": [], "x": "\xc3"}', "not UTF-8 at byte 51"),
         (b'{"format": "followup/1", "applications": [], "x": "\xe2\x82"}', "not UTF-8 at byte 51"),
+        # found by the fuzzer: yajl stops at a bad byte before it is seen whole, and the
+        # bytes it quotes in its message are not text
+        (b"\xed", "not UTF-8 at byte 0"),
+        (b"\xedA", "not UTF-8 at byte 0"),
+        (b'{"a": 1, \xed}', "not UTF-8 at byte 9"),
     ],
 )
 def test_a_malformed_file_says_what_and_where(deps: Deps, data: bytes, message: str) -> None:

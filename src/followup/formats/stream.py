@@ -111,8 +111,13 @@ def _guarded(events: Iterator[Any], open_file: Opener, source: _Checked) -> Iter
 
     try:
         yield from events
-    except ijson.JSONError as e:
-        reason = str(e).splitlines()[0] if str(e) else "not valid"
+    except (ijson.JSONError, UnicodeDecodeError) as e:
+        # yajl's message quotes the bytes near the error, which may not be text (the
+        # fuzzer found ijson failing to decode it): a JSON error is told in our words.
+        message = e.args[0] if isinstance(e, ijson.JSONError) and e.args else ""
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        reason = str(message).splitlines()[0] if message else "not valid JSON"
         line, column = _place_of_error(open_file, max(0, source.offset - CHUNK))
         raise InvalidFile(f"not JSON (line {line}, column {column}: {reason})") from None
 
@@ -125,8 +130,9 @@ def _place_of_error(open_file: Opener, before: int) -> tuple[int, int]:
         try:
             for _ in ijson.parse(source, buf_size=CHUNK):
                 pass
-        except ijson.JSONError:
+        except (ijson.JSONError, UnicodeDecodeError):
             pass
+        source.finish()  # a byte that is not UTF-8 where the parse stopped: say that instead
         return source.line, source.column
 
 
@@ -151,6 +157,14 @@ class _Checked(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def finish(self) -> None:
+        """Refuse the bytes read so far that do not end a UTF-8 character."""
+        pending = len(self._decoder.getstate()[0])
+        try:
+            self._decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InvalidFile(f"not UTF-8 at byte {self.offset - pending}") from None
 
     def readinto(self, buffer: Any) -> int:
         size = len(buffer)
