@@ -51,10 +51,14 @@ bench: install
 	$(BIN)/python -m bench.run
 
 ## soak: the long runs: many more Hypothesis examples (with how often each rule ran), 8
-## writers x 300 writes at once, 100 kill -9 during imports and 100 during migrations
+## writers x 300 writes at once, 100 kill -9 during imports and 100 during migrations, the
+## fuzzer over the parsers of untrusted text (FUZZ_SECONDS each), peak memory of large imports
+FUZZ_SECONDS ?= 300
 soak: install
 	HYPOTHESIS_PROFILE=soak FOLLOWUP_SOAK=1 $(BIN)/pytest -n 2 -q --hypothesis-show-statistics \
 		tests/unit tests/integration
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -q -s tests/soak
+	$(BIN)/python -m bench.import_memory
 
 ## lock: re-pin every dependency (after changing pyproject.toml)
 lock:

@@ -26,6 +26,8 @@ def user(tmp_path: Path) -> User:
     }  # fmt: skip
     (tmp_path / "partly.json").write_text(json.dumps(partly))
     (tmp_path / "notes.txt").write_text("not a database\n")
+    latin = b'{"format": "followup/1", "applications": [{"id": "x", "company": "Caf\xe9"}]}'
+    (tmp_path / "latin1.json").write_bytes(latin)  # Latin-1, not UTF-8: byte 69 (from 0) is \xe9
     return user
 
 
@@ -63,7 +65,8 @@ CASES = [
         4,
         "say how the call went: --outcome reached, no_answer or voicemail",
     ),
-    (("import", "{tmp}/broken.json"), 5, "not JSON (line 1"),
+    (("import", "{tmp}/broken.json"), 5, "not JSON (line 1, column 42: parse error: premature"),
+    (("import", "{tmp}/latin1.json"), 5, "latin1.json: not UTF-8 at byte 69"),
     (("import", "{tmp}/partly.json"), 5, "applications[1].interviews[0].at: not a date-time"),
     (("import", "{tmp}/missing.json"), 5, "cannot be read"),
     (("--db", "{tmp}/notes.txt", "today"), 6, "not a followup database"),
@@ -112,3 +115,19 @@ def test_stopping_at_a_prompt_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 130
     assert "nothing was written" in result.stderr
     assert user.run("export").stdout == before
+
+
+def test_an_hour_lived_twice_is_the_first_with_a_warning_saying_so(tmp_path: Path) -> None:
+    user = User(tmp_path / "w.db", now="2026-10-01T09:00:00+00:00")
+    user.run("config", "set", "timezone", "Europe/Lisbon")
+    user.run("add", "Acme", "Backend Engineer")
+    first = user.run("interview", APP, "2026-10-25 01:30")
+    assert first.stderr == (
+        "followup: warning: WHEN: 2026-10-25 01:30 happens twice in Europe/Lisbon (the clocks "
+        "go back): took the first, 2026-10-25 01:30+01:00; the other is 2026-10-25 01:30+00:00\n"
+    )
+    second = user.run("interview", APP, "2026-10-25 01:30+00:00")
+    assert second.stderr == ""
+    interviews = json.loads(user.run("export").stdout)["applications"][0]["interviews"]
+    at = [iv["at"] for iv in interviews]
+    assert at == ["2026-10-25T01:30:00+01:00", "2026-10-25T01:30:00+00:00"]

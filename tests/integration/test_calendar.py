@@ -222,6 +222,20 @@ def test_clean_keeps_line_breaks_as_text_and_drops_control_characters() -> None:
     assert ics.clean("  a\n b\r\n", one_line=True) == "a b"
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1e"])
+def test_every_unicode_line_break_is_an_icalendar_line_break(brk: str) -> None:
+    """Issue 11: a raw U+2028 reached the feed, a line break to some readers only."""
+    assert ics.clean(f"a{brk}b\x9bc") == "a\nbc"  # and C1 controls (CSI) dropped
+    entry = Entry(
+        "u@followup", f"Call{brk}Ana", f"first{brk}second", date(2026, 3, 25), date(2026, 3, 26)
+    )
+    data = ics.write([entry], name="n", now=NOW, timezone="Etc/UTC").decode()
+    assert not set(data) & {"\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1e"}
+    lines = data.split("\r\n")
+    assert "SUMMARY:Call Ana" in lines
+    assert "DESCRIPTION:first\\nsecond" in lines
+
+
 def test_the_refresh_interval_is_stated_for_every_client(deps: Deps) -> None:
     calendar: Any = Calendar.from_ical(agenda.calendar(deps, NOW))
     assert calendar.decoded("REFRESH-INTERVAL") == ics.REFRESH

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,44 @@ def test_the_password_is_never_stored(deps: Deps, smtp_server: SmtpServer, tmp_p
     assert PASSWORD not in str(
         interchange.export_data(bootstrap.build(str(tmp_path / "send.db"), NOW))
     )
+
+
+def _store_raw(db: Path, sql: str, value: str) -> None:
+    """Write what an older followup could store, past today's checks at entry."""
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql, (value,))
+    conn.close()
+
+
+_RAW = {
+    "company": "UPDATE application SET company = ?",
+    "position": "UPDATE application SET position = ?",
+    "the contact's name": "UPDATE contact SET name = ?",
+}
+
+
+@pytest.mark.parametrize("field", list(_RAW))
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1b"])
+def test_stored_line_breaks_are_refused_before_any_server_is_contacted(
+    deps: Deps, smtp_server: SmtpServer, tmp_path: Path, field: str, char: str
+) -> None:
+    _store_raw(tmp_path / "send.db", _RAW[field], f"Acme{char}Bcc: x@evil.example")
+    with pytest.raises(InvalidInput, match=f"^{field} contains a (line break|control char)"):
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
+    assert smtp_server.received == []
+    assert mail.outbox(deps) == []
+
+
+def test_a_very_long_stored_name_is_folded_and_delivered(
+    deps: Deps, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    name = "Ana" + "s" * 1997  # one word of 2,000 characters: the email package cannot fold it
+    _store_raw(tmp_path / "send.db", "UPDATE contact SET name = ?", name)
+    settings.set_value(deps, "name", "Maria Silva", now=NOW)
+    mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
+    (received,) = smtp_server.received
+    assert max(len(line) for line in received.data.split(b"\r\n")) <= 78
+    message = message_from_bytes(received.data, policy=policy.compat32)
+    to = str(make_header(decode_header(message["To"])))
+    assert to == f"{name} <ana@acme.example>"
+    assert received.recipients == ["ana@acme.example"]

@@ -13,7 +13,10 @@ from followup.domain.when import (
     parse_moment,
     parse_now,
     parse_window,
+    repeated,
+    twice_note,
 )
+from followup.entrypoints.presenting import local_time
 from tests.builders import d
 
 TUESDAY = d("2026-03-03")
@@ -143,3 +146,50 @@ def test_contact_windows(text: str, days: set[int], hours: tuple[time, time] | N
 def test_bad_windows_are_refused(text: str) -> None:
     with pytest.raises(DateInputError):
         parse_window(text)
+
+
+# --- an hour lived twice (issue 11) ----------------------------------------------------------
+
+AUTUMN = datetime(2026, 10, 1, 9, tzinfo=UTC)
+
+
+def test_a_repeated_hour_is_the_first_and_says_so() -> None:
+    at = parse_moment("2026-10-25 01:30", AUTUMN, LISBON)
+    assert at.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # summer time
+    assert twice_note(at) == (
+        "2026-10-25 01:30 happens twice in Europe/Lisbon (the clocks go back): took the "
+        "first, 2026-10-25 01:30+01:00; the other is 2026-10-25 01:30+00:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2026-10-25 01:30+00:00", datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+        ("sun 25 oct 2026 01:30+01:00", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        ("Sun 25 Oct 2026 01:30+00:00", datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+    ],
+)
+def test_an_offset_chooses_which_and_needs_no_note(text: str, utc: datetime) -> None:
+    at = parse_moment(text, AUTUMN, LISBON)
+    assert at == utc
+    assert twice_note(at) is None
+
+
+def test_a_moment_shown_with_its_offset_reads_back_the_same() -> None:
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    shown = local_time(second, LISBON)
+    assert shown == "Sun 25 Oct 2026 01:30+00:00"
+    assert parse_moment(shown, AUTUMN, LISBON) == second
+    assert local_time(datetime(2026, 10, 25, 3, tzinfo=UTC), LISBON) == "Sun 25 Oct 2026 03:00"
+
+
+@pytest.mark.parametrize("text", ["2026-10-24 01:30", "2026-10-25 02:00", "2026-10-25 00:59"])
+def test_an_hour_lived_once_needs_no_note(text: str) -> None:
+    assert twice_note(parse_moment(text, AUTUMN, LISBON)) is None
+    assert repeated(parse_moment(text, AUTUMN, LISBON)) is None
+
+
+def test_a_bad_offset_is_refused() -> None:
+    with pytest.raises(DateInputError, match=r"\+25:00 is not a UTC offset"):
+        parse_moment("2026-10-25 01:30+25:00", AUTUMN, LISBON)

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from followup import bootstrap
-from followup.services import records
+from followup.services import records, settings
 from tests.web.acme import acme_site
 from tests.web.page_parts import Form, element, form, forms
 from tests.web_support import Site
@@ -309,3 +309,24 @@ def test_notes_when_recording_a_call_or_an_interview(acme: Site) -> None:
         assert app["interviews"][-1]["notes"] == "second round"
         html = page(c)
         assert '<p class="notes">second round</p>' in element(html, "li", "interview-iv2")
+
+
+def test_an_hour_lived_twice_is_asked_about_then_kept_as_chosen(acme: Site) -> None:
+    """Issue 11: the autumn change's 01:30 was taken as the first, silently."""
+    deps = bootstrap.build(str(acme.db), clock=acme.clock)
+    settings.set_value(deps, "timezone", "Europe/Lisbon")
+    deps.store.close()  # type: ignore[attr-defined]
+    with acme.client() as c:
+        change = form(page(c), f"{APP}/interviews/iv1")
+        refused = send(c, change, at="Sun 25 Oct 2026 01:30")
+        assert refused.status_code == 422
+        assert (
+            "2026-10-25 01:30 happens twice in Europe/Lisbon (the clocks go back): write "
+            "2026-10-25 01:30+01:00 for the first or 2026-10-25 01:30+00:00 for the second"
+        ) in element(refused.text, "li", "interview-iv1")
+        done = confirmed(c, send(c, change, at="2026-10-25 01:30+00:00"))
+        assert api(c)["interviews"][0]["at"] == "2026-10-25T01:30:00Z"  # the second
+        entry = element(done, "li", "interview-iv1")
+        assert 'value="Sun 25 Oct 2026 01:30+00:00"' in entry  # the form says which
+        confirmed(c, send(c, form(done, f"{APP}/interviews/iv1"), notes="sent as shown"))
+        assert api(c)["interviews"][0]["at"] == "2026-10-25T01:30:00Z"  # kept, not moved

@@ -12,21 +12,23 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
+from followup.domain import text
 from followup.domain.errors import InvalidInput, MailFailed
 from followup.domain.model import Purpose
 
 #: What may never appear in a header, an SMTP envelope or an IMAP command: with a CR or
-#: LF a contact's email field could inject headers, recipients or commands.
-FORBIDDEN = ("\r", "\n", "\x00")
+#: LF a contact's email field could inject headers, recipients or commands, and the other
+#: line breaks (U+2028, U+0085, VT, FF...) and control characters break a header as
+#: surely. New text is refused at entry (``domain.text``); a database written by an older
+#: followup may still hold some, hence this second check where mail is made.
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def check_header(value: str, what: str) -> str:
     """``value`` if it is safe in a header, an envelope or an IMAP command; else refused."""
-    if any(ch in value for ch in FORBIDDEN):
-        raise InvalidInput(
-            f"{what} contains a line break or NUL, which mail cannot carry", field=what
-        )
+    problem = text.unsafe_in_line(value)
+    if problem is not None:
+        raise InvalidInput(f"{what} contains {problem}, which mail cannot carry", field=what)
     return value
 
 

@@ -40,11 +40,27 @@ def clean(value: str, field: str, *, required: bool = False) -> str | None:
     limit = LIMITS.get(field, DEFAULT_LIMIT)
     if len(text) > limit:
         raise ValueError(f"{field} is {len(text):,} characters long (at most {limit:,})")
-    found = (_REFUSED_MULTILINE if field in MULTILINE else _REFUSED).search(text)
-    if found:
-        ch = found.group()
-        what = "a line break" if ch in _LINE_BREAKS else "a control character"
-        raise ValueError(f"{field} contains {what} (U+{ord(ch):04X})")
+    problem = _problem(text, _REFUSED_MULTILINE if field in MULTILINE else _REFUSED)
+    if problem is not None:
+        raise ValueError(f"{field} contains {problem}")
     if required and not text:
         raise ValueError(f"{field} cannot be empty")
     return text or None
+
+
+def unsafe_in_line(value: str) -> str | None:
+    """What makes ``value`` unfit for one line (``a line break (U+2028)``), or ``None``.
+
+    The same characters :func:`clean` refuses in a one-line field: mail headers use it on
+    text stored before that check existed.
+    """
+    return _problem(value, _REFUSED)
+
+
+def _problem(value: str, refused: re.Pattern[str]) -> str | None:
+    found = refused.search(value)
+    if found is None:
+        return None
+    ch = found.group()
+    what = "a line break" if ch in _LINE_BREAKS else "a control character"
+    return f"{what} (U+{ord(ch):04X})"

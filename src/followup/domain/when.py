@@ -11,7 +11,7 @@ wall-clock time in the user's time zone. Anything else is refused with an exampl
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from followup.domain.model import WEEKDAYS, ContactWindow, InvalidWindow
 from followup.domain.words import MONTHS
@@ -19,7 +19,8 @@ from followup.domain.words import MONTHS
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
 #: ``Mon 2 Mar 2026``, ``mon, 2 march 2026``, ``2 Mar 2026`` (lower-cased already).
 _WRITTEN = re.compile(r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+#: A time of day, with an optional UTC offset (``01:30+00:00``: the second of a repeated hour).
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})([+-]\d{2}:\d{2})?$")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
     name: i for i, name in enumerate(_FULL_WEEKDAYS)
@@ -123,7 +124,53 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
         day = parse_day(day_text, now.astimezone(tz).date())
     except DateInputError:
         raise DateInputError(f"{text!r} is not a date and time (try {MOMENT_EXAMPLES})") from None
-    return _localize(datetime.combine(day, time(hour, minute)), tz, text)
+    wall = datetime.combine(day, time(hour, minute))
+    if m.group(3):
+        try:
+            given = datetime.fromisoformat(f"{wall.isoformat()}{m.group(3)}")
+        except ValueError:
+            raise DateInputError(f"{text!r}: {m.group(3)} is not a UTC offset") from None
+        check_day(given.astimezone(UTC).date())
+        return given
+    return _localize(wall, tz, text)
+
+
+def repeated(moment: datetime) -> tuple[datetime, datetime] | None:
+    """Both moments a wall-clock time stands for when it happens twice, or ``None``.
+
+    When the clocks go back (the autumn change) an hour is lived twice: ``2026-10-25
+    01:30`` in Europe/Lisbon is 01:30+01:00, then an hour later 01:30+00:00.
+    :func:`parse_moment` takes the first; the caller says so (the CLI warns, the web
+    form asks), and the second is written with its offset (``01:30+00:00``), which
+    :func:`parse_moment` takes as given. ``None`` for a time given with its offset.
+    """
+    tz = moment.tzinfo
+    if tz is None or isinstance(tz, timezone):
+        return None
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    return first, second
+
+
+def offset(moment: datetime) -> str:
+    """``+01:00``: the UTC offset as written after a time."""
+    return moment.isoformat(timespec="minutes")[-6:]
+
+
+def twice_note(moment: datetime) -> str | None:
+    """The warning for a time that happens twice, naming the one taken; else ``None``."""
+    both = repeated(moment)
+    if both is None:
+        return None
+    first, second = both
+    taken, other = (first, second) if moment.fold == 0 else (second, first)
+    wall = f"{moment:%Y-%m-%d %H:%M}"
+    which = "first" if taken is first else "second"
+    return (
+        f"{wall} happens twice in {moment.tzinfo} (the clocks go back): took the {which}, "
+        f"{wall}{offset(taken)}; the other is {wall}{offset(other)}"
+    )
 
 
 def parse_now(text: str) -> datetime:

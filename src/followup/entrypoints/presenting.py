@@ -13,6 +13,7 @@ from followup.domain.model import (
     Purpose,
     Touch,
 )
+from followup.domain.when import offset, repeated
 
 
 def describe(app: Application, touch: Touch) -> str:
@@ -69,7 +70,10 @@ def timeline(app: Application, tz: tzinfo) -> list[Event]:
 def local_time(at: datetime, tz: tzinfo) -> str:
     """``Tue 3 Mar 2026 10:00`` in the user's time zone."""
     local = at.astimezone(tz)
-    return f"{words.day(local.date())} {words.clock(local.time())}"
+    # In an hour lived twice (the clocks go back), the offset says which: the edit forms
+    # show this text, and parse_moment reads it back as the same moment.
+    shown = offset(local) if repeated(local) else ""
+    return f"{words.day(local.date())} {words.clock(local.time())}{shown}"
 
 
 def _name(app: Application, contact_id: str | None) -> str:

@@ -22,13 +22,17 @@ from followup.domain.agenda import Entry
 PRODID = f"-//followup//followup {__version__}//EN"
 #: How often a subscribed calendar should fetch the feed again (whole hours).
 REFRESH = timedelta(hours=1)
-#: Everything below U+0020 but the line feed, and DEL: not allowed in iCalendar text.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+#: Every line break ``str.splitlines`` knows (CR LF, CR, VT, FF, FS, GS, RS, NEL, U+2028,
+#: U+2029): each becomes the one iCalendar knows, a line feed. A raw U+2028 left in a
+#: value is a line break to some readers and not to others.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: The control characters left (C0 but the line feed, DEL, C1): not iCalendar text.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str, *, one_line: bool = False) -> str:
     """``text`` as iCalendar TEXT may carry it: line breaks as ``\\n`` (or spaces)."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
     return " ".join(text.split()) if one_line else text
 
 

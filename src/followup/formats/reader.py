@@ -8,7 +8,7 @@ only when there is an error to report. Nothing is written until the whole file i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any, Protocol, TypeVar
@@ -50,28 +50,57 @@ E = TypeVar("E")
 def read(data: Any, checks: Checks) -> Document:
     """A validated document from parsed JSON; :class:`InvalidFile` at the first problem."""
     obj = _object(data, "file")
-    _known(obj, "", {"format", "settings", "applications"})
-    if obj.get("format") != FORMAT:
-        got = obj.get("format")
-        raise _error("", "format", f"unsupported format {got!r} (expected {FORMAT!r})")
-    patch = _settings(obj.get("settings"), checks)
-    country = checks.default_country if patch.country is MISSING else patch.country
-    if obj.get("applications") is None:
-        raise _error("", "applications", "missing")
-    email, phone = _memo(checks.email), _memo(checks.phone)
-    seen: set[str] = set()
-    apps = []
-    generated: dict[str, frozenset[str]] = {}
-    for i, raw in enumerate(_list(obj.get("applications"), "applications")):
-        path = f"applications[{i}]"
-        app, new_ids = _application(raw, path, email, phone, country)
-        if app.id in seen:
-            raise _error(path, "id", f"duplicate application id {app.id!r}")
-        seen.add(app.id)
-        apps.append(app)
-        if new_ids:
-            generated[app.id] = new_ids
-    return Document(patch, apps, generated)
+    frame = {k: v for k, v in obj.items() if k != "applications"}
+    if "applications" in obj:
+        raw = obj["applications"]
+        frame["applications"] = raw if raw is None or isinstance(raw, list) else 0
+    reader = Reader(frame, checks)
+    return reader.document(reader.applications(_list(obj.get("applications"), "applications")))
+
+
+class Reader:
+    """A file checked in two steps: its frame (format, settings) first, then its
+    applications one at a time, so that a file read as a stream (``formats.stream``)
+    is refused at its first invalid application without reading the rest.
+
+    ``frame`` is the file's top-level object with ``applications`` given only as what
+    it is: a list (any), ``None``, or another value (not a list).
+    """
+
+    def __init__(self, frame: dict[str, Any], checks: Checks) -> None:
+        _known(frame, "", {"format", "settings", "applications"})
+        if frame.get("format") != FORMAT:
+            got = frame.get("format")
+            raise _error("", "format", f"unsupported format {got!r} (expected {FORMAT!r})")
+        self.settings = _settings(frame.get("settings"), checks)
+        if frame.get("applications") is None:
+            raise _error("", "applications", "missing")
+        _list(frame["applications"], "applications")
+        patch = self.settings
+        self._country = checks.default_country if patch.country is MISSING else patch.country
+        self._checks = checks
+
+    def applications(self, items: Iterable[Any]) -> Iterator[tuple[Application, frozenset[str]]]:
+        """Each application of ``items`` checked, with the touch ids it was given."""
+        email, phone = _memo(self._checks.email), _memo(self._checks.phone)
+        seen: set[str] = set()
+        for i, raw in enumerate(items):
+            path = f"applications[{i}]"
+            app, new_ids = _application(raw, path, email, phone, self._country)
+            if app.id in seen:
+                raise _error(path, "id", f"duplicate application id {app.id!r}")
+            seen.add(app.id)
+            yield app, new_ids
+
+    def document(self, apps: Iterable[tuple[Application, frozenset[str]]]) -> Document:
+        """The whole document: every application read (and checked) now."""
+        found = []
+        generated: dict[str, frozenset[str]] = {}
+        for app, new_ids in apps:
+            found.append(app)
+            if new_ids:
+                generated[app.id] = new_ids
+        return Document(self.settings, found, generated)
 
 
 def _memo(check: Callable[..., str]) -> Callable[..., str]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from followup.domain.model import Application, Touch
 from followup.domain.settings import Settings
-from followup.formats import interchange, reader
-from followup.services.session import Deps, writing
+from followup.formats import interchange, reader, stream
+from followup.services.session import Deps, Session, writing
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,31 +46,86 @@ def checks(deps: Deps, default_country: str | None) -> interchange.Checks:
 
 
 def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
+    """Import a document already parsed (the API's JSON body, the demo)."""
+    return _merge_in(deps, reader.read(data, checks(deps, _country(deps))), now)
+
+
+def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = None) -> Imported:
+    """Import a file read as a stream (``open_file`` opens it anew from its start).
+
+    Read twice after its frame: once to check every application, keeping none (so a bad
+    file is refused in bounded memory, at its first problem), then again inside the
+    write, a batch at a time. A file changed between the two reads is checked again as
+    it is written, and refused whole if it went bad.
+    """
+    streamed = stream.Streamed(open_file, checks(deps, _country(deps)))
+    streamed.check()
+    with writing(deps, now) as s:
+        s.change_settings(streamed.settings.apply(s.settings))
+        counts = _Counts()
+        batch: list[tuple[Application, frozenset[str]]] = []
+        for item in streamed.applications():
+            batch.append(item)
+            if len(batch) == BATCH:
+                _merge_batch(s, batch, counts)
+                batch = []
+        _merge_batch(s, batch, counts)
+        return counts.result(s.everything_changed)
+
+
+#: Applications merged at a time in a streamed import: one query for their stored versions.
+BATCH = 1_000
+
+
+def _country(deps: Deps) -> str | None:
     with deps.store.reading() as repo:
-        country = repo.load_settings().country
-    document = reader.read(data, checks(deps, country))
+        return repo.load_settings().country
+
+
+def _merge_in(deps: Deps, document: interchange.Document, now: datetime | None) -> Imported:
     with writing(deps, now) as s:
         s.change_settings(document.settings.apply(s.settings))
-        stored = {
-            a.id: a for a in s.repo.load(s.repo.existing(a.id for a in document.applications))
-        }
-        today = s.today
-        changed: list[Application] = []
-        created = unchanged = 0
-        for app in document.applications:
-            old = stored.get(app.id)
-            if old is None:
-                created += 1
-                changed.append(app if app.recorded_on else replace(app, recorded_on=today))
-                continue
-            merged = merge(old, app, document.generated_touch_ids.get(app.id, frozenset()))
-            if merged == old:
-                unchanged += 1
-            else:
-                changed.append(merged)
-        settings_changed = s.everything_changed
-        s.save_many(changed)
-        return Imported(created, len(changed) - created, unchanged, settings_changed)
+        generated = document.generated_touch_ids
+        counts = _Counts()
+        items = [(a, generated.get(a.id, frozenset())) for a in document.applications]
+        for start in range(0, len(items), BATCH):
+            _merge_batch(s, items[start : start + BATCH], counts)
+        return counts.result(s.everything_changed)
+
+
+@dataclass
+class _Counts:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def result(self, settings_changed: bool) -> Imported:
+        updated = self.changed - self.created
+        return Imported(self.created, updated, self.unchanged, settings_changed)
+
+
+def _merge_batch(
+    s: Session, batch: list[tuple[Application, frozenset[str]]], counts: _Counts
+) -> None:
+    """Merge the file's versions of a batch of applications into the stored ones."""
+    if not batch:
+        return
+    stored = {a.id: a for a in s.repo.load(s.repo.existing(a.id for a, _ in batch))}
+    today = s.today
+    changed: list[Application] = []
+    for app, generated in batch:
+        old = stored.get(app.id)
+        if old is None:
+            counts.created += 1
+            changed.append(app if app.recorded_on else replace(app, recorded_on=today))
+            continue
+        merged = merge(old, app, generated)
+        if merged == old:
+            counts.unchanged += 1
+        else:
+            changed.append(merged)
+    counts.changed += len(changed)
+    s.save_many(changed)
 
 
 def merge(old: Application, new: Application, anonymous: frozenset[str]) -> Application:

@@ -57,7 +57,17 @@ def compose(deps: Deps, action_id: str, now: datetime) -> OutboxEntry:
     with deps.store.reading() as repo:
         sender = own_address(repo.load_mail_settings())
         name = repo.load_settings().name
-    action, email = drafts.email(deps, action_id, now)
+    action, data = drafts.email_draft(deps, action_id, now)
+    # Text stored by an older followup may hold a line break that entry now refuses.
+    for value, what in (
+        (data.company, "company"),
+        (data.position, "position"),
+        (data.to_name, "the contact's name"),
+        (data.candidate_name, "name"),
+    ):
+        if value is not None:
+            check_header(value, what)
+    email = deps.drafts.render(data)
     assert action.application is not None
     if not email.to_email:
         with deps.store.reading() as repo:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime, formataddr, make_msgid
 
 from followup.domain.mailbox import MailSettings, check_header
@@ -27,11 +29,47 @@ def new_message(
     Every header value is checked: a line break in a name or subject is refused, never sent.
     """
     message = EmailMessage()
-    message["From"] = formataddr((check_header(sender[0], "name"), sender[1]))
-    message["To"] = formataddr((check_header(recipient[0], "the contact's name"), recipient[1]))
+    message["From"] = _address("From", check_header(sender[0], "name"), sender[1])
+    message["To"] = _address("To", check_header(recipient[0], "the contact's name"), recipient[1])
     message["Subject"] = check_header(subject, "the subject")
     message["Date"] = format_datetime(now)
     message_id = make_msgid(domain=sender[1].rpartition("@")[2] or None)
     message["Message-ID"] = message_id
     message.set_content(body)
     return message_id, message
+
+
+#: A word longer than this cannot be folded within a 78-character line with its header name.
+_LONGEST_WORD = 60
+
+
+def _address(header: str, name: str, address: str) -> str | _EncodedAddress:
+    """A ``Name <address>`` header value that folds to lines a server accepts.
+
+    The email package folds a display name only between its words: a name with a word of
+    hundreds of characters (a paste, an old database) made one line longer than the
+    1,000 bytes SMTP allows, and the server answered "500 Line too long". Such a name is
+    written as RFC 2047 encoded words instead, which fold anywhere.
+    """
+    if max(map(len, name.split()), default=0) <= _LONGEST_WORD:
+        return formataddr((name, address))
+    return _EncodedAddress(header, name, address)
+
+
+class _EncodedAddress:
+    """A header the email package writes as given (its ``name`` and ``fold`` protocol)."""
+
+    def __init__(self, header: str, display: str, address: str) -> None:
+        self.name = header
+        self.display = display
+        self.address = address
+
+    def fold(self, *, policy: Policy) -> str:
+        width = policy.max_line_length or 78
+        words = Header(self.display, "utf-8", header_name=self.name).encode(
+            linesep=policy.linesep, maxlinelen=width
+        )
+        return f"{self.name}: {words}{policy.linesep} <{self.address}>{policy.linesep}"
+
+    def __str__(self) -> str:
+        return formataddr((self.display, self.address))

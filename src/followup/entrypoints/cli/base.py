@@ -104,12 +104,17 @@ class Env:
             raise InvalidInput(f"{option}: {e}") from None
 
     def moment(self, text: str, option: str) -> datetime:
-        from followup.domain.when import DateInputError, parse_moment  # noqa: PLC0415
+        """``text`` read as a moment; in an hour lived twice, a warning says which was taken."""
+        from followup.domain.when import DateInputError, parse_moment, twice_note  # noqa: PLC0415
 
         try:
-            return parse_moment(text, self.now, self.tz)
+            moment = parse_moment(text, self.now, self.tz)
         except DateInputError as e:
             raise InvalidInput(f"{option}: {e}") from None
+        note = twice_note(moment)
+        if note is not None:
+            click.echo(f"followup: warning: {option}: {note}", err=True)
+        return moment
 
 
 pass_env = click.make_pass_decorator(Env)

@@ -27,28 +27,20 @@ def import_(env: Env, path: str, out: Formatter) -> None:
     Records with the same ids are updated, others added; importing a file twice changes
     nothing.
     """
-    import orjson  # noqa: PLC0415 - fast on large files; only import and export need it
+    from followup.formats.stream import rereadable, spooled  # noqa: PLC0415
+    from followup.services.interchange import import_file  # noqa: PLC0415
 
-    from followup.services.interchange import import_data  # noqa: PLC0415
-
-    # A large file makes millions of objects that all live until the end: the cyclic
-    # garbage collector would rescan them again and again (quadratic), for nothing.
+    # The validated records all live until the end: the cyclic garbage collector would
+    # rescan them again and again (quadratic), for nothing.
     gc.disable()
     try:
-        if path == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                raw = f.read()
+        # Read twice (its frame, then its applications): stdin is copied to a file first.
+        source = spooled(sys.stdin.buffer) if path == "-" else open(path, "rb")  # noqa: SIM115
     except OSError as e:
         raise InvalidFile(f"{path}: cannot be read ({e.strerror})") from None
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as e:
-        where = f"line {e.lineno}, column {e.colno}"
-        raise InvalidFile(f"{path}: not JSON ({where}: {e.msg})") from None
-    try:
-        result = import_data(env.deps, data, now=env.now)
+        with source:
+            result = import_file(env.deps, rereadable(source), now=env.now)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
 

@@ -10,7 +10,14 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from followup.domain.when import DateInputError, parse_day, parse_moment, parse_window
+from followup.domain.when import (
+    DateInputError,
+    offset,
+    parse_day,
+    parse_moment,
+    parse_window,
+    repeated,
+)
 from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput
@@ -55,9 +62,19 @@ def moment(form: FormData, name: str, deps: Deps) -> datetime | None:
     with reading(deps) as plan:
         tz = plan.settings.tz
     try:
-        return parse_moment(value, deps.clock.now(), tz)
+        at = parse_moment(value, deps.clock.now(), tz)
     except DateInputError as e:
         raise InvalidInput(str(e), field=name) from None
+    both = repeated(at)
+    if both is not None:  # an hour lived twice: the form asks which, rather than guess
+        wall = f"{at:%Y-%m-%d %H:%M}"
+        first, second = (f"{wall}{offset(m)}" for m in both)
+        raise InvalidInput(
+            f"{wall} happens twice in {tz} (the clocks go back): "
+            f"write {first} for the first or {second} for the second",
+            field=name,
+        )
+    return at
 
 
 def yes_no(form: FormData, name: str) -> bool | None:

@@ -941,7 +941,7 @@ async def calendar_feed(request: Request) -> Response:
 
 @posts.post("/settings/import")
 async def import_file(request: Request) -> Response:
-    import orjson  # noqa: PLC0415
+    from followup.formats.stream import rereadable  # noqa: PLC0415
 
     form = await request.form()
     upload = form.get("file")
@@ -949,13 +949,13 @@ async def import_file(request: Request) -> Response:
     try:
         if upload is None or isinstance(upload, str):
             raise InvalidFile("choose a followup/1 file to import", field="file")
-        raw = await upload.read()
-        await upload.close()  # its spooled temporary file, now rather than at collection
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as e:
-            raise InvalidFile(f"not JSON (line {e.lineno}: {e.msg})", field="file") from None
-        result, change = tracked(deps, lambda: interchange.import_data(deps, data))
+        try:  # read as a stream from the upload's spooled file (formats.stream)
+            opener = rereadable(upload.file)
+            result, change = tracked(deps, lambda: interchange.import_file(deps, opener))
+        except InvalidFile as e:
+            raise InvalidFile(str(e), field="file") from None
+        finally:
+            await upload.close()  # its temporary file, now rather than at collection
     except FollowupError as e:
         return await _settings(request, {"import.file": str(e)}, code=422)
     message = (
