@@ -78,11 +78,13 @@ class Reader:
         _list(frame["applications"], "applications")
         patch = self.settings
         self._country = checks.default_country if patch.country is MISSING else patch.country
-        self._checks = checks
+        # Kept across reads: an import reads the file twice (check, then write), and an
+        # address is worth checking once (email_validator and phonenumbers are the cost).
+        self._email, self._phone = _memo(checks.email), _memo(checks.phone)
 
     def applications(self, items: Iterable[Any]) -> Iterator[tuple[Application, frozenset[str]]]:
         """Each application of ``items`` checked, with the touch ids it was given."""
-        email, phone = _memo(self._checks.email), _memo(self._checks.phone)
+        email, phone = self._email, self._phone
         seen: set[str] = set()
         for i, raw in enumerate(items):
             path = f"applications[{i}]"
