@@ -8,7 +8,7 @@ from pathlib import Path
 
 from followup import bootstrap
 from followup.domain.model import Outcome
-from followup.services import doctor, records, touches
+from followup.services import applications, doctor, touches
 
 WRITERS = 8
 WRITES = 15
@@ -31,7 +31,7 @@ def test_eight_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "c.db")
     deps = bootstrap.build(path, datetime(2026, 3, 1, tzinfo=UTC))
     for i in range(2):
-        records.add_application(deps, "Acme", f"Dev {i}", app_id=f"app{i}")
+        applications.add_application(deps, "Acme", f"Dev {i}", app_id=f"app{i}")
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(WRITERS) as pool:
         done = pool.starmap(_writer, [(path, n) for n in range(WRITERS)])

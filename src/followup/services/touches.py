@@ -24,15 +24,8 @@ from followup.domain.model import (
     status_action_id,
 )
 from followup.errors import InvalidInput, NotFound, Refused, Remedy
-from followup.services.records import (
-    Saved,
-    check_day,
-    check_moment,
-    check_text,
-    free_application_id,
-    slug,
-    unique_id,
-)
+from followup.services.applications import free_application_id
+from followup.services.records import Saved, check_day, check_moment, check_text, slug, unique_id
 from followup.services.session import Deps, Session, reading, writing
 
 _INFERRED_CHANNEL = {

@@ -169,7 +169,7 @@ def draft(env: Env, action_id: str, out: Formatter) -> None:
 def print_script(env: Env, action: Action) -> None:
     heading(f"{action.company}, {action.position}: {action.kind.value.replace('_', ' ')}")
     if action.contact and action.application:
-        from followup.services.records import get_application  # noqa: PLC0415
+        from followup.services.applications import get_application  # noqa: PLC0415
 
         owner = action.contact_application or action.application
         app = get_application(env.deps, owner, env.now).application

@@ -92,11 +92,14 @@ from followup.formats.interchange import application_to_json
 from followup.formats.interview import interview_json
 from followup.formats.plan import explain_json, public, window_to_json
 from followup.services import (
+    applications,
     companies,
+    contacts,
     corrections,
     drafts,
     history,
     interchange,
+    interviews,
     listing,
     records,
     touches,
@@ -233,7 +236,7 @@ async def list_applications(
 
 @read.get("/applications/{app_id}", response_model=ApplicationOut)
 async def get_application(deps: DepsArg, app_id: str) -> ApplicationOut:
-    saved = records.get_application(deps, app_id, deps.clock.now())
+    saved = applications.get_application(deps, app_id, deps.clock.now())
     return _application(saved.application, saved.actions, deps)
 
 
@@ -352,7 +355,7 @@ def _changed_application(deps: Deps, run: Callable[[], records.Saved]) -> Applic
 async def add_application(deps: DepsArg, body: ApplicationIn) -> ApplicationChanged:
     return _changed_application(
         deps,
-        lambda: records.add_application(
+        lambda: applications.add_application(
             deps,
             body.company,
             body.position,
@@ -390,16 +393,16 @@ async def delete_application(deps: DepsArg, app_id: str) -> DeletedOut:
 
 @write.post("/applications/{app_id}/status", response_model=ApplicationChanged)
 async def set_status(deps: DepsArg, app_id: str, body: StatusIn) -> ApplicationChanged:
-    return _changed_application(deps, lambda: records.set_status(deps, app_id, body.status))
+    return _changed_application(deps, lambda: applications.set_status(deps, app_id, body.status))
 
 
 @write.post("/applications/{app_id}/snooze", response_model=ApplicationChanged)
 async def snooze(deps: DepsArg, app_id: str, body: SnoozeIn) -> ApplicationChanged:
-    return _changed_application(deps, lambda: records.snooze(deps, app_id, body.until))
+    return _changed_application(deps, lambda: applications.snooze(deps, app_id, body.until))
 
 
-def _contact_input(body: ContactIn | ContactPatch) -> records.ContactInput:
-    return records.ContactInput(
+def _contact_input(body: ContactIn | ContactPatch) -> contacts.ContactInput:
+    return contacts.ContactInput(
         name=body.name,
         role=body.role,
         email=body.email,
@@ -413,7 +416,7 @@ def _contact_input(body: ContactIn | ContactPatch) -> records.ContactInput:
 async def add_contact(deps: DepsArg, app_id: str, body: ContactIn) -> ContactChanged:
     (contact, _), change = tracked(
         deps,
-        lambda: records.add_contact(deps, app_id, _contact_input(body), contact_id=body.id),
+        lambda: contacts.add_contact(deps, app_id, _contact_input(body), contact_id=body.id),
     )
     return ContactChanged(**dict(_contact(contact)), change=change)
 
@@ -423,7 +426,7 @@ async def edit_contact(
     deps: DepsArg, app_id: str, contact_id: str, body: ContactPatch
 ) -> ContactChanged:
     (contact, _), change = tracked(
-        deps, lambda: records.edit_contact(deps, app_id, contact_id, _contact_input(body))
+        deps, lambda: contacts.edit_contact(deps, app_id, contact_id, _contact_input(body))
     )
     return ContactChanged(**dict(_contact(contact)), change=change)
 
@@ -441,10 +444,10 @@ async def delete_contact(deps: DepsArg, app_id: str, contact_id: str) -> Applica
 async def add_interview(deps: DepsArg, app_id: str, body: InterviewIn) -> InterviewChanged:
     (iv, _), change = tracked(
         deps,
-        lambda: records.record_interview(
+        lambda: interviews.record_interview(
             deps,
             app_id,
-            records.InterviewInput(
+            interviews.InterviewInput(
                 at=body.at,
                 interviewers=tuple(body.interviewers),
                 contacts_every_applicant=body.contacts_every_applicant,
@@ -495,17 +498,17 @@ async def delete_interview(deps: DepsArg, app_id: str, interview_id: str) -> App
 async def debrief(deps: DepsArg, app_id: str, body: DebriefIn) -> InterviewChanged:
     (iv, _), change = tracked(
         deps,
-        lambda: records.debrief(
+        lambda: interviews.debrief(
             deps,
             app_id,
             body.interview,
-            records.Debrief(
+            interviews.Debrief(
                 contacts_every_applicant=body.contacts_every_applicant,
                 direct_contact_ok=body.direct_contact_ok,
                 contact_window=_window(body.contact_window),
                 answer_by=body.answer_by,
                 contacts=tuple(
-                    (cid, records.ContactInput(name_confirmed=True)) for cid in body.confirm
+                    (cid, contacts.ContactInput(name_confirmed=True)) for cid in body.confirm
                 ),
                 new_interviewers=tuple(_contact_input(c) for c in body.new_interviewers),
             ),

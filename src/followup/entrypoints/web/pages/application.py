@@ -38,8 +38,10 @@ from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import InvalidInput
 from followup.services import (
+    applications,
     companies,
-    records,
+    contacts,
+    interviews,
     touches,
 )
 from followup.services.session import Deps, reading
@@ -84,13 +86,13 @@ async def _application(
 ) -> Response:
     deps = deps_of(request)
     now = deps.clock.now()
-    saved = records.get_application(deps, app_id, now)
+    saved = applications.get_application(deps, app_id, now)
     app = saved.application
     with reading(deps, now) as plan:
         tz = plan.settings.tz
     vacancies = companies.vacancies(deps, app)
     # No debrief for an interview that will not happen (all of them cancelled: none at all).
-    debrief = records.last_interview(app, now) if app.held_interviews else None
+    debrief = interviews.last_interview(app, now) if app.held_interviews else None
     return render(
         request,
         "application.html",
@@ -153,7 +155,7 @@ async def set_status(request: Request, app_id: str) -> Response:
         status = choice(form, "status", Status)
         if status is None:
             raise InvalidInput("choose a status", field="status")
-        records.set_status(deps, app_id, status)
+        applications.set_status(deps, app_id, status)
 
     return await _on_application(request, app_id, "status", handle)
 
@@ -161,7 +163,7 @@ async def set_status(request: Request, app_id: str) -> Response:
 @posts.post("/applications/{app_id}/snooze")
 async def snooze(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
-        records.snooze(deps, app_id, day(form, "until", today_of(deps)))
+        applications.snooze(deps, app_id, day(form, "until", today_of(deps)))
 
     return await _on_application(request, app_id, "snooze", handle)
 
@@ -169,10 +171,10 @@ async def snooze(request: Request, app_id: str) -> Response:
 @posts.post("/applications/{app_id}/contacts")
 async def add_contact(request: Request, app_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
-        records.add_contact(
+        contacts.add_contact(
             deps,
             app_id,
-            records.ContactInput(
+            contacts.ContactInput(
                 name=text(form, "name"),
                 role=choice(form, "role", Role),
                 email=text(form, "email"),
@@ -188,11 +190,11 @@ async def add_contact(request: Request, app_id: str) -> Response:
 async def edit_contact(request: Request, app_id: str, contact_id: str) -> Response:
     def handle(form: FormData, deps: Deps) -> None:
         confirmed = text(form, "name_confirmed")
-        records.edit_contact(
+        contacts.edit_contact(
             deps,
             app_id,
             contact_id,
-            records.ContactInput(
+            contacts.ContactInput(
                 name=text(form, "name"),
                 email=raw(form, "email"),
                 phone=raw(form, "phone"),
@@ -210,10 +212,10 @@ async def add_interview(request: Request, app_id: str) -> Response:
         at = moment(form, "at", deps)
         if at is None:
             raise InvalidInput("give the date and time of the interview", field="at")
-        records.record_interview(
+        interviews.record_interview(
             deps,
             app_id,
-            records.InterviewInput(
+            interviews.InterviewInput(
                 at=at,
                 interviewers=tuple(v for v in form.getlist("interviewers") if isinstance(v, str)),
                 contacts_every_applicant=yes_no(form, "contacts_every_applicant"),
@@ -234,7 +236,7 @@ async def debrief(request: Request, app_id: str) -> Response:
         new = []
         if name := text(form, "new_name"):
             new.append(
-                records.ContactInput(
+                contacts.ContactInput(
                     name=name,
                     role=Role.INTERVIEWER,
                     email=text(form, "new_email"),
@@ -248,20 +250,20 @@ async def debrief(request: Request, app_id: str) -> Response:
             if not cid or not isinstance(value, str) or not value.strip():
                 continue
             if kind == "email":
-                details.append((cid, records.ContactInput(email=value)))
+                details.append((cid, contacts.ContactInput(email=value)))
             elif kind == "phone":
-                details.append((cid, records.ContactInput(phone=value)))
-        records.debrief(
+                details.append((cid, contacts.ContactInput(phone=value)))
+        interviews.debrief(
             deps,
             app_id,
             text(form, "interview"),
-            records.Debrief(
+            interviews.Debrief(
                 contacts_every_applicant=yes_no(form, "contacts_every_applicant"),
                 direct_contact_ok=yes_no(form, "direct_contact_ok"),
                 contact_window=window(form, "contact_window"),
                 answer_by=day(form, "answer_by", today_of(deps)),
                 contacts=(
-                    *((cid, records.ContactInput(name_confirmed=True)) for cid in confirmed),
+                    *((cid, contacts.ContactInput(name_confirmed=True)) for cid in confirmed),
                     *details,
                 ),
                 new_interviewers=tuple(new),

@@ -23,8 +23,8 @@ from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import Duplicate
 from followup.services import (
+    applications,
     listing,
-    records,
 )
 from followup.services.ports import SORTS
 from followup.services.session import Deps
@@ -88,7 +88,7 @@ async def add_application(request: Request) -> Response:
     def handle(form: FormData, deps: Deps) -> Response:
         saved, change = tracked(
             deps,
-            lambda: records.add_application(
+            lambda: applications.add_application(
                 deps,
                 text(form, "company") or "",
                 text(form, "position") or "",

@@ -33,8 +33,8 @@ from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import InvalidInput
 from followup.services import (
+    applications,
     corrections,
-    records,
 )
 from followup.services.session import Deps
 
@@ -79,7 +79,7 @@ async def edit_application(request: Request, app_id: str) -> Response:
 async def delete_application_page(request: Request, app_id: str) -> Response:
     """The confirmation step: what deleting would take away (Undo brings it back)."""
     deps = deps_of(request)
-    saved = records.get_application(deps, app_id, deps.clock.now())
+    saved = applications.get_application(deps, app_id, deps.clock.now())
     return render(request, "delete.html", {"app": saved.application})
 
 

@@ -20,9 +20,9 @@ from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput
 from followup.services import (
+    applications,
     companies,
     history,
-    records,
 )
 from followup.services.session import reading
 
@@ -77,7 +77,7 @@ async def undo(request: Request) -> Response:
     response = back(form, "/history")
     page = re.match(r"/applications/([^/?#]+)", response.headers["location"])
     # The undo may have taken away the application the form came from.
-    if page and not records.exists(deps, unquote(page.group(1))):
+    if page and not applications.exists(deps, unquote(page.group(1))):
         response = RedirectResponse("/applications", status_code=303)
     return with_flash(response, undone.undo)
 
