@@ -13,7 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
-from followup.entrypoints.web.api import error_response
+from followup.entrypoints.web.api.errors import error_response
 from followup.entrypoints.web.pages import (
     application,
     applications,
