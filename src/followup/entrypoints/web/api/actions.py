@@ -12,13 +12,8 @@ from followup.entrypoints.web.api.shapes import (
     _today,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
-    ApplicationChanged,
-    DoneChanged,
-    DoneIn,
-    DraftOut,
-    ExplainOut,
-)
+from followup.entrypoints.web.schemas.actions import DoneChanged, DoneIn, DraftOut, ExplainOut
+from followup.entrypoints.web.schemas.applications import ApplicationChanged
 from followup.entrypoints.web.security import require_csrf
 from followup.formats.draft import draft_json
 from followup.formats.plan import explain_json

@@ -18,18 +18,17 @@ from followup.entrypoints.web.api.shapes import (
     _given,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
+from followup.entrypoints.web.schemas.applications import (
     ApplicationChanged,
     ApplicationIn,
     ApplicationOut,
     ApplicationPatch,
-    DeletedOut,
-    ErrorOut,
     ListedOut,
     PageOut,
     SnoozeIn,
     StatusIn,
 )
+from followup.entrypoints.web.schemas.common import DeletedOut, ErrorOut
 from followup.entrypoints.web.security import require_csrf
 from followup.services import (
     applications,

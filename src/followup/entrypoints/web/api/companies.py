@@ -14,9 +14,7 @@ from followup.entrypoints.web.api.shapes import (
     _today,
     _touch,
 )
-from followup.entrypoints.web.schemas import (
-    CompanyOut,
-)
+from followup.entrypoints.web.schemas.companies import CompanyOut
 from followup.services import (
     companies,
 )

@@ -11,12 +11,8 @@ from followup.entrypoints.web.api.shapes import (
     _contact,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
-    ApplicationChanged,
-    ContactChanged,
-    ContactIn,
-    ContactPatch,
-)
+from followup.entrypoints.web.schemas.applications import ApplicationChanged
+from followup.entrypoints.web.schemas.contacts import ContactChanged, ContactIn, ContactPatch
 from followup.entrypoints.web.security import require_csrf
 from followup.services import (
     contacts,

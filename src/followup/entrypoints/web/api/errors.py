@@ -7,9 +7,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from followup.entrypoints.web.remedies import worded
-from followup.entrypoints.web.schemas import (
-    ErrorOut,
-)
+from followup.entrypoints.web.schemas.common import ErrorOut
 from followup.errors import (
     DatabaseBusy,
     Duplicate,

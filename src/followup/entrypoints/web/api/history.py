@@ -13,11 +13,7 @@ from followup.entrypoints.web.api.shapes import (
     _entry,
 )
 from followup.entrypoints.web.changes import MAX_ID
-from followup.entrypoints.web.schemas import (
-    HistoryOut,
-    UndoIn,
-    UndoneOut,
-)
+from followup.entrypoints.web.schemas.history import HistoryOut, UndoIn, UndoneOut
 from followup.entrypoints.web.security import require_csrf
 from followup.services import (
     history,

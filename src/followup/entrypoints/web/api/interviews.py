@@ -14,8 +14,8 @@ from followup.entrypoints.web.api.shapes import (
     _window,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
-    ApplicationChanged,
+from followup.entrypoints.web.schemas.applications import ApplicationChanged
+from followup.entrypoints.web.schemas.interviews import (
     DebriefIn,
     InterviewChanged,
     InterviewIn,

@@ -12,10 +12,8 @@ from followup.entrypoints.web.api.shapes import (
     DepsArg,
     _actions,
 )
-from followup.entrypoints.web.schemas import (
-    CsrfOut,
-    PlanOut,
-)
+from followup.entrypoints.web.schemas.actions import PlanOut
+from followup.entrypoints.web.schemas.common import CsrfOut
 from followup.entrypoints.web.security import csrf_token
 from followup.errors import (
     InvalidInput,

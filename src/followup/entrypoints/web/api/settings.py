@@ -11,7 +11,7 @@ from followup.entrypoints.web.api.shapes import (
     DepsArg,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
+from followup.entrypoints.web.schemas.settings import (
     ImportChanged,
     SettingsChanged,
     SettingsIn,

@@ -22,17 +22,12 @@ from followup.domain.model import (
     Touch,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
-    ActionOut,
-    ApplicationChanged,
-    ApplicationOut,
-    ContactOut,
-    EntryOut,
-    InterviewOut,
-    RevisionOut,
-    TouchOut,
-    WindowModel,
-)
+from followup.entrypoints.web.schemas.actions import ActionOut
+from followup.entrypoints.web.schemas.applications import ApplicationChanged, ApplicationOut
+from followup.entrypoints.web.schemas.contacts import ContactOut, WindowModel
+from followup.entrypoints.web.schemas.history import EntryOut, RevisionOut
+from followup.entrypoints.web.schemas.interviews import InterviewOut
+from followup.entrypoints.web.schemas.touches import TouchOut
 from followup.entrypoints.web.state import deps_of
 from followup.errors import (
     InvalidInput,

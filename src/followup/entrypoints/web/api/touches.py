@@ -15,14 +15,8 @@ from followup.entrypoints.web.api.shapes import (
     _touch,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas import (
-    ApplicationChanged,
-    ApplicationOut,
-    LoggedChanged,
-    TouchIn,
-    TouchPatch,
-    VacanciesIn,
-)
+from followup.entrypoints.web.schemas.applications import ApplicationChanged, ApplicationOut
+from followup.entrypoints.web.schemas.touches import LoggedChanged, TouchIn, TouchPatch, VacanciesIn
 from followup.entrypoints.web.security import require_csrf
 from followup.errors import (
     InvalidInput,
