@@ -19,7 +19,7 @@ from followup.domain.model import Outcome, Purpose, Status
 from followup.domain.settings import Settings
 from followup.errors import FollowupError
 from followup.formats import interchange as fmt
-from followup.services import applications, doctor, interviews, touches
+from followup.services import applications, completion, doctor, interviews, touches
 from followup.services import settings as settings_service
 from followup.services.interchange import import_data
 from followup.services.planning import PlanReader, calendar_for, fresh_plan
@@ -211,7 +211,7 @@ def test_an_accepted_offer_replans_every_company(tmp_path: Path) -> None:
         ("withdraw", (BASE + timedelta(days=3)).date())
     ]
     assert doctor.check(deps).ok
-    done = touches.complete(deps, f"status:{b.id}", now=BASE)
+    done = completion.complete(deps, f"status:{b.id}", now=BASE)
     assert done.application.status is Status.WITHDRAWN
     applications.set_status(deps, a.id, Status.ACTIVE, now=BASE)
     assert doctor.check(deps).ok

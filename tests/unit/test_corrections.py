@@ -11,6 +11,7 @@ from followup.errors import InvalidInput, NotFound, Refused
 from followup.services import (
     applications,
     companies,
+    completion,
     contacts,
     corrections,
     history,
@@ -107,8 +108,8 @@ def test_a_cancelled_interview_plans_nothing_and_stays_recorded(deps: Deps) -> N
 
 def test_deleting_an_interview_takes_its_dismissals_with_it(deps: Deps) -> None:
     app_id = interviewed(deps)
-    touches.dismiss(deps, "thank_you_email:acme-dev:iv1:ana-sousa")
-    touches.dismiss(deps, "debrief:acme-dev:iv1")
+    completion.dismiss(deps, "thank_you_email:acme-dev:iv1:ana-sousa")
+    completion.dismiss(deps, "debrief:acme-dev:iv1")
     saved = corrections.delete_interview(deps, app_id, "iv1")
     assert saved.application.interviews == ()
     assert saved.application.dismissed == frozenset()

@@ -9,7 +9,15 @@ import pytest
 from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
 from followup.errors import Duplicate, InvalidFile, InvalidInput, NotFound, Refused, Remedy
-from followup.services import applications, contacts, interchange, interviews, settings, touches
+from followup.services import (
+    applications,
+    completion,
+    contacts,
+    interchange,
+    interviews,
+    settings,
+    touches,
+)
 from followup.services.planning import PlanReader
 from followup.services.session import Deps
 from tests.builders import at, d
@@ -213,7 +221,7 @@ def test_r16_vacancies_become_applications(deps: Deps) -> None:
 def test_done_records_the_matching_touch(deps: Deps) -> None:
     app_id = interviewed(deps)
     thank_you = f"thank_you_email:{app_id}:iv1:ana-sousa"
-    done = touches.complete(deps, thank_you, now=datetime(2026, 3, 4, 9, tzinfo=UTC))
+    done = completion.complete(deps, thank_you, now=datetime(2026, 3, 4, 9, tzinfo=UTC))
     assert done.logged is not None
     assert (done.logged.touch.purpose, done.logged.touch.outcome) == (
         Purpose.THANK_YOU,
@@ -221,15 +229,15 @@ def test_done_records_the_matching_touch(deps: Deps) -> None:
     )
     assert thank_you not in [a.id for a in done.actions]
     with pytest.raises(NotFound):
-        touches.complete(deps, thank_you, now=datetime(2026, 3, 4, 10, tzinfo=UTC))
+        completion.complete(deps, thank_you, now=datetime(2026, 3, 4, 10, tzinfo=UTC))
 
 
 def test_done_on_a_call_needs_its_outcome_then_plans_the_next_a_week_later(deps: Deps) -> None:
     app_id = interviewed(deps)
     later = datetime(2026, 3, 9, 10, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="how the call went"):
-        touches.complete(deps, f"status:{app_id}", now=later)
-    done = touches.complete(deps, f"status:{app_id}", outcome=Outcome.NO_ANSWER, now=later)
+        completion.complete(deps, f"status:{app_id}", now=later)
+    done = completion.complete(deps, f"status:{app_id}", outcome=Outcome.NO_ANSWER, now=later)
     (status,) = [a for a in done.actions if a.id == f"status:{app_id}"]
     assert status.due == d("2026-03-16")
 
@@ -238,7 +246,7 @@ def test_give_up_sets_no_response(deps: Deps) -> None:
     app_id = interviewed(deps)
     for day in ("2026-03-09", "2026-03-16", "2026-03-23"):
         touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at(day)))
-    done = touches.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 30, 9, tzinfo=UTC))
+    done = completion.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 30, 9, tzinfo=UTC))
     assert done.application.status is Status.NO_RESPONSE
 
 
@@ -246,10 +254,10 @@ def test_find_contact_and_apply_more_are_done_elsewhere(deps: Deps) -> None:
     app_id = interviewed(deps)
     interviews.debrief(deps, app_id, None, interviews.Debrief(direct_contact_ok=False))
     with pytest.raises(Refused, match="record the contact") as caught:
-        touches.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 9, 9, tzinfo=UTC))
+        completion.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 9, 9, tzinfo=UTC))
     assert (caught.value.remedy, caught.value.subject) == (Remedy.ADD_CONTACT, app_id)
     with pytest.raises(Refused, match="by applying") as caught:
-        touches.complete(deps, "apply_more:2026-03-02")
+        completion.complete(deps, "apply_more:2026-03-02")
     assert caught.value.remedy is Remedy.ADD_APPLICATION
 
 
@@ -257,9 +265,9 @@ def test_status_actions_cannot_be_dismissed_others_stay_dismissed(deps: Deps) ->
     app_id = interviewed(deps)
     later = datetime(2026, 3, 10, tzinfo=UTC)
     with pytest.raises(Refused, match="cannot be dismissed") as caught:
-        touches.dismiss(deps, f"status:{app_id}", now=later)
+        completion.dismiss(deps, f"status:{app_id}", now=later)
     assert (caught.value.remedy, caught.value.subject) == (Remedy.SNOOZE_INSTEAD, app_id)
-    saved = touches.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
+    saved = completion.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
     assert [a.kind for a in saved.actions] == [ActionKind.STATUS_CALL]
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later))
     with deps.store.reading() as repo:

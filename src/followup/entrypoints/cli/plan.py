@@ -91,7 +91,7 @@ def plan(env: Env, horizon: int, out: Formatter) -> None:
 
 
 def _action(env: Env, action_id: str) -> Action:
-    from followup.services.touches import find_action  # noqa: PLC0415
+    from followup.services.completion import find_action  # noqa: PLC0415
 
     return find_action(env.deps, action_id, env.now)
 

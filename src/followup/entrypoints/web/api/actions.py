@@ -18,8 +18,8 @@ from followup.entrypoints.web.security import require_csrf
 from followup.formats.draft import draft_json
 from followup.formats.plan import explain_json
 from followup.services import (
+    completion,
     drafts,
-    touches,
 )
 
 read = APIRouter(prefix="/api", tags=["read"], responses=ERRORS)
@@ -30,7 +30,7 @@ write = APIRouter(
 
 @read.get("/actions/{action_id}", response_model=ExplainOut, summary="An action and its steps")
 async def explain(deps: DepsArg, action_id: str) -> ExplainOut:
-    action = touches.find_action(deps, action_id, deps.clock.now())
+    action = completion.find_action(deps, action_id, deps.clock.now())
     return ExplainOut.model_validate(explain_json(action))
 
 
@@ -44,7 +44,7 @@ async def draft(deps: DepsArg, action_id: str) -> DraftOut:
 async def done(deps: DepsArg, action_id: str, body: DoneIn) -> DoneChanged:
     completed, change = tracked(
         deps,
-        lambda: touches.complete(
+        lambda: completion.complete(
             deps,
             action_id,
             outcome=body.outcome,
@@ -66,4 +66,4 @@ async def done(deps: DepsArg, action_id: str, body: DoneIn) -> DoneChanged:
 
 @write.post("/actions/{action_id}/dismiss", response_model=ApplicationChanged)
 async def dismiss(deps: DepsArg, action_id: str) -> ApplicationChanged:
-    return _changed_application(deps, lambda: touches.dismiss(deps, action_id))
+    return _changed_application(deps, lambda: completion.dismiss(deps, action_id))

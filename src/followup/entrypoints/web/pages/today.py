@@ -30,6 +30,7 @@ from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput
 from followup.services import (
+    completion,
     drafts,
     listing,
     touches,
@@ -125,7 +126,7 @@ async def _after(request: Request, form: FormData, notice: Notice, change: int |
 
 def _refused_card(request: Request, deps: Deps, action_id: str, e: FollowupError) -> Response:
     """The card again with the message, in place of itself (HTMX only; 422)."""
-    action = touches.find_action(deps, action_id, deps.clock.now())
+    action = completion.find_action(deps, action_id, deps.clock.now())
     context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
     response = render(request, "_card.html", context, status=422)
     selector = f"#{dom_id(action.id)}"
@@ -142,7 +143,7 @@ async def action_done(request: Request, action_id: str) -> Response:
     try:
         completed, change = tracked(
             deps,
-            lambda: touches.complete(
+            lambda: completion.complete(
                 deps,
                 action_id,
                 outcome=choice(form, "outcome", Outcome),
@@ -202,6 +203,6 @@ async def action_send(request: Request, action_id: str) -> Response:
 async def action_dismiss(request: Request, action_id: str) -> Response:
     form = await request.form()
     deps = deps_of(request)
-    saved, change = tracked(deps, lambda: touches.dismiss(deps, action_id))
+    saved, change = tracked(deps, lambda: completion.dismiss(deps, action_id))
     notice = Notice("Dismissed.", saved.application, saved.actions)
     return await _after(request, form, notice, change)
