@@ -18,7 +18,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from followup import bootstrap
 from followup.domain.model import Outcome, Role
-from followup.services import records, settings, touches
+from followup.services import applications, contacts, interviews, settings, touches
 from tests.e2e.browser import screenshot
 from tests.web_support import Site, free_port, serving
 
@@ -43,7 +43,7 @@ SCRIPTS = "() => [...document.scripts].map(s => s.getAttribute('src'))"
 def site(tmp_path: Path) -> Iterator[tuple[Site, str, str]]:
     s = Site(tmp_path / "xss.db", NOW, port=free_port())
     deps = bootstrap.build(str(s.db), clock=s.clock)
-    app = records.add_application(
+    app = applications.add_application(
         deps,
         EVIL,
         EVIL,
@@ -52,17 +52,19 @@ def site(tmp_path: Path) -> Iterator[tuple[Site, str, str]]:
         link="https://example.com/?q=" + EVIL.replace(" ", "+"),
         now=NOW,
     ).application
-    records.add_contact(
+    contacts.add_contact(
         deps,
         app.id,
-        records.ContactInput(EVIL, Role.INTERVIEWER, "ana@acme.example", "+351 912 345 678", False),
+        contacts.ContactInput(
+            EVIL, Role.INTERVIEWER, "ana@acme.example", "+351 912 345 678", False
+        ),
         now=NOW,
     )
-    contact = records.get_application(deps, app.id, NOW).application.contacts[0].id
-    records.record_interview(
+    contact = applications.get_application(deps, app.id, NOW).application.contacts[0].id
+    interviews.record_interview(
         deps,
         app.id,
-        records.InterviewInput(
+        interviews.InterviewInput(
             at=NOW - timedelta(days=4), interviewers=(contact,), direct_contact_ok=True
         ),
         now=NOW,

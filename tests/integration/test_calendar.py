@@ -19,7 +19,7 @@ from icalendar import Calendar, Component
 from followup.domain.agenda import Detail, Entry
 from followup.errors import InvalidFile
 from followup.formats import ics
-from followup.services import agenda, touches
+from followup.services import agenda, completion
 from followup.services.planning import calendar_for, replan_all
 from followup.services.session import Deps
 from tests.agenda_support import NOTES, NOW, SAMPLE, job_search
@@ -92,7 +92,7 @@ def test_exporting_again_gives_the_same_uids_and_a_done_action_leaves(deps: Deps
     first = agenda.calendar(deps, NOW)
     assert agenda.calendar(deps, NOW) == first
     later = NOW + timedelta(hours=2)
-    touches.complete(deps, "thank_you_email:globex-data:iv1:bruno", now=later)
+    completion.complete(deps, "thank_you_email:globex-data:iv1:bruno", now=later)
     after = events(agenda.calendar(deps, later))
     assert set(after) == set(events(first)) - {"thank_you_email:globex-data:iv1:bruno@followup"}
 

@@ -18,7 +18,7 @@ from followup.adapters.sqlite.database import connect
 from followup.adapters.sqlite.store import SqliteStore
 from followup.domain.model import Outcome
 from followup.errors import DatabaseBusy
-from followup.services import doctor, records, touches
+from followup.services import applications, doctor, touches
 
 WRITERS = 8
 WRITES = 300 if os.environ.get("FOLLOWUP_SOAK") else 15
@@ -51,7 +51,7 @@ def test_eight_concurrent_writers_are_never_refused_and_lose_nothing(tmp_path: P
     path = str(tmp_path / "c.db")
     deps = bootstrap.build(path, datetime(2026, 3, 1, tzinfo=UTC))
     for i in range(2):
-        records.add_application(deps, "Acme", f"Dev {i}", app_id=f"app{i}")
+        applications.add_application(deps, "Acme", f"Dev {i}", app_id=f"app{i}")
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(WRITERS) as pool:
         results = pool.starmap(_writer, [(path, n) for n in range(WRITERS)])

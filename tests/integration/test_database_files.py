@@ -15,7 +15,7 @@ from followup.adapters.sqlite import database
 from followup.adapters.sqlite.database import APPLICATION_ID, LATEST_VERSION, connect, migrations
 from followup.adapters.sqlite.store import SqliteStore
 from followup.errors import DatabaseBusy, DatabaseRefused
-from followup.services import records
+from followup.services import applications
 
 SCHEMA_FILE = Path(__file__).parent / "expected_schema.sql"
 
@@ -145,7 +145,7 @@ def test_every_earlier_schema_migrates_keeping_every_row(tmp_path: Path, version
     backup.close()
     # The services see every row, and re-plan them under the new planner.
     deps = bootstrap.build(str(path))
-    app = records.get_application(deps, "acme", deps.clock.now())
+    app = applications.get_application(deps, "acme", deps.clock.now())
     assert app.application.contacts[0].name == "Ana"
     assert app.application.interviews[0].interviewers == ("ana",)
     assert "status_email" in [a.kind.value for a in app.actions]

@@ -19,7 +19,7 @@ from followup.domain.model import Outcome, Purpose, Status
 from followup.domain.settings import Settings
 from followup.errors import FollowupError
 from followup.formats import interchange as fmt
-from followup.services import doctor, records, touches
+from followup.services import applications, completion, doctor, interviews, touches
 from followup.services import settings as settings_service
 from followup.services.interchange import import_data
 from followup.services.planning import PlanReader, calendar_for, fresh_plan
@@ -64,19 +64,19 @@ def apply(deps: Deps, op: tuple[Any, ...], now: datetime) -> None:
                 deps, pick, touches.TouchInput(outcome, purpose=purpose, at=now), now=now
             )
         elif op[0] == "status" and pick:
-            records.set_status(deps, pick, op[2], now=now)
+            applications.set_status(deps, pick, op[2], now=now)
         elif op[0] == "snooze" and pick:
-            records.snooze(deps, pick, now.date() + timedelta(days=op[2]), now=now)
+            applications.snooze(deps, pick, now.date() + timedelta(days=op[2]), now=now)
         elif op[0] == "interview" and pick:
-            records.record_interview(
-                deps, pick, records.InterviewInput(at=now + timedelta(days=op[2])), now=now
+            interviews.record_interview(
+                deps, pick, interviews.InterviewInput(at=now + timedelta(days=op[2])), now=now
             )
         elif op[0] == "setting":
             settings_service.set_value(deps, op[1], str(op[2]), now=now)
         elif op[0] == "timezone":
             settings_service.set_value(deps, "timezone", op[1], now=now)
         elif op[0] == "add":
-            records.add_application(deps, op[1], "Engineer", now=now)
+            applications.add_application(deps, op[1], "Engineer", now=now)
     except FollowupError:
         pass  # a refused operation must leave the plan as exact as before
 
@@ -124,8 +124,10 @@ def test_the_stored_plan_equals_a_fresh_plan(
 def test_doctor_finds_and_repairs_a_tampered_plan(tmp_path: Path) -> None:
     path = str(tmp_path / "t.db")
     deps = bootstrap.build(path, BASE)
-    app = records.add_application(deps, "Acme", "Dev").application
-    records.record_interview(deps, app.id, records.InterviewInput(at=BASE - timedelta(days=3)))
+    app = applications.add_application(deps, "Acme", "Dev").application
+    interviews.record_interview(
+        deps, app.id, interviews.InterviewInput(at=BASE - timedelta(days=3))
+    )
     assert doctor.check(deps).ok
     conn = sqlite3.connect(path)
     conn.execute("UPDATE planned_action SET due = '2000-01-01'")
@@ -141,8 +143,10 @@ def test_doctor_finds_and_repairs_a_tampered_plan(tmp_path: Path) -> None:
 def test_a_new_planner_version_replans_on_open(tmp_path: Path) -> None:
     path = str(tmp_path / "v.db")
     deps = bootstrap.build(path, BASE)
-    app = records.add_application(deps, "Acme", "Dev").application
-    records.record_interview(deps, app.id, records.InterviewInput(at=BASE - timedelta(days=3)))
+    app = applications.add_application(deps, "Acme", "Dev").application
+    interviews.record_interview(
+        deps, app.id, interviews.InterviewInput(at=BASE - timedelta(days=3))
+    )
     conn = sqlite3.connect(path)
     conn.execute("DELETE FROM planned_action")
     conn.execute("UPDATE followup_meta SET value = 'old' WHERE key = 'plan_version'")
@@ -156,15 +160,15 @@ def test_a_new_planner_version_replans_on_open(tmp_path: Path) -> None:
 def test_a_read_before_the_last_write_replans_fresh(tmp_path: Path) -> None:
     """Rows that ended before a write are not kept; an earlier instant is re-planned."""
     deps = bootstrap.build(str(tmp_path / "tt.db"), BASE)
-    app = records.add_application(deps, "Acme", "Dev", now=BASE).application
+    app = applications.add_application(deps, "Acme", "Dev", now=BASE).application
     interview_at = BASE + timedelta(days=5)
-    records.record_interview(deps, app.id, records.InterviewInput(at=interview_at), now=BASE)
+    interviews.record_interview(deps, app.id, interviews.InterviewInput(at=interview_at), now=BASE)
     later = BASE + timedelta(days=20)
     touches.log_touch(deps, app.id, touches.TouchInput(Outcome.SENT, at=later), now=later)
     with deps.store.reading() as repo:
         assert repo.stale(BASE + timedelta(days=1)) == {app.id}
         assert not any(p.action.kind.value == "prepare_interview" for p in repo.planned(app.id))
-    before = records.get_application(deps, app.id, BASE + timedelta(days=1))
+    before = applications.get_application(deps, app.id, BASE + timedelta(days=1))
     assert [a.kind.value for a in before.actions] == ["prepare_interview"]
     same_view(deps, BASE + timedelta(days=1), 30)
     same_view(deps, later, 30)
@@ -175,7 +179,7 @@ def test_the_day_an_application_goes_quiet_needs_no_write(tmp_path: Path) -> Non
     the start of applied + stale_after_days (local midnight), and doctor agrees."""
     deps = bootstrap.build(str(tmp_path / "q.db"), BASE)
     settings_service.set_value(deps, "timezone", "Europe/Lisbon", now=BASE)
-    app = records.add_application(deps, "Acme", "Dev", applied_on=BASE.date(), now=BASE)
+    app = applications.add_application(deps, "Acme", "Dev", applied_on=BASE.date(), now=BASE)
     app_id = app.application.id
     quiet = datetime.combine(BASE.date() + timedelta(days=30), time(), ZoneInfo("Europe/Lisbon"))
     with deps.store.reading() as repo:
@@ -183,8 +187,8 @@ def test_the_day_an_application_goes_quiet_needs_no_write(tmp_path: Path) -> Non
         assert reader.changes_at() < quiet  # the next local midnight comes first
         assert repo.next_change(BASE + timedelta(days=2)) == quiet
         assert repo.stale(quiet) == set()  # rows written at BASE are exact then
-    before = records.get_application(deps, app_id, quiet - timedelta(microseconds=1))
-    after = records.get_application(deps, app_id, quiet)
+    before = applications.get_application(deps, app_id, quiet - timedelta(microseconds=1))
+    after = applications.get_application(deps, app_id, quiet)
     assert [a.kind.value for a in before.actions] == ["find_contact"]  # R18, no HR known
     assert [(a.kind.value, a.rule) for a in after.actions] == [("give_up", "R19")]
     for now in (quiet - timedelta(seconds=1), quiet, quiet + timedelta(days=3)):
@@ -195,10 +199,10 @@ def test_the_day_an_application_goes_quiet_needs_no_write(tmp_path: Path) -> Non
 def test_an_accepted_offer_replans_every_company(tmp_path: Path) -> None:
     """R20 links applications across companies: accepting one re-plans all of them."""
     deps = bootstrap.build(str(tmp_path / "r20.db"), BASE)
-    a = records.add_application(deps, "Acme", "Dev", now=BASE).application
-    b = records.add_application(deps, "Globex", "Dev", now=BASE).application
-    records.set_status(deps, a.id, Status.ACCEPTED, now=BASE)
-    other = records.get_application(deps, b.id, BASE)
+    a = applications.add_application(deps, "Acme", "Dev", now=BASE).application
+    b = applications.add_application(deps, "Globex", "Dev", now=BASE).application
+    applications.set_status(deps, a.id, Status.ACCEPTED, now=BASE)
+    other = applications.get_application(deps, b.id, BASE)
     assert [x.kind.value for x in other.actions] == ["withdraw"]
     same_view(deps, BASE + timedelta(days=1), 7)  # due on the day it is read
     with deps.store.reading() as repo:
@@ -207,8 +211,8 @@ def test_an_accepted_offer_replans_every_company(tmp_path: Path) -> None:
         ("withdraw", (BASE + timedelta(days=3)).date())
     ]
     assert doctor.check(deps).ok
-    done = touches.complete(deps, f"status:{b.id}", now=BASE)
+    done = completion.complete(deps, f"status:{b.id}", now=BASE)
     assert done.application.status is Status.WITHDRAWN
-    records.set_status(deps, a.id, Status.ACTIVE, now=BASE)
+    applications.set_status(deps, a.id, Status.ACTIVE, now=BASE)
     assert doctor.check(deps).ok
     same_view(deps, BASE, 30)

@@ -20,7 +20,16 @@ from followup.domain.model import Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
 from followup.errors import FollowupError, Refused
 from followup.formats import interchange as fmt
-from followup.services import corrections, doctor, history, interchange, records, touches
+from followup.services import (
+    applications,
+    contacts,
+    corrections,
+    doctor,
+    history,
+    interchange,
+    interviews,
+    touches,
+)
 from followup.services import settings as settings_service
 from followup.services.corrections import KEEP
 from followup.services.interchange import import_data
@@ -65,7 +74,7 @@ def apply(deps: Deps, op: tuple[Any, ...], now: datetime) -> None:
     app = _pick(deps, op[1]) if isinstance(op[1], int) and op[0] != "setting" else None
     kind = op[0]
     if kind == "add":
-        records.add_application(deps, op[1], f"Dev {op[2]}", duplicate_ok=True, now=now)
+        applications.add_application(deps, op[1], f"Dev {op[2]}", duplicate_ok=True, now=now)
     elif kind == "setting":
         settings_service.set_value(deps, "first_follow_up_days", str(op[1]), now=now)
     elif app is None:
@@ -78,18 +87,18 @@ def apply(deps: Deps, op: tuple[Any, ...], now: datetime) -> None:
     elif kind == "delete":
         corrections.delete_application(deps, app.id, now=now)
     elif kind == "status":
-        records.set_status(deps, app.id, op[2], now=now)
+        applications.set_status(deps, app.id, op[2], now=now)
     elif kind == "snooze":
-        records.snooze(deps, app.id, now.date() + timedelta(days=op[2]), now=now)
+        applications.snooze(deps, app.id, now.date() + timedelta(days=op[2]), now=now)
     elif kind == "contact":
-        records.add_contact(
-            deps, app.id, records.ContactInput(op[2], Role.HR, email="hr@x.example"), now=now
+        contacts.add_contact(
+            deps, app.id, contacts.ContactInput(op[2], Role.HR, email="hr@x.example"), now=now
         )
     elif kind == "delete_contact" and app.contacts:
         corrections.delete_contact(deps, app.id, app.contacts[-1].id, now=now)
     elif kind == "interview":
-        records.record_interview(
-            deps, app.id, records.InterviewInput(at=now + timedelta(days=op[2])), now=now
+        interviews.record_interview(
+            deps, app.id, interviews.InterviewInput(at=now + timedelta(days=op[2])), now=now
         )
     elif kind in ("reschedule", "cancel", "delete_interview") and app.interviews:
         iv = app.interviews[-1].id

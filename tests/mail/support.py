@@ -7,7 +7,7 @@ from pathlib import Path
 
 from followup import bootstrap
 from followup.domain.model import Role
-from followup.services import records, settings
+from followup.services import applications, contacts, interviews, settings
 from followup.services.session import Deps
 from tests.mail.conftest import USER, Tls
 
@@ -18,17 +18,17 @@ THANK_YOU = f"thank_you_email:{APP}:iv1:ana-sousa"
 
 def search(db: Path) -> Deps:
     deps = bootstrap.build(str(db), NOW)
-    records.add_application(deps, "Acme", "Backend Engineer", now=NOW)
-    records.add_contact(
+    applications.add_application(deps, "Acme", "Backend Engineer", now=NOW)
+    contacts.add_contact(
         deps,
         APP,
-        records.ContactInput("Ana Sousa", Role.INTERVIEWER, "ana@acme.example", None, True),
+        contacts.ContactInput("Ana Sousa", Role.INTERVIEWER, "ana@acme.example", None, True),
         now=NOW,
     )
-    records.record_interview(
+    interviews.record_interview(
         deps,
         APP,
-        records.InterviewInput(
+        interviews.InterviewInput(
             at=datetime(2026, 3, 2, 10, tzinfo=UTC),
             interviewers=("ana-sousa",),
             contacts_every_applicant=True,

@@ -13,7 +13,7 @@ import pytest
 from followup import bootstrap
 from followup.adapters.imap import ImapMailbox
 from followup.domain.model import Outcome, Role
-from followup.services import records, touches
+from followup.services import contacts, touches
 from tests.e2e.cli import User
 from tests.mail.conftest import PASSWORD, Dovecot, Tls
 from tests.mail.support import APP, NOW, configure_imap, search
@@ -50,8 +50,8 @@ def user(tmp_path: Path, dovecot: Dovecot, tls: Tls, folder: str) -> User:
         ("Rui Lopes", Role.HR, "rui@acme.example", "+351 912 345 678"),
         ("Talent Team", Role.HR, "hr@acme.example", None),
     ]:
-        records.add_contact(
-            deps, APP, records.ContactInput(name, role, email, phone, True), now=NOW
+        contacts.add_contact(
+            deps, APP, contacts.ContactInput(name, role, email, phone, True), now=NOW
         )
     touches.log_touch(
         deps,

@@ -15,7 +15,7 @@ import pytest
 
 from followup import bootstrap
 from followup.errors import MaybeSent, NotSent
-from followup.services import digest, records
+from followup.services import digest, interviews
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, SmtpServer, Tls
 from tests.mail.support import APP, NOW, configure_smtp, search
@@ -59,8 +59,8 @@ def test_once_a_day_unless_something_is_new(deps: Deps, smtp_server: SmtpServer)
     assert len(smtp_server.received) == 1
     # Something new the same day: an interview on Friday asks to prepare for it (R1).
     later = NOW + timedelta(hours=4)
-    records.record_interview(
-        deps, APP, records.InterviewInput(at=datetime(2026, 3, 6, 10, tzinfo=UTC)), now=later
+    interviews.record_interview(
+        deps, APP, interviews.InterviewInput(at=datetime(2026, 3, 6, 10, tzinfo=UTC)), now=later
     )
     assert send(deps, later).sent
     update = message_from_bytes(smtp_server.received[1].data, policy=policy.default)

@@ -13,7 +13,7 @@ from followup import bootstrap
 from followup.domain.mailbox import OutboxState
 from followup.entrypoints.cli.remedies import worded
 from followup.errors import InvalidInput, MailFailed, MaybeSent, NotSent, Refused
-from followup.services import interchange, mail, records, settings
+from followup.services import applications, contacts, interchange, mail, settings
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, USER, SmtpServer, Tls
 from tests.mail.support import APP, NOW, THANK_YOU, configure_smtp, search
@@ -32,7 +32,7 @@ def deps(tmp_path: Path, smtp_server: SmtpServer, tls: Tls) -> Deps:
 
 
 def sent_touches(deps: Deps) -> list[str | None]:
-    app = records.get_application(deps, APP, NOW).application
+    app = applications.get_application(deps, APP, NOW).application
     return [t.message_id for t in app.touches if t.outcome.value == "sent"]
 
 
@@ -153,8 +153,8 @@ def test_line_breaks_never_reach_a_header_or_the_envelope(deps: Deps) -> None:
             deps, {"mail.address": "maria@mail.example\r\nBcc: x@evil.example"}, now=NOW
         )
     with pytest.raises(InvalidInput, match="line break"):  # refused where it is typed
-        records.edit_contact(
-            deps, APP, "ana-sousa", records.ContactInput(name="Ana\nBcc: x@evil.example")
+        contacts.edit_contact(
+            deps, APP, "ana-sousa", contacts.ContactInput(name="Ana\nBcc: x@evil.example")
         )
 
 

@@ -12,7 +12,7 @@ import pytest
 from followup import bootstrap
 from followup.domain.model import Decision, Outcome, Status
 from followup.errors import InvalidInput, MailFailed
-from followup.services import mail, records, settings, touches
+from followup.services import applications, mail, settings, touches
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, USER, Dovecot, Tls
 from tests.mail.support import APP, NOW, configure_imap, search
@@ -77,7 +77,7 @@ def sync(deps: Deps, accept: bool = True) -> list[touches.Logged]:
 
 
 def replies(deps: Deps) -> list[str | None]:
-    app = records.get_application(deps, APP, LATER).application
+    app = applications.get_application(deps, APP, LATER).application
     return [t.message_id for t in app.touches if t.outcome is Outcome.REPLIED]
 
 

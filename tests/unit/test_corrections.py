@@ -8,7 +8,16 @@ import pytest
 
 from followup.domain.model import ActionKind, Channel, Decision, Outcome, Role, Status
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.services import companies, corrections, history, records, touches
+from followup.services import (
+    applications,
+    companies,
+    completion,
+    contacts,
+    corrections,
+    history,
+    interviews,
+    touches,
+)
 from followup.services.corrections import KEEP
 from followup.services.planning import PlanReader
 from followup.services.session import Deps
@@ -24,12 +33,12 @@ def deps() -> Deps:
 
 
 def interviewed(deps: Deps, company: str = "Acme", position: str = "Dev") -> str:
-    app_id = records.add_application(deps, company, position).application.id
-    records.add_contact(
-        deps, app_id, records.ContactInput("Ana Sousa", Role.INTERVIEWER, "ana@acme.example")
+    app_id = applications.add_application(deps, company, position).application.id
+    contacts.add_contact(
+        deps, app_id, contacts.ContactInput("Ana Sousa", Role.INTERVIEWER, "ana@acme.example")
     )
-    records.record_interview(
-        deps, app_id, records.InterviewInput(at=at("2026-03-02"), interviewers=("ana-sousa",))
+    interviews.record_interview(
+        deps, app_id, interviews.InterviewInput(at=at("2026-03-02"), interviewers=("ana-sousa",))
     )
     return app_id
 
@@ -40,7 +49,7 @@ def kinds(deps: Deps, app_id: str) -> set[ActionKind]:
 
 
 def test_editing_an_application_takes_the_checks_of_adding_one(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acem", "Dev").application.id
+    app_id = applications.add_application(deps, "Acem", "Dev").application.id
     edit = corrections.ApplicationEdit(company="Acme", posting="We are hiring.\r\nApply now.")
     saved = corrections.edit_application(deps, app_id, edit)
     assert saved.application.company == "Acme"
@@ -65,14 +74,14 @@ def test_editing_an_application_takes_the_checks_of_adding_one(deps: Deps) -> No
 
 def test_a_too_long_text_names_the_field_and_the_limit(deps: Deps) -> None:
     with pytest.raises(InvalidInput, match=r"company is 5,000 characters long \(at most 200\)"):
-        records.add_application(deps, "x" * 5000, "Dev")
+        applications.add_application(deps, "x" * 5000, "Dev")
 
 
 def test_rescheduling_moves_the_plan_and_refuses_a_taken_time(deps: Deps) -> None:
     app_id = interviewed(deps)
-    records.record_interview(deps, app_id, records.InterviewInput(at=at("2026-03-12")))
+    interviews.record_interview(deps, app_id, interviews.InterviewInput(at=at("2026-03-12")))
     with pytest.raises(Refused, match=r"already has interview iv1 at that time; .*reschedule"):
-        records.record_interview(deps, app_id, records.InterviewInput(at=at("2026-03-02")))
+        interviews.record_interview(deps, app_id, interviews.InterviewInput(at=at("2026-03-02")))
     with pytest.raises(Refused, match="already has interview iv1"):
         corrections.edit_interview(
             deps, app_id, "iv2", corrections.InterviewEdit(at=at("2026-03-02"))
@@ -99,8 +108,8 @@ def test_a_cancelled_interview_plans_nothing_and_stays_recorded(deps: Deps) -> N
 
 def test_deleting_an_interview_takes_its_dismissals_with_it(deps: Deps) -> None:
     app_id = interviewed(deps)
-    touches.dismiss(deps, "thank_you_email:acme-dev:iv1:ana-sousa")
-    touches.dismiss(deps, "debrief:acme-dev:iv1")
+    completion.dismiss(deps, "thank_you_email:acme-dev:iv1:ana-sousa")
+    completion.dismiss(deps, "debrief:acme-dev:iv1")
     saved = corrections.delete_interview(deps, app_id, "iv1")
     assert saved.application.interviews == ()
     assert saved.application.dismissed == frozenset()
@@ -131,19 +140,21 @@ def test_a_contact_in_use_cannot_be_deleted(deps: Deps) -> None:
         Refused, match=r"Ana Sousa \(ana-sousa\) is used by interview iv1, touch t1"
     ):
         corrections.delete_contact(deps, app_id, "ana-sousa")
-    records.add_contact(deps, app_id, records.ContactInput("Rui", Role.HR))
+    contacts.add_contact(deps, app_id, contacts.ContactInput("Rui", Role.HR))
     saved = corrections.delete_contact(deps, app_id, "rui")
     assert [c.id for c in saved.application.contacts] == ["ana-sousa"]
 
 
 def test_a_contact_of_another_application_at_the_company_serves_this_one(deps: Deps) -> None:
     first = interviewed(deps)
-    records.add_contact(deps, first, records.ContactInput("Rui Lopes", Role.HR, "rui@acme.example"))
-    second = records.add_application(deps, " ACME", "Data Engineer").application.id
+    contacts.add_contact(
+        deps, first, contacts.ContactInput("Rui Lopes", Role.HR, "rui@acme.example")
+    )
+    second = applications.add_application(deps, " ACME", "Data Engineer").application.id
     logged = touches.log_touch(deps, second, touches.TouchInput(Outcome.SENT, contact="rui-lopes"))
     assert logged.touch.contact == "rui-lopes"
     assert logged.application.contact("rui-lopes") is not None
-    other = records.add_application(deps, "Globex", "Dev").application.id
+    other = applications.add_application(deps, "Globex", "Dev").application.id
     with pytest.raises(NotFound, match="no contact 'rui-lopes'"):
         touches.log_touch(deps, other, touches.TouchInput(Outcome.SENT, contact="rui-lopes"))
 
@@ -165,9 +176,9 @@ def test_a_call_and_its_vacancies_are_one_write(deps: Deps) -> None:
 def test_a_company_is_seen_whole(deps: Deps) -> None:
     first = interviewed(deps)
     touches.log_touch(deps, first, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-09")))
-    second = records.add_application(deps, "acme ", "Data Engineer").application.id
-    records.add_contact(
-        deps, second, records.ContactInput("Rui Lopes", Role.HR, "rui@acme.example")
+    second = applications.add_application(deps, "acme ", "Data Engineer").application.id
+    contacts.add_contact(
+        deps, second, contacts.ContactInput("Rui Lopes", Role.HR, "rui@acme.example")
     )
     view = companies.company(deps, "ACME", NOW)
     assert view.key == "acme"

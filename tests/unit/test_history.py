@@ -10,7 +10,7 @@ import pytest
 from followup.domain.history import SETTINGS
 from followup.domain.model import Outcome, Status
 from followup.errors import NotFound, Refused
-from followup.services import corrections, history, records, settings, touches
+from followup.services import applications, contacts, corrections, history, settings, touches
 from followup.services.session import Deps
 from tests.builders import d
 from tests.fakes import FakeStore, fake_deps
@@ -29,7 +29,9 @@ def stored(deps: Deps) -> FakeStore:
 
 
 def test_each_change_is_one_entry_with_what_it_changed(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acem", "Dev", applied_on=d("2026-02-20")).application.id
+    app_id = applications.add_application(
+        deps, "Acem", "Dev", applied_on=d("2026-02-20")
+    ).application.id
     corrections.edit_application(deps, app_id, corrections.ApplicationEdit(company="Acme"))
     newest, first = history.entries(deps)
     assert first.summary == "added acem-dev (Acem, Dev)"
@@ -40,14 +42,14 @@ def test_each_change_is_one_entry_with_what_it_changed(deps: Deps) -> None:
 
 
 def test_a_change_that_changes_nothing_leaves_no_entry(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acme", "Dev").application.id
-    records.set_status(deps, app_id, Status.ACTIVE)  # already active
+    app_id = applications.add_application(deps, "Acme", "Dev").application.id
+    applications.set_status(deps, app_id, Status.ACTIVE)  # already active
     assert len(history.entries(deps)) == 1
 
 
 def test_undo_walks_back_one_change_after_another(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acme", "Dev").application.id
-    records.set_status(deps, app_id, Status.REJECTED)
+    app_id = applications.add_application(deps, "Acme", "Dev").application.id
+    applications.set_status(deps, app_id, Status.REJECTED)
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.REPLIED))
 
     first = history.undo(deps)
@@ -75,7 +77,7 @@ def test_undo_walks_back_one_change_after_another(deps: Deps) -> None:
 
 
 def test_an_undo_is_refused_when_the_record_changed_outside_the_history(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acme", "Dev").application.id
+    app_id = applications.add_application(deps, "Acme", "Dev").application.id
     corrections.edit_application(deps, app_id, corrections.ApplicationEdit(notes="first"))
     with deps.store.writing() as repo:  # a write that bypassed the services
         app = repo.get(app_id)
@@ -91,8 +93,8 @@ def test_an_undo_is_refused_when_the_record_changed_outside_the_history(deps: De
 
 
 def test_undo_names_the_change_it_was_shown_beside(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acme", "Dev").application.id
-    records.snooze(deps, app_id, d("2026-04-01"))
+    app_id = applications.add_application(deps, "Acme", "Dev").application.id
+    applications.snooze(deps, app_id, d("2026-04-01"))
     with pytest.raises(Refused, match="change 1 is not the newest: undo change 2"):
         history.undo(deps, entry_id=1)
     with pytest.raises(NotFound):
@@ -110,8 +112,8 @@ def test_undo_restores_the_settings(deps: Deps) -> None:
 
 
 def test_undo_of_a_delete_brings_the_application_back_whole(deps: Deps) -> None:
-    app_id = records.add_application(deps, "Acme", "Dev").application.id
-    records.add_contact(deps, app_id, records.ContactInput("Ana Sousa", email="ana@acme.example"))
+    app_id = applications.add_application(deps, "Acme", "Dev").application.id
+    contacts.add_contact(deps, app_id, contacts.ContactInput("Ana Sousa", email="ana@acme.example"))
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.SENT))
     with deps.store.reading() as repo:
         whole = repo.get(app_id)

@@ -9,7 +9,15 @@ import pytest
 from followup.domain.model import ActionKind, Decision, Outcome, Purpose, Role, Status
 from followup.domain.settings import Settings
 from followup.errors import Duplicate, InvalidFile, InvalidInput, NotFound, Refused, Remedy
-from followup.services import interchange, records, settings, touches
+from followup.services import (
+    applications,
+    completion,
+    contacts,
+    interchange,
+    interviews,
+    settings,
+    touches,
+)
 from followup.services.planning import PlanReader
 from followup.services.session import Deps
 from tests.builders import at, d
@@ -30,19 +38,19 @@ def store(deps: Deps) -> FakeStore:
 
 def interviewed(deps: Deps, when: str = "2026-03-02") -> str:
     """An application with Ana, interviewed at 10:00 on ``when``, everything known."""
-    app = records.add_application(deps, "Acme", "Backend Engineer", applied_on=d("2026-02-20"))
+    app = applications.add_application(deps, "Acme", "Backend Engineer", applied_on=d("2026-02-20"))
     app_id = app.application.id
-    records.add_contact(
+    contacts.add_contact(
         deps,
         app_id,
-        records.ContactInput(
+        contacts.ContactInput(
             "Ana Sousa", Role.INTERVIEWER, "ana@acme.example", "+351 912 345 678", True
         ),
     )
-    records.record_interview(
+    interviews.record_interview(
         deps,
         app_id,
-        records.InterviewInput(
+        interviews.InterviewInput(
             at=at(when),
             interviewers=("ana-sousa",),
             contacts_every_applicant=True,
@@ -53,37 +61,39 @@ def interviewed(deps: Deps, when: str = "2026-03-02") -> str:
 
 
 def test_add_application_makes_an_id_from_company_and_position(deps: Deps) -> None:
-    first = records.add_application(deps, "Acme Corp.", "Back-end Engineer")
+    first = applications.add_application(deps, "Acme Corp.", "Back-end Engineer")
     with pytest.raises(Duplicate, match="acme-corp-back-end-engineer is already") as refused:
-        records.add_application(deps, " ACME CORP. ", "back-end engineer")  # same company key
+        applications.add_application(deps, " ACME CORP. ", "back-end engineer")  # same company key
     assert refused.value.existing == "acme-corp-back-end-engineer"
     assert refused.value.exit_code == 8
-    second = records.add_application(deps, "Acme Corp.", "Back-end Engineer", duplicate_ok=True)
+    second = applications.add_application(
+        deps, "Acme Corp.", "Back-end Engineer", duplicate_ok=True
+    )
     assert first.application.id == "acme-corp-back-end-engineer"
     assert second.application.id == "acme-corp-back-end-engineer-2"
     assert first.application.recorded_on == d("2026-03-02")
 
 
 def test_add_application_refuses_a_taken_id_and_empty_names(deps: Deps) -> None:
-    records.add_application(deps, "Acme", "Dev", app_id="acme")
+    applications.add_application(deps, "Acme", "Dev", app_id="acme")
     with pytest.raises(Refused):
-        records.add_application(deps, "Acme", "Dev", app_id="acme")
+        applications.add_application(deps, "Acme", "Dev", app_id="acme")
     with pytest.raises(InvalidInput, match="company"):
-        records.add_application(deps, "  ", "Dev")
+        applications.add_application(deps, "  ", "Dev")
     with pytest.raises(InvalidInput, match="not a valid id"):
-        records.add_application(deps, "Acme", "Dev", app_id="has space")
+        applications.add_application(deps, "Acme", "Dev", app_id="has space")
 
 
 def test_bad_input_writes_nothing(deps: Deps) -> None:
     app_id = interviewed(deps)
     before = store(deps).commits
     with pytest.raises(InvalidInput):
-        records.add_contact(
-            deps, app_id, records.ContactInput("Rui", Role.HR, email="not-an-email")
+        contacts.add_contact(
+            deps, app_id, contacts.ContactInput("Rui", Role.HR, email="not-an-email")
         )
     with pytest.raises(NotFound):
-        records.record_interview(
-            deps, app_id, records.InterviewInput(at=at("2026-03-05"), interviewers=("nobody",))
+        interviews.record_interview(
+            deps, app_id, interviews.InterviewInput(at=at("2026-03-05"), interviewers=("nobody",))
         )
     with pytest.raises(NotFound):
         touches.log_touch(deps, "missing", touches.TouchInput(Outcome.SENT))
@@ -107,33 +117,33 @@ def test_bad_input_writes_nothing(deps: Deps) -> None:
 
 def test_a_contact_renamed_loses_its_confirmed_spelling(deps: Deps) -> None:
     app_id = interviewed(deps)
-    changed, _ = records.edit_contact(
-        deps, app_id, "ana-sousa", records.ContactInput(name="Anna Sousa")
+    changed, _ = contacts.edit_contact(
+        deps, app_id, "ana-sousa", contacts.ContactInput(name="Anna Sousa")
     )
     assert not changed.name_confirmed
-    changed, _ = records.edit_contact(
-        deps, app_id, "ana-sousa", records.ContactInput(name_confirmed=True)
+    changed, _ = contacts.edit_contact(
+        deps, app_id, "ana-sousa", contacts.ContactInput(name_confirmed=True)
     )
     assert changed.name_confirmed
     assert changed.name == "Anna Sousa"
 
 
 def test_the_debrief_fills_the_r2_r3_answers(deps: Deps) -> None:
-    app = records.add_application(deps, "Acme", "Dev").application
-    records.record_interview(deps, app.id, records.InterviewInput(at=at("2026-03-02", 9)))
+    app = applications.add_application(deps, "Acme", "Dev").application
+    interviews.record_interview(deps, app.id, interviews.InterviewInput(at=at("2026-03-02", 9)))
     with deps.store.reading() as repo:
         view = PlanReader(repo, deps.holidays, NOW).view(0)
     assert [a.kind for a in view.actions if a.application] == [ActionKind.DEBRIEF]
-    iv, saved = records.debrief(
+    iv, saved = interviews.debrief(
         deps,
         app.id,
         None,
-        records.Debrief(
+        interviews.Debrief(
             contacts_every_applicant=False,
             direct_contact_ok=True,
             answer_by=d("2026-03-12"),
             new_interviewers=(
-                records.ContactInput("Ana Sousa", email="ana@acme.example", name_confirmed=True),
+                contacts.ContactInput("Ana Sousa", email="ana@acme.example", name_confirmed=True),
             ),
         ),
     )
@@ -143,7 +153,7 @@ def test_the_debrief_fills_the_r2_r3_answers(deps: Deps) -> None:
 
 def test_r13_logging_a_second_follow_up_in_a_week_warns_but_records(deps: Deps) -> None:
     app_id = interviewed(deps)
-    other = records.add_application(deps, "ACME", "Data Engineer").application.id
+    other = applications.add_application(deps, "ACME", "Data Engineer").application.id
     first = touches.log_touch(
         deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-09"))
     )
@@ -156,7 +166,7 @@ def test_r13_logging_a_second_follow_up_in_a_week_warns_but_records(deps: Deps) 
 
 def test_r7_logging_before_the_answer_date_warns(deps: Deps) -> None:
     app_id = interviewed(deps)
-    records.debrief(deps, app_id, None, records.Debrief(answer_by=d("2026-03-12")))
+    interviews.debrief(deps, app_id, None, interviews.Debrief(answer_by=d("2026-03-12")))
     logged = touches.log_touch(
         deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-10"))
     )
@@ -211,7 +221,7 @@ def test_r16_vacancies_become_applications(deps: Deps) -> None:
 def test_done_records_the_matching_touch(deps: Deps) -> None:
     app_id = interviewed(deps)
     thank_you = f"thank_you_email:{app_id}:iv1:ana-sousa"
-    done = touches.complete(deps, thank_you, now=datetime(2026, 3, 4, 9, tzinfo=UTC))
+    done = completion.complete(deps, thank_you, now=datetime(2026, 3, 4, 9, tzinfo=UTC))
     assert done.logged is not None
     assert (done.logged.touch.purpose, done.logged.touch.outcome) == (
         Purpose.THANK_YOU,
@@ -219,15 +229,15 @@ def test_done_records_the_matching_touch(deps: Deps) -> None:
     )
     assert thank_you not in [a.id for a in done.actions]
     with pytest.raises(NotFound):
-        touches.complete(deps, thank_you, now=datetime(2026, 3, 4, 10, tzinfo=UTC))
+        completion.complete(deps, thank_you, now=datetime(2026, 3, 4, 10, tzinfo=UTC))
 
 
 def test_done_on_a_call_needs_its_outcome_then_plans_the_next_a_week_later(deps: Deps) -> None:
     app_id = interviewed(deps)
     later = datetime(2026, 3, 9, 10, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="how the call went"):
-        touches.complete(deps, f"status:{app_id}", now=later)
-    done = touches.complete(deps, f"status:{app_id}", outcome=Outcome.NO_ANSWER, now=later)
+        completion.complete(deps, f"status:{app_id}", now=later)
+    done = completion.complete(deps, f"status:{app_id}", outcome=Outcome.NO_ANSWER, now=later)
     (status,) = [a for a in done.actions if a.id == f"status:{app_id}"]
     assert status.due == d("2026-03-16")
 
@@ -236,18 +246,18 @@ def test_give_up_sets_no_response(deps: Deps) -> None:
     app_id = interviewed(deps)
     for day in ("2026-03-09", "2026-03-16", "2026-03-23"):
         touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at(day)))
-    done = touches.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 30, 9, tzinfo=UTC))
+    done = completion.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 30, 9, tzinfo=UTC))
     assert done.application.status is Status.NO_RESPONSE
 
 
 def test_find_contact_and_apply_more_are_done_elsewhere(deps: Deps) -> None:
     app_id = interviewed(deps)
-    records.debrief(deps, app_id, None, records.Debrief(direct_contact_ok=False))
+    interviews.debrief(deps, app_id, None, interviews.Debrief(direct_contact_ok=False))
     with pytest.raises(Refused, match="record the contact") as caught:
-        touches.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 9, 9, tzinfo=UTC))
+        completion.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 9, 9, tzinfo=UTC))
     assert (caught.value.remedy, caught.value.subject) == (Remedy.ADD_CONTACT, app_id)
     with pytest.raises(Refused, match="by applying") as caught:
-        touches.complete(deps, "apply_more:2026-03-02")
+        completion.complete(deps, "apply_more:2026-03-02")
     assert caught.value.remedy is Remedy.ADD_APPLICATION
 
 
@@ -255,9 +265,9 @@ def test_status_actions_cannot_be_dismissed_others_stay_dismissed(deps: Deps) ->
     app_id = interviewed(deps)
     later = datetime(2026, 3, 10, tzinfo=UTC)
     with pytest.raises(Refused, match="cannot be dismissed") as caught:
-        touches.dismiss(deps, f"status:{app_id}", now=later)
+        completion.dismiss(deps, f"status:{app_id}", now=later)
     assert (caught.value.remedy, caught.value.subject) == (Remedy.SNOOZE_INSTEAD, app_id)
-    saved = touches.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
+    saved = completion.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
     assert [a.kind for a in saved.actions] == [ActionKind.STATUS_CALL]
     touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later))
     with deps.store.reading() as repo:
@@ -361,11 +371,11 @@ def test_dates_out_of_range_are_refused_before_anything_is_written(deps: Deps) -
     before = store(deps).commits
     far = date(9999, 12, 31)
     with pytest.raises(InvalidInput, match="out of range"):
-        records.snooze(deps, app_id, far)
+        applications.snooze(deps, app_id, far)
     with pytest.raises(InvalidInput, match="out of range"):
-        records.debrief(deps, app_id, None, records.Debrief(answer_by=far))
+        interviews.debrief(deps, app_id, None, interviews.Debrief(answer_by=far))
     with pytest.raises(InvalidInput, match="out of range"):
         touches.log_touch(deps, app_id, touches.TouchInput(Outcome.REACHED, decision_by=far))
     with pytest.raises(InvalidInput, match="out of range"):
-        records.add_application(deps, "Acme", "Dev", applied_on=date(1066, 10, 14))
+        applications.add_application(deps, "Acme", "Dev", applied_on=date(1066, 10, 14))
     assert store(deps).commits == before

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from followup import bootstrap
 from followup.domain.model import Outcome, Purpose, Role
-from followup.services import records, touches
+from followup.services import applications, contacts, interviews, touches
 from tests.web_support import Site
 
 #: A Monday morning; both interviews were the week before last.
@@ -24,13 +24,13 @@ def two_at_acme(db: Path, now: datetime = NOW) -> None:
             ("acme-backend", "Backend Engineer", "Ana Sousa", 16),
             ("acme-data", "Data Engineer", "Bruno Reis", 18),
         ):
-            records.add_application(
+            applications.add_application(
                 deps, "Acme", position, applied_on=date(2026, 2, 2), app_id=app_id, now=now
             )
-            contact, _ = records.add_contact(
+            contact, _ = contacts.add_contact(
                 deps,
                 app_id,
-                records.ContactInput(
+                contacts.ContactInput(
                     name=person,
                     role=Role.INTERVIEWER,
                     email=f"{person.split()[0].lower()}@acme.example",
@@ -39,10 +39,10 @@ def two_at_acme(db: Path, now: datetime = NOW) -> None:
                 ),
                 now=now,
             )
-            records.record_interview(
+            interviews.record_interview(
                 deps,
                 app_id,
-                records.InterviewInput(
+                interviews.InterviewInput(
                     at=datetime(2026, 2, day, 10, tzinfo=UTC),
                     interviewers=(contact.id,),
                     contacts_every_applicant=True,

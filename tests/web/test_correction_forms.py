@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from followup import bootstrap
-from followup.services import records, settings
+from followup.services import interviews, settings
 from tests.web.acme import acme_site
 from tests.web.page_parts import Form, element, form, forms
 from tests.web_support import Site
@@ -123,8 +123,8 @@ def test_rescheduling_an_interview_and_its_interviewers(acme: Site) -> None:
 
 def test_a_refused_reschedule_comes_back_open_beside_when(acme: Site) -> None:
     deps = bootstrap.build(str(acme.db), clock=acme.clock)
-    at = records.InterviewInput(at=datetime(2026, 2, 20, 15, tzinfo=UTC), interviewers=())
-    records.record_interview(deps, "acme-backend", at)
+    at = interviews.InterviewInput(at=datetime(2026, 2, 20, 15, tzinfo=UTC), interviewers=())
+    interviews.record_interview(deps, "acme-backend", at)
     deps.store.close()  # type: ignore[attr-defined]
     before = acme.snapshot()
     with acme.client() as c:

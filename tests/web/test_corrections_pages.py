@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from followup import bootstrap
 from followup.domain.model import Outcome
 from followup.entrypoints.web.cache import PageCache
-from followup.services import records, touches
+from followup.services import applications, contacts, interviews, touches
 from tests.web.page_parts import notice_undo
 from tests.web_support import Site, site, token
 
@@ -25,19 +25,19 @@ NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 def web(tmp_path: Path) -> Site:
     s = site(tmp_path, NOW)
     deps = bootstrap.build(str(s.db), clock=s.clock)
-    records.add_application(deps, "Acme", "Dev", now=NOW)
-    records.add_contact(deps, "acme-dev", records.ContactInput(name="Ana"), contact_id="ana")
-    records.record_interview(
+    applications.add_application(deps, "Acme", "Dev", now=NOW)
+    contacts.add_contact(deps, "acme-dev", contacts.ContactInput(name="Ana"), contact_id="ana")
+    interviews.record_interview(
         deps,
         "acme-dev",
-        records.InterviewInput(at=datetime(2026, 3, 4, 10, tzinfo=UTC), interviewers=("ana",)),
+        interviews.InterviewInput(at=datetime(2026, 3, 4, 10, tzinfo=UTC), interviewers=("ana",)),
     )
     touches.log_touch(
         deps,
         "acme-dev",
         touches.TouchInput(outcome=Outcome.NO_ANSWER, contact="ana", at=NOW),
     )
-    records.add_application(deps, "ACME", "Ops", now=NOW)
+    applications.add_application(deps, "ACME", "Ops", now=NOW)
     deps.store.close()  # type: ignore[attr-defined]
     return s
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from followup import bootstrap
 from followup.domain.model import Role
-from followup.services import records
+from followup.services import applications, contacts
 from tests.web_support import Site, site, token
 
 APP = "acme-dev"
@@ -17,9 +17,9 @@ APP = "acme-dev"
 def bounced_site(tmp_path: Path) -> Site:
     web = site(tmp_path)
     deps = bootstrap.build(str(web.db), web.clock.current)
-    records.add_application(deps, "Acme", "Dev", now=web.clock.current)
-    records.add_contact(
-        deps, APP, records.ContactInput("Ana Sousa", Role.HR, "ana@acme.example", None, True)
+    applications.add_application(deps, "Acme", "Dev", now=web.clock.current)
+    contacts.add_contact(
+        deps, APP, contacts.ContactInput("Ana Sousa", Role.HR, "ana@acme.example", None, True)
     )
     with deps.store.writing() as repo:  # as sync does on a delivery report
         app = repo.get(APP)

@@ -21,7 +21,7 @@ from followup.demo import sample
 from followup.entrypoints.web.app import create_app
 from followup.entrypoints.web.cache import TOKEN_MARKER
 from followup.entrypoints.web.security import CONTENT_SECURITY_POLICY, allowed_hosts
-from followup.services import records
+from followup.services import applications
 from followup.services.interchange import import_data
 from tests.web.test_security import routes
 from tests.web_support import BASE_URL, PORT, Site, site, token
@@ -188,7 +188,7 @@ def test_one_visitors_cookie_never_reaches_anothers_page(demo: Site) -> None:
 def test_typed_text_cannot_stand_for_the_token(demo: Site) -> None:
     """The marker starts with ``<``, which every text of a page has escaped."""
     deps = bootstrap.build(str(demo.db), clock=demo.clock)
-    records.add_application(deps, TOKEN_MARKER, "Marker", now=NOW)
+    applications.add_application(deps, TOKEN_MARKER, "Marker", now=NOW)
     deps.store.close()  # type: ignore[attr-defined]
     with demo.client() as client:
         for _ in range(2):  # made, then from the cache

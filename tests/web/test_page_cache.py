@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from followup import bootstrap
-from followup.services import records
+from followup.services import applications
 from tests.web_support import Site, site
 
 NOW = datetime(2026, 3, 9, 23, 50, tzinfo=UTC)
@@ -19,7 +19,7 @@ NOW = datetime(2026, 3, 9, 23, 50, tzinfo=UTC)
 def web(tmp_path: Path) -> Site:
     s = site(tmp_path, NOW)
     deps = bootstrap.build(str(s.db), clock=s.clock)
-    records.add_application(deps, "Acme", "Dev", now=NOW)
+    applications.add_application(deps, "Acme", "Dev", now=NOW)
     deps.store.close()  # type: ignore[attr-defined]
     return s
 
@@ -35,7 +35,7 @@ def test_a_write_by_another_process_shows_at_once(web: Site) -> None:
         assert "Globex" not in c.get("/applications").text
         assert "Globex" not in c.get("/applications").text  # now from the cache
         other = bootstrap.build(str(web.db), clock=web.clock)  # as the command line would
-        records.add_application(other, "Globex", "Analyst", now=NOW)
+        applications.add_application(other, "Globex", "Analyst", now=NOW)
         other.store.close()  # type: ignore[attr-defined]
         assert "Globex" in c.get("/applications").text
 

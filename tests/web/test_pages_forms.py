@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from followup import bootstrap
-from followup.services import records
+from followup.services import applications
 from tests.web.acme import NOW, acme_site
 from tests.web.page_parts import sections
 from tests.web_support import Site, token
@@ -44,8 +44,8 @@ def test_today_and_week_cover_the_same_days(acme: Site) -> None:
     """Today's "This week" is the seven days after today; the Week page shows today and
     the same seven days. An action on the seventh day is on both, on the eighth on neither."""
     deps = bootstrap.build(str(acme.db), clock=acme.clock)
-    records.snooze(deps, "acme-backend", TODAY + timedelta(days=7), now=NOW)
-    records.snooze(deps, "acme-data", TODAY + timedelta(days=8), now=NOW)
+    applications.snooze(deps, "acme-backend", TODAY + timedelta(days=7), now=NOW)
+    applications.snooze(deps, "acme-data", TODAY + timedelta(days=8), now=NOW)
     deps.store.close()  # type: ignore[attr-defined]
     with acme.client() as c:
         today = sections(c.get("/").text)

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from followup import bootstrap
 from followup.domain.digest import text as digest_text
 from followup.domain.model import Role, Status
-from followup.services import agenda, digest, records
+from followup.services import agenda, applications, contacts, digest
 from followup.services.session import Deps
 from tests.web_support import site
 
@@ -19,13 +19,13 @@ NOW = datetime(2026, 3, 20, 9, tzinfo=UTC)
 
 
 def search(deps: Deps) -> None:
-    records.add_application(
+    applications.add_application(
         deps, "Acme", "Backend Engineer", applied_on=NOW.date().replace(day=2), now=NOW
     )
-    records.add_contact(
+    contacts.add_contact(
         deps,
         "acme-backend-engineer",
-        records.ContactInput(name="Rui Lopes", role=Role.HR, email="rui@acme.example"),
+        contacts.ContactInput(name="Rui Lopes", role=Role.HR, email="rui@acme.example"),
         now=NOW,
     )
 
@@ -38,8 +38,8 @@ def test_today_and_week_show_an_application_follow_up_and_a_withdrawal(tmp_path:
         today = c.get("/").text
         assert "Follow up on your application" in today
         assert "Open the draft" in today
-        records.add_application(deps, "Initech", "Engineer", applied_on=NOW.date(), now=NOW)
-        records.set_status(deps, "initech-engineer", Status.ACCEPTED, now=NOW)
+        applications.add_application(deps, "Initech", "Engineer", applied_on=NOW.date(), now=NOW)
+        applications.set_status(deps, "initech-engineer", Status.ACCEPTED, now=NOW)
         today = c.get("/").text
         assert "Withdraw, kindly" in today
         assert "Apply to more jobs" not in today

@@ -43,7 +43,7 @@ def demo(tmp_path: Path) -> Site:
 def routes(methods: set[str]) -> list[tuple[str, str]]:
     """Every route of followup's routers, with real ids in its path."""
     found = []
-    for router in (api.read, api.write, pages.pages, pages.posts, calendar.router):
+    for router in (*api.ROUTERS, *pages.ROUTERS, calendar.router):
         for route in router.routes:
             assert isinstance(route, APIRoute)
             for method in sorted((route.methods or set()) & methods):

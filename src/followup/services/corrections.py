@@ -29,19 +29,10 @@ from followup.domain.model import (
     thank_you_action_id,
 )
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.services.records import (
-    Saved,
-    _check_interviewers,
-    _contact,
-    _interview,
-    _saved,
-    check_applied_on,
-    check_day,
-    check_free_time,
-    check_link,
-    check_moment,
-    check_text,
-)
+from followup.services.applications import check_applied_on
+from followup.services.contacts import _contact
+from followup.services.interviews import _check_interviewers, _interview, check_free_time
+from followup.services.records import Saved, _saved, check_day, check_link, check_moment, check_text
 from followup.services.session import Deps, writing
 from followup.services.touches import with_contact
 

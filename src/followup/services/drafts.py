@@ -7,9 +7,9 @@ from datetime import datetime
 from followup.domain.drafts import Email, EmailDraft
 from followup.domain.model import Action, ActionKind, Channel, Status
 from followup.errors import Refused, Remedy
-from followup.services.records import last_interview
+from followup.services.completion import find_action
+from followup.services.interviews import last_interview
 from followup.services.session import Deps
-from followup.services.touches import find_action
 
 EMAIL_KINDS = {
     ActionKind.THANK_YOU_EMAIL: "thank_you",

@@ -36,10 +36,11 @@ from followup.domain.replies import Kind, Proposal, message_key, propose, read_k
 from followup.domain.when import in_range
 from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused, Remedy
 from followup.services import drafts
+from followup.services.completion import own_contact, withdrawn
 from followup.services.messages import new_message, own_address
 from followup.services.ports import Mailbox, Mailer
 from followup.services.session import Deps, Session, writing
-from followup.services.touches import Logged, TouchInput, own_contact, record_touch, withdrawn
+from followup.services.touches import Logged, TouchInput, record_touch
 
 OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
 

@@ -78,12 +78,12 @@ def add(
     """
     from followup.entrypoints.cli.changes import read_posting  # noqa: PLC0415
     from followup.errors import Duplicate, Refused  # noqa: PLC0415
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications, records  # noqa: PLC0415
 
     posting = read_posting(posting, posting_file)
 
     def save(duplicate_ok: bool) -> records.Saved:
-        return records.add_application(
+        return applications.add_application(
             env.deps,
             company,
             position,
@@ -122,9 +122,9 @@ def add(
 @pass_env
 def list_(env: Env, status: str | None, out: Formatter) -> None:
     """List applications with their status and next action."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications  # noqa: PLC0415
 
-    items = records.list_applications(env.deps, Status(status) if status else None, env.now)
+    items = applications.list_applications(env.deps, Status(status) if status else None, env.now)
     items.sort(key=lambda s: (s.actions[0].due if s.actions else date.max, s.application.id))
     today = env.today
 
@@ -173,9 +173,9 @@ POSTING_LINES = 3
 def show(env: Env, app_id: str, whole_posting: bool, out: Formatter) -> None:
     """Show an application: contacts, its whole timeline (with the ids of its interviews and
     touches, to correct them) and the next actions."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications  # noqa: PLC0415
 
-    saved = records.get_application(env.deps, app_id, env.now)
+    saved = applications.get_application(env.deps, app_id, env.now)
     app, today = saved.application, env.today
 
     out.show(
@@ -259,9 +259,9 @@ def status(env: Env, app_id: str, new_status: str, out: Formatter) -> None:
     Only active applications get status follow-ups; a thank-you stays due whatever the
     outcome (R5, R15).
     """
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications  # noqa: PLC0415
 
-    saved = records.set_status(env.deps, app_id, Status(new_status), now=env.now)
+    saved = applications.set_status(env.deps, app_id, Status(new_status), now=env.now)
 
     def text() -> None:
         click.echo(f"{app_id} is now {new_status}.")
@@ -282,10 +282,10 @@ def status(env: Env, app_id: str, new_status: str, out: Formatter) -> None:
 @pass_env
 def snooze(env: Env, app_id: str, until: str, out: Formatter) -> None:
     """No status follow-up of APP before DATE (e.g. +2w, 2026-04-01); `off` lifts it."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications  # noqa: PLC0415
 
     day = None if until.strip().lower() in ("off", "none") else env.day(until, "DATE")
-    saved = records.snooze(env.deps, app_id, day, now=env.now)
+    saved = applications.snooze(env.deps, app_id, day, now=env.now)
 
     def text() -> None:
         click.echo(

@@ -69,14 +69,14 @@ def add(
     out: Formatter,
 ) -> None:
     """Add a contact NAME to application APP; the name is read back to check its spelling."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import contacts  # noqa: PLC0415
 
     if confirmed is None:
         name, confirmed = confirm_spelling(name)
-    new, _ = records.add_contact(
+    new, _ = contacts.add_contact(
         env.deps,
         app_id,
-        records.ContactInput(
+        contacts.ContactInput(
             name=name, role=Role(role), email=email, phone=phone, name_confirmed=confirmed
         ),
         contact_id=contact_id,
@@ -119,13 +119,13 @@ def edit(
     out: Formatter,
 ) -> None:
     """Change a contact's details, or confirm the spelling of their name."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import contacts  # noqa: PLC0415
 
-    changed, _ = records.edit_contact(
+    changed, _ = contacts.edit_contact(
         env.deps,
         app_id,
         contact_id,
-        records.ContactInput(
+        contacts.ContactInput(
             name=name,
             role=Role(role) if role else None,
             email=email,

@@ -86,9 +86,9 @@ def delete(env: Env, app_id: str, interview_id: str | None, yes: bool, out: Form
     """Delete application APP with its contacts, interviews and touches (`followup undo`
     brings it back). With --interview, delete only that interview, entered by mistake; an
     interview that will not happen is cancelled instead (followup cancel)."""
-    from followup.services import corrections, records  # noqa: PLC0415
+    from followup.services import applications, corrections  # noqa: PLC0415
 
-    app = records.get_application(env.deps, app_id, env.now).application
+    app = applications.get_application(env.deps, app_id, env.now).application
     before = newest_entry(env)
     if interview_id is not None:
         iv = app.interview(interview_id)

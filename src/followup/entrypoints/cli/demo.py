@@ -30,7 +30,7 @@ def demo(env: Env, out: Formatter) -> None:
 
     if env.db is None:
         env.db = os.path.join(tempfile.mkdtemp(prefix="followup-demo-"), "demo.db")
-    from followup.services.records import is_empty  # noqa: PLC0415
+    from followup.services.applications import is_empty  # noqa: PLC0415
 
     if not is_empty(env.deps):
         raise Refused(f"{env.db} already holds applications; the demo needs an empty database")

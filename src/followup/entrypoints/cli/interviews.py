@@ -18,7 +18,8 @@ from followup.errors import InvalidInput
 from followup.formats.interview import interview_json
 
 if TYPE_CHECKING:
-    from followup.services.records import ContactInput, Debrief
+    from followup.services.contacts import ContactInput
+from followup.services.interviews import Debrief
 
 
 def _window(text: str | None, option: str) -> ContactWindow | None:
@@ -75,12 +76,12 @@ def interview(
     Before it, followup plans its preparation (R1); after it, the debrief, the thank-you
     emails and the follow-up (R2-R7).
     """
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import interviews  # noqa: PLC0415
 
-    iv, saved = records.record_interview(
+    iv, saved = interviews.record_interview(
         env.deps,
         app_id,
-        records.InterviewInput(
+        interviews.InterviewInput(
             at=env.moment(when, "WHEN"),
             interviewers=interviewers,
             contacts_every_applicant=yes_no(every_applicant),
@@ -160,24 +161,26 @@ def debrief(
     applicant, whether you may contact them directly, the best days and hours to call,
     and when they promised an answer.
     """
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import contacts, interviews  # noqa: PLC0415
 
     given = (every_applicant, direct, window, answer_by, new_names, confirm_ids, notes)
     if any(given):
-        answers = records.Debrief(
+        answers = interviews.Debrief(
             contacts_every_applicant=yes_no(every_applicant),
             direct_contact_ok=yes_no(direct),
             contact_window=_window(window, "--window"),
             answer_by=env.day(answer_by, "--answer-by") if answer_by else None,
-            contacts=tuple((cid, records.ContactInput(name_confirmed=True)) for cid in confirm_ids),
+            contacts=tuple(
+                (cid, contacts.ContactInput(name_confirmed=True)) for cid in confirm_ids
+            ),
             new_interviewers=tuple(
-                records.ContactInput(name=n, name_confirmed=False) for n in new_names
+                contacts.ContactInput(name=n, name_confirmed=False) for n in new_names
             ),
             notes=notes,
         )
     else:
         answers = replace(_ask(env, app_id, interview_id), notes=notes)
-    iv, saved = records.debrief(env.deps, app_id, interview_id, answers, now=env.now)
+    iv, saved = interviews.debrief(env.deps, app_id, interview_id, answers, now=env.now)
 
     def text() -> None:
         click.echo(f"Saved what you learned at {iv.id}.")
@@ -188,10 +191,10 @@ def debrief(
 
 def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:
     """The debrief as a conversation: only the questions the records leave open."""
-    from followup.services import records  # noqa: PLC0415
+    from followup.services import applications, contacts, interviews  # noqa: PLC0415
 
-    app = records.get_application(env.deps, app_id, env.now).application
-    iv = app.interview(interview_id) if interview_id else records.last_interview(app, env.now)
+    app = applications.get_application(env.deps, app_id, env.now).application
+    iv = app.interview(interview_id) if interview_id else interviews.last_interview(app, env.now)
     if iv is None:
         raise InvalidInput(f"{app_id} has no interview {interview_id!r}")
     local = iv.at.astimezone(env.tz).date()
@@ -211,7 +214,9 @@ def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:
         updates.append(
             (
                 cid,
-                records.ContactInput(name=name, name_confirmed=confirmed, email=email, phone=phone),
+                contacts.ContactInput(
+                    name=name, name_confirmed=confirmed, email=email, phone=phone
+                ),
             )
         )
     new: list[ContactInput] = []
@@ -220,7 +225,7 @@ def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:
         while name := click.prompt("Interviewer's name", default="", show_default=False).strip():
             name, confirmed = confirm_spelling(name)
             new.append(
-                records.ContactInput(
+                contacts.ContactInput(
                     name=name,
                     role=Role.INTERVIEWER,
                     name_confirmed=confirmed,
@@ -250,7 +255,7 @@ def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:
         answer = click.prompt(
             "Date they promised an answer by (empty: none given)", default="", show_default=False
         )
-    return records.Debrief(
+    return interviews.Debrief(
         contacts_every_applicant=every,
         direct_contact_ok=direct,
         contact_window=window,

@@ -91,7 +91,7 @@ def plan(env: Env, horizon: int, out: Formatter) -> None:
 
 
 def _action(env: Env, action_id: str) -> Action:
-    from followup.services.touches import find_action  # noqa: PLC0415
+    from followup.services.completion import find_action  # noqa: PLC0415
 
     return find_action(env.deps, action_id, env.now)
 
@@ -169,7 +169,7 @@ def draft(env: Env, action_id: str, out: Formatter) -> None:
 def print_script(env: Env, action: Action) -> None:
     heading(f"{action.company}, {action.position}: {action.kind.value.replace('_', ' ')}")
     if action.contact and action.application:
-        from followup.services.records import get_application  # noqa: PLC0415
+        from followup.services.applications import get_application  # noqa: PLC0415
 
         owner = action.contact_application or action.application
         app = get_application(env.deps, owner, env.now).application

@@ -197,9 +197,9 @@ def call(
     """
     from followup.domain.model import ActionKind  # noqa: PLC0415
     from followup.errors import Refused  # noqa: PLC0415
-    from followup.services import touches  # noqa: PLC0415
+    from followup.services import completion  # noqa: PLC0415
 
-    action = touches.status_action(env.deps, app_id, env.now)
+    action = completion.status_action(env.deps, app_id, env.now)
     calls = (ActionKind.STATUS_CALL, ActionKind.APPLICATION_FOLLOW_UP)
     if action.kind not in calls or action.channel is not Channel.PHONE:
         raise Refused(
@@ -243,7 +243,7 @@ def call(
     # Every question is asked before the one write: stopped at any of them, nothing is saved.
     decided_by = env.day(decision_by, "--decision-by") if decision_by else None
     wanted = choose_vacancies(vacancies, add_vacancies, out)
-    completed = touches.complete(
+    completed = completion.complete(
         env.deps,
         action.id,
         outcome=Outcome(outcome),
@@ -284,11 +284,11 @@ def done(
     A give_up sets the application to no_response (R17, R19), a withdraw to withdrawn
     (R20); a preparation or a debrief is simply marked done.
     """
-    from followup.services import touches  # noqa: PLC0415
+    from followup.services import completion  # noqa: PLC0415
 
     decided_by = env.day(decision_by, "--decision-by") if decision_by else None
     at = env.moment(at_text, "--at") if at_text else None
-    completed = touches.complete(
+    completed = completion.complete(
         env.deps,
         action_id,
         outcome=_outcome(outcome) if outcome else None,
@@ -330,9 +330,9 @@ def dismiss(env: Env, action_id: str, out: Formatter) -> None:
     Status follow-ups cannot be dismissed: snooze the application, record a touch or
     change its status instead.
     """
-    from followup.services import touches  # noqa: PLC0415
+    from followup.services import completion  # noqa: PLC0415
 
-    saved = touches.dismiss(env.deps, action_id, now=env.now)
+    saved = completion.dismiss(env.deps, action_id, now=env.now)
 
     def text() -> None:
         click.echo(f"Dismissed {action_id}.")

@@ -1,0 +1,49 @@
+"""The pages: Today, Applications, one application, a company, Week, History, Settings.
+
+Every form is a plain HTML form that works without JavaScript: it posts, and the
+server answers with a redirect (post/redirect/get) or, when something is wrong, the
+same page again with the message next to the field and nothing saved. With HTMX an
+action card's buttons post in place and the page comes back made afresh (:func:`.today._after`).
+No GET changes anything; every POST carries the CSRF token (:mod:`.security`). After a
+change the page confirms it with an Undo button (:mod:`.changes`).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+
+from followup.entrypoints.web.api.errors import error_response
+from followup.entrypoints.web.pages import (
+    application,
+    applications,
+    corrections,
+    history,
+    settings,
+    today,
+)
+from followup.entrypoints.web.remedies import worded
+from followup.entrypoints.web.rendering import render
+from followup.errors import FollowupError, NotFound
+
+_FAMILIES = (today, applications, application, corrections, history, settings)
+#: Every family's routers, the GET pages first, then the posts, each in the order the
+#: pages were declared when they were one module, so that the app's routes keep their order.
+ROUTERS: tuple[APIRouter, ...] = (
+    *(family.pages for family in _FAMILIES),
+    *(family.posts for family in _FAMILIES),
+)
+
+
+def install(app: FastAPI) -> None:
+    for router in ROUTERS:
+        app.include_router(router)
+
+    async def followup_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, FollowupError)
+        if request.url.path.startswith("/api/"):
+            return error_response(exc)
+        code = 404 if isinstance(exc, NotFound) else 400
+        return render(request, "error.html", {"message": worded(exc)}, status=code)
+
+    app.add_exception_handler(FollowupError, followup_error)

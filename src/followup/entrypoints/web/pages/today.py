@@ -1,0 +1,208 @@
+"""Today and Week: the actions by day, a draft, and the action cards' buttons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import quote, unquote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from followup.domain.model import (
+    Decision,
+    Outcome,
+)
+from followup.entrypoints.presenting import describe
+from followup.entrypoints.web.changes import flash_of, tracked, with_flash
+from followup.entrypoints.web.forms import (
+    back,
+    choice,
+    day,
+    form_errors,
+    text,
+    today_of,
+)
+from followup.entrypoints.web.pages.application import _application
+from followup.entrypoints.web.pages.cards import Notice, cards
+from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
+from followup.entrypoints.web.security import require_csrf
+from followup.entrypoints.web.state import deps_of
+from followup.errors import FollowupError, InvalidInput
+from followup.services import (
+    completion,
+    drafts,
+    listing,
+    touches,
+)
+from followup.services.planning import COMING_DAYS
+from followup.services.session import Deps, reading
+
+pages = APIRouter(include_in_schema=False)
+posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+
+
+# --- Today ---------------------------------------------------------------------------------
+
+
+@pages.get("/", response_class=HTMLResponse)
+async def today_page(request: Request) -> Response:
+    return await cached(request, lambda: _today(request))
+
+
+async def _today(request: Request, notice: Notice | None = None) -> Response:
+    """Overdue, today and this week (the :data:`COMING_DAYS` after today, as on Week)."""
+    deps = deps_of(request)
+    with reading(deps) as plan:
+        view = plan.view(COMING_DAYS)
+    from followup.services import mail  # noqa: PLC0415 - as for sending: loaded when used
+
+    stuck = mail.stuck(deps)
+    found = cards(deps, view.actions)  # one read for every section
+    return render(
+        request,
+        "today.html",
+        {
+            "view": view,
+            "stuck": stuck,
+            "sections": [
+                ("Overdue", "overdue", [c for c in found if c["action"].due < view.today]),
+                ("Today", "today", [c for c in found if c["action"].due == view.today]),
+                ("This week", "coming", [c for c in found if c["action"].due > view.today]),
+            ],
+            "notice": notice,
+            "path": "/",
+        },
+    )
+
+
+@pages.get("/week", response_class=HTMLResponse)
+async def week_page(request: Request) -> Response:
+    return await cached(request, lambda: _week(request))
+
+
+async def _week(request: Request) -> Response:
+    deps = deps_of(request)
+    view, days = listing.week(deps)
+    with reading(deps) as plan:
+        tz = plan.settings.tz
+    return render(request, "week.html", {"view": view, "days": days, "tz": tz})
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+@pages.get("/actions/{action_id}/draft", response_class=HTMLResponse)
+async def draft_page(request: Request, action_id: str) -> Response:
+    deps = deps_of(request)
+    action, email = drafts.email(deps, action_id, deps.clock.now())
+    mailto = "mailto:" + quote(email.to_email or "", safe="@")
+    mailto += f"?subject={quote(email.subject)}&body={quote(email.body)}"
+    name = "_draft.html" if is_htmx(request) else "draft.html"
+    return render(request, name, {"action": action, "email": email, "mailto": mailto})
+
+
+async def _after(request: Request, form: FormData, notice: Notice, change: int | None) -> Response:
+    """The answer to an action card's button, which made history entry ``change``.
+
+    Without JavaScript: post/redirect/get, back to the page the card was on, which then
+    confirms the change with its Undo button (:mod:`.changes`). With HTMX:
+    that page made afresh with the notice on top; the card's form swaps it for the old
+    ``<main>``, so every card that changed moves at once: the next action of this
+    application to the section of its date, and the other applications at the same
+    company whose follow-ups R13 spaced out.
+    """
+    if not is_htmx(request):
+        return with_flash(back(form, "/"), change)
+    flash = flash_of(deps_of(request), change)
+    notice = replace(notice, undo=flash.undo if flash is not None else None)
+    target = form.get("next")
+    if isinstance(target, str) and target.startswith("/applications/"):
+        app_id = unquote(target.removeprefix("/applications/").partition("?")[0])
+        if app_id and "/" not in app_id:
+            return await _application(request, app_id, notice=notice)
+    return await _today(request, notice=notice)
+
+
+def _refused_card(request: Request, deps: Deps, action_id: str, e: FollowupError) -> Response:
+    """The card again with the message, in place of itself (HTMX only; 422)."""
+    action = completion.find_action(deps, action_id, deps.clock.now())
+    context = {"card": cards(deps, [action])[0], "errors": form_errors(e, "done")}
+    response = render(request, "_card.html", context, status=422)
+    selector = f"#{dom_id(action.id)}"
+    response.headers.update(
+        {"HX-Retarget": selector, "HX-Reselect": selector, "HX-Reswap": "outerHTML"}
+    )
+    return response
+
+
+@posts.post("/actions/{action_id}/done")
+async def action_done(request: Request, action_id: str) -> Response:
+    form = await request.form()
+    deps = deps_of(request)
+    try:
+        completed, change = tracked(
+            deps,
+            lambda: completion.complete(
+                deps,
+                action_id,
+                outcome=choice(form, "outcome", Outcome),
+                decision=choice(form, "decision", Decision),
+                decision_by=day(form, "decision_by", today_of(deps)),
+                vacancies=text(form, "vacancies"),
+            ),
+        )
+    except FollowupError as e:
+        if not is_htmx(request):
+            raise
+        return _refused_card(request, deps, action_id, e)
+    logged = completed.logged
+    summary = completed.message if logged is None else _summary(logged)
+    return await _after(
+        request,
+        form,
+        Notice(summary, completed.application, completed.actions, completed.status_changed),
+        change,
+    )
+
+
+def _summary(logged: touches.Logged) -> str:
+    return f"Recorded: {describe(logged.application, logged.touch)}."
+
+
+@posts.post("/actions/{action_id}/send")
+async def action_send(request: Request, action_id: str) -> Response:
+    """Send the drafted email from the user's account (issue 4), then show what is next.
+
+    The SMTP exchange is short and blocking; a local app with one user can afford it.
+    """
+    from followup.services import mail  # noqa: PLC0415
+
+    form = await request.form()
+    deps = deps_of(request)
+    make_mailer = request.app.state.make_mailer
+    if make_mailer is None:
+        raise InvalidInput("this server cannot send email", field="send")
+    now = deps.clock.now()
+    try:
+        entry = mail.compose(deps, action_id, now)
+        delivery, change = tracked(deps, lambda: mail.send(deps, make_mailer(deps), entry, now))
+    except FollowupError as e:
+        if not is_htmx(request):
+            raise
+        return _refused_card(request, deps, action_id, e)
+    assert delivery.logged is not None
+    logged = delivery.logged
+    notice = Notice(
+        f"Sent to {entry.recipient}.", logged.application, logged.actions, logged.status_changed
+    )
+    return await _after(request, form, notice, change)
+
+
+@posts.post("/actions/{action_id}/dismiss")
+async def action_dismiss(request: Request, action_id: str) -> Response:
+    form = await request.form()
+    deps = deps_of(request)
+    saved, change = tracked(deps, lambda: completion.dismiss(deps, action_id))
+    notice = Notice("Dismissed.", saved.application, saved.actions)
+    return await _after(request, form, notice, change)
