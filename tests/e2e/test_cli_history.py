@@ -213,3 +213,16 @@ def test_debrief_stopped_at_a_question_writes_nothing(user: User) -> None:
     user.run("debrief", APP, input="ana@acme.example\ntue 10-12\n2026-03-12\n")
     assert user.json("show", APP)["contacts"][0]["email"] == "ana@acme.example"
     assert len(user.json("history")) == 4  # the whole debrief is one change
+
+
+def test_a_large_change_is_listed_in_a_bounded_number_of_lines(user: User, tmp_path: Path) -> None:
+    apps = [{"id": f"app{i}", "company": f"Company {i}", "position": "Dev"} for i in range(45)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"format": "followup/1", "applications": apps}))
+    user.run("import", str(path))
+    text = user.run("history", "--limit", "1").stdout
+    assert "... and 25 more" in text
+    assert len(text.splitlines()) <= 25
+    assert len(user.json("history", "--limit", "1")[0]["changes"]) == 45  # JSON lists them all
+    undone = user.run("undo").stdout
+    assert "... and 25 more" in undone

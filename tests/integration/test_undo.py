@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -161,3 +162,23 @@ def test_any_changes_then_as_many_undos_restore_every_export(
     with pytest.raises(Refused, match="nothing to undo"):
         history.undo(deps)
     assert doctor.check(deps).ok
+
+
+def test_an_import_of_several_batches_is_one_change_and_undone_whole(tmp_path: Path) -> None:
+    """The import re-plans and lets go of each batch as it goes (bounded memory): the plan
+    must still be exact, and the history one entry that an undo reverts whole."""
+    deps = bootstrap.build(str(tmp_path / "big.db"), BASE)
+    empty = export(deps)
+    apps = [
+        {"id": f"a{i}", "company": f"Company {i % 700}", "position": f"Dev {i}"}
+        for i in range(2 * interchange.BATCH + 500)
+    ]
+    settings_ = {"timezone": "Europe/Lisbon", "policy": {"first_follow_up_days": 5}}
+    document = {"format": "followup/1", "settings": settings_, "applications": apps}
+    result = import_data(deps, document)
+    assert (result.created, result.settings_changed) == (len(apps), True)
+    assert doctor.check(deps).ok
+    (entry,) = history.entries(deps, 5)
+    assert len(entry.revisions) == len(apps) + 1  # the settings, and each application
+    history.undo(deps)
+    assert export(deps) == empty

@@ -62,6 +62,7 @@ def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = Non
     streamed.check()
     with writing(deps, now) as s:
         s.change_settings(streamed.settings.apply(s.settings))
+        settings_changed = s.everything_changed  # before a batch's re-plan clears it
         counts = _Counts()
         batch: list[tuple[Application, frozenset[str]]] = []
         for item in streamed.applications():
@@ -70,7 +71,7 @@ def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = Non
                 _merge_batch(s, batch, counts)
                 batch = []
         _merge_batch(s, batch, counts)
-        return counts.result(s.everything_changed)
+        return counts.result(settings_changed)
 
 
 #: Applications merged at a time in a streamed import: one query for their stored versions.
@@ -85,12 +86,13 @@ def _country(deps: Deps) -> str | None:
 def _merge_in(deps: Deps, document: interchange.Document, now: datetime | None) -> Imported:
     with writing(deps, now) as s:
         s.change_settings(document.settings.apply(s.settings))
+        settings_changed = s.everything_changed  # before a batch's re-plan clears it
         generated = document.generated_touch_ids
         counts = _Counts()
         items = [(a, generated.get(a.id, frozenset())) for a in document.applications]
         for start in range(0, len(items), BATCH):
             _merge_batch(s, items[start : start + BATCH], counts)
-        return counts.result(s.everything_changed)
+        return counts.result(settings_changed)
 
 
 @dataclass
@@ -125,7 +127,9 @@ def _merge_batch(
         else:
             changed.append(merged)
     counts.changed += len(changed)
+    s.remember({app.id: stored.get(app.id) for app in changed})  # the history's "before"
     s.save_many(changed)
+    s.flush()  # memory holds one batch, whatever the size of the file
 
 
 def merge(old: Application, new: Application, anonymous: frozenset[str]) -> Application:

@@ -49,6 +49,8 @@ class Session:
         self._originals: dict[str, Application | None] = {}
         #: Each application this session saved (``None``: deleted), for the history.
         self._changed: dict[str, Application | None] = {}
+        #: The revisions of what :meth:`flush` let go of.
+        self._flushed: list[Revision] = []
         self._settings_before = self.settings
         #: What the history says of this change; by default, the changes in words.
         self.label: str | None = None
@@ -128,17 +130,34 @@ class Session:
                     describe_settings(self._settings_before, self.settings),
                 )
             )
+        return found + self._flushed + self._application_revisions()
+
+    def _application_revisions(self) -> list[Revision]:
+        found = []
         for app_id, after in self._changed.items():
             before = self._originals.get(app_id)
             if before != after:
                 found.append(Revision(app_id, before, fingerprint(after), describe(before, after)))
         return found
 
+    def flush(self) -> None:
+        """Re-plan what was saved so far and note its history, then let the applications go.
+
+        A bulk import calls it after each batch, so that memory holds one batch of
+        applications rather than all of them (their revisions stay: an application that
+        is new is kept as its id and a fingerprint).
+        """
+        self._flushed += self._application_revisions()
+        self._changed.clear()
+        self._originals.clear()
+        self.replan()
+
     def record_history(self) -> int | None:
         """Write this session's history entry (none when nothing changed); its id."""
         revisions = self.revisions()
         self._changed.clear()
         self._originals.clear()
+        self._flushed = []
         self._settings_before = self.settings
         if not revisions and self.undoes is None:
             return None

@@ -22,6 +22,10 @@ def newest_entry(env: Env) -> int | None:
     return found[0].id if found else None
 
 
+#: The most change phrases printed after a command.
+SHOWN = 20
+
+
 def report_change(env: Env, before: int | None) -> int | None:
     """Print the change the last write recorded, with how to undo it; its entry id."""
     from followup.services import history  # noqa: PLC0415
@@ -31,9 +35,11 @@ def report_change(env: Env, before: int | None) -> int | None:
         click.echo("Nothing changed.")
         return None
     entry = found[0]
-    for revision in entry.revisions:
-        for phrase in revision.what:
-            click.echo(f"  {phrase}")
+    phrases = [phrase for revision in entry.revisions for phrase in revision.what]
+    for phrase in phrases[:SHOWN]:
+        click.echo(f"  {phrase}")
+    if len(phrases) > SHOWN:
+        click.echo(f"  ... and {len(phrases) - SHOWN:,} more (followup history --json lists them)")
     click.echo("Undo: followup undo")
     return entry.id
 

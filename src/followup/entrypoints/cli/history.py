@@ -88,7 +88,16 @@ def undo(env: Env, out: Formatter) -> None:
     )
 
 
+#: The most change phrases printed for one entry (an import may change 100,000 records).
+SHOWN = 20
+
+
 def _beyond_summary(entry: Entry) -> list[str]:
-    """The entry's change phrases, unless its summary already says them all."""
+    """The entry's change phrases (the first :data:`SHOWN`), unless its summary already says
+    them all; ``--json`` lists every one."""
     phrases = [phrase for r in entry.revisions for phrase in r.what]
-    return [] if entry.summary == "; ".join(phrases) else phrases
+    if entry.summary == "; ".join(phrases):
+        return []
+    if len(phrases) > SHOWN:
+        return [*phrases[:SHOWN], f"... and {len(phrases) - SHOWN:,} more"]
+    return phrases
