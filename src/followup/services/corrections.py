@@ -8,6 +8,7 @@ are given as :data:`KEEP` (leave as it is), ``None`` (clear it) or a new value.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final, TypeVar, Union
@@ -49,8 +50,16 @@ T = TypeVar("T")
 Field = Union[T, Keep]  # noqa: UP007 - a generic alias needs Union on Python 3.11
 
 
-def _pick(new: Field[T], old: T) -> T:
-    return old if new is KEEP else new
+def _pick(new: Field[T], old: T, check: Callable[[T], T] | None = None) -> T:
+    """``old`` when the field is kept, else the new value, checked as on creation."""
+    if new is KEEP:
+        return old
+    return check(new) if check is not None else new
+
+
+def _text(new: Field[str | None], old: str | None, field: str) -> str | None:
+    """Free text: kept, or checked by the one rule of every way in (limits included)."""
+    return _pick(new, old, lambda value: check_text(value, field))
 
 
 # --- applications ---------------------------------------------------------------------------
@@ -72,34 +81,23 @@ def edit_application(
 ) -> Saved:
     with writing(deps, now) as s:
         app = s.application(app_id)
-        company = (
-            app.company
-            if edit.company is KEEP
-            else _required(check_text(edit.company, "company", required=True))
-        )
-        position = (
-            app.position
-            if edit.position is KEEP
-            else _required(check_text(edit.position, "position", required=True))
-        )
         updated = replace(
             app,
-            company=company,
-            position=position,
-            applied_on=app.applied_on
-            if edit.applied_on is KEEP
-            else check_applied_on(s, edit.applied_on),
-            link=app.link if edit.link is KEEP else check_link(edit.link),
-            source=app.source if edit.source is KEEP else check_text(edit.source, "source"),
-            notes=app.notes if edit.notes is KEEP else check_text(edit.notes, "notes"),
-            posting=app.posting if edit.posting is KEEP else check_text(edit.posting, "posting"),
+            company=_pick(edit.company, app.company, lambda v: _required(v, "company")),
+            position=_pick(edit.position, app.position, lambda v: _required(v, "position")),
+            applied_on=_pick(edit.applied_on, app.applied_on, lambda v: check_applied_on(s, v)),
+            link=_pick(edit.link, app.link, check_link),
+            source=_text(edit.source, app.source, "source"),
+            notes=_text(edit.notes, app.notes, "notes"),
+            posting=_text(edit.posting, app.posting, "posting"),
         )
         return _saved(s, updated)
 
 
-def _required(value: str | None) -> str:
-    assert value is not None  # check_text(required=True) never returns None
-    return value
+def _required(value: str, field: str) -> str:
+    checked = check_text(value, field, required=True)
+    assert checked is not None  # check_text(required=True) never returns None
+    return checked
 
 
 def delete_application(deps: Deps, app_id: str, now: datetime | None = None) -> Application:
@@ -151,10 +149,8 @@ def edit_interview(
             ),
             direct_contact_ok=_pick(edit.direct_contact_ok, old.direct_contact_ok),
             contact_window=_pick(edit.contact_window, old.contact_window),
-            answer_by=old.answer_by
-            if edit.answer_by is KEEP
-            else check_day(edit.answer_by, "answer_by"),
-            notes=old.notes if edit.notes is KEEP else check_text(edit.notes, "notes"),
+            answer_by=_pick(edit.answer_by, old.answer_by, lambda v: check_day(v, "answer_by")),
+            notes=_text(edit.notes, old.notes, "notes"),
             cancelled=_pick(edit.cancelled, old.cancelled),
         )
         interviews = tuple(new if iv.id == old.id else iv for iv in app.interviews)
@@ -215,13 +211,11 @@ def edit_touch(
             outcome=_pick(edit.outcome, old.outcome),
             contact=_pick(edit.contact, old.contact),
             decision=_pick(edit.decision, old.decision),
-            decision_by=old.decision_by
-            if edit.decision_by is KEEP
-            else check_day(edit.decision_by, "decision_by"),
-            vacancies=old.vacancies
-            if edit.vacancies is KEEP
-            else check_text(edit.vacancies, "vacancies"),
-            notes=old.notes if edit.notes is KEEP else check_text(edit.notes, "notes"),
+            decision_by=_pick(
+                edit.decision_by, old.decision_by, lambda v: check_day(v, "decision_by")
+            ),
+            vacancies=_text(edit.vacancies, old.vacancies, "vacancies"),
+            notes=_text(edit.notes, old.notes, "notes"),
         )
         problem = outcome_channel_problem(new.outcome, new.channel)
         if problem:
