@@ -30,6 +30,25 @@ AS_ROOT = os.geteuid() == 0
 AS_USER = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if AS_ROOT else []
 
 
+@pytest.fixture(scope="module", autouse=True)
+def nobody_can_reach_followup() -> None:
+    """As root, let ``nobody`` through the folders above followup and its Python.
+
+    A checkout in a folder only root may enter (``mktemp -d`` makes one, mode 0700) would
+    stop nobody before the command runs; each such folder gets the search (x) permission
+    for others, nothing more: nothing becomes readable. It is not taken back, since the
+    tests of this module may run in two workers at once, and one must not lock the other
+    out.
+    """
+    if not AS_ROOT:
+        return
+    for target in (Path(FOLLOWUP), Path(sys.executable).resolve()):
+        for parent in target.parents:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                os.chmod(parent, (mode | 0o001) & 0o7777)
+
+
 def followup(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*AS_USER, FOLLOWUP, "--db", str(db), *args],
