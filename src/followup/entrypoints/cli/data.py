@@ -61,13 +61,35 @@ def import_(env: Env, path: str, out: Formatter) -> None:
     )
 
 
+#: The export's forms, by the file's extension; any other name gets the followup/1 file.
+EXPORT_FORMS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
 @click.command()
 @click.argument(
     "path", metavar="[FILE]", required=False, type=click.Path(dir_okay=False, allow_dash=True)
 )
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    help="json (followup/1), csv or xlsx; by default chosen by FILE's extension.",
+)
 @pass_env
-def export(env: Env, path: str | None) -> None:
-    """Export everything as a followup/1 file (FORMAT.md) to FILE, or to stdout."""
+def export(env: Env, path: str | None, form: str | None) -> None:
+    """Export everything as a followup/1 file (FORMAT.md) to FILE, or to stdout.
+
+    FILE.csv or FILE.xlsx (or --format) writes a spreadsheet instead: the applications,
+    and the history of touches (XLSX: a second sheet; CSV: a second file, FILE-touches.csv).
+    A cell a spreadsheet would run as a formula starts with a ' (it is kept as text).
+    """
+    import os  # noqa: PLC0415
+
+    if form is None:
+        form = EXPORT_FORMS.get(os.path.splitext(path or "")[1].lower(), "json")
+    if form != "json":
+        _export_sheet(env, path, form)
+        return
     import orjson  # noqa: PLC0415
 
     from followup.services.interchange import export_data  # noqa: PLC0415
@@ -79,6 +101,19 @@ def export(env: Env, path: str | None) -> None:
         return
     write_private(path, data)
     click.echo(f"Exported to {path}.", err=True)
+
+
+def _export_sheet(env: Env, path: str | None, form: str) -> None:
+    from followup.services import sheets  # noqa: PLC0415
+
+    if path is None or path == "-":
+        raise click.UsageError(f"a {form} export needs a FILE to write (not stdout)")
+    written = sheets.export(env.deps, path, form)
+    click.echo(
+        f"Exported {written.applications} application(s) and {written.touches} touch(es)"
+        f" to {' and '.join(written.paths)}.",
+        err=True,
+    )
 
 
 @click.group()
