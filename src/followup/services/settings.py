@@ -35,7 +35,13 @@ def describe(settings: Settings) -> list[SettingRow]:
         SettingRow(
             "country", settings.country, None, "-", "country whose public holidays are days off"
         ),
-        SettingRow("name", settings.name, None, "-", "your name, to sign the email drafts"),
+        SettingRow(
+            "name",
+            settings.name,
+            None,
+            "-",
+            "your name, to sign the email drafts and head the proof of applications",
+        ),
     ]
     for key in POLICY_KEYS.values():
         rows.append(

@@ -58,6 +58,7 @@ LAZY = {
     "script": "plan:script",
     "import": "data:import_",
     "export": "data:export",
+    "report": "report:report",
     "config": "data:config",
     "doctor": "data:doctor",
     "demo": "demo:demo",
