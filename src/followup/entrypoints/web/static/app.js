@@ -11,3 +11,8 @@ document.addEventListener("click", (event) => {
     button.textContent = "Copied";
   });
 });
+
+// "Print" buttons print the page (its print style leaves out the navigation and the forms).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
