@@ -51,7 +51,7 @@ def test_march_totals_as_worked_out_by_hand(deps: Deps) -> None:
         (str(line.day), line.company, line.how, line.contact, line.outcome) for line in proof.lines
     ] == [
         ("2026-03-01", "Acme", "email", "Rui Lopes", "follow-up: sent"),
-        ("2026-03-02", "Acme", "application via LinkedIn", "Rui Lopes", "pending"),
+        ("2026-03-02", "Acme", "application via LinkedIn", "Rui Lopes", "invited to an interview"),
         ("2026-03-05", "Initech", "phone", "", "follow-up: no answer"),
         ("2026-03-10", "Acme", "interview", "Ana Łukasiewicz", "held"),
         ("2026-03-11", "Acme", "email", "Ana Łukasiewicz", "thank-you: sent"),

@@ -116,7 +116,8 @@ def lines_of(
     """What ``app`` contributes to a proof of ``[first, last]``.
 
     The application itself on the day it was sent (a day recorded only is not proof that
-    it was sent), each email and call on its local day, each interview not cancelled
+    it was sent), with its result so far (an open one with an interview: invited to an
+    interview), each email and call on its local day, each interview not cancelled
     (``held`` once ``now`` is past it). A skipped action was no contact, so it is left out.
     """
     found: list[ProofLine] = []
@@ -130,7 +131,10 @@ def lines_of(
     if app.applied_on is not None:
         how = f"application via {app.source}" if app.source else APPLICATION
         hr = [c.name for c in app.contacts if c.role is Role.HR]
-        add(app.applied_on, None, how, ", ".join(hr), RESULTS[app.effective_status], APPLICATION)
+        result = RESULTS[app.effective_status]
+        if app.effective_status is Status.ACTIVE and app.held_interviews:
+            result = "invited to an interview"
+        add(app.applied_on, None, how, ", ".join(hr), result, APPLICATION)
     for touch in app.touches:
         if touch.outcome is Outcome.SKIPPED:
             continue
