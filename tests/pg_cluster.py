@@ -84,7 +84,8 @@ def _as_postgres(args: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root: as root, run it as the ``postgres`` user."""
     if os.geteuid() != 0:
         return args
-    return ["runuser", "-u", "postgres", "--", *args]
+    sbin = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    return [shutil.which("runuser", path=sbin) or "runuser", "-u", "postgres", "--", *args]
 
 
 def _run(args: list[str], root: Path) -> None:
