@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
@@ -23,6 +24,9 @@ from followup.errors import DatabaseRefused, DatabaseUnreachable
 from followup.services.planning import ensure_current
 from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
+
+if TYPE_CHECKING:
+    from followup.services.accounts import AccountDeps
 
 APP_NAME = "followup"
 
@@ -66,6 +70,21 @@ def server_schema(*, create: bool) -> tuple[str, int, int]:
     url = server_database_url()
     done = schema.init(url) if create else schema.migrate(url)
     return done.database, done.before, done.after
+
+
+def server_accounts() -> AccountDeps:
+    """What ``followup server user`` needs: the accounts in the server's database, the
+    email checks, argon2id hashes, the system clock."""
+    from followup.adapters.passwords import Argon2Passwords  # noqa: PLC0415
+    from followup.adapters.postgres.accounts import PostgresAccounts  # noqa: PLC0415
+    from followup.services.accounts import AccountDeps  # noqa: PLC0415
+
+    return AccountDeps(
+        accounts=PostgresAccounts(server_database_url()),
+        details=LibraryContactDetails(),
+        passwords=Argon2Passwords(),
+        clock=SystemClock(),
+    )
 
 
 def config_dir() -> str:

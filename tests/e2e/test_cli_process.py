@@ -13,7 +13,7 @@ import pytest
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 HEAVY = ("rich", "jinja2", "holidays", "phonenumbers", "email_validator", "platformdirs")
 WEB = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic", "httpx")
-SERVER = ("psycopg", "psycopg_binary")
+SERVER = ("psycopg", "psycopg_binary", "argon2", "_argon2_cffi_bindings")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

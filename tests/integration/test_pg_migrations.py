@@ -15,8 +15,9 @@ import psycopg
 import pytest
 
 from followup.adapters.postgres import schema
+from followup.adapters.postgres.store import PostgresStore
 from followup.errors import DatabaseRefused, DatabaseUnreachable, Refused
-from tests.pg_cluster import Cluster
+from tests.pg_cluster import Cluster, add_seeker
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 
@@ -24,6 +25,7 @@ FOLLOWUP = str(Path(sys.executable).parent / "followup")
 #: and its hash here.
 LANDED = {
     "0001_seekers_and_records.sql": "cabe39048c38a7cb49a37317e8e74ab0151357ee5131f03747395f0e7c8f8796",
+    "0002_account_passwords.sql": "21c83dafece529174d74bc390f23584929bcd5f8121c3d9898132578c9457153",
 }
 
 
@@ -75,14 +77,27 @@ def test_init_applies_every_migration_and_records_it(pg_cluster: Cluster) -> Non
 
 @pytest.mark.parametrize("start", range(1, schema.LATEST_VERSION))
 def test_an_earlier_schema_upgrades_to_the_latest(pg_cluster: Cluster, start: int) -> None:
-    """Each earlier version, migrated on, ends where a new database starts."""
+    """Each earlier version, migrated on, ends where a new database starts, its data kept."""
     old = pg_cluster.create_database(f"from_{start}")
     schema.init(old, start)
+    seeker = add_seeker(old)  # columns every version has
+    with psycopg.connect(old, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO application (seeker_id, id, company, company_key, position)"
+            " VALUES (%s, 'kept', 'Acme', 'acme', 'Engineer')",
+            (seeker,),
+        )
     upgraded = schema.migrate(old)
     assert (upgraded.before, upgraded.after) == (start, schema.LATEST_VERSION)
     fresh = pg_cluster.create_database(f"fresh_for_{start}")
     schema.init(fresh)
     assert catalog(old) == catalog(fresh)
+    store = PostgresStore(old, seeker)
+    with store.reading() as repo:
+        kept = repo.get("kept")
+    store.close()
+    assert kept is not None
+    assert (kept.company, kept.position) == ("Acme", "Engineer")
 
 
 def test_a_failing_migration_leaves_the_previous_version(
