@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.pg_cluster import Cluster, require_binaries, running_cluster
 
 settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
@@ -28,3 +31,22 @@ def _isolated_environment(
     monkeypatch.delenv("FOLLOWUP_CONFIG_DIR", raising=False)
     monkeypatch.delenv("FOLLOWUP_DEBUG", raising=False)
     monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster per pytest worker (skipped without the binaries,
+    failed under CI)."""
+    with running_cluster(require_binaries()) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster: Cluster) -> str:
+    """A database of that cluster with the server's schema: each test makes its own
+    seekers in it, so tests share it without seeing each other's rows."""
+    from followup.adapters.postgres import schema  # noqa: PLC0415
+
+    url = pg_cluster.create_database("followup_shared")
+    schema.init(url)
+    return url

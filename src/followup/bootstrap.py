@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
@@ -19,10 +20,13 @@ from followup.adapters.sqlite.store import SqliteStore
 from followup.adapters.templates import TemplateDrafts
 from followup.domain.calendar import Calendar
 from followup.domain.when import in_zone
-from followup.errors import DatabaseRefused
+from followup.errors import DatabaseRefused, DatabaseUnreachable
 from followup.services.planning import ensure_current
 from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
+
+if TYPE_CHECKING:
+    from followup.services.accounts import AccountDeps
 
 APP_NAME = "followup"
 
@@ -45,6 +49,42 @@ def _chosen(path: str) -> str:
     if not os.path.isdir(parent):
         raise DatabaseRefused(f"{path}: the folder {parent} does not exist (check the path)")
     return path
+
+
+def server_database_url() -> str:
+    """The server's database (``followup server``): ``$FOLLOWUP_DATABASE_URL`` only."""
+    url = os.environ.get("FOLLOWUP_DATABASE_URL", "").strip()
+    if not url:
+        raise DatabaseUnreachable(
+            "FOLLOWUP_DATABASE_URL is not set: set it to the server's database, "
+            "postgresql://USER@HOST:PORT/DBNAME"
+        )
+    return url
+
+
+def server_schema(*, create: bool) -> tuple[str, int, int]:
+    """Create (``create``) or migrate the server's schema: where, the version before and
+    after. PostgreSQL's adapter (and ``psycopg``) load here, for the server only."""
+    from followup.adapters.postgres import schema  # noqa: PLC0415
+
+    url = server_database_url()
+    done = schema.init(url) if create else schema.migrate(url)
+    return done.database, done.before, done.after
+
+
+def server_accounts() -> AccountDeps:
+    """What ``followup server user`` needs: the accounts in the server's database, the
+    email checks, argon2id hashes, the system clock."""
+    from followup.adapters.passwords import Argon2Passwords  # noqa: PLC0415
+    from followup.adapters.postgres.accounts import PostgresAccounts  # noqa: PLC0415
+    from followup.services.accounts import AccountDeps  # noqa: PLC0415
+
+    return AccountDeps(
+        accounts=PostgresAccounts(server_database_url()),
+        details=LibraryContactDetails(),
+        passwords=Argon2Passwords(),
+        clock=SystemClock(),
+    )
 
 
 def config_dir() -> str:

@@ -13,6 +13,7 @@ import pytest
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 HEAVY = ("rich", "jinja2", "holidays", "phonenumbers", "email_validator", "platformdirs")
 WEB = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic", "httpx")
+SERVER = ("psycopg", "psycopg_binary", "argon2", "_argon2_cffi_bindings")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -39,6 +40,7 @@ def loaded_modules(code: str) -> set[str]:
 def test_importing_the_cli_loads_no_web_stack_and_nothing_heavy() -> None:
     modules = loaded_modules("import followup.entrypoints.cli")
     assert not modules & set(WEB)
+    assert not modules & set(SERVER)
     assert not modules & set(HEAVY)
 
 
@@ -59,6 +61,7 @@ def test_today_reads_the_plan_without_heavy_imports(demo_db: str) -> None:
     modules = loaded_modules(code)
     assert not modules & set(HEAVY), modules & set(HEAVY)
     assert not modules & set(WEB)
+    assert not modules & set(SERVER)
 
 
 def test_today_as_a_process(demo_db: str) -> None:

@@ -77,3 +77,36 @@ def test_services_import_no_adapter_no_entrypoint(path: Path) -> None:
 def test_entrypoints_reach_adapters_only_through_bootstrap(path: Path) -> None:
     wrong = {name for name in imports(path) if inside(name, "followup.adapters")}
     assert not wrong, f"{path.name} imports {sorted(wrong)}"
+
+
+POSTGRES = "followup.adapters.postgres"
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The modules ``path`` imports at its top level (not inside a function)."""
+    tree = ast.parse(path.read_text(), str(path))
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_only_the_server_path_reaches_postgresql(path: Path) -> None:
+    """psycopg is for ``followup server`` alone: only the PostgreSQL adapter imports it,
+    and only the composition root reaches that adapter, inside a function, so that the
+    local commands' start-up never pays for it."""
+    names = imports(path)
+    in_adapter = path.is_relative_to(SRC / "adapters" / "postgres")
+    if not in_adapter:
+        assert not {n for n in names if inside(n, "psycopg", "psycopg_binary")}, path.name
+    if path != SRC / "adapters" / "passwords.py":
+        assert not {n for n in names if inside(n, "argon2")}, path.name
+    if not in_adapter and path != SRC / "bootstrap.py":
+        assert not {n for n in names if inside(n, POSTGRES)}, path.name
+    if path == SRC / "bootstrap.py":
+        assert {n for n in names if inside(n, POSTGRES)}, "the check must see the lazy import"
+        assert not {n for n in _top_level_imports(path) if inside(n, POSTGRES)}

@@ -102,6 +102,13 @@ class DatabaseReadOnly(FollowupError):
     exit_code = 11
 
 
+class DatabaseUnreachable(FollowupError):
+    """The server's database is not configured (``FOLLOWUP_DATABASE_URL``), cannot be
+    reached, or refuses the login."""
+
+    exit_code = 12
+
+
 class MailFailed(FollowupError):
     """The mail server could not be reached, refused us, or could not be trusted."""
 

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from followup.domain.accounts import Account, AccountRole
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
 from followup.domain.drafts import Email, EmailDraft
@@ -298,3 +299,30 @@ class ContactDetails(Protocol):
     def phone(self, value: str, country: str | None) -> str:
         """The number in international format; ``ValueError`` with a reason if invalid."""
         ...
+
+
+class Accounts(Protocol):
+    """The accounts of a followup server (issue 15); each call is its own transaction."""
+
+    def add_account(
+        self, email: str, role: AccountRole, password_hash: str | None, now: datetime
+    ) -> Account:
+        """A new account (and, for a seeker, the search it owns); ``Refused`` when the
+        email already has one."""
+        ...
+
+    def accounts(self) -> list[Account]:
+        """Every account, in the order they were added."""
+        ...
+
+    def disable_account(self, email: str, now: datetime) -> Account | None:
+        """Disable the account of ``email`` (kept as it is when already disabled); the
+        account, or ``None`` when there is none."""
+        ...
+
+
+class Passwords(Protocol):
+    """One-way password hashes (argon2id)."""
+
+    def hash(self, password: str) -> str: ...
+    def verify(self, hashed: str, password: str) -> bool: ...

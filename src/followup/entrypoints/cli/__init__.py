@@ -17,6 +17,8 @@ command's module is imported when that command runs. Exit codes are a public con
 9     ``doctor`` found problems (and was not asked to repair them)
 10    mail failed (server unreachable, login refused, certificate not trusted)
 11    database read-only (a write, or a needed upgrade, to a file or folder not writable)
+12    server database unavailable (``FOLLOWUP_DATABASE_URL`` not set, unreachable, or the
+      login refused)
 130   stopped at a prompt (nothing was written)
 141   the output was closed early (``| head``): quietly, like a command ended by SIGPIPE
 ====  =========================================================
@@ -63,6 +65,7 @@ LAZY = {
     "doctor": "data:doctor",
     "demo": "demo:demo",
     "serve": "serve:serve",
+    "server": "server:server",
     "send": "mail:send",
     "sync": "mail:sync",
     "outbox": "mail:outbox",

@@ -1,0 +1,59 @@
+"""The seeker's settings and mail settings: one JSON value per key, as the local store."""
+
+from __future__ import annotations
+
+import json
+
+from followup.adapters.postgres.owned import Owned
+from followup.domain.mailbox import MAIL_KEYS, MailSettings
+from followup.domain.policy import POLICY_KEYS, Policy
+from followup.domain.settings import Settings
+
+_UPSERT = (
+    "INSERT INTO setting (seeker_id, key, value) VALUES (%s, %s, %s)"
+    " ON CONFLICT (seeker_id, key) DO UPDATE SET value = excluded.value"
+)
+
+
+class PostgresSettings(Owned):
+    def load_settings(self) -> Settings:
+        values = {
+            k: json.loads(v)
+            for k, v in self._rows("SELECT key, value FROM setting WHERE seeker_id = %s")
+        }
+        policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
+        known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
+        return Settings(
+            timezone=values.get("timezone") or Settings().timezone,
+            country=values.get("country"),
+            policy=Policy().with_values(known),
+            name=values.get("name"),
+        )
+
+    def has_settings(self) -> bool:
+        return self._one("SELECT 1 FROM setting WHERE seeker_id = %s LIMIT 1") is not None
+
+    def save_settings(self, settings: Settings) -> None:
+        rows: list[tuple[str, object]] = [
+            ("timezone", settings.timezone),
+            ("country", settings.country),
+            ("name", settings.name),
+        ]
+        rows += [(f"policy.{k}", v) for k, v in settings.policy.as_dict().items()]
+        self._upsert(rows)
+
+    def load_mail_settings(self) -> MailSettings:
+        settings = MailSettings()
+        for key, value in self._rows(
+            "SELECT key, value FROM setting WHERE seeker_id = %s AND key LIKE 'mail.%%'"
+        ):
+            if key in MAIL_KEYS:
+                settings = settings.with_value(key, json.loads(value))
+        return settings
+
+    def save_mail_settings(self, settings: MailSettings) -> None:
+        self._upsert(list(settings.as_text().items()))
+
+    def _upsert(self, rows: list[tuple[str, object]]) -> None:
+        with self.conn.cursor() as c:
+            c.executemany(_UPSERT, [(self.seeker, k, json.dumps(v)) for k, v in rows])

@@ -1,0 +1,145 @@
+"""The PostgreSQL store: one seeker's view of the server's database.
+
+A store is made for one seeker (``seeker``: the id of its ``seeker`` row) and every
+query it runs says so; the web app will make one per request from the signed-in account.
+
+The transactions keep the promises the services rely on with the local store:
+
+- ``reading()`` is a ``REPEATABLE READ READ ONLY`` transaction: one snapshot for all its
+  queries, as SQLite's read transaction gives, and any write in it is refused.
+- ``writing()`` takes the seeker's write lock first (a transaction-scoped advisory lock
+  keyed by the seeker's id), as ``BEGIN IMMEDIATE`` takes SQLite's: the writes of one
+  seeker run one at a time, each seeing what the previous one committed, so a service's
+  read-then-write cannot lose another's update; different seekers never wait for each
+  other. The lock is waited for up to :data:`WRITE_WAIT_SECONDS` (``lock_timeout``),
+  then the write is refused with :class:`DatabaseBusy` (exit 7), nothing written.
+- ``change_token()`` is the seeker's ``changes`` counter, moved by every write that
+  changed a row, read by one autocommit query (no transaction is held open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import errors
+
+from followup.adapters.postgres.repository import PostgresRepository
+from followup.adapters.postgres.schema import connect, first_line, require_current, where
+from followup.errors import DatabaseBusy, DatabaseUnreachable, NotFound
+
+#: How long a write waits for the seeker's write lock before it is refused (exit 7).
+WRITE_WAIT_SECONDS = 60.0
+
+
+class PostgresStore:
+    def __init__(self, url: str, seeker: int) -> None:
+        self.url = url
+        self.seeker = seeker
+        #: How long a write waits for the seeker's write lock (tests shorten it).
+        self.write_wait = WRITE_WAIT_SECONDS
+        self._conn: psycopg.Connection[Any] | None = None
+
+    @property
+    def conn(self) -> psycopg.Connection[Any]:
+        if self._conn is None:
+            conn = connect(self.url)
+            try:
+                require_current(conn, self.url)
+                row = conn.execute("SELECT 1 FROM seeker WHERE id = %s", (self.seeker,))
+                if row.fetchone() is None:
+                    raise NotFound(f"{where(self.url)}: no seeker {self.seeker}")
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def change_token(self) -> object:
+        with self._unreachable():
+            row = self.conn.execute(
+                "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)
+            ).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def reading(self) -> Iterator[PostgresRepository]:
+        with self._transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") as repo:
+            yield repo
+
+    @contextmanager
+    def writing(self) -> Iterator[PostgresRepository]:
+        with self._transaction("BEGIN ISOLATION LEVEL READ COMMITTED", write=True) as repo:
+            yield repo
+
+    @contextmanager
+    def _transaction(self, begin: str, *, write: bool = False) -> Iterator[PostgresRepository]:
+        with self._unreachable():
+            conn = self.conn
+            conn.execute(begin)
+        try:
+            if write:
+                self._lock(conn)
+            yield PostgresRepository(conn, self.seeker)
+            if write:  # only a transaction that wrote something has an id by now
+                conn.execute(
+                    "UPDATE seeker SET changes = changes + 1"
+                    " WHERE id = %s AND pg_current_xact_id_if_assigned() IS NOT NULL",
+                    (self.seeker,),
+                )
+        except BaseException as e:
+            self._end(conn, "ROLLBACK")
+            if isinstance(e, psycopg.OperationalError | errors.SerializationFailure):
+                raise self._translated(e) from None
+            raise
+        try:
+            conn.execute("COMMIT")
+        except psycopg.Error as e:
+            self._end(conn, "ROLLBACK")
+            raise self._translated(e) from None
+
+    def _lock(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute(
+            "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.write_wait * 1000)}ms",)
+        )
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (self.seeker,))
+        conn.execute("SELECT set_config('lock_timeout', '0', true)")
+
+    def _end(self, conn: psycopg.Connection[Any], how: str) -> None:
+        """End the transaction; a connection that broke is dropped (the next use reconnects)."""
+        try:
+            if not conn.closed:
+                conn.execute(how)
+        except psycopg.Error:
+            self.close()
+        if conn.broken:
+            self.close()
+
+    def _translated(self, e: psycopg.Error) -> Exception:
+        if isinstance(e, errors.LockNotAvailable | errors.DeadlockDetected):
+            return DatabaseBusy(
+                f"{where(self.url)}: another write of this seeker held on for longer than "
+                f"{self.write_wait:g} s; nothing was written, try again"
+            )
+        if isinstance(e, errors.SerializationFailure):
+            return DatabaseBusy(f"{where(self.url)}: a concurrent change; try again")
+        if isinstance(e, psycopg.OperationalError):
+            return DatabaseUnreachable(f"{where(self.url)}: connection lost: {first_line(e)}")
+        return e
+
+    @contextmanager
+    def _unreachable(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.OperationalError as e:
+            self.close()
+            raise DatabaseUnreachable(
+                f"{where(self.url)}: connection lost: {first_line(e)}"
+            ) from None

@@ -1,0 +1,163 @@
+"""The stored plan of one seeker: each application's planned actions with the instants
+they apply between, derived from the records (``doctor --repair`` rebuilds it)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+
+from followup.adapters.postgres.owned import Owned, utc
+from followup.domain.model import Action, Application
+from followup.domain.planner import Planned
+from followup.formats.plan import from_record, to_record
+
+
+class PostgresStoredPlan(Owned):
+    def replace_plans(
+        self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
+    ) -> None:
+        """Replace the stored plan of each application: segments exact from ``exact_from``."""
+        if not plans:
+            return
+        s = self.seeker
+        self.conn.execute(
+            "DELETE FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
+            (s, [app.id for app, _ in plans]),
+        )
+        with self.conn.cursor() as c:
+            c.executemany(
+                "INSERT INTO planned_action (seeker_id, application_id, action_id, valid_from,"
+                " valid_until, due, body) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (s, app.id, p.action.id, p.valid_from, p.valid_until, p.action.due,
+                     json.dumps(to_record(p.action), separators=(",", ":")))
+                    for app, planned in plans
+                    for p in planned
+                ],
+            )  # fmt: skip
+            c.executemany(
+                "INSERT INTO plan_application (seeker_id, application_id, is_open, added_on,"
+                " exact_from) VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (seeker_id, application_id) DO UPDATE SET"
+                " is_open = excluded.is_open, added_on = excluded.added_on,"
+                " exact_from = excluded.exact_from",
+                [(s, app.id, app.is_open, app.added_on, exact_from) for app, _ in plans],
+            )
+
+    def stale(self, now: datetime) -> set[str]:
+        sql = "SELECT application_id FROM plan_application WHERE seeker_id = %s AND exact_from > %s"
+        return {r[0] for r in self._rows(sql, now)}
+
+    def exact_from(self, app_ids: Iterable[str]) -> dict[str, datetime]:
+        sql = (
+            "SELECT application_id, exact_from FROM plan_application"
+            " WHERE seeker_id = %s AND application_id = ANY(%s)"
+        )
+        return {r[0]: utc(r[1]) for r in self._rows(sql, list(app_ids))}
+
+    def planned(self, app_id: str) -> list[Planned]:
+        """The stored rows as ``due`` reads them: the indexed columns win over the body."""
+        rows = self._rows(
+            "SELECT action_id, valid_from, valid_until, due, body FROM planned_action"
+            " WHERE seeker_id = %s AND application_id = %s",
+            app_id,
+        )
+        return [_planned(*r) for r in rows]
+
+    def planned_many(self, app_ids: Iterable[str]) -> dict[str, list[Planned]]:
+        found: dict[str, list[Planned]] = defaultdict(list)
+        rows = self._rows(
+            "SELECT application_id, action_id, valid_from, valid_until, due, body"
+            " FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
+            list(app_ids),
+        )
+        for app_id, *rest in rows:
+            found[app_id].append(_planned(*rest))
+        return dict(found)
+
+    def due(self, now: datetime, last_day: date) -> list[Action]:
+        """Two indexed reads, as in the local store: current rows by due date, and the few
+        rows that end in the future."""
+        rows = self.conn.execute(
+            "SELECT body FROM planned_action WHERE seeker_id = %(s)s"
+            " AND valid_until IS NULL AND due <= %(last)s"
+            " AND (valid_from IS NULL OR valid_from <= %(now)s)"
+            " UNION ALL "
+            "SELECT body FROM planned_action WHERE seeker_id = %(s)s"
+            " AND valid_until IS NOT NULL AND valid_until > %(now)s AND due <= %(last)s"
+            " AND (valid_from IS NULL OR valid_from <= %(now)s)",
+            {"s": self.seeker, "now": now, "last": last_day},
+        )
+        return [from_record(json.loads(body)) for (body,) in rows]
+
+    def find_planned(self, action_id: str, now: datetime) -> Action | None:
+        app_id = action_id.split(":")[1] if ":" in action_id else ""
+        row = self._one(
+            "SELECT body FROM planned_action WHERE seeker_id = %s AND application_id = %s"
+            " AND action_id = %s AND (valid_from IS NULL OR valid_from <= %s)"
+            " AND (valid_until IS NULL OR valid_until > %s)",
+            app_id,
+            action_id,
+            now,
+            now,
+        )
+        return from_record(json.loads(row[0])) if row else None
+
+    def open_count(self, cap: int) -> int:
+        (count,) = self._one(
+            "SELECT count(*) FROM (SELECT 1 FROM plan_application"
+            " WHERE seeker_id = %s AND is_open LIMIT %s) AS o",
+            cap,
+        )
+        return int(count)
+
+    def last_added(self) -> date | None:
+        (value,) = self._one("SELECT max(added_on) FROM plan_application WHERE seeker_id = %s")
+        return value  # type: ignore[no-any-return]
+
+    def next_change(self, now: datetime) -> datetime | None:
+        row = self.conn.execute(
+            "SELECT least("
+            " (SELECT min(valid_until) FROM planned_action"
+            "   WHERE seeker_id = %(s)s AND valid_until > %(now)s),"
+            " (SELECT min(valid_from) FROM planned_action"
+            "   WHERE seeker_id = %(s)s AND valid_from > %(now)s),"
+            " (SELECT min(exact_from) FROM plan_application"
+            "   WHERE seeker_id = %(s)s AND exact_from > %(now)s))",
+            {"s": self.seeker, "now": now},
+        ).fetchone()
+        return utc(row[0]) if row and row[0] is not None else None
+
+    def plan_version(self) -> str | None:
+        row = self._one("SELECT plan_version FROM seeker WHERE id = %s")
+        return row[0] if row else None
+
+    def set_plan_version(self, version: str) -> None:
+        self.conn.execute(
+            "UPDATE seeker SET plan_version = %s WHERE id = %s", (version, self.seeker)
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """PostgreSQL checks every reference at each statement and has no whole-database
+        check a seeker may run (``amcheck`` is the administrator's); what can still go
+        wrong across tables is a stored plan row without its application's plan entry."""
+        rows = self._rows(
+            "SELECT DISTINCT a.application_id FROM planned_action AS a"
+            " LEFT JOIN plan_application AS p"
+            "   ON p.seeker_id = a.seeker_id AND p.application_id = a.application_id"
+            " WHERE a.seeker_id = %s AND p.application_id IS NULL ORDER BY 1"
+        )
+        return [f"planned_action of {r[0]}: missing plan_application row" for r in rows]
+
+
+def _planned(
+    action_id: str, start: datetime | None, end: datetime | None, due: date, body: str
+) -> Planned:
+    return Planned(
+        replace(from_record(json.loads(body)), id=action_id, due=due),
+        utc(start) if start else None,
+        utc(end) if end else None,
+    )

@@ -1,0 +1,167 @@
+"""``followup server user add / list / disable`` against a real PostgreSQL (issue 15):
+passwords kept only as argon2id hashes (never in the database, its dump or the output),
+a seeker's account owns a search at once, bad input is one line and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from followup.adapters.passwords import Argon2Passwords
+from followup.adapters.postgres import schema
+from followup.adapters.postgres.store import PostgresStore
+from tests.builders import application
+from tests.pg_cluster import Cluster
+
+FOLLOWUP = str(Path(sys.executable).parent / "followup")
+PASSWORD = "correct horse battery staple 7Q"
+
+
+@pytest.fixture(scope="module")
+def url(pg_cluster: Cluster) -> str:
+    """A database of its own: these tests count and list every account in it."""
+    made = pg_cluster.create_database("accounts")
+    schema.init(made)
+    return made
+
+
+def user(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOLLOWUP_DATABASE_URL": url}
+    return subprocess.run(
+        [FOLLOWUP, "server", "user", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def rows(url: str, sql: str, *args: object) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_a_seeker_with_a_password_owns_a_search_at_once(url: str, pg_cluster: Cluster) -> None:
+    added = user(url, "add", "Maria.Silva@Example.org", "--password-stdin", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("maria.silva@example.org: added as seeker (account ")
+    assert PASSWORD not in added.stdout + added.stderr
+    ((account_id, hashed),) = rows(
+        url, "SELECT id, password_hash FROM account WHERE email = 'maria.silva@example.org'"
+    )
+    assert isinstance(hashed, str)
+    assert hashed.startswith("$argon2id$")
+    assert Argon2Passwords().verify(hashed, PASSWORD)
+    assert not Argon2Passwords().verify(hashed, PASSWORD + "x")
+    assert rows(url, "SELECT id FROM seeker WHERE id = %s", account_id) == [(account_id,)]
+    store = PostgresStore(url, int(str(account_id)))  # the search is usable at once
+    with store.writing() as repo:
+        repo.put(application())
+    store.close()
+    dump = subprocess.run(
+        [str(pg_cluster.bin / "pg_dump"), "--dbname", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert "maria.silva@example.org" in dump  # the dump holds the account...
+    assert PASSWORD not in dump  # ...and never its password
+
+
+def test_coaches_and_admins_own_no_search_and_may_wait_for_a_password(url: str) -> None:
+    coach = user(url, "add", "coach@example.org", "--role", "coach")
+    assert coach.returncode == 0, coach.stderr
+    assert "no password yet" in coach.stdout
+    admin = user(url, "add", "admin@example.org", "--role", "admin")
+    assert admin.returncode == 0, admin.stderr
+    assert rows(
+        url,
+        "SELECT a.role, a.password_hash, s.id FROM account AS a LEFT JOIN seeker AS s"
+        " ON s.id = a.id WHERE a.email IN ('coach@example.org', 'admin@example.org')"
+        " ORDER BY a.id",
+    ) == [("coach", None, None), ("admin", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "code", "message"),
+    [
+        (["add", "not-an-address"], "", 4, "is not a valid email address"),
+        (["add", "short@example.org", "--password-stdin"], "seven77\n", 4, "at least 8"),
+        (["add", "empty@example.org", "--password-stdin"], "", 4, "at least 8"),
+        (["add", "pasted@example.org", "--password-stdin"], " spaced out pw \n", 4, "space"),
+        (["add", "who@example.org", "--role", "owner"], "", 2, "'owner' is not one of"),
+        (["disable", "nobody@example.org"], "", 3, "nobody@example.org: no such account"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    url: str, args: list[str], stdin: str, code: int, message: str
+) -> None:
+    before = rows(url, "SELECT count(*) FROM account")
+    result = user(url, *args, stdin=stdin)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert rows(url, "SELECT count(*) FROM account") == before
+
+
+def test_an_email_has_one_account_whatever_its_case(url: str) -> None:
+    first = user(url, "add", "twice@example.org")
+    assert first.returncode == 0, first.stderr
+    again = user(url, "add", "TWICE@example.org", "--role", "coach")
+    assert (again.returncode, again.stderr) == (
+        8,
+        "followup: twice@example.org: already has an account\n",
+    )
+
+
+def test_list_and_disable(url: str) -> None:
+    assert (
+        user(url, "add", "leaving@example.org", "--password-stdin", stdin=PASSWORD).returncode == 0
+    )
+    listed = user(url, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    accounts = {a["email"]: a for a in json.loads(listed.stdout)}
+    assert accounts["leaving@example.org"]["role"] == "seeker"
+    assert accounts["leaving@example.org"]["has_password"] is True
+    assert accounts["leaving@example.org"]["disabled_at"] is None
+    disabled = user(url, "disable", "Leaving@Example.org")
+    assert disabled.returncode == 0, disabled.stderr
+    assert disabled.stdout.startswith("leaving@example.org: disabled since ")
+    again = user(url, "disable", "leaving@example.org")  # kept as it was: the same moment
+    assert (again.returncode, again.stdout) == (0, disabled.stdout)
+    text = user(url, "list")
+    line = next(x for x in text.stdout.splitlines() if "leaving@example.org" in x)
+    assert "seeker" in line
+    assert "disabled " in line
+    ids = [a["id"] for a in json.loads(user(url, "list", "--json").stdout)]
+    assert ids == sorted(ids)
+
+
+def test_the_database_refuses_a_password_kept_in_clear(url: str) -> None:
+    """Belt and braces: whatever code writes the column, only an argon2id hash fits."""
+    with pytest.raises(psycopg.errors.CheckViolation), psycopg.connect(url) as conn:
+        conn.execute(
+            "INSERT INTO account (email, role, password_hash)"
+            " VALUES ('clear@example.org', 'coach', %s)",
+            (PASSWORD,),
+        )
+
+
+def test_argon2id_hashes_are_salted_and_verify_only_their_password() -> None:
+    passwords = Argon2Passwords()
+    first, second = passwords.hash(PASSWORD), passwords.hash(PASSWORD)
+    assert first != second  # a salt of its own each
+    assert first.startswith("$argon2id$v=19$")
+    assert passwords.verify(first, PASSWORD)
+    assert passwords.verify(second, PASSWORD)
+    assert not passwords.verify(first, "wrong password")
+    assert not passwords.verify("not a hash", PASSWORD)
