@@ -4,11 +4,16 @@ by hand, the period, a date that cannot be read, and an empty database."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from followup import bootstrap
+from followup.domain.insights import Insights
 from followup.formats.stats import DEFINITIONS
-from followup.services import applications
+from followup.services import applications, insights
+from followup.services.session import Deps
 from tests.insights_support import NOW, saved
 from tests.web_support import site
 
@@ -88,3 +93,31 @@ def test_a_source_is_text_not_markup(tmp_path: Path) -> None:
     assert "<svg onload" not in html
     assert "&lt;svg onload=&#34;x()&#34;&gt;" in html
     assert not re.search(r"<svg(?![^>]*class=\"chart\")", html)
+
+
+def test_the_page_is_counted_again_after_a_change_or_when_an_interview_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept between changes (a large search is counted once), never past one: a new
+    application, or an interview that starts (it is then one that took place)."""
+    web = site(tmp_path, NOW)
+    saved(web.db)
+    deps = bootstrap.build(str(web.db), clock=web.clock)
+    counted: list[datetime] = []
+    stats = insights.stats
+
+    def counting(deps: Deps, now: datetime, first: date | None, last: date | None) -> Insights:
+        counted.append(now)
+        return stats(deps, now, first, last)
+
+    monkeypatch.setattr(insights, "stats", counting)
+    with web.client() as c:
+        assert "<dd>67% (4 of 6)</dd>" in c.get("/insights").text
+        assert "<dd>67% (4 of 6)</dd>" in c.get("/insights").text
+        assert len(counted) == 1
+        applications.add_application(deps, "Initrode", "Dev", now=NOW)
+        assert "<dd>57% (4 of 7)</dd>" in c.get("/insights").text
+        web.clock.current = datetime(2026, 3, 25, 10, 30, tzinfo=UTC)  # f's interview began
+        assert "<dd>71% (5 of 7)</dd>" in c.get("/insights").text
+    assert len(counted) == 3
+    deps.store.close()  # type: ignore[attr-defined]

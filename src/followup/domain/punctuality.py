@@ -24,7 +24,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from followup.domain.calendar import Calendar
-from followup.domain.follow_up import before_interview, company_context, status_follow_up
+from followup.domain.follow_up import (
+    Company,
+    before_interview,
+    company_context,
+    status_follow_up,
+)
 from followup.domain.insights import Timing
 from followup.domain.model import Application, Status
 from followup.domain.policy import Policy
@@ -36,7 +41,7 @@ def timings(
     """The status follow-ups of the applications in ``wanted`` among ``company`` (all the
     applications at one company), each with the day it was due."""
     attempts = sorted(t.at for app in company for t in app.touches if t.is_attempt)
-    hr = company_context(company, None)
+    hr = company_context(company, None).hr
     found = []
     for app in company:
         if app.id not in wanted:
@@ -47,7 +52,7 @@ def timings(
             before = bisect_left(attempts, touch.at)
             latest = calendar.local_date(attempts[before - 1]) if before else None
             then = _as_of(app, touch.at)
-            context = replace(hr, last_attempt=latest)
+            context = Company(latest, hr)
             done = calendar.local_date(touch.at)
             held = sorted(then.held_interviews, key=lambda iv: (iv.at, iv.id))
             if held:

@@ -2,8 +2,13 @@
 
 A GET form picks the period (``?from=&to=``, local days, typed as anywhere else in
 followup); a date that cannot be read is said beside its field and the figures of the
-whole search are shown instead. The page is not kept by the page cache: its figures
-depend on today (the pace's weeks, interviews that took place), not only on the records.
+whole search are shown instead.
+
+The page is kept by the page cache (:func:`.rendering.cached`) like the others: besides the
+records, its figures depend on the day (the pace's weeks) and on which interviews took
+place, and both are instants at which the plan changes too (midnight; an interview's start
+ends its preparation), so the cache never serves it past them. A large search is thus
+counted once per change, not once per visit.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from followup.domain.insights import Insights, Share
 from followup.domain.when import DateInputError, parse_day
 from followup.entrypoints import figures
 from followup.entrypoints.web import charts
-from followup.entrypoints.web.rendering import render
+from followup.entrypoints.web.rendering import cached, render
 from followup.entrypoints.web.state import deps_of
 from followup.formats.stats import DEFINITIONS
 from followup.services import insights
@@ -30,6 +35,10 @@ posts = APIRouter(include_in_schema=False)
 
 @pages.get("/insights", response_class=HTMLResponse)
 async def insights_page(request: Request) -> Response:
+    return await cached(request, lambda: _insights(request))
+
+
+async def _insights(request: Request) -> Response:
     deps = deps_of(request)
     now = deps.clock.now()
     with reading(deps, now) as plan:
