@@ -26,7 +26,7 @@ VALUE = 90  # room for the value, right of them
 PACE_HEIGHT = 140
 AXIS = 18  # room for the first and last week's dates, under the bars
 MAX_WEEK_BAR = 40  # a period of a few weeks gets bars, not slabs
-LONGEST_LABEL = 18  # characters of a label in a chart (the table beside it has it whole)
+LONGEST_LABEL = 16  # characters of a label in a chart (the table beside it has it whole)
 
 
 @dataclass(frozen=True, slots=True)
