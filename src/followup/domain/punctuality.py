@@ -10,10 +10,14 @@ was on time when done on or before that day.
 "As the records stood" means: the touches before the follow-up, the interviews held by
 then, the company's last follow-up before it (R13, any application there), the
 application taken as still ``active`` (a status is usually set after the follow-ups that
-led to it), without a snooze (followup does not keep when it was set), with its contacts as
-they are now (nor does it keep when they were added), and with today's settings. Step 8 (spacing several applications at one company) is left out: it needs the
-plans of the company's other applications as they stood, and it only ever moves a date
-later, so a follow-up it delayed still counts as on time.
+led to it), without a snooze (followup does not keep when it was set), with its contacts
+as they are now (nor does it keep when they were added), and with today's settings.
+
+Step 8 (spacing the follow-ups of several applications at one company) is left out: it
+needs the plans of the company's other applications as they stood, each timed again,
+which would cost as much again per follow-up. It only ever moves a date later, so a
+follow-up that step 8 delayed shows as late by the days it was moved; only a company
+with several applications followed up at once can meet it.
 """
 
 from __future__ import annotations
