@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.fake_store.feed_digest import FakeFeedAndDigest
+from tests.fake_store.figures import FakeFigures
 from tests.fake_store.history import FakeHistory
 from tests.fake_store.listings import FakeListings
 from tests.fake_store.mail_state import FakeMailState
@@ -20,6 +21,7 @@ class FakeRepository(
     FakeHistory,
     FakeMailState,
     FakeFeedAndDigest,
+    FakeFigures,
 ):
     def __init__(self, state: FakeState) -> None:
         self.state = state

@@ -19,6 +19,7 @@ from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
 from followup.domain.drafts import Email, EmailDraft
 from followup.domain.history import Entry, Revision
+from followup.domain.insights import Record
 from followup.domain.mailbox import (
     IncomingMail,
     MailSettings,
@@ -107,6 +108,12 @@ class Listings(Protocol):
 
     def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
         """The notes of these applications (those that have some)."""
+        ...
+
+    def insight_records(self, first: date | None, last: date | None) -> list[Record]:
+        """The applications added (applied, else recorded) from ``first`` to ``last``
+        (both included; ``None``: open-ended, and with neither, every application, dated
+        or not), in order of id, with only what the Insights figures read (issue 14)."""
         ...
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 
 from followup.adapters.postgres.feed_digest import PostgresFeedAndDigest
+from followup.adapters.postgres.figures import PostgresFigures
 from followup.adapters.postgres.history import PostgresHistory
 from followup.adapters.postgres.listings import PostgresListings
 from followup.adapters.postgres.mail_state import PostgresMailState
@@ -25,6 +26,7 @@ class PostgresRepository(
     PostgresHistory,
     PostgresMailState,
     PostgresFeedAndDigest,
+    PostgresFigures,
 ):
     """One transaction's view of one seeker's rows (the store begins and ends it)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from followup.adapters.sqlite.feed_digest import SqliteFeedAndDigest
+from followup.adapters.sqlite.figures import SqliteFigures
 from followup.adapters.sqlite.history import SqliteHistory
 from followup.adapters.sqlite.listings import SqliteListings
 from followup.adapters.sqlite.mail_state import SqliteMailState
@@ -27,6 +28,7 @@ class SqliteRepository(
     SqliteHistory,
     SqliteMailState,
     SqliteFeedAndDigest,
+    SqliteFigures,
 ):
     """One transaction's view of the database (the store begins and ends it)."""
 

@@ -73,6 +73,7 @@ LAZY = {
     "ics": "calendar:ics",
     "feed": "calendar:feed",
     "digest": "calendar:digest",
+    "stats": "stats:stats",
 }
 
 

@@ -1,5 +1,5 @@
 """The pages: Today, Applications, one application, a company, Week, History, Settings,
-Report.
+Report, Insights.
 
 Every form is a plain HTML form that works without JavaScript: it posts, and the
 server answers with a redirect (post/redirect/get) or, when something is wrong, the
@@ -20,6 +20,7 @@ from followup.entrypoints.web.pages import (
     applications,
     corrections,
     history,
+    insights,
     report,
     settings,
     today,
@@ -28,7 +29,16 @@ from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.rendering import render
 from followup.errors import FollowupError, NotFound
 
-_FAMILIES = (today, applications, application, corrections, history, settings, report)
+_FAMILIES = (
+    today,
+    applications,
+    application,
+    corrections,
+    history,
+    settings,
+    report,
+    insights,
+)
 #: Every family's routers, the GET pages first, then the posts, each in the order the
 #: pages were declared when they were one module, so that the app's routes keep their order.
 ROUTERS: tuple[APIRouter, ...] = (
