@@ -20,13 +20,14 @@ from followup.entrypoints.web.pages import (
     corrections,
     history,
     settings,
+    sheets,
     today,
 )
 from followup.entrypoints.web.remedies import worded
 from followup.entrypoints.web.rendering import render
 from followup.errors import FollowupError, NotFound
 
-_FAMILIES = (today, applications, application, corrections, history, settings)
+_FAMILIES = (today, applications, application, corrections, history, settings, sheets)
 #: Every family's routers, the GET pages first, then the posts, each in the order the
 #: pages were declared when they were one module, so that the app's routes keep their order.
 ROUTERS: tuple[APIRouter, ...] = (
