@@ -68,6 +68,9 @@ def test_upload_preview_change_and_confirm(site: tuple[Site, str], page: Page) -
     expect(rows.nth(0)).not_to_contain_text("called twice")
     expect(page.locator("#map-notes")).to_have_value("-")  # the choice is kept
     screenshot(page, "sheet-import-preview")
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
+    screenshot(page, "sheet-import-preview-390")
     assert stored(s) == {}
 
     page.get_by_role("button", name="Import 3 new application(s)").click()
