@@ -195,6 +195,8 @@ def test_an_unknown_status_is_a_problem_unless_named() -> None:
             False,
             date(2026, 3, 5),
         ),
+        ("1 Jan 2001", False, date(2001, 1, 1)),  # every part as the first default's
+        ("2/2/2002", True, date(2002, 2, 2)),  # ... and as the second's
         ("", False, None),
         (None, False, None),
     ],
@@ -207,6 +209,8 @@ def test_dates(cell: Cell, dayfirst: bool, expected: date | None) -> None:
     ("cell", "reason"),
     [
         ("31/02/2026", "not a date: 31/02/2026"),
+        ("2026-02-30", "not a date: 2026-02-30"),
+        ("Jan 2001", "not a whole date"),
         ("soon", "not a date: soon"),
         ("Feb 2026", "not a whole date"),
         ("12", "not a whole date"),

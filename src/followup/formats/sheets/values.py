@@ -6,6 +6,7 @@ Each reader returns the value or raises ``ValueError`` with the reason in a few 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, time, tzinfo
 from typing import Final
@@ -191,6 +192,9 @@ def link(cell: Cell) -> str | None:
 
 #: A date written year first (ISO 8601, ``2026/03/02``): never read day first.
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Two days no two parts of which are alike: a part missing from the text shows as a
+#: difference between the two readings of it.
 _DEFAULTS: Final = (datetime(2001, 1, 1), datetime(2002, 2, 2))  # noqa: DTZ001 - no zone meant
 
 
@@ -211,22 +215,40 @@ def day(cell: Cell, *, dayfirst: bool, tz: tzinfo) -> date | None:
     value = text(cell) or ""
     if isinstance(cell, (int, float, time)) or not value:
         raise ValueError(f"not a date: {value}")
+    parsed = _parse(_markdown(value), dayfirst)
+    if parsed is None:
+        raise ValueError(f"not a date: {value}")
+    if parsed is _INCOMPLETE:
+        raise ValueError(f"not a whole date (day, month and year): {value}")
+    return parsed.astimezone(tz).date() if parsed.tzinfo is not None else parsed.date()
+
+
+#: What :func:`_parse` returns for text that lacks a part of a date.
+_INCOMPLETE: Final = datetime(1, 1, 1)  # noqa: DTZ001 - a marker, never a day
+
+
+@functools.lru_cache(maxsize=4096)  # a sheet repeats its days: each is parsed once
+def _parse(value: str, dayfirst: bool) -> datetime | None:
+    """``value`` read as a date-time; ``None`` if it is not one, :data:`_INCOMPLETE` if a
+    part is missing."""
+    if _ISO_DAY.match(value):  # the most common form, read without the parser
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
     from dateutil import parser  # noqa: PLC0415 - only an import reads dates this way
 
     year_first = bool(_YEAR_FIRST.match(value))
-    try:
-        first, second = (
-            parser.parse(
-                _markdown(value),
-                default=d,
-                dayfirst=dayfirst and not year_first,
-                yearfirst=year_first,
+    readings = []
+    for default in _DEFAULTS:
+        try:
+            reading: datetime = parser.parse(
+                value, default=default, dayfirst=dayfirst and not year_first, yearfirst=year_first
             )
-            for d in _DEFAULTS
-        )
-    except (ValueError, OverflowError):  # ParserError is a ValueError
-        raise ValueError(f"not a date: {value}") from None
-    if first.date() != second.date():  # a part was missing: the defaults filled it
-        raise ValueError(f"not a whole date (day, month and year): {value}")
-    parsed: datetime = first
-    return parsed.astimezone(tz).date() if parsed.tzinfo is not None else parsed.date()
+        except (ValueError, OverflowError):  # ParserError is a ValueError
+            return None
+        readings.append(reading)
+        if all(getattr(reading, p) != getattr(default, p) for p in ("year", "month", "day")):
+            return reading  # no part equals the default's: none was taken from it
+    first, second = readings
+    return first if first.date() == second.date() else _INCOMPLETE
