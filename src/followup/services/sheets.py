@@ -6,8 +6,9 @@ every row, keeping none, then again inside one write, a batch at a time
 history gets one entry (``followup undo`` takes the whole import back).
 
 A row is the same application as a stored one when the stored one, at the same company
-(R13's key), has the row's job ad address, or else the same position: importing a file
-twice adds nothing, and an application recorded by hand is matched rather than copied.
+(R13's key), has the row's job ad address, or else the same position (unless both have
+addresses, which differ): importing a file twice adds nothing, and an application
+recorded by hand is matched rather than copied.
 A matched application keeps what followup knows; only what it lacks (the link, the day
 applied, the source, notes) is filled from the row.
 
@@ -198,14 +199,17 @@ def _write_batch(s: Session, batch: list[Row], counts: Counts, written: set[str]
 
 
 def _match(at_company: list[Application], row: Row) -> Application | None:
-    """The stored application a row is: the same job ad, else the same position
-    (applied on the row's day first, when there are several)."""
+    """The stored application a row is: the same job ad, else the same position (applied
+    on the row's day first, when there are several), unless both have a job ad's address
+    and they differ (two postings with one title, in two cities say, are two jobs)."""
     if row.link:
         for app in at_company:
             if app.link == row.link:
                 return app
     position = same_position(row.position)
-    same = [a for a in at_company if same_position(a.position) == position]
+    same = [
+        a for a in at_company if same_position(a.position) == position and not (row.link and a.link)
+    ]
     for app in same:
         if app.applied_on == row.applied_on:
             return app
