@@ -34,6 +34,13 @@ UPDATE = os.environ.get("FOLLOWUP_UPDATE_README") == "1"
 #: Files the transcripts read, as they are in the folder where the commands ran.
 FILES = {
     "ad.txt": "Backend Engineer, Lisbon\nPython, SQL, and a taste for tidy data.\n",
+    "search.csv": (
+        "Company,Position,Date applied,Status,Link,Notes\n"
+        "Acme,Backend Engineer,20/02/2026,Interviewing,https://acme.example/jobs/42,\n"
+        "Globex,Data Engineer,23/02/2026,Applied,https://globex.example/careers/7,referred by Rui\n"
+        "Initech,Platform Engineer,,Wishlist,https://initech.example/jobs/3,\n"
+        'Umbrella,SRE,25/02/2026,Ghosted,,"two calls, no answer"\n'
+    ),
 }
 
 BLOCK = re.compile(

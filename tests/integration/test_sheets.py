@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from followup.domain.model import Application
 from followup.errors import InvalidInput
-from followup.formats import sheets
 from followup.formats.cells import FORMULA_STARTS, neutralise
-from followup.services import sheets as service
+from followup.formats.sheets import export as sheets
+from followup.services import sheet_export as service
 from tests.e2e.cli import User
 from tests.proof_support import FORMULA_NOTES, berlin_search
 

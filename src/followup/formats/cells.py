@@ -28,6 +28,13 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def restored(text: str) -> str:
+    """``text`` as it was before :func:`neutralise`: the quote taken off a formula's start.
+
+    A quote before anything else is the person's own, and stays."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def neutralised(row: Iterable[Cell]) -> list[Cell]:
     return [neutralise(_NOT_XML.sub("", c)) if isinstance(c, str) else c for c in row]
 

@@ -18,15 +18,82 @@ CHECK_FAILED = 9
 
 @click.command("import")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "md"]),
+    help="The file's format, when its name does not say it (.json, .csv, .xlsx, .md).",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Spreadsheets: read FIELD (company, position, applied_on, status, link, source, "
+    "notes) from the column headed COLUMN; FIELD= reads it from none. Repeatable.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="TEXT=STATUS",
+    help="Spreadsheets: a status cell saying TEXT means STATUS (a followup status, or "
+    "saved). Repeatable.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Spreadsheets: show what would be recorded; write nothing."
+)
+@click.option(
+    "--include-saved",
+    is_flag=True,
+    help="Spreadsheets: also import jobs only saved (Wishlist, Bookmarked), as applications.",
+)
+@click.option("--dayfirst", is_flag=True, help="Spreadsheets: read 03/04/2026 as 3 April.")
 @json_option
 @now_option
 @pass_env
-def import_(env: Env, path: str, out: Formatter) -> None:
-    """Import a followup/1 file (FORMAT.md; - for stdin): all of it or, if invalid, nothing.
+def import_(
+    env: Env,
+    path: str,
+    fmt: str | None,
+    maps: tuple[str, ...],
+    statuses: tuple[str, ...],
+    dry_run: bool,
+    include_saved: bool,
+    dayfirst: bool,
+    out: Formatter,
+) -> None:
+    """Import a followup/1 file (FORMAT.md; - for stdin), or a spreadsheet of applications
+    (.csv, .xlsx, or a markdown table .md): all of it or, if invalid, nothing.
 
     Records with the same ids are updated, others added; importing a file twice changes
-    nothing.
+    nothing. A spreadsheet's columns are found by their headers (LinkedIn's Job
+    Applications.csv, Huntr, Teal, career-ops, or a sheet of your own); a row matches an
+    application already recorded at the same company with the same job link or position.
     """
+    from followup.formats.sheets.files import format_of  # noqa: PLC0415
+
+    sheet_format = fmt if fmt is not None else format_of(path)
+    if sheet_format is not None and sheet_format != "json":
+        from followup.entrypoints.cli import sheets  # noqa: PLC0415
+
+        sheets.run(
+            env,
+            path,
+            sheet_format,
+            out,
+            maps=maps,
+            statuses=statuses,
+            dry_run=dry_run,
+            include_saved=include_saved,
+            dayfirst=dayfirst,
+        )
+        return
+    if maps or statuses or dry_run or include_saved or dayfirst:
+        raise click.UsageError(
+            "--map, --status, --dry-run, --include-saved and --dayfirst are for spreadsheets "
+            "(.csv, .xlsx, .md, or --format)"
+        )
     from followup.formats.stream import rereadable, spooled  # noqa: PLC0415
     from followup.services.interchange import import_file  # noqa: PLC0415
 
@@ -104,11 +171,11 @@ def export(env: Env, path: str | None, form: str | None) -> None:
 
 
 def _export_sheet(env: Env, path: str | None, form: str) -> None:
-    from followup.services import sheets  # noqa: PLC0415
+    from followup.services import sheet_export  # noqa: PLC0415
 
     if path is None or path == "-":
         raise click.UsageError(f"a {form} export needs a FILE to write (not stdout)")
-    written = sheets.export(env.deps, path, form)
+    written = sheet_export.export(env.deps, path, form)
     click.echo(
         f"Exported {written.applications} application(s) and {written.touches} touch(es)"
         f" to {' and '.join(written.paths)}.",

@@ -23,6 +23,7 @@ from followup.entrypoints.web.pages import (
     insights,
     report,
     settings,
+    sheets,
     today,
 )
 from followup.entrypoints.web.remedies import worded
@@ -38,6 +39,7 @@ _FAMILIES = (
     settings,
     report,
     insights,
+    sheets,
 )
 #: Every family's routers, the GET pages first, then the posts, each in the order the
 #: pages were declared when they were one module, so that the app's routes keep their order.

@@ -106,14 +106,24 @@ async def calendar_feed(request: Request) -> Response:
 
 @posts.post("/settings/import")
 async def import_file(request: Request) -> Response:
+    from followup.entrypoints.web.pages import sheets  # noqa: PLC0415
+    from followup.formats.sheets.files import format_of  # noqa: PLC0415
     from followup.formats.stream import rereadable  # noqa: PLC0415
 
     form = await request.form()
     upload = form.get("file")
     deps = deps_of(request)
     try:
+        if upload is not None and not isinstance(upload, str):
+            try:
+                sheet_format = format_of(upload.filename or "")
+            except InvalidFile:  # an .xls: named, and its temporary file closed now
+                await upload.close()
+                raise
+            if sheet_format is not None:  # a spreadsheet: previewed before anything is written
+                return await sheets.start(request, upload, sheet_format)
         if upload is None or isinstance(upload, str):
-            raise InvalidFile("choose a followup/1 file to import", field="file")
+            raise InvalidFile("choose a followup/1 file or a spreadsheet to import", field="file")
         try:  # read as a stream from the upload's spooled file (formats.stream)
             opener = rereadable(upload.file)
             result, change = tracked(deps, lambda: interchange.import_file(deps, opener))
