@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from followup.domain.model import ActionKind
-from tests.web.sample_site import GOLDEN, PAGES, render_all
+from followup.entrypoints.web import rendering
+from followup.entrypoints.web.bytecode import TemplateCache, template_cache
+from tests.web.sample_site import GOLDEN, PAGES, build, render_all
+from tests.web_support import Site
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +33,71 @@ def test_the_samples_hold_every_kind_of_card() -> None:
     pages = "".join(Path(GOLDEN / file).read_text() for file, _, _ in PAGES)
     missing = [k.value for k in ActionKind if f'<article class="card {k.value}' not in pages]
     assert missing == []
+
+
+@pytest.fixture
+def backlog(tmp_path: Path) -> Site:
+    return build(tmp_path / "backlog.db", "backlog")
+
+
+def test_a_page_of_cards_builds_its_macros_once_and_checks_no_file(
+    backlog: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: the card macros were imported ``with context`` for each card (a module
+    built per card) and each template file checked for changes at every use."""
+    built: list[str] = []
+    checked: list[str] = []
+    make_module = jinja2.environment.Template.make_module
+    stat = os.stat
+
+    def counted_module(self: jinja2.Template, *args: Any, **kwargs: Any) -> Any:
+        built.append(str(self.name))
+        return make_module(self, *args, **kwargs)
+
+    def counted_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(str(path))
+        return stat(path, *args, **kwargs)
+
+    backlog.app.state.page_cache = None  # every page made afresh
+    with backlog.client() as client:
+        client.get("/")  # compiled once per process: counted from the second page
+        monkeypatch.setattr(jinja2.environment.Template, "make_module", counted_module)
+        monkeypatch.setattr(os, "stat", counted_stat)
+        page = client.get("/").text
+        monkeypatch.undo()
+    assert page.count('<article class="card') > 40
+    assert len(built) <= 2  # _cards.html and _macros.html, once each if at all
+    assert [p for p in checked if p.endswith(".html")] == []
+
+
+def test_templates_are_checked_for_changes_only_while_developing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(rendering.DEV_ENV, raising=False)
+    assert rendering.templates.env.auto_reload is False
+    assert rendering._environment().auto_reload is False
+    monkeypatch.setenv(rendering.DEV_ENV, "0")
+    assert rendering._environment().auto_reload is False
+    monkeypatch.setenv(rendering.DEV_ENV, "1")
+    assert rendering._environment().auto_reload is True
+
+
+def test_compiled_templates_are_kept_and_a_cache_that_fails_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = template_cache()
+    assert cache is not None
+    source = jinja2.DictLoader({"t.html": "Hello {{ who }}"})
+    kept = jinja2.Environment(loader=source, bytecode_cache=cache)
+    assert kept.get_template("t.html").render(who="Ana") == "Hello Ana"
+    folder = tmp_path / "cache" / "followup" / "templates"
+    assert len(list(folder.iterdir())) == 1
+    again = jinja2.Environment(loader=source, bytecode_cache=template_cache())
+    assert again.get_template("t.html").render(who="Rui") == "Hello Rui"
+
+    gone = jinja2.Environment(loader=source, bytecode_cache=TemplateCache(str(tmp_path / "x")))
+    assert gone.get_template("t.html").render(who="Eva") == "Hello Eva"  # not written: fine
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert template_cache() is None  # no folder can be made there: compile every start
