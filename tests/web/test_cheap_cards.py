@@ -101,3 +101,26 @@ def test_compiled_templates_are_kept_and_a_cache_that_fails_is_no_error(
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     assert template_cache() is None  # no folder can be made there: compile every start
+
+
+@pytest.mark.parametrize(
+    ("query", "rows"),
+    [
+        ("engineer", 27),
+        ('"engineer', 27),  # an unbalanced quote
+        ("engineer -", 27),  # a piece without a word counts for nothing
+        ("\u00e9ngineer", 27),  # accents aside
+        ("NEAR(engineer", 0),  # the words "near" then "engineer*", not an operator
+        ("bruno*", 11),  # in the notes
+        ("ana12@x", 1),  # a contact's email
+        ("taste QUIET", 14),  # in the posting
+        ("- * ( ) :", 0),
+    ],
+)
+def test_the_search_box_takes_anything(backlog: Site, query: str, rows: int) -> None:
+    with backlog.client() as client:
+        page = client.get("/applications", params={"q": query, "status": "active"})
+    assert page.status_code == 200
+    body = page.text.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == max(rows, 1)
+    assert ("No application matches." in body) is (rows == 0)
