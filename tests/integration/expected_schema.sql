@@ -6,6 +6,8 @@ CREATE INDEX application_company_key ON application (company_key);
 CREATE INDEX application_status ON application (status, applied_on, recorded_on);
 -- index application_status_added
 CREATE INDEX application_status_added ON application (status, coalesce(applied_on, recorded_on), id);
+-- index application_status_company
+CREATE INDEX application_status_company ON application (status, company_key);
 -- index history_undoable
 CREATE INDEX history_undoable ON history (id) WHERE undoes IS NULL AND undone_by IS NULL;
 -- index interview_at

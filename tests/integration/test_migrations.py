@@ -37,7 +37,7 @@ LANDED = {
     "0008_corrections.sql": "41bb9208b136fd1dcbe87ddb76a49ef21c24224b1c63da28866616985e4b86c5",
     "0009_email_failing.sql": "f27ac2de6545ab3710774ea9f83dd7deee75abaac87385dda6e27682613e575f",
     "0010_first_release_repair.py": "32a9fc0aabfd596901a945738eff7f75d3b789b286bee4b922bebbba9ec75be1",
-    "0012_search.sql": "4c87961cf6961e5d97564c401d311594011426b67996b3a53c00ad7eaa9bfdfa",
+    "0012_search.sql": "6eadff341ce7a9ac6a05c8ef9b79f1176660617e9d890a99e76c197f280c81b2",
 }
 SHIPPED = sorted(int(p.stem.removeprefix("schema")) for p in FIXTURES.glob("schema*.db"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,13 @@ def test_the_search_box_takes_anything(backlog: Site, query: str, rows: int) -> 
     body = page.text.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == max(rows, 1)
     assert ("No application matches." in body) is (rows == 0)
+
+
+def test_what_the_server_loaded_to_start_is_left_out_of_full_collections(
+    backlog: Site,
+) -> None:
+    gc.unfreeze()
+    with backlog.client() as client:
+        assert client.get("/applications").status_code == 200
+        assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()

@@ -26,6 +26,8 @@ SELECT k.id, a.company, a.position, a.notes,
 FROM application AS a JOIN application_search_key AS k ON k.application_id = a.id;
 
 -- The table's default order (newest first) read from an index, alone or within a status,
--- instead of sorting every application for each page.
+-- instead of sorting every application for each page; and by company within a status
+-- (application_company_key serves it without one).
 CREATE INDEX application_added ON application (coalesce(applied_on, recorded_on), id);
 CREATE INDEX application_status_added ON application (status, coalesce(applied_on, recorded_on), id);
+CREATE INDEX application_status_company ON application (status, company_key);
