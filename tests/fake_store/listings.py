@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from followup.domain.model import Application, Contact, Listed, Scheduled, Status
+from followup.domain.search import matches, pieces
 from tests.fake_store.state import FakeState
 
 
@@ -18,11 +19,10 @@ class FakeListings:
     def search(
         self, query: str, status: Status | None, sort: str, limit: int, offset: int
     ) -> tuple[list[Listed], int]:
-        q = query.strip().casefold()
         found = [
             a
             for a in self.state.apps.values()
-            if (not q or q in a.company.casefold() or q in a.position.casefold())
+            if (not pieces(query) or matches(query, _searched_text(a)))
             and (status is None or a.status is status)
         ]
         keys: dict[str, Callable[[Application], Any]] = {
@@ -75,6 +75,12 @@ class FakeListings:
     def notes_of(self, app_ids: Iterable[str]) -> dict[str, str]:
         apps = [self.state.apps.get(i) for i in app_ids]
         return {a.id: a.notes for a in apps if a is not None and a.notes is not None}
+
+
+def _searched_text(app: Application) -> str:
+    """What the SQLite store's full-text index holds of an application."""
+    people = [" ".join(filter(None, (c.name, c.email, c.phone))) for c in app.contacts]
+    return "\n".join(filter(None, (app.company, app.position, app.notes, *people, app.posting)))
 
 
 def _id(app: Application) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from followup.domain.model import Action, Application
-from followup.domain.planner import Planned
+from followup.domain.planner import Planned, anchored
 from tests.fake_store.state import FakeState
 
 
@@ -42,6 +42,15 @@ class FakeStoredPlan:
             for p in plans
             if p.applies_at(now) and p.action.due <= last_day
         ]
+
+    def next_actions(self, app_ids: Iterable[str], now: datetime, today: date) -> dict[str, Action]:
+        found = {}
+        for app_id in app_ids:
+            plans = self.state.plans.get(app_id, [])
+            current = [anchored(p.action, today) for p in plans if p.applies_at(now)]
+            if current:
+                found[app_id] = min(current, key=lambda a: (a.sort_key, a.id))
+        return found
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         for plans in self.state.plans.values():

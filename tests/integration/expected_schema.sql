@@ -1,7 +1,13 @@
+-- index application_added
+CREATE INDEX application_added ON application (coalesce(applied_on, recorded_on), id);
 -- index application_company_key
 CREATE INDEX application_company_key ON application (company_key);
 -- index application_status
 CREATE INDEX application_status ON application (status, applied_on, recorded_on);
+-- index application_status_added
+CREATE INDEX application_status_added ON application (status, coalesce(applied_on, recorded_on), id);
+-- index application_status_company
+CREATE INDEX application_status_company ON application (status, company_key);
 -- index history_undoable
 CREATE INDEX history_undoable ON history (id) WHERE undoes IS NULL AND undone_by IS NULL;
 -- index interview_at
@@ -44,6 +50,26 @@ CREATE TABLE application (
     notes TEXT,
     snoozed_until TEXT
 , posting TEXT) WITHOUT ROWID;
+-- table application_search
+CREATE VIRTUAL TABLE application_search USING fts5(
+    company, position, notes, contacts, posting,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+-- table application_search_config
+CREATE TABLE 'application_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table application_search_content
+CREATE TABLE 'application_search_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4);
+-- table application_search_data
+CREATE TABLE 'application_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table application_search_docsize
+CREATE TABLE 'application_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table application_search_idx
+CREATE TABLE 'application_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table application_search_key
+CREATE TABLE application_search_key (
+    id INTEGER PRIMARY KEY,
+    application_id TEXT NOT NULL UNIQUE
+);
 -- table calendar_feed
 CREATE TABLE calendar_feed (
     id INTEGER PRIMARY KEY CHECK (id = 1),

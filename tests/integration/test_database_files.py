@@ -33,8 +33,11 @@ def schema(conn: sqlite3.Connection) -> str:
 
 
 def test_latest_version_matches_the_migration_files() -> None:
+    """Numbered in order, once each; a number may be skipped (taken by work landing in
+    another order: the next one is then numbered past it)."""
     versions = [v for v, _ in migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == sorted(set(versions))
+    assert versions[0] == 1
     assert versions[-1] == LATEST_VERSION
 
 
@@ -111,7 +114,7 @@ def _database_at(path: Path, version: int) -> sqlite3.Connection:
     return conn
 
 
-@pytest.mark.parametrize("version", range(1, LATEST_VERSION))
+@pytest.mark.parametrize("version", [v for v, _ in migrations()][:-1])
 def test_every_earlier_schema_migrates_keeping_every_row(tmp_path: Path, version: int) -> None:
     path = tmp_path / "old.db"
     old = _database_at(path, version)
@@ -135,6 +138,11 @@ def test_every_earlier_schema_migrates_keeping_every_row(tmp_path: Path, version
     conn, meta = connect(str(path))
     assert meta["schema_version"] == str(LATEST_VERSION)
     assert schema(conn) == SCHEMA_FILE.read_text()
+    searched = conn.execute(  # migration 0012 indexed the rows that were there
+        "SELECT k.application_id FROM application_search AS s JOIN application_search_key AS k"
+        ' ON k.id = s.rowid WHERE application_search MATCH \'"acme"* "ana"* "dev"*\''
+    ).fetchall()
+    assert searched == [("acme",)]
     conn.close()
     backups = [p for p in tmp_path.iterdir() if p.name.startswith(f"old.db.schema{version}-")]
     assert len(backups) == 1

@@ -68,8 +68,8 @@ def board(deps: Deps, now: datetime | None = None) -> list[Column]:
 
 
 def _with_next_actions(plan: PlanReader, rows: list[Listed]) -> list[Listed]:
-    actions = plan.of_many([r.id for r in rows])
-    return [replace(r, next_action=next(iter(actions.get(r.id, [])), None)) for r in rows]
+    actions = plan.next_of_many([r.id for r in rows])
+    return [replace(r, next_action=actions.get(r.id)) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,6 +231,19 @@ class PlanReader:
             found.update((i, _ordered(fresh[i])) for i in stale)
         return found
 
+    def next_of_many(self, app_ids: list[str]) -> dict[str, Action]:
+        """The first action of each application (as ``of_many(...)[id][0]``): the store
+        picks it for the applications whose stored plan is exact (issue 12: a list's
+        "Next" column no longer decodes every stored segment to keep the first)."""
+        found = self.repo.next_actions(
+            (i for i in app_ids if i not in self.stale), self.now, self.today
+        )
+        stale = {i for i in app_ids if i in self.stale}
+        if stale:
+            fresh = self._fresh_plans(stale)
+            found.update((i, _ordered(fresh[i])[0]) for i in stale if fresh.get(i))
+        return found
+
     def find(self, action_id: str) -> Action | None:
         """An action that applies at ``now``, by id (FORMAT.md, "Action ids")."""
         if action_id.startswith("apply_more:"):

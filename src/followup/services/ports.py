@@ -86,7 +86,10 @@ class Listings(Protocol):
     def search(
         self, query: str, status: Status | None, sort: str, limit: int, offset: int
     ) -> tuple[list[Listed], int]:
-        """A page of applications matching ``query`` (company or position) and the total.
+        """A page of applications matching ``query`` and the total. Each word of it
+        (:func:`followup.domain.search.terms`) must start a word of the company, the
+        position, the notes, a contact's name, email or phone, or the job posting; a
+        query with no word matches nothing (an empty one, everything).
 
         ``sort`` is one of :data:`SORTS`; a leading ``-`` reverses it.
         """
@@ -136,6 +139,12 @@ class StoredPlan(Protocol):
 
     def due(self, now: datetime, last_day: date) -> list[Action]:
         """Stored actions that apply at ``now`` and are due on or before ``last_day``."""
+        ...
+
+    def next_actions(self, app_ids: Iterable[str], now: datetime, today: date) -> dict[str, Action]:
+        """The first stored action of each of these applications that applies at ``now``
+        (FORMAT.md's order: due, kind, contact; R20's ``withdraw`` read as due ``today``),
+        chosen by the store: a list's "Next" column decodes one action per line."""
         ...
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None: ...

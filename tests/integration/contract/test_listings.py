@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from followup.domain.model import Listed, Scheduled, Status
@@ -40,7 +42,7 @@ def ids(page: tuple[list[Listed], int]) -> tuple[list[str], int]:
     return [x.id for x in found], total
 
 
-def test_search_matches_company_or_position_in_any_case(three: Store) -> None:
+def test_search_matches_words_in_any_case_with_a_status(three: Store) -> None:
     with three.reading() as repo:
         (first, *_), total = repo.search("ENGINEER", None, "company", 10, 0)
         assert (first, total) == (
@@ -49,14 +51,124 @@ def test_search_matches_company_or_position_in_any_case(three: Store) -> None:
         )
         assert ids(repo.search("  glob ", None, "company", 10, 0)) == (["b"], 1)
         assert ids(repo.search("", Status.REJECTED, "company", 10, 0)) == (["b"], 1)
-        assert ids(repo.search("acme", Status.REJECTED, "company", 10, 0)) == ([], 0)
+        assert ids(repo.search("initech", Status.REJECTED, "company", 10, 0)) == ([], 0)
 
 
-def test_search_takes_wildcards_literally(three: Store) -> None:
+def test_search_reads_words_not_wildcards(three: Store) -> None:
+    """Issue 12: a search looks for words (FTS5 in SQLite); signs only separate them."""
     with three.reading() as repo:
-        assert ids(repo.search("%", None, "company", 10, 0)) == (["c"], 1)
-        assert ids(repo.search("_", None, "company", 10, 0)) == (["c"], 1)
-        assert ids(repo.search("\\", None, "company", 10, 0)) == ([], 0)
+        assert ids(repo.search("100%", None, "company", 10, 0)) == (["c"], 1)
+        assert ids(repo.search("remote_dev", None, "company", 10, 0)) == (["c"], 1)
+        assert ids(repo.search("dev remote", None, "company", 10, 0)) == (["c"], 1)
+        for nothing in ("%", "_", "\\", "*", "-", '"', "()", "  ...  "):
+            assert ids(repo.search(nothing, None, "company", 10, 0)) == ([], 0), nothing
+
+
+@pytest.fixture
+def described(store: Store) -> Store:
+    """Applications that differ in one field each."""
+    with store.writing() as repo:
+        repo.put_many(
+            [
+                application("co", company="Zoë Labs", contacts=()),
+                application("pos", position="Site Reliability Engineer", contacts=()),
+                application("note", notes="Met Bruno at PyCon Lisboa", contacts=()),
+                application("post", posting="We use Kubernetes and Postgres.", contacts=()),
+                application(
+                    "who",
+                    contacts=(contact("ines", name="Inês Sá", email="ines@initech.example"),),
+                ),
+                application(
+                    "tel", contacts=(contact("rui", name="Rui", email=None, phone="+351 219 876"),)
+                ),
+            ]
+        )
+    return store
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("zoe", ["co"]),  # company, without its accent
+        ("ZOË labs", ["co"]),
+        ("reliab", ["pos"]),  # position, a word's start
+        ("pycon lisb", ["note"]),  # notes
+        ("kubernetes", ["post"]),  # the job posting
+        ("postgres", ["post"]),
+        ("ines", ["who"]),  # a contact's name
+        ("SÁ", ["who"]),
+        ("initech", ["who"]),  # a contact's email
+        ("ines@initech.example", ["who"]),
+        ("219", ["tel"]),  # a contact's phone
+        ("acme engineer", ["note", "pos", "post", "tel", "who"]),  # every word, in any field
+        ("liability", []),  # inside a word: not a match
+        ("kubernetes acme zzz", []),
+    ],
+)
+def test_search_finds_by_each_field(described: Store, query: str, expected: list[str]) -> None:
+    with described.reading() as repo:
+        found, total = repo.search(query, None, "company", 10, 0)
+    assert (sorted(x.id for x in found), total) == (expected, len(expected))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unbalanced',
+        "acme*",
+        "*acme",
+        "-acme",
+        "acme -labs",
+        "NOT acme",
+        "acme AND",
+        "OR",
+        "NEAR(acme labs, 2)",
+        "acme NEAR labs",
+        "company:zoe",
+        "{company position}: zoe",
+        "^zoe",
+        "zoe + labs",
+        "(zoe",
+        "a' OR 1=1 --",
+        "\x00 \u200b \ufeff",
+        "日本語 テスト",
+        "🙂 zoe",
+        "İSTANBUL ß",
+        "x" * 500,
+    ],
+)
+def test_no_query_is_an_error(described: Store, query: str) -> None:
+    """Whatever is typed is words: FTS5 operators and syntax are never read as such."""
+    with described.reading() as repo:
+        found, total = repo.search(query, None, "company", 10, 0)
+    assert total == len(found)
+    if query.startswith(("zoe", "^zoe")):
+        assert [x.id for x in found] == ["co"]
+
+
+def test_search_follows_each_write(store: Store) -> None:
+    """The index changes with the records: a renamed company, a contact gone, a deletion."""
+    app = application("a", contacts=(contact("ines", name="Inês Sá"),))
+    with store.writing() as repo:
+        repo.put_many([app, application("b", company="Globex", contacts=())])
+    with store.writing() as repo:
+        repo.put(replace(app, company="Hooli", contacts=()))
+
+    def found(query: str) -> list[str]:
+        with store.reading() as repo:
+            return [x.id for x in repo.search(query, None, "company", 10, 0)[0]]
+
+    assert found("hooli") == ["a"]
+    assert found("acme") == []
+    assert found("ines") == []
+    with store.writing() as repo:
+        repo.delete_many(["a"])
+    assert found("hooli") == []
+    assert found("globex") == ["b"]
+    with store.writing() as repo:
+        repo.put(app)  # back again, under its first name
+    assert found("acme ines") == ["a"]
 
 
 @pytest.mark.parametrize(

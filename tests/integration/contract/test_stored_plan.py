@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from followup.domain.model import Status
-from followup.domain.planner import Planned
+from followup.domain.planner import Planned, anchored, plan_company_over_time
+from followup.domain.policy import Policy
 from followup.services.ports import Store
-from tests.builders import LISBON, application, at, d, interview
+from tests.builders import LISBON, UTC_CAL, application, at, d, interview, thanked
 from tests.integration.contract.support import EPOCH, by_id, plans_of
 
 
@@ -121,3 +122,37 @@ def test_instants_compare_across_offsets(store: Store) -> None:
         repo.replace_plans([(app, plans_of(app))], EPOCH)
     with store.reading() as repo:
         assert repo.find_planned("prepare_interview:acme-backend:iv1", lisbon_summer) is not None
+
+
+def test_the_next_action_of_each_application_is_the_first_that_applies(store: Store) -> None:
+    """Issue 12: the store picks it (the Applications page's "Next" column), as the
+    FORMAT.md order would over the actions that apply, R20's withdraw read as due today."""
+    busy = application("busy", interviews=(interview("2026-03-10"),))
+    two = application(
+        "two",
+        interviews=(interview("2026-03-02"), interview("2026-03-12", "iv2")),
+        touches=(thanked("2026-03-03"),),
+    )
+    idle = application("idle", status=Status.REJECTED)
+    leaving = application(
+        "leaving", interviews=(interview("2026-03-03"),), touches=(thanked("2026-03-04"),)
+    )
+    ((_, withdrawn),) = plan_company_over_time([leaving], Policy(), UTC_CAL, accepted=True)
+    plans = {a.id: plans_of(a) for a in (busy, two, idle)} | {"leaving": withdrawn}
+    with store.writing() as repo:
+        repo.put_many([busy, two, idle, leaving])
+        repo.replace_plans([(a, plans[a.id]) for a in (busy, two, idle, leaving)], EPOCH)
+    kinds = set()
+    for now in (at("2026-03-05"), at("2026-03-11"), at("2026-03-13", 18), at("2026-06-01")):
+        today = now.date()
+        expected = {}
+        for app_id, planned in plans.items():
+            current = [anchored(p.action, today) for p in planned if p.applies_at(now)]
+            if current:
+                expected[app_id] = min(current, key=lambda a: (a.sort_key, a.id))
+        with store.reading() as repo:
+            found = repo.next_actions(["busy", "two", "idle", "leaving", "nobody"], now, today)
+            assert repo.next_actions([], now, today) == {}
+        assert found == expected
+        kinds |= {a.kind.value for a in found.values()}
+    assert {"withdraw", "prepare_interview", "status_call"} <= kinds

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from followup.adapters.sqlite import search_index
 from followup.adapters.sqlite.batched import Batched
 from followup.adapters.sqlite.columns import contact_from_row, day_of, moment_of, ts
 from followup.domain.model import Contact, Listed, Scheduled, Status
@@ -18,26 +19,29 @@ class SqliteListings(Batched):
     def search(
         self, query: str, status: Status | None, sort: str, limit: int, offset: int
     ) -> tuple[list[Listed], int]:
+        """Words through the FTS5 index (:mod:`.search_index`); the total counted there,
+        or on an index when nothing is typed (SQLite counts an index without the rows)."""
         column = _SORTS[sort.lstrip("-")]
         order = f"{column} DESC, id DESC" if sort.startswith("-") else f"{column}, id"
-        like = (
-            "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        where = (
-            " WHERE (:q = '' OR company LIKE :like ESCAPE '\\' OR position LIKE :like ESCAPE '\\')"
-            " AND (:status IS NULL OR status = :status)"
-        )
-        args = {
-            "q": query.strip(),
-            "like": like,
-            "status": status,
-            "limit": limit,
-            "offset": offset,
-        }
-        (total,) = self.conn.execute("SELECT count(*) FROM application" + where, args).fetchone()
+        where: list[str] = []
+        args: dict[str, object] = {"status": status, "limit": limit, "offset": offset}
+        match = search_index.match_expression(query)
+        if match is not None:
+            where.append(
+                "id IN (SELECT k.application_id FROM application_search AS s"
+                " JOIN application_search_key AS k ON k.id = s.rowid"
+                " WHERE application_search MATCH :match)"
+            )
+            args["match"] = match
+        if status is not None:
+            where.append("status = :status")
+        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        (total,) = self.conn.execute(
+            "SELECT count(*) FROM application" + condition, args
+        ).fetchone()
         rows = self.conn.execute(
             "SELECT id, company, position, status, applied_on FROM application"
-            + where
+            + condition
             + f" ORDER BY {order} LIMIT :limit OFFSET :offset",
             args,
         )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from followup.adapters.sqlite import search_index
 from followup.adapters.sqlite.batched import BATCH, Batched
 from followup.adapters.sqlite.columns import (
     bool_of,
@@ -200,9 +201,11 @@ class SqliteRecords(Batched):
             "INSERT INTO dismissal (application_id, action_id) VALUES (?, ?)",
             [(app.id, a) for app in apps for a in sorted(app.dismissed)],
         )
+        search_index.reindex(c, ids)
 
     def delete_many(self, app_ids: list[str]) -> None:
         """Delete applications with everything they hold (their plan and outbox too)."""
+        search_index.unindex(self.conn, app_ids)
         for table in ("interviewer", "touch", "interview", "contact", "dismissal"):
             self._delete(table, app_ids)
         for start in range(0, len(app_ids), BATCH):

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
-from followup.adapters.sqlite.batched import Batched
+from followup.adapters.sqlite.batched import BATCH, Batched
 from followup.adapters.sqlite.columns import day_of, iso_day, ts
 from followup.domain.model import Action, Application
-from followup.domain.planner import Planned
+from followup.domain.planner import Planned, anchored
 from followup.formats.plan import from_record, to_record
 
 
@@ -95,6 +95,30 @@ class SqliteStoredPlan(Batched):
             {"now": at, "last": last},
         )
         return [from_record(json.loads(body)) for (body,) in rows]
+
+    def next_actions(self, app_ids: Iterable[str], now: datetime, today: date) -> dict[str, Action]:
+        """One row per application, picked by a window over its current rows (the
+        ``planned_action_application`` index finds them); only those bodies are decoded."""
+        at, ids = ts(now), list(app_ids)
+        found = {}
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            rows = self.conn.execute(
+                "SELECT application_id, action_id, due, body FROM ("
+                " SELECT application_id, action_id, due, body, row_number() OVER ("
+                "  PARTITION BY application_id ORDER BY"
+                "  CASE WHEN json_extract(body, '$.kind') = 'withdraw' THEN ? ELSE due END,"
+                "  json_extract(body, '$.kind'), coalesce(json_extract(body, '$.contact'), ''),"
+                "  action_id) AS n"
+                f" FROM planned_action WHERE application_id IN ({','.join('?' * len(chunk))})"
+                " AND (valid_from IS NULL OR valid_from <= ?)"
+                " AND (valid_until IS NULL OR valid_until > ?)"
+                ") WHERE n = 1",
+                [today.isoformat(), *chunk, at, at],
+            )
+            for app_id, action_id, due, body in rows:
+                found[app_id] = anchored(_planned(action_id, None, None, due, body).action, today)
+        return found
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         at = ts(now)

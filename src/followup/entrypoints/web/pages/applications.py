@@ -63,12 +63,19 @@ async def _applications(
     found = listing.search(
         deps, q[:200], wanted, sort if sort.lstrip("-") in SORTS else "-applied", page
     )
+    here = {"q": q, "status": status}
     return render(
         request,
         "applications.html",
         {
             "board": listing.board(deps),
             "found": found,
+            "sort_links": [
+                (key, title, _link(here, _sort_toggle(sort, key)), _arrow(sort, key))
+                for key, title in _COLUMNS
+            ],
+            "previous": _link(here, sort, found.page - 1) if found.page > 1 else None,
+            "next": _link(here, sort, found.page + 1) if found.page < found.pages else None,
             "q": q,
             "status": status,
             "sort": sort,
@@ -78,6 +85,29 @@ async def _applications(
         },
         status=code,
     )
+
+
+_COLUMNS = [
+    ("company", "Company"),
+    ("position", "Position"),
+    ("status", "Status"),
+    ("applied", "Applied"),
+]
+
+
+def _link(here: dict[str, str], sort: str, page: int | None = None) -> str:
+    """The table's address with this search, ``sort`` and ``page`` (made once, here)."""
+    url = f"/applications?q={quote(here['q'])}&status={quote(here['status'])}&sort={quote(sort)}"
+    return url if page is None else f"{url}&page={page}"
+
+
+def _sort_toggle(sort: str, key: str) -> str:
+    """A column's header sorts by it, and reverses the order when it is already so."""
+    return f"-{key}" if sort == key else key
+
+
+def _arrow(sort: str, key: str) -> str:
+    return " ▲" if sort == key else " ▼" if sort == f"-{key}" else ""
 
 
 @posts.post("/applications")

@@ -66,9 +66,9 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
             "view": view,
             "stuck": stuck,
             "sections": [
-                ("Overdue", "overdue", [c for c in found if c["action"].due < view.today]),
-                ("Today", "today", [c for c in found if c["action"].due == view.today]),
-                ("This week", "coming", [c for c in found if c["action"].due > view.today]),
+                ("Overdue", "overdue", [c for c in found if c.action.due < view.today]),
+                ("Today", "today", [c for c in found if c.action.due == view.today]),
+                ("This week", "coming", [c for c in found if c.action.due > view.today]),
             ],
             "notice": notice,
             "path": "/",
