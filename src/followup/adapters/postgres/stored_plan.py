@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from followup.adapters.postgres.owned import Owned, utc
 from followup.domain.model import Action, Application
-from followup.domain.planner import Planned
+from followup.domain.planner import Planned, anchored
 from followup.formats.plan import from_record, to_record
 
 
@@ -92,6 +92,26 @@ class PostgresStoredPlan(Owned):
             {"s": self.seeker, "now": now, "last": last_day},
         )
         return [from_record(json.loads(body)) for (body,) in rows]
+
+    def next_actions(self, app_ids: Iterable[str], now: datetime, today: date) -> dict[str, Action]:
+        """One row per application (``DISTINCT ON``), the first of its current rows in
+        FORMAT.md's order, kind and contact compared byte by byte as the local store
+        does; only those bodies are decoded."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT ON (application_id) application_id, action_id, due, body"
+            " FROM planned_action WHERE seeker_id = %(s)s AND application_id = ANY(%(ids)s)"
+            " AND (valid_from IS NULL OR valid_from <= %(now)s)"
+            " AND (valid_until IS NULL OR valid_until > %(now)s)"
+            " ORDER BY application_id,"
+            " CASE WHEN body::jsonb ->> 'kind' = 'withdraw' THEN %(today)s ELSE due END,"
+            " (body::jsonb ->> 'kind') COLLATE \"C\","
+            " coalesce(body::jsonb ->> 'contact', '') COLLATE \"C\", action_id",
+            {"s": self.seeker, "ids": list(app_ids), "now": now, "today": today},
+        )
+        return {
+            app_id: anchored(_planned(action_id, None, None, due, body).action, today)
+            for app_id, action_id, due, body in rows
+        }
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         app_id = action_id.split(":")[1] if ":" in action_id else ""
