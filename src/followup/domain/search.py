@@ -5,7 +5,8 @@ What is typed is split at white space; each piece must be found as the start of 
 ``O'Brien``), as those words in a row, the last one as a start. A word is a run of
 letters and digits, compared without case or accents: SQLite's ``unicode61`` tokenizer
 with ``remove_diacritics 2`` makes them there (adapters/sqlite/search_index.py), and
-:func:`words` here approximates it for other stores (the test fake). Anything else typed
+:func:`words` here approximates it for other stores (the test fake; the PostgreSQL
+store indexes these words, adapters/postgres/search_index.py). Anything else typed
 (quotes, ``*``, ``-``, ``NEAR``, ``OR``, brackets) only separates words: a search box is
 not a query language, and no input can be an error. A piece with no word in it counts
 for nothing; a query with no word at all finds nothing; a query of white space alone

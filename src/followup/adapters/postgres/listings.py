@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from followup.adapters.postgres import search_index
 from followup.adapters.postgres.owned import Owned, shown
 from followup.adapters.postgres.records import contact_of
 from followup.domain.model import Contact, Listed, Scheduled, Status
+from followup.domain.search import pieces
 
 _SORTS = {
     "company": "company_key",
@@ -22,26 +24,25 @@ class PostgresListings(Owned):
     def search(
         self, query: str, status: Status | None, sort: str, limit: int, offset: int
     ) -> tuple[list[Listed], int]:
-        """``ILIKE``: the local store's ``LIKE`` ignores case too."""
+        """Words through the ``search`` column's GIN index (:mod:`.search_index`); the
+        total counted on the same condition, as the local store does."""
         column = _SORTS[sort.lstrip("-")]
         # NULLs sort as the local store's: first going up, last going down.
         desc = sort.startswith("-")
         order = f"{column} DESC NULLS LAST, id DESC" if desc else f"{column} NULLS FIRST, id"
-        text = query.strip()
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where = (
-            " WHERE seeker_id = %(s)s"
-            " AND (%(q)s = '' OR company ILIKE %(like)s OR position ILIKE %(like)s)"
-            " AND (%(status)s::text IS NULL OR status = %(status)s)"
-        )
-        args = {
+        where = " WHERE seeker_id = %(s)s AND (%(status)s::text IS NULL OR status = %(status)s)"
+        args: dict[str, object] = {
             "s": self.seeker,
-            "q": text,
-            "like": like,
             "status": status.value if status is not None else None,
             "limit": limit,
             "offset": offset,
         }
+        if pieces(query):
+            words = search_index.query(query)
+            if words is None:  # only signs typed: no word to find
+                return [], 0
+            where += " AND search @@ %(words)s::tsquery"
+            args["words"] = words
         row = self.conn.execute("SELECT count(*) FROM application" + where, args).fetchone()
         rows = self.conn.execute(
             "SELECT id, company, position, status, applied_on FROM application"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from followup.adapters.postgres.owned import Owned, shown
+from followup.adapters.postgres.search_index import fields, vector
 from followup.adapters.sqlite.columns import offset_minutes, window_columns, window_of
 from followup.domain.model import (
     Application,
@@ -86,26 +87,28 @@ class PostgresRecords(Owned):
         self.put_many([app])
 
     def put_many(self, apps: list[Application]) -> None:
-        """Store applications whole: upsert each row, replace all its children."""
+        """Store applications whole: upsert each row (its search words with it), replace
+        all its children."""
         if not apps:
             return
         s = self.seeker
         with self.conn.cursor() as c:
             c.executemany(
                 "INSERT INTO application (seeker_id, id, company, company_key, position,"
-                " status, applied_on, recorded_on, link, source, notes, snoozed_until, posting)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " status, applied_on, recorded_on, link, source, notes, snoozed_until, posting,"
+                " search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)"
                 " ON CONFLICT (seeker_id, id) DO UPDATE SET company = excluded.company,"
                 " company_key = excluded.company_key, position = excluded.position,"
                 " status = excluded.status, applied_on = excluded.applied_on,"
                 " recorded_on = excluded.recorded_on, link = excluded.link,"
                 " source = excluded.source, notes = excluded.notes,"
-                " snoozed_until = excluded.snoozed_until, posting = excluded.posting",
+                " snoozed_until = excluded.snoozed_until, posting = excluded.posting,"
+                " search = excluded.search",
                 [
                     (
                         s, a.id, a.company, company_key(a.company), a.position, a.status.value,
                         a.applied_on, a.recorded_on, a.link, a.source, a.notes,
-                        a.snoozed_until, a.posting,
+                        a.snoozed_until, a.posting, vector(fields(a)),
                     )
                     for a in apps
                 ],

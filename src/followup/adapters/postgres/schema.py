@@ -26,7 +26,7 @@ _MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 #: The advisory lock every migration takes (a seeker's write lock uses the seeker's id,
 #: a positive number, so the two never meet).
 MIGRATION_LOCK = -0x466F6C77
-LATEST_VERSION = 2  # the highest migration number; a test checks it against migrations()
+LATEST_VERSION = 5  # the highest migration number; a test checks it against migrations()
 CONNECT_TIMEOUT_SECONDS = 10
 
 
@@ -153,6 +153,16 @@ def _checked_version(conn: psycopg.Connection[Any], url: str) -> int:
     return version
 
 
+def _after(path: str, conn: psycopg.Connection[Any]) -> None:
+    """What a migration needs done in Python, in its transaction: ``*_search.sql`` indexes
+    the applications already stored with the words of ``domain/search.py``, which SQL
+    cannot make (keyed by the name after the number, which may change at a merge)."""
+    if os.path.basename(path).split("_", 1)[-1] == "search.sql":
+        from followup.adapters.postgres.search_index import reindex_all  # noqa: PLC0415
+
+        reindex_all(conn)
+
+
 def _migrate(conn: psycopg.Connection[Any], target: int) -> int:
     """Apply each missing migration up to ``target`` in a transaction of its own; the
     version reached."""
@@ -176,6 +186,7 @@ def _migrate(conn: psycopg.Connection[Any], target: int) -> int:
             ).fetchone()
             if done is None:  # another process may have applied it meanwhile
                 conn.execute(script)  # several statements: sent as they are
+                _after(path, conn)
                 conn.execute(
                     "INSERT INTO schema_version (version, name, sha256) VALUES (%s, %s, %s)",
                     (version, os.path.basename(path), hashlib.sha256(script).hexdigest()),
