@@ -28,6 +28,7 @@ COMMITS = {
     7: "e829482",
     8: "81b4c96",
     9: "fde27ec",
+    10: "2554d51",
 }
 #: Schema 1 never shipped alone: the first release already had 0002.
 

@@ -52,7 +52,7 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-LATEST_VERSION = 10  # the highest migration number; a test checks it against migrations()
+LATEST_VERSION = 11  # the highest migration number; a test checks it against migrations()
 
 
 def connect(path: str) -> tuple[sqlite3.Connection, dict[str, str]]:
