@@ -75,16 +75,10 @@ def print_plan(plan: PlanReader, horizon: int, page: int | None) -> None:
                 parts = []
         if page is not None and section.more:
             more = ("at least " if section.capped else "") + f"{section.more:,}"
-            parts.append(f"  ... and {more} more: followup {_all_command(horizon)}\n")
+            parts.append(f"  ... and {more} more: followup today --all\n")
     if not shown:
         parts.append("Nothing to do. Enjoy the quiet, and keep applying.\n")
     click.echo("".join(parts), nl=False)
-
-
-def _all_command(horizon: int) -> str:
-    from followup.services.planning import COMING_DAYS  # noqa: PLC0415
-
-    return "today --all" if horizon == COMING_DAYS else f"plan --horizon {horizon}"
 
 
 @click.command()
