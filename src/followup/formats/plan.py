@@ -7,7 +7,10 @@ and round-trips exactly, so the stored plan can be compared with a fresh one.
 
 from __future__ import annotations
 
-from datetime import date, time
+import json
+import textwrap
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
 from typing import Any
 
 from followup.domain.model import WEEKDAYS, Action, ActionKind, Channel, ContactWindow, Step
@@ -37,6 +40,26 @@ def public(action: Action, today: date) -> dict[str, Any]:
         # application at the same company, and ``contact`` is that application's id.
         record["contact_application"] = action.contact_application
     return record
+
+
+def plan_json_chunks(
+    now: datetime, today: date, actions: Iterable[Action], batch: int = 500
+) -> Iterator[str]:
+    """``plan --json`` as pieces of text, ``batch`` actions each: the very text of
+    ``json.dumps(document, indent=2, ensure_ascii=False)``, written as the plan is read so
+    that memory stays bounded whatever its size."""
+    head = json.dumps({"now": now.isoformat(), "today": today.isoformat()}, indent=2)
+    opening = head[: -len("\n}")] + ',\n  "actions": ['
+    pieces: list[str] = []
+    first = True
+    for action in actions:
+        entry = json.dumps(public(action, today), indent=2, ensure_ascii=False)
+        pieces.append(("\n" if first else ",\n") + textwrap.indent(entry, "    "))
+        first = False
+        if len(pieces) >= batch:
+            yield opening + "".join(pieces)
+            opening, pieces = "", []
+    yield opening + "".join(pieces) + ("]\n}" if first else "\n  ]\n}")
 
 
 def explain_json(action: Action) -> dict[str, Any]:

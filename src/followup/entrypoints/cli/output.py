@@ -35,7 +35,11 @@ def write_private(path: str, data: bytes) -> None:
 
 
 def heading(text: str) -> None:
-    click.echo(click.style(text, bold=True) if is_terminal() else text)
+    click.echo(heading_text(text, is_terminal()))
+
+
+def heading_text(text: str, colour: bool) -> str:
+    return click.style(text, bold=True) if colour else text
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
@@ -78,6 +82,11 @@ def next_step(action: Action) -> str:
 
 def action_block(action: Action, today: date) -> None:
     """One action: when, what, for whom, why, and the next command."""
+    click.echo(action_text(action, today, is_terminal()), nl=False)
+
+
+def action_text(action: Action, today: date, colour: bool) -> str:
+    """:func:`action_block`'s three lines as one string, so that a list is written at once."""
     when = words.day(action.due)
     late = words.late(action, today)
     if late is not None:
@@ -85,10 +94,12 @@ def action_block(action: Action, today: date) -> None:
     title = words.action_title(action)
     if action.window is not None:
         title += f", {words.window(action.window)}"
-    if is_terminal():
-        colour = "red" if action.due < today else "green" if action.due == today else "blue"
-        click.echo(f"  {click.style(when, fg=colour)}  {click.style(title, bold=True)}")
+    if colour:
+        tint = "red" if action.due < today else "green" if action.due == today else "blue"
+        first = f"  {click.style(when, fg=tint)}  {click.style(title, bold=True)}"
     else:
-        click.echo(f"  {when}  {title}")
-    click.echo(f"      {action.reason} ({action.rule})")
-    click.echo(f"      next: {next_step(action)}   [{action.id}]")
+        first = f"  {when}  {title}"
+    return (
+        f"{first}\n      {action.reason} ({action.rule})\n"
+        f"      next: {next_step(action)}   [{action.id}]\n"
+    )
