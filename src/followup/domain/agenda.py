@@ -12,7 +12,6 @@ action that is done simply leaves the calendar.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
@@ -133,10 +132,6 @@ def _placement(action: Action, today: date) -> tuple[date, tuple[time, time] | N
     return day, None
 
 
-#: Windows repeat across a backlog's actions (the store shares them): worded once each.
-_window_words = functools.lru_cache(maxsize=256)(words.window)
-
-
 def _phone(
     action: Action, contacts: Mapping[tuple[str, str], Contact], detail: Detail
 ) -> str | None:
@@ -159,7 +154,7 @@ def _action(action: Action, today: date, tz: tzinfo, phone: str | None, notes: s
     if phone:
         lines.append(f"Phone: {phone}")
     if action.window is not None:
-        lines.append(f"Best time to call: {_window_words(action.window)}.")
+        lines.append(f"Best time to call: {words.window(action.window)}.")
     if notes:
         lines.append(f"Notes: {notes}")
     lines.append(f"In followup: {action.id}")
