@@ -6,8 +6,10 @@ Rich is imported only when stdout is a terminal, so scripts and pipes never pay 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from typing import BinaryIO
 
 import click
 
@@ -22,16 +24,30 @@ def is_terminal() -> bool:
 
 def write_private(path: str, data: bytes) -> None:
     """Write personal data to ``path``, readable by the user only, whole or not at all."""
+    with private_file(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def private_file(path: str) -> Iterator[BinaryIO]:
+    """A file to write personal data to, a piece at a time: readable by the user only,
+    and put at ``path`` only when the writing ended well (never half a file there)."""
     import os  # noqa: PLC0415
 
     tmp = f"{path}.tmp"
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror}", field="path") from None
+    try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.replace(tmp, path)  # never leave half a file where a backup should be
     except OSError as e:
         raise InvalidInput(f"cannot write {path}: {e.strerror}", field="path") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def heading(text: str) -> None:
