@@ -29,6 +29,7 @@ COMMITS = {
     8: "81b4c96",
     9: "fde27ec",
     10: "2554d51",
+    11: "7e27e1f",  # issue 12: the stored plan's list columns (0012 landed with it)
 }
 #: Schema 1 never shipped alone: the first release already had 0002.
 

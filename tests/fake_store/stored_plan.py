@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 
 from followup.domain.model import Action, Application
@@ -51,6 +52,40 @@ class FakeStoredPlan:
             if current:
                 found[app_id] = min(current, key=lambda a: (a.sort_key, a.id))
         return found
+
+    def due_in_order(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+        lines: bool = False,
+    ) -> Iterator[Action]:
+        found = sorted(self._due_between(now, first, last, skip), key=lambda a: a.sort_key)
+        end = None if limit is None else offset + limit
+        for action in found[offset:end]:
+            yield (
+                replace(action, script=(), steps=(), contact_application=None) if lines else action
+            )
+
+    def count_due(
+        self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
+    ) -> int:
+        return min(cap, len(self._due_between(now, first, last, skip)))
+
+    def _due_between(
+        self, now: datetime, first: date, last: date, skip: Collection[str]
+    ) -> list[Action]:
+        return [
+            p.action
+            for app_id, plans in self.state.plans.items()
+            if app_id not in skip
+            for p in plans
+            if p.applies_at(now) and first <= p.action.due <= last
+        ]
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         for plans in self.state.plans.values():

@@ -30,6 +30,9 @@ CREATE INDEX planned_action_bounded ON planned_action (valid_until) WHERE valid_
 CREATE INDEX planned_action_from ON planned_action (valid_from) WHERE valid_from IS NOT NULL;
 -- index planned_action_open_due
 CREATE INDEX planned_action_open_due ON planned_action (due) WHERE valid_until IS NULL;
+-- index planned_action_order
+CREATE INDEX planned_action_order
+    ON planned_action (due, kind, application_id, contact, action_id, valid_from, valid_until);
 -- index touch_message_id
 CREATE INDEX touch_message_id ON touch (message_id) WHERE message_id IS NOT NULL;
 -- table application
@@ -196,7 +199,7 @@ CREATE TABLE planned_action (
     valid_until TEXT, -- ...until this one (NULL: until the records change)
     due TEXT NOT NULL,
     body TEXT NOT NULL -- the whole action, JSON
-);
+, kind TEXT, contact TEXT, company TEXT, position TEXT, contact_name TEXT, channel TEXT, window_days TEXT, window_start TEXT, window_end TEXT, rule TEXT, reason TEXT);
 -- table setting
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,

@@ -97,6 +97,15 @@ def test_exporting_again_gives_the_same_uids_and_a_done_action_leaves(deps: Deps
     assert set(after) == set(events(first)) - {"thank_you_email:globex-data:iv1:bruno@followup"}
 
 
+def test_an_overdue_action_is_one_event_on_today(deps: Deps) -> None:
+    data = agenda.calendar(deps, NOW).decode()
+    assert data.count("UID:thank_you_email:globex-data:iv1:bruno@followup\r\n") == 1
+    later = NOW + timedelta(days=3)  # three more days late: still one event, on that day
+    moved = events(agenda.calendar(deps, later))["thank_you_email:globex-data:iv1:bruno@followup"]
+    assert moved.decoded("DTSTART") == later.date()
+    assert agenda.calendar(deps, later).count(b"UID:thank_you_email:globex-data") == 1
+
+
 def test_days_limits_the_actions_not_the_past_interviews(deps: Deps) -> None:
     found = events(agenda.calendar(deps, NOW, days=0))
     assert "status:acme-backend@followup" not in found
@@ -203,7 +212,7 @@ def test_any_text_round_trips_cleaned_and_never_adds_a_component(
     data = ics.write([entry], name=summary, now=NOW, timezone="Etc/UTC")
     calendar = Calendar.from_ical(data)
     (event,) = calendar.walk("VEVENT")
-    assert [c.name for c in calendar.subcomponents] == ["VEVENT"]
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE", "VEVENT"]
     assert event.subcomponents == []
     assert str(event["SUMMARY"]) == ics.clean(summary, one_line=True)
     assert str(event["DESCRIPTION"]) == ics.clean(description)

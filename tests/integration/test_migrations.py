@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,7 @@ LANDED = {
     "0009_email_failing.sql": "f27ac2de6545ab3710774ea9f83dd7deee75abaac87385dda6e27682613e575f",
     "0010_first_release_repair.py": "32a9fc0aabfd596901a945738eff7f75d3b789b286bee4b922bebbba9ec75be1",
     "0012_search.sql": "6eadff341ce7a9ac6a05c8ef9b79f1176660617e9d890a99e76c197f280c81b2",
+    "0011_plan_lines.sql": "98eb0af158b7b1ddec1d91348b609e9b57cdf4dc0d2a1987c8fb271726bde8bc",
 }
 SHIPPED = sorted(int(p.stem.removeprefix("schema")) for p in FIXTURES.glob("schema*.db"))
 
@@ -142,3 +145,24 @@ def test_the_first_release_is_repaired_not_just_renumbered(tmp_path: Path) -> No
     assert "exact_from" in {r[1] for r in conn.execute("PRAGMA table_info(plan_application)")}
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
+
+
+def test_list_lines_of_a_migrated_plan_are_read_from_the_body_it_had(tmp_path: Path) -> None:
+    """0011 fills the new line columns of every stored row from its JSON body: a list line
+    read from the columns is the stored action but its script, steps and borrowed contact."""
+    db = tmp_path / "ten.db"
+    shutil.copyfile(FIXTURES / "schema10.db", db)
+    conn = sqlite3.connect(db)
+    (newest,) = conn.execute("SELECT max(exact_from) FROM plan_application").fetchone()
+    conn.close()
+    store = SqliteStore(str(db))
+    now = datetime.fromisoformat(newest) + timedelta(days=1)
+    try:
+        with store.reading() as repo:
+            whole = list(repo.due_in_order(now, date.min, date.max))
+            lines = list(repo.due_in_order(now, date.min, date.max, lines=True))
+    finally:
+        store.close()
+    assert len(whole) >= 5
+    assert any(a.window is not None for a in whole)
+    assert lines == [replace(a, script=(), steps=(), contact_application=None) for a in whole]

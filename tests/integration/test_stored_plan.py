@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,23 @@ from hypothesis import strategies as st
 
 from followup import bootstrap
 from followup.adapters.clock import FixedClock
-from followup.domain.model import Outcome, Purpose, Status
+from followup.domain.model import Action, Outcome, Purpose, Status
 from followup.domain.settings import Settings
 from followup.errors import FollowupError
 from followup.formats import interchange as fmt
 from followup.services import applications, completion, doctor, interviews, touches
 from followup.services import settings as settings_service
 from followup.services.interchange import import_data
-from followup.services.planning import PlanReader, calendar_for, fresh_plan
+from followup.services.planning import (
+    COMING,
+    OVERDUE,
+    SECTIONS,
+    TODAY,
+    PlanReader,
+    PlanView,
+    calendar_for,
+    fresh_plan,
+)
 from followup.services.session import Deps
 from tests.strategies import BASE, instants, job_searches
 
@@ -93,6 +103,36 @@ def same_view(deps: Deps, now: datetime, horizon: int) -> None:
             horizon,
         )
     assert stored == fresh
+    same_sections(deps, now, horizon, fresh)
+
+
+def same_sections(deps: Deps, now: datetime, horizon: int, fresh: PlanView) -> None:
+    """Issue 12: Today's sections read a page at a time (stored rows in index order,
+    merged with what is planned in memory) are the fresh plan's, cut by due date; the
+    streamed plan is the whole of it, in order."""
+    wanted = {
+        OVERDUE: fresh.overdue,
+        TODAY: fresh.due_today,
+        COMING: fresh.coming,
+    }
+    with deps.store.reading() as repo:
+        reader = PlanReader(repo, deps.holidays, now)
+        assert list(reader.stream(horizon)) == fresh.actions
+        for key in SECTIONS:
+            first = reader.section(key, 2, horizon=horizon)
+            assert first.total == len(wanted[key])
+            assert first.actions == wanted[key][:2]
+            assert first.more == max(0, len(wanted[key]) - 2)
+            pages = [reader.section(key, 2, offset, horizon=horizon) for offset in (2, 4, 6)]
+            assert [a for p in [first, *pages] for a in p.actions] == wanted[key][:8]
+            lines = reader.section(key, 3, 1, horizon=horizon, lines=True).actions
+            assert [a.id for a in lines] == [a.id for a in wanted[key][1:4]]
+            assert [_line(a) for a in lines] == [_line(a) for a in wanted[key][1:4]]
+
+
+def _line(action: Action) -> Action:
+    """What a list line shows of an action (``lines=True`` reads only that)."""
+    return replace(action, script=(), steps=(), contact_application=None)
 
 
 @settings(

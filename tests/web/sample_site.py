@@ -41,6 +41,7 @@ GOLDEN = Path(__file__).parent.parent / "golden" / "pages"
 #: (golden file, sample, path): the pages compared.
 PAGES = [
     ("today.html", "backlog", "/"),
+    ("today-overdue-2.html", "backlog", "/today/overdue?page=2"),
     ("applications.html", "backlog", "/applications"),
     ("applications-page2.html", "backlog", "/applications?sort=company&page=2"),
     ("applications-search.html", "backlog", "/applications?q=engineer&status=active"),

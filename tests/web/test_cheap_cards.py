@@ -66,7 +66,7 @@ def test_a_page_of_cards_builds_its_macros_once_and_checks_no_file(
         monkeypatch.setattr(os, "stat", counted_stat)
         page = client.get("/").text
         monkeypatch.undo()
-    assert page.count('<article class="card') > 40
+    assert page.count('<article class="card') > 20  # a page of each section (issue 12)
     assert len(built) <= 2  # _cards.html and _macros.html, once each if at all
     assert [p for p in checked if p.endswith(".html")] == []
 

@@ -27,6 +27,7 @@ IDS = {
     "touch_id": "t1",
     "key": "acme",
     "name": "acme",
+    "section": "overdue",
     "token": "A" * 43,  # no such feed: the feed answers 404, and changes nothing either
 }
 

@@ -13,7 +13,8 @@ action that is done simply leaves the calendar.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -91,15 +92,44 @@ def entries(
     contacts: Mapping[tuple[str, str], Contact],
     notes: Mapping[str, str],
     detail: Detail = PRIVATE,
-) -> list[Entry]:
-    """The calendar of the plan: one entry per action (an overdue one on ``today``) and per
-    interview. ``contacts`` and ``notes`` are read only when ``detail`` allows them."""
-    found = [
+) -> Iterator[Entry]:
+    """The calendar of the plan in order: one entry per action (an overdue one once, on
+    ``today``) and per interview. ``contacts`` and ``notes`` are read only when ``detail``
+    allows them.
+
+    Entries are made one at a time as they are taken, so a calendar of a large backlog is
+    written without holding all its text: the actions are put in order by their place
+    alone (day, time, UID), which is what :attr:`Entry.sort_key` would say of them.
+    """
+
+    def placed(action: Action) -> tuple[date, time, str]:
+        day, hours = _placement(action, today)
+        return (day, hours[0] if hours else time.min, uid(action.id))
+
+    made = (
         _action(a, today, tz, _phone(a, contacts, detail), _notes(a.application, notes, detail))
-        for a in actions
-    ]
-    found += [_interview(s, tz, _notes(s.application, notes, detail)) for s in interviews]
-    return sorted(found, key=lambda e: e.sort_key)
+        for a in sorted(actions, key=placed)
+    )
+    met = sorted(
+        (_interview(s, tz, _notes(s.application, notes, detail)) for s in interviews),
+        key=lambda e: e.sort_key,
+    )
+    return heapq.merge(made, met, key=lambda e: e.sort_key)
+
+
+def _placement(action: Action, today: date) -> tuple[date, tuple[time, time] | None]:
+    """The day an action is shown (an overdue one on ``today``), and the hours of a call
+    that starts when its window opens (``None``: all day)."""
+    day = max(action.due, today)
+    window = action.window
+    if (
+        action.kind is ActionKind.STATUS_CALL
+        and window is not None
+        and window.hours is not None
+        and (not window.days or day.weekday() in window.days)
+    ):
+        return day, window.hours
+    return day, None
 
 
 def _phone(
@@ -116,7 +146,6 @@ def _notes(app_id: str | None, notes: Mapping[str, str], detail: Detail) -> str 
 
 
 def _action(action: Action, today: date, tz: tzinfo, phone: str | None, notes: str | None) -> Entry:
-    day = max(action.due, today)
     lines = [f"{action.reason} ({action.rule})"]
     if action.due < today:
         lines.insert(0, f"Overdue: it was due on {words.day(action.due)}.")
@@ -129,13 +158,10 @@ def _action(action: Action, today: date, tz: tzinfo, phone: str | None, notes: s
     if notes:
         lines.append(f"Notes: {notes}")
     lines.append(f"In followup: {action.id}")
+    day, hours = _placement(action, today)
     start: date | datetime = day
     end: date | datetime = day + timedelta(days=1)
-    hours = action.window.hours if action.window is not None else None
-    fits = action.window is not None and (
-        not action.window.days or day.weekday() in action.window.days
-    )
-    if action.kind is ActionKind.STATUS_CALL and hours is not None and fits:
+    if hours is not None:
         # A call starts when its window opens: local wall-clock times, in the user's zone.
         start, end = datetime.combine(day, hours[0], tz), datetime.combine(day, hours[1], tz)
     return Entry(uid(action.id), words.action_title(action), "\n".join(lines), start, end)

@@ -333,9 +333,11 @@ class Action:
         return self.contact_application or self.application
 
     @property
-    def sort_key(self) -> tuple[date, str, str, str]:
-        """FORMAT.md order: due, kind, application, contact."""
-        return (self.due, self.kind.value, self.application or "", self.contact or "")
+    def sort_key(self) -> tuple[date, str, str, str, str]:
+        """FORMAT.md order: due, kind, application, contact; then the id, so that equal
+        keys (two thank-yous to one person, after two interviews) always come in one
+        order, and the pages of a list never overlap."""
+        return (self.due, self.kind.value, self.application or "", self.contact or "", self.id)
 
 
 def status_action_id(application_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, time
 
 from followup.domain.model import WEEKDAYS, Action, ActionKind, ContactWindow
@@ -56,8 +57,13 @@ def clock(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
+@functools.lru_cache(maxsize=256)
 def window(w: ContactWindow) -> str:
-    """``Tue, Thu 10:00-12:00`` or ``Mon-Fri 09:00-11:00``; either part may be missing."""
+    """``Tue, Thu 10:00-12:00`` or ``Mon-Fri 09:00-11:00``; either part may be missing.
+
+    Remembered: the planner words a window in each call's reason, a few times per
+    application, and a search has few distinct windows.
+    """
     parts = []
     if w.days:
         parts.append(", ".join(_day_runs(sorted(w.days))))

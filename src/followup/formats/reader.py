@@ -7,6 +7,7 @@ only when there is an error to report. Nothing is written until the whole file i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -78,9 +79,11 @@ class Reader:
         _list(frame["applications"], "applications")
         patch = self.settings
         self._country = checks.default_country if patch.country is MISSING else patch.country
-        # Kept across reads: an import reads the file twice (check, then write), and an
-        # address is worth checking once (email_validator and phonenumbers are the cost).
-        self._email, self._phone = _memo(checks.email), _memo(checks.phone)
+        # A number is parsed once per distinct string (phonenumbers is the cost); an email
+        # address costs little once its domain was checked (the adapter remembers domains),
+        # so only the recent ones are kept: a company's HR address repeats nearby.
+        self._email = functools.lru_cache(maxsize=RECENT_ADDRESSES)(checks.email)
+        self._phone = _memo(checks.phone)
 
     def applications(self, items: Iterable[Any]) -> Iterator[tuple[Application, frozenset[str]]]:
         """Each application of ``items`` checked, with the touch ids it was given."""
@@ -105,8 +108,12 @@ class Reader:
         return Document(self.settings, found, generated)
 
 
+#: Email addresses whose check is remembered during a read.
+RECENT_ADDRESSES = 4_096
+
+
 def _memo(check: Callable[..., str]) -> Callable[..., str]:
-    """The same address or number is checked once per file (HR addresses repeat)."""
+    """The same number is checked once per read (a person's number repeats)."""
     cache: dict[tuple[Any, ...], str] = {}
 
     def checked(*args: Any) -> str:

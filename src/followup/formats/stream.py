@@ -8,7 +8,7 @@ with ijson (a streaming parser over the C library yajl): first its frame (``form
 applications, so that a syntax error anywhere is found before any work; then the
 applications one at a time, each checked as it is read (``formats.reader``), the
 first invalid one ending the read. :class:`Streamed` keeps none of them: the import
-reads them once to check them all, then again to write them, a batch at a time.
+builds each once, inside its write, a batch at a time, and a refusal rolls it all back.
 
 Bytes that are not UTF-8 are named with their offset; a syntax error with its line
 and column (found again, byte by byte near the place, since yajl does not say where).

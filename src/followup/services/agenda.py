@@ -8,6 +8,7 @@ hash in one transaction, and the old address answers 404 from that commit on.
 from __future__ import annotations
 
 import hmac
+import io
 import re
 import secrets
 from datetime import datetime, time, timedelta
@@ -36,21 +37,31 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 def calendar(
     deps: Deps, now: datetime, days: int = DEFAULT_DAYS, detail: Detail = PRIVATE
 ) -> bytes:
-    """The plan's next ``days`` days (overdue actions on today) and the interviews from
-    :data:`PAST_DAYS` ago, as an iCalendar file."""
+    """:func:`write_calendar` as bytes (a small calendar, the tests)."""
+    out = io.BytesIO()
+    write_calendar(deps, out, now, days, detail)
+    return out.getvalue()
+
+
+def write_calendar(
+    deps: Deps, out: ics.Output, now: datetime, days: int = DEFAULT_DAYS, detail: Detail = PRIVATE
+) -> None:
+    """Write the plan's next ``days`` days (overdue actions once, on today) and the
+    interviews from :data:`PAST_DAYS` ago to ``out``, as an iCalendar file."""
     if not 0 <= days <= MAXIMUM:
         raise InvalidInput(f"--days must be between 0 and {MAXIMUM}", field="days")
     with deps.store.reading() as repo:
-        return _calendar(PlanReader(repo, deps.holidays, now), days, detail)
+        _calendar(out, PlanReader(repo, deps.holidays, now), days, detail)
 
 
-def _calendar(plan: PlanReader, days: int, detail: Detail) -> bytes:
+def _calendar(out: ics.Output, plan: PlanReader, days: int, detail: Detail) -> None:
     repo, settings = plan.repo, plan.settings
     tz = settings.tz
     view = plan.view(days)
-    start = datetime.combine(view.today - timedelta(days=PAST_DAYS), time(), tz)
-    end = datetime.combine(view.today + timedelta(days=days + 1), time(), tz)
-    interviews = repo.interviews_between(start, end)
+    first, last = view.today - timedelta(days=PAST_DAYS), view.today + timedelta(days=days + 1)
+    interviews = repo.interviews_between(
+        datetime.combine(first, time(), tz), datetime.combine(last, time(), tz)
+    )
     contacts = {}
     if detail.phones:
         contacts = repo.contacts_of(
@@ -61,7 +72,9 @@ def _calendar(plan: PlanReader, days: int, detail: Detail) -> bytes:
         app_ids = {a.application for a in view.actions if a.application}
         notes = repo.notes_of(app_ids | {s.application for s in interviews})
     found = entries(view.actions, interviews, view.today, tz, contacts, notes, detail)
-    return ics.write(found, name="followup", now=plan.now, timezone=settings.timezone)
+    ics.stream(
+        out, found, name="followup", now=plan.now, timezone=settings.timezone, span=(first, last)
+    )
 
 
 def new_feed(deps: Deps, now: datetime, detail: Detail = PRIVATE) -> str:
@@ -86,7 +99,15 @@ def current(deps: Deps) -> Feed | None:
 
 
 def feed(deps: Deps, token: str, now: datetime) -> bytes:
-    """The calendar behind a feed address; ``NotFound`` for any token but the current one.
+    """:func:`write_feed` as bytes."""
+    out = io.BytesIO()
+    write_feed(deps, out, token, now)
+    return out.getvalue()
+
+
+def write_feed(deps: Deps, out: ics.Output, token: str, now: datetime) -> None:
+    """Write the calendar behind a feed address to ``out``; ``NotFound`` (nothing written)
+    for any token but the current one.
 
     The token is checked in the same transaction that reads the plan: once a rotation is
     committed, no request can be served with the old token.
@@ -97,4 +118,4 @@ def feed(deps: Deps, token: str, now: datetime) -> bytes:
         found = repo.feed()
         if found is None or not hmac.compare_digest(found.token_sha256, token_digest(token)):
             raise NotFound("no such calendar")
-        return _calendar(PlanReader(repo, deps.holidays, now), DEFAULT_DAYS, found.detail)
+        _calendar(out, PlanReader(repo, deps.holidays, now), DEFAULT_DAYS, found.detail)

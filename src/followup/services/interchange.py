@@ -53,13 +53,13 @@ def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
 def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = None) -> Imported:
     """Import a file read as a stream (``open_file`` opens it anew from its start).
 
-    Read twice after its frame: once to check every application, keeping none (so a bad
-    file is refused in bounded memory, at its first problem), then again inside the
-    write, a batch at a time. A file changed between the two reads is checked again as
-    it is written, and refused whole if it went bad.
+    Read twice: its frame first (the format, the settings wherever they are, and the
+    whole syntax, building nothing of the applications), then its applications inside
+    the write, each built and checked once as it is read and merged a batch at a time.
+    The first invalid one ends the read and the whole transaction is rolled back: a bad
+    file writes nothing, and memory holds one batch whatever the size of the file.
     """
     streamed = stream.Streamed(open_file, checks(deps, _country(deps)))
-    streamed.check()
     with writing(deps, now) as s:
         s.change_settings(streamed.settings.apply(s.settings))
         settings_changed = s.everything_changed  # before a batch's re-plan clears it

@@ -16,7 +16,9 @@ session.Session`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +26,7 @@ from followup import __version__
 from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.planner import (
+    UNDATED,
     Planned,
     anchored,
     apply_more,
@@ -45,6 +48,19 @@ _COMPANIES_PER_ROUND = 500
 #: "This week" wherever the plan is shown (Today, the Week page, ``followup today``): the
 #: seven days after today. One definition, so two views never disagree on what is coming.
 COMING_DAYS = 7
+
+#: The sections of Today (``followup today`` and the web page), in the order shown.
+OVERDUE, TODAY, COMING = "overdue", "today", "coming"
+SECTIONS = (OVERDUE, TODAY, COMING)
+#: Actions shown per section at first (as Taskwarrior's ``task next`` shows a page): the
+#: most urgent ones, with how many more there are.
+SECTION_PAGE = 10
+#: A section's actions are counted no further than this, so that a count costs the same
+#: at any size (as R9's count of open applications): past it, "10,000 or more".
+#: The web app's pages of a section stop there too (``followup today --all`` lists all).
+COUNT_CAP = 10_000
+#: "No cap": SQLite's LIMIT takes an integer.
+_NO_CAP = 2**62
 
 
 def calendar_for(settings: Settings, holidays: HolidaySource) -> Calendar:
@@ -154,8 +170,34 @@ class PlanView:
         return [a for a in self.actions if a.due > self.today]
 
 
+def _order(action: Action) -> tuple[date, str, str, str, str]:
+    return action.sort_key
+
+
 def _ordered(actions: Iterable[Action]) -> list[Action]:
     return sorted(actions, key=lambda a: a.sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A page of one of Today's sections: its actions from ``offset`` on, and how many the
+    section holds in all (:data:`COUNT_CAP` at most)."""
+
+    key: str
+    actions: list[Action]
+    total: int
+    offset: int
+    cap: int | None = COUNT_CAP
+
+    @property
+    def more(self) -> int:
+        """How many come after this page."""
+        return max(0, self.total - self.offset - len(self.actions))
+
+    @property
+    def capped(self) -> bool:
+        """Whether ``total`` stopped at :data:`COUNT_CAP` (there may be more)."""
+        return self.cap is not None and self.total >= self.cap
 
 
 class PlanReader:
@@ -172,6 +214,7 @@ class PlanReader:
         self.settings = repo.load_settings()
         self.stale = repo.stale(now)
         self._fresh: dict[str, list[Action]] = {}
+        self._more: tuple[Action | None] | None = None
 
     @property
     def today(self) -> date:
@@ -188,16 +231,107 @@ class PlanReader:
         ]
         fresh = self._fresh_plans(self.stale)
         actions += [a for app_id in self.stale for a in fresh[app_id] if a.due <= last_day]
-        more = apply_more(
-            self.repo.open_count(self.settings.policy.min_active_applications),
-            self.repo.last_added(),
-            self.settings.policy,
-            today,
-            ended=self.repo.any_accepted(),
-        )
+        more = self._apply_more()
         if more is not None:
             actions.append(more)
         return PlanView(self.now, today, _ordered(actions))
+
+    def section(
+        self,
+        key: str,
+        limit: int,
+        offset: int = 0,
+        *,
+        horizon: int = COMING_DAYS,
+        lines: bool = False,
+        cap: int | None = COUNT_CAP,
+    ) -> Section:
+        """A page of one section of :meth:`view`, most urgent first, and its count.
+
+        An indexed walk in order (``LIMIT``) and a capped count: the cost is the page's,
+        whatever the number of applications. ``lines``: only what a list line shows (no
+        script, no steps), read from columns.
+        """
+        found = list(
+            itertools.islice(self._walk(key, horizon, offset + limit, lines), offset, None)
+        )
+        most = _NO_CAP if cap is None else cap
+        total = len(self._extras(key, horizon)) + sum(
+            self.repo.count_due(self.now, first, last, most, self.stale)
+            for first, last in self._ranges(key, horizon)
+        )
+        return Section(key, found, min(total, most), offset, cap)
+
+    def stream(self, horizon: int, *, lines: bool = False) -> Iterator[Action]:
+        """Every action of :meth:`view` in the same order, read as it is consumed: memory
+        stays bounded whatever the size of the plan (``plan --json``)."""
+        return itertools.chain.from_iterable(
+            self._walk(key, horizon, None, lines) for key in SECTIONS
+        )
+
+    def walk(self, key: str, horizon: int, *, lines: bool = False) -> Iterator[Action]:
+        """All of a section, in order, read as it is consumed."""
+        return self._walk(key, horizon, None, lines)
+
+    def _walk(self, key: str, horizon: int, limit: int | None, lines: bool) -> Iterator[Action]:
+        """A section in order: the stored rows of each of its due ranges, merged with the
+        actions planned in memory (stale applications, R9)."""
+        today = self.today
+        runs = [
+            (
+                anchored(a, today)
+                for a in self.repo.due_in_order(
+                    self.now, first, last, limit=limit, skip=self.stale, lines=lines
+                )
+            )
+            for first, last in self._ranges(key, horizon)
+        ]
+        merged = heapq.merge(*runs, self._extras(key, horizon), key=_order)
+        return itertools.islice(merged, limit)
+
+    def _ranges(self, key: str, horizon: int) -> list[tuple[date, date]]:
+        """The stored due dates of a section. R20's ``withdraw`` is stored undated
+        (:data:`~followup.domain.planner.UNDATED`) and due on the day it is read: today."""
+        today, day = self.today, timedelta(days=1)
+        if key == OVERDUE:
+            return [(UNDATED + day, today - day)]
+        if key == TODAY:
+            return [(today, today), (UNDATED, UNDATED)]
+        if key == COMING:
+            return [(today + day, today + timedelta(days=horizon))] if horizon > 0 else []
+        raise ValueError(f"no section {key!r}")
+
+    def _extras(self, key: str, horizon: int) -> list[Action]:
+        """The actions of a section that are not stored rows: the stale applications'
+        (re-planned here) and R9's, in order."""
+        today = self.today
+        fresh = self._fresh_plans(self.stale)
+        found = [a for app_id in self.stale for a in fresh[app_id]]
+        more = self._apply_more()
+        if more is not None:
+            found.append(more)
+        if key == OVERDUE:
+            wanted = [a for a in found if a.due < today]
+        elif key == TODAY:
+            wanted = [a for a in found if a.due == today]
+        else:
+            last = today + timedelta(days=horizon)
+            wanted = [a for a in found if today < a.due <= last]
+        return _ordered(wanted)
+
+    def _apply_more(self) -> Action | None:
+        """R9's reminder to keep applying, when it is due."""
+        if self._more is None:
+            self._more = (
+                apply_more(
+                    self.repo.open_count(self.settings.policy.min_active_applications),
+                    self.repo.last_added(),
+                    self.settings.policy,
+                    self.today,
+                    ended=self.repo.any_accepted(),
+                ),
+            )
+        return self._more[0]
 
     def changes_at(self) -> datetime:
         """The first instant after ``now`` at which this plan may read differently, if no

@@ -9,7 +9,7 @@ repository is split as :class:`Repository` is, in ``tests/fake_store/``).
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
@@ -145,6 +145,29 @@ class StoredPlan(Protocol):
         """The first stored action of each of these applications that applies at ``now``
         (FORMAT.md's order: due, kind, contact; R20's ``withdraw`` read as due ``today``),
         chosen by the store: a list's "Next" column decodes one action per line."""
+
+    def due_in_order(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+        lines: bool = False,
+    ) -> Iterator[Action]:
+        """Stored actions that apply at ``now``, due from ``first`` to ``last`` (as stored),
+        but those of the applications in ``skip``: in FORMAT.md's order (due, kind,
+        application, contact), then by id; ``limit`` of them from ``offset``, read as the
+        iterator is consumed (inside the transaction). ``lines``: only what a list line
+        shows (no script, no steps, no ``contact_application``)."""
+        ...
+
+    def count_due(
+        self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
+    ) -> int:
+        """How many actions :meth:`due_in_order` would give, counting no further than ``cap``."""
         ...
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None: ...

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from followup.domain.model import Status
+from followup.domain.model import Application, Status
 from followup.domain.planner import Planned, anchored, plan_company_over_time
 from followup.domain.policy import Policy
 from followup.services.ports import Store
-from tests.builders import LISBON, UTC_CAL, application, at, d, interview, thanked
+from tests.builders import LISBON, UTC_CAL, application, at, d, interview, thanked, window
 from tests.integration.contract.support import EPOCH, by_id, plans_of
 
 
@@ -156,3 +157,50 @@ def test_the_next_action_of_each_application_is_the_first_that_applies(store: St
         assert found == expected
         kinds |= {a.kind.value for a in found.values()}
     assert {"withdraw", "prepare_interview", "status_call"} <= kinds
+
+
+def _busy_search() -> list[Application]:
+    """Three applications with actions on several days, one call with a contact window,
+    and two thank-yous to one person on one day (equal keys but for the id)."""
+    twice = (interview(at("2026-03-10", 9)), interview(at("2026-03-10", 15), "iv2"))
+    return [
+        application("a", interviews=(interview("2026-03-10", contact_window=window()),)),
+        application("b", company="Globex", interviews=twice),
+        application("c", company="Initech", interviews=(interview("2026-03-12"),)),
+    ]
+
+
+def test_due_actions_are_read_in_order_a_page_at_a_time(store: Store) -> None:
+    """Issue 12: Today shows a page of each section, most urgent first, and counts the rest."""
+    apps = _busy_search()
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(app, plans_of(app)) for app in apps], EPOCH)
+    now, first, last = at("2026-03-13"), d("2026-03-01"), d("2026-04-30")
+    with store.reading() as repo:
+        everything = sorted(repo.due(now, last), key=lambda a: a.sort_key)
+        assert len(everything) >= 5
+        assert list(repo.due_in_order(now, first, last)) == everything
+        assert list(repo.due_in_order(now, first, last, limit=2, offset=1)) == everything[1:3]
+        assert list(repo.due_in_order(now, first, last, offset=len(everything))) == []
+        assert repo.count_due(now, first, last, 100) == len(everything)
+        assert repo.count_due(now, first, last, 3) == 3
+        # Both ends of the range are included, and nothing else.
+        day = everything[1].due
+        on_day = [a for a in everything if a.due == day]
+        assert list(repo.due_in_order(now, day, day)) == on_day
+        assert repo.count_due(now, day, day, 100) == len(on_day)
+        # Applications re-planned in memory are left out.
+        others = [a for a in everything if a.application != "b"]
+        assert list(repo.due_in_order(now, first, last, skip={"b"})) == others
+        assert repo.count_due(now, first, last, 100, skip={"b", "zzz"}) == len(others)
+        # A list line: the action but its script, steps and borrowed contact.
+        lines = list(repo.due_in_order(now, first, last, lines=True))
+        assert lines == [
+            replace(a, script=(), steps=(), contact_application=None) for a in everything
+        ]
+        assert any(a.window is not None for a in lines)
+        # Rows apply by instant: before the interviews, only the preparations.
+        early = list(repo.due_in_order(at("2026-03-05"), first, last))
+        assert {a.kind.value for a in early} == {"prepare_interview"}
+        assert repo.count_due(at("2026-03-05"), first, last, 100) == len(early)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from followup.adapters.sqlite.batched import BATCH, Batched
 from followup.adapters.sqlite.columns import day_of, iso_day, ts
-from followup.domain.model import Action, Application
+from followup.domain.model import WEEKDAYS, Action, ActionKind, Application, Channel, ContactWindow
 from followup.domain.planner import Planned, anchored
+from followup.domain.words import clock, weekday_codes
 from followup.formats.plan import from_record, to_record
 
 
@@ -22,12 +23,18 @@ class SqliteStoredPlan(Batched):
     def replace_plans(
         self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
     ) -> None:
-        """Replace the stored plan of each application: segments exact from ``exact_from``."""
+        """Replace the stored plan of each application: segments exact from ``exact_from``.
+
+        Each action's JSON is made once, by orjson (``json.dumps`` was most of the cost of
+        storing an import's plan), and all rows go in one ``executemany``.
+        """
+        import orjson  # noqa: PLC0415 - only writes need it
+
         c = self.conn
         self._delete("planned_action", [app.id for app, _ in plans])
         c.executemany(
             "INSERT INTO planned_action (application_id, action_id, valid_from, valid_until,"
-            " due, body) VALUES (?, ?, ?, ?, ?, ?)",
+            f" due, body, {_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?{', ?' * _LINE_WIDTH})",
             [
                 (
                     app.id,
@@ -35,7 +42,8 @@ class SqliteStoredPlan(Batched):
                     ts(p.valid_from) if p.valid_from else None,
                     ts(p.valid_until) if p.valid_until else None,
                     p.action.due.isoformat(),
-                    json.dumps(to_record(p.action), separators=(",", ":")),
+                    orjson.dumps(to_record(p.action)).decode(),
+                    *_line_values(p.action),
                 )
                 for app, planned in plans
                 for p in planned
@@ -120,6 +128,42 @@ class SqliteStoredPlan(Batched):
                 found[app_id] = anchored(_planned(action_id, None, None, due, body).action, today)
         return found
 
+    def due_in_order(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+        lines: bool = False,
+    ) -> Iterator[Action]:
+        """The index ``planned_action_order`` walked in FORMAT.md's order: rows that do not
+        apply at ``now`` are skipped inside the index, and only the rows shown are read."""
+        where, params = _due_where(now, first, last, skip)
+        columns = _LINE_READ if lines else "body"
+        rows = self.conn.execute(
+            f"SELECT {columns} FROM planned_action INDEXED BY planned_action_order"
+            f" WHERE {where} ORDER BY due, kind, application_id, contact, action_id"
+            " LIMIT :limit OFFSET :offset",
+            {**params, "limit": -1 if limit is None else limit, "offset": offset},
+        )
+        if lines:
+            return (_line(*row) for row in rows)
+        return (from_record(json.loads(body)) for (body,) in rows)
+
+    def count_due(
+        self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
+    ) -> int:
+        where, params = _due_where(now, first, last, skip)
+        (count,) = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM planned_action INDEXED BY planned_action_order"
+            f" WHERE {where} LIMIT :cap) AS o",
+            {**params, "cap": cap},
+        ).fetchone()
+        return int(count)
+
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         at = ts(now)
         app_id = action_id.split(":")[1] if action_id.count(":") >= 1 else ""
@@ -175,6 +219,101 @@ class SqliteStoredPlan(Batched):
             for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
         ]
         return problems
+
+
+#: The columns a list line is read from (migration 0011), in the order of ``_line_values``.
+_LINE = (
+    "kind",
+    "contact",
+    "company",
+    "position",
+    "contact_name",
+    "channel",
+    "window_days",
+    "window_start",
+    "window_end",
+    "rule",
+    "reason",
+)
+_LINE_COLUMNS = ", ".join(_LINE)
+_LINE_WIDTH = len(_LINE)
+_LINE_READ = f"action_id, due, application_id, {_LINE_COLUMNS}"
+
+
+def _line_values(a: Action) -> tuple[str | None, ...]:
+    w = a.window
+    return (
+        a.kind.value,
+        a.contact,
+        a.company,
+        a.position,
+        a.contact_name,
+        a.channel.value if a.channel else None,
+        ",".join(weekday_codes(w.days)) if w is not None else None,
+        clock(w.start) if w is not None and w.start else None,
+        clock(w.end) if w is not None and w.end else None,
+        a.rule,
+        a.reason,
+    )
+
+
+def _line(
+    action_id: str,
+    due: str,
+    application: str,
+    kind: str,
+    contact: str | None,
+    company: str | None,
+    position: str | None,
+    contact_name: str | None,
+    channel: str | None,
+    days: str | None,
+    start: str | None,
+    end: str | None,
+    rule: str,
+    reason: str,
+) -> Action:
+    """An action as a list line shows it, from its columns: no script, no steps."""
+    window = None
+    if days is not None:
+        window = ContactWindow(
+            frozenset(WEEKDAYS.index(d) for d in days.split(",") if d),
+            time.fromisoformat(start) if start else None,
+            time.fromisoformat(end) if end else None,
+        )
+    return Action(
+        id=action_id,
+        kind=ActionKind(kind),
+        due=date.fromisoformat(due),
+        rule=rule,
+        reason=reason,
+        application=application,
+        company=company,
+        position=position,
+        contact=contact,
+        contact_name=contact_name,
+        channel=Channel(channel) if channel else None,
+        window=window,
+    )
+
+
+def _due_where(
+    now: datetime, first: date, last: date, skip: Collection[str]
+) -> tuple[str, dict[str, str]]:
+    """Rows due in ``[first, last]`` that apply at ``now``, but those of ``skip``.
+
+    ``skip`` (the applications re-planned in memory: normally none) is bound as one JSON
+    array, so that its size never meets SQLite's limit on parameters.
+    """
+    where = (
+        "due >= :first AND due <= :last AND (valid_from IS NULL OR valid_from <= :now)"
+        " AND (valid_until IS NULL OR valid_until > :now)"
+    )
+    params = {"first": first.isoformat(), "last": last.isoformat(), "now": ts(now)}
+    if skip:
+        where += " AND application_id NOT IN (SELECT value FROM json_each(:skip))"
+        params["skip"] = json.dumps(sorted(skip))
+    return where, params
 
 
 def _planned(action_id: str, start: str | None, end: str | None, due: str, body: str) -> Planned:

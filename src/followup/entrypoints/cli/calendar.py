@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -9,7 +10,7 @@ import click
 from followup.domain import words
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import write_private
+from followup.entrypoints.cli.output import private_file
 
 if TYPE_CHECKING:
     from followup.domain.digest import Digest
@@ -53,11 +54,14 @@ def ics(env: Env, path: str | None, days: int, notes: bool, phones: bool) -> Non
     from followup.domain.agenda import Detail  # noqa: PLC0415
     from followup.services import agenda  # noqa: PLC0415
 
-    data = agenda.calendar(env.deps, env.now, days, Detail(notes=notes, phones=phones))
+    detail = Detail(notes=notes, phones=phones)
     if path is None or path == "-":
-        click.echo(data, nl=False)
+        out = sys.stdout.buffer
+        agenda.write_calendar(env.deps, out, env.now, days, detail)
+        out.flush()
         return
-    write_private(path, data)
+    with private_file(path) as f:  # written as it is made: a large plan is never held whole
+        agenda.write_calendar(env.deps, f, env.now, days, detail)
     click.echo(f"Wrote {path}.", err=True)
 
 

@@ -27,6 +27,7 @@ def demo(env: Env, out: Formatter) -> None:
     from followup.demo import sample  # noqa: PLC0415
     from followup.entrypoints.cli.plan import plan_json, plan_view, print_plan  # noqa: PLC0415
     from followup.services.interchange import import_data  # noqa: PLC0415
+    from followup.services.session import reading  # noqa: PLC0415
 
     if env.db is None:
         env.db = os.path.join(tempfile.mkdtemp(prefix="followup-demo-"), "demo.db")
@@ -42,6 +43,7 @@ def demo(env: Env, out: Formatter) -> None:
         click.echo(f"Sample job search loaded into {env.db}")
         click.echo(f"Explore it:  FOLLOWUP_DB={env.db} {command} show acme-backend")
         click.echo("")
-        print_plan(plan_view(env, 7))
+        with reading(env.deps, env.now) as plan:
+            print_plan(plan, 7, None)
 
     out.show(lambda: {"database": env.db, **plan_json(plan_view(env, 7))}, text)

@@ -6,8 +6,10 @@ Rich is imported only when stdout is a terminal, so scripts and pipes never pay 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from typing import BinaryIO
 
 import click
 
@@ -22,20 +24,38 @@ def is_terminal() -> bool:
 
 def write_private(path: str, data: bytes) -> None:
     """Write personal data to ``path``, readable by the user only, whole or not at all."""
+    with private_file(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def private_file(path: str) -> Iterator[BinaryIO]:
+    """A file to write personal data to, a piece at a time: readable by the user only,
+    and put at ``path`` only when the writing ended well (never half a file there)."""
     import os  # noqa: PLC0415
 
     tmp = f"{path}.tmp"
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror}", field="path") from None
+    try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.replace(tmp, path)  # never leave half a file where a backup should be
     except OSError as e:
         raise InvalidInput(f"cannot write {path}: {e.strerror}", field="path") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def heading(text: str) -> None:
-    click.echo(click.style(text, bold=True) if is_terminal() else text)
+    click.echo(heading_text(text, is_terminal()))
+
+
+def heading_text(text: str, colour: bool) -> str:
+    return click.style(text, bold=True) if colour else text
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
@@ -78,6 +98,11 @@ def next_step(action: Action) -> str:
 
 def action_block(action: Action, today: date) -> None:
     """One action: when, what, for whom, why, and the next command."""
+    click.echo(action_text(action, today, is_terminal()), nl=False)
+
+
+def action_text(action: Action, today: date, colour: bool) -> str:
+    """:func:`action_block`'s three lines as one string, so that a list is written at once."""
     when = words.day(action.due)
     late = words.late(action, today)
     if late is not None:
@@ -85,10 +110,12 @@ def action_block(action: Action, today: date) -> None:
     title = words.action_title(action)
     if action.window is not None:
         title += f", {words.window(action.window)}"
-    if is_terminal():
-        colour = "red" if action.due < today else "green" if action.due == today else "blue"
-        click.echo(f"  {click.style(when, fg=colour)}  {click.style(title, bold=True)}")
+    if colour:
+        tint = "red" if action.due < today else "green" if action.due == today else "blue"
+        first = f"  {click.style(when, fg=tint)}  {click.style(title, bold=True)}"
     else:
-        click.echo(f"  {when}  {title}")
-    click.echo(f"      {action.reason} ({action.rule})")
-    click.echo(f"      next: {next_step(action)}   [{action.id}]")
+        first = f"  {when}  {title}"
+    return (
+        f"{first}\n      {action.reason} ({action.rule})\n"
+        f"      next: {next_step(action)}   [{action.id}]\n"
+    )

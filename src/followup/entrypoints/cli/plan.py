@@ -10,13 +10,20 @@ from followup.domain import words
 from followup.domain.model import Action
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import action_block, heading
+from followup.entrypoints.cli.output import action_text, heading, heading_text, is_terminal
 
 if TYPE_CHECKING:
-    from followup.services.planning import PlanView
+    from followup.services.planning import PlanReader, PlanView
+
+
+#: The headings of Today's sections (:data:`~followup.services.planning.SECTIONS`).
+TITLES = {"overdue": "Overdue", "today": "Today", "coming": "Coming up"}
+#: Actions written at once when a whole section is listed (memory stays bounded).
+_BATCH = 500
 
 
 def plan_view(env: Env, horizon: int) -> PlanView:
+    """The whole plan in memory (``demo``: a small sample)."""
     from followup.services.session import reading  # noqa: PLC0415
 
     with reading(env.deps, env.now) as plan:
@@ -33,41 +40,83 @@ def plan_json(view: PlanView) -> dict[str, object]:
     }
 
 
-def print_plan(view: PlanView) -> None:
-    click.echo(f"Today is {words.day(view.today)}.")
-    sections = [("Overdue", view.overdue), ("Today", view.due_today), ("Coming up", view.coming)]
-    for title, actions in sections:
-        if actions:
-            click.echo("")
-            heading(f"{title} ({len(actions)})")
-            for action in actions:
-                action_block(action, view.today)
-    if not view.actions:
-        click.echo("Nothing to do. Enjoy the quiet, and keep applying.")
+def write_plan_json(plan: PlanReader, horizon: int) -> None:
+    """FORMAT.md's ``plan --json``, written as it is read (the read stays open meanwhile)."""
+    from followup.formats.plan import plan_json_chunks  # noqa: PLC0415
+
+    for chunk in plan_json_chunks(plan.now, plan.today, plan.stream(horizon)):
+        click.echo(chunk, nl=False)
+    click.echo("")
+
+
+def print_plan(plan: PlanReader, horizon: int, page: int | None) -> None:
+    """Each section with its count: its ``page`` most urgent actions and how many more
+    there are, or all of them (``page`` None). Written a page (or a batch) at a time."""
+    from followup.services.planning import SECTIONS  # noqa: PLC0415
+
+    today, colour = plan.today, is_terminal()
+    parts = [f"Today is {words.day(today)}.\n"]
+    shown = 0
+    for key in SECTIONS:
+        if page is None:  # all of it is read anyway: count it all
+            section = plan.section(key, 0, horizon=horizon, cap=None)
+        else:
+            section = plan.section(key, page, horizon=horizon, lines=True)
+        if not section.total:
+            continue
+        shown += section.total
+        count = f"{section.total:,}" + (" or more" if section.capped else "")
+        parts.append(f"\n{heading_text(f'{TITLES[key]} ({count})', colour)}\n")
+        actions = section.actions if page is not None else plan.walk(key, horizon, lines=True)
+        for i, action in enumerate(actions, 1):
+            parts.append(action_text(action, today, colour))
+            if i % _BATCH == 0:
+                click.echo("".join(parts), nl=False)
+                parts = []
+        if page is not None and section.more:
+            more = ("at least " if section.capped else "") + f"{section.more:,}"
+            parts.append(f"  ... and {more} more: followup today --all\n")
+    if not shown:
+        parts.append("Nothing to do. Enjoy the quiet, and keep applying.\n")
+    click.echo("".join(parts), nl=False)
 
 
 @click.command()
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    # planning.SECTION_PAGE: not imported here, the command line starts without it
+    help="List every action, not only the 10 most urgent of each section.",
+)
 @json_option
 @now_option
 @pass_env
-def today(env: Env, out: Formatter) -> None:
-    """What to do today: overdue actions, today's, and the coming week's, each with its reason."""
-    from followup.services.planning import COMING_DAYS  # noqa: PLC0415
+def today(env: Env, everything: bool, out: Formatter) -> None:
+    """What to do today: overdue actions, today's, and the coming week's, each with its reason.
 
-    view = plan_view(env, COMING_DAYS)
+    Each section shows its 10 most urgent actions (the longest overdue first) and how many
+    more it holds; --all lists them all. --json lists them all, as plan --json --horizon 7.
+    """
+    from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+    from followup.services.planning import COMING_DAYS, SECTION_PAGE  # noqa: PLC0415
+    from followup.services.session import reading  # noqa: PLC0415
 
-    def text() -> None:
-        print_plan(view)
-        from followup.services.mail import stuck  # noqa: PLC0415
-
-        for entry in stuck(env.deps):
-            click.echo(
-                f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
-                f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
-                f" or followup outbox retry {entry.id} (it did not)."
-            )
-
-    out.show(lambda: plan_json(view), text)
+    with reading(env.deps, env.now) as plan:
+        if not out.for_people:
+            write_plan_json(plan, COMING_DAYS)
+            return
+        print_plan(plan, COMING_DAYS, None if everything else SECTION_PAGE)
+        # In the same read (services.mail.stuck, without importing what sending needs).
+        stuck = plan.repo.outbox([OutboxState.SENDING])
+    notes = [
+        f"\nAn email to {entry.recipient} ({entry.subject}) may or may not have gone out:"
+        f" look in your Sent folder, then followup outbox sent {entry.id} (it went)"
+        f" or followup outbox retry {entry.id} (it did not).\n"
+        for entry in stuck
+    ]
+    if notes:
+        click.echo("".join(notes), nl=False)
 
 
 @click.command()
@@ -86,8 +135,13 @@ def plan(env: Env, horizon: int, out: Formatter) -> None:
 
     With --json, prints exactly the format documented in FORMAT.md.
     """
-    view = plan_view(env, horizon)
-    out.show(lambda: plan_json(view), lambda: print_plan(view))
+    from followup.services.session import reading  # noqa: PLC0415
+
+    with reading(env.deps, env.now) as plan:
+        if out.for_people:
+            print_plan(plan, horizon, None)
+        else:
+            write_plan_json(plan, horizon)
 
 
 def _action(env: Env, action_id: str) -> Action:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, Request
@@ -24,18 +25,26 @@ from followup.entrypoints.web.forms import (
     today_of,
 )
 from followup.entrypoints.web.pages.application import _application
-from followup.entrypoints.web.pages.cards import Notice, cards
+from followup.entrypoints.web.pages.cards import Card, Notice, cards
 from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
-from followup.errors import FollowupError, InvalidInput
+from followup.errors import FollowupError, InvalidInput, NotFound
 from followup.services import (
     completion,
     drafts,
     listing,
     touches,
 )
-from followup.services.planning import COMING_DAYS
+from followup.services.planning import (
+    COMING,
+    COUNT_CAP,
+    OVERDUE,
+    SECTION_PAGE,
+    SECTIONS,
+    TODAY,
+    Section,
+)
 from followup.services.session import Deps, reading
 
 pages = APIRouter(include_in_schema=False)
@@ -51,29 +60,76 @@ async def today_page(request: Request) -> Response:
 
 
 async def _today(request: Request, notice: Notice | None = None) -> Response:
-    """Overdue, today and this week (the :data:`COMING_DAYS` after today, as on Week)."""
+    """Overdue, today and this week (the :data:`COMING_DAYS` after today, as on Week): a
+    page of each, most urgent first, and a link to the next page of each."""
     deps = deps_of(request)
     with reading(deps) as plan:
-        view = plan.view(COMING_DAYS)
+        today = plan.today
+        found = [plan.section(key, SECTION_PAGE) for key in SECTIONS]
     from followup.services import mail  # noqa: PLC0415 - as for sending: loaded when used
 
     stuck = mail.stuck(deps)
-    found = cards(deps, view.actions)  # one read for every section
+    made = cards(deps, [a for section in found for a in section.actions])  # one read
+    sections, start = [], 0
+    for section in found:
+        end = start + len(section.actions)
+        sections.append(_shown(section, made[start:end], 1))
+        start = end
     return render(
         request,
         "today.html",
         {
-            "view": view,
+            "today": today,
+            "empty": not any(section.total for section in found),
             "stuck": stuck,
-            "sections": [
-                ("Overdue", "overdue", [c for c in found if c.action.due < view.today]),
-                ("Today", "today", [c for c in found if c.action.due == view.today]),
-                ("This week", "coming", [c for c in found if c.action.due > view.today]),
-            ],
+            "sections": sections,
             "notice": notice,
             "path": "/",
         },
     )
+
+
+#: The headings of Today's sections.
+TITLES = {OVERDUE: "Overdue", TODAY: "Today", COMING: "This week"}
+
+
+@pages.get("/today/{section}", response_class=HTMLResponse)
+async def section_page(request: Request, section: str, page: int = 1) -> Response:
+    """Page ``page`` of one section of Today. With HTMX, the cards alone (and the link to
+    the next page), added below those shown; without it, a page of its own."""
+    if section not in SECTIONS:
+        raise NotFound(f"no section {section!r} on Today")
+    # Counts stop at COUNT_CAP, and so do the pages (``followup today --all`` lists all).
+    wanted = min(max(page, 1), COUNT_CAP // SECTION_PAGE)
+    return await cached(request, lambda: _section(request, section, wanted))
+
+
+async def _section(request: Request, key: str, page: int) -> Response:
+    deps = deps_of(request)
+    with reading(deps) as plan:
+        today = plan.today
+        section = plan.section(key, SECTION_PAGE, (page - 1) * SECTION_PAGE)
+    shown = _shown(section, cards(deps, section.actions), page)
+    name = "_section_page.html" if is_htmx(request) else "today_section.html"
+    return render(request, name, {"today": today, "shown": shown, "page": page})
+
+
+def _shown(section: Section, found: list[Card], page: int) -> dict[str, Any]:
+    """What the templates show of a section's page: its cards, counts in words, and the
+    address of the next page (``None`` on the last)."""
+    least = "at least " if section.capped else ""
+    pages = -(-section.total // SECTION_PAGE)
+    return {
+        "key": section.key,
+        "title": TITLES[section.key],
+        "cards": found,
+        "count": f"{section.total:,}{'+' if section.capped else ''}",
+        "page": page,
+        "pages": f"{least}{pages:,}",
+        "more": f"{least}{section.more:,}" if section.more else None,
+        "next": f"/today/{section.key}?page={page + 1}" if section.more else None,
+        "next_size": min(section.more, SECTION_PAGE),
+    }
 
 
 @pages.get("/week", response_class=HTMLResponse)
