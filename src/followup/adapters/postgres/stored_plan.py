@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -30,10 +30,12 @@ class PostgresStoredPlan(Owned):
         with self.conn.cursor() as c:
             c.executemany(
                 "INSERT INTO planned_action (seeker_id, application_id, action_id, valid_from,"
-                " valid_until, due, body) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                " valid_until, due, body, kind, contact)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (s, app.id, p.action.id, p.valid_from, p.valid_until, p.action.due,
-                     json.dumps(to_record(p.action), separators=(",", ":")))
+                     json.dumps(to_record(p.action), separators=(",", ":")),
+                     p.action.kind.value, p.action.contact)
                     for app, planned in plans
                     for p in planned
                 ],
@@ -95,23 +97,73 @@ class PostgresStoredPlan(Owned):
 
     def next_actions(self, app_ids: Iterable[str], now: datetime, today: date) -> dict[str, Action]:
         """One row per application (``DISTINCT ON``), the first of its current rows in
-        FORMAT.md's order, kind and contact compared byte by byte as the local store
-        does; only those bodies are decoded."""
+        FORMAT.md's order (kind and contact from their columns, migration 0006); only
+        those bodies are decoded."""
         rows = self.conn.execute(
             "SELECT DISTINCT ON (application_id) application_id, action_id, due, body"
             " FROM planned_action WHERE seeker_id = %(s)s AND application_id = ANY(%(ids)s)"
             " AND (valid_from IS NULL OR valid_from <= %(now)s)"
             " AND (valid_until IS NULL OR valid_until > %(now)s)"
             " ORDER BY application_id,"
-            " CASE WHEN body::jsonb ->> 'kind' = 'withdraw' THEN %(today)s ELSE due END,"
-            " (body::jsonb ->> 'kind') COLLATE \"C\","
-            " coalesce(body::jsonb ->> 'contact', '') COLLATE \"C\", action_id",
+            " CASE WHEN kind = 'withdraw' THEN %(today)s ELSE due END, kind,"
+            " coalesce(contact, ''), action_id",
             {"s": self.seeker, "ids": list(app_ids), "now": now, "today": today},
         )
         return {
             app_id: anchored(_planned(action_id, None, None, due, body).action, today)
             for app_id, action_id, due, body in rows
         }
+
+    def due_in_order(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+        lines: bool = False,
+    ) -> Iterator[Action]:
+        """The index ``planned_action_order`` walked in FORMAT.md's order (no contact
+        first, as the local store sorts it): rows that do not apply at ``now`` are passed
+        over, only the page's rows are read, and decoded as the iterator is consumed."""
+        where, params = self._due_where(now, first, last, skip)
+        rows = self.conn.execute(
+            f"SELECT body FROM planned_action WHERE {where}"
+            " ORDER BY due, kind, application_id, contact NULLS FIRST, action_id"
+            " LIMIT %(limit)s OFFSET %(offset)s",
+            {**params, "limit": limit, "offset": offset},
+        )
+        for (body,) in rows:
+            action = from_record(json.loads(body))
+            if lines:  # what a list line shows (the body holds it all)
+                action = replace(action, script=(), steps=(), contact_application=None)
+            yield action
+
+    def count_due(
+        self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
+    ) -> int:
+        where, params = self._due_where(now, first, last, skip)
+        row = self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM planned_action WHERE {where} LIMIT %(cap)s) AS o",
+            {**params, "cap": cap},
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _due_where(
+        self, now: datetime, first: date, last: date, skip: Collection[str]
+    ) -> tuple[str, dict[str, object]]:
+        """The seeker's rows due in ``[first, last]`` that apply at ``now``, but those of
+        the applications in ``skip`` (one array parameter, whatever its size)."""
+        where = (
+            "seeker_id = %(s)s AND due >= %(first)s AND due <= %(last)s"
+            " AND (valid_from IS NULL OR valid_from <= %(now)s)"
+            " AND (valid_until IS NULL OR valid_until > %(now)s)"
+            " AND NOT (application_id = ANY(%(skip)s))"
+        )
+        params = {"s": self.seeker, "first": first, "last": last, "now": now, "skip": sorted(skip)}
+        return where, params
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
         app_id = action_id.split(":")[1] if ":" in action_id else ""
