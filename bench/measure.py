@@ -3,12 +3,15 @@
 A command slower than :data:`SLOW` seconds is run once (its warm-up is the sample): at
 the sizes where today's code takes a minute, fifteen runs would take a quarter of an
 hour and say nothing more. A command that takes longer than ``BENCH_TIMEOUT`` seconds
-(default 600) is stopped and reported as such instead of holding the run.
+(default 600) is stopped and reported as such instead of holding the run, and one that
+asks for more than ``BENCH_MEMORY_MB`` of address space (default 8000) fails there
+instead of pushing a shared machine into swap or its out-of-memory killer.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -22,6 +25,8 @@ RUNS = 15
 SLOW = 5.0
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "600"))
 GNU_TIME = "/usr/bin/time"
+MEMORY = int(os.environ.get("BENCH_MEMORY_MB", "8000")) * 1024 * 1024
+PRLIMIT = shutil.which("prlimit")  # util-linux: the limit set in the child, not in a hook
 
 
 class Failed(Exception):
@@ -56,6 +61,8 @@ def measured(
 
 
 def _run(argv: list[str], env: Mapping[str, str] | None, timeout: float) -> float:
+    if PRLIMIT:
+        argv = [PRLIMIT, f"--as={MEMORY}", *argv]
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env},
@@ -70,8 +77,9 @@ def _run(argv: list[str], env: Mapping[str, str] | None, timeout: float) -> floa
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         killed = proc.returncode == -signal.SIGKILL
-        why = f"killed (over {timeout:.0f} s, or out of memory)" if killed else err.decode()[-300:]
-        raise Failed(f"{' '.join(argv[:4])}...: {why.strip()}")
+        last = (err.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        why = f"killed (over {timeout:.0f} s, or out of memory)" if killed else last
+        raise Failed(f"{' '.join(argv[-5:])}: exit {proc.returncode}, {why.strip()}")
     return seconds
 
 
@@ -92,6 +100,30 @@ def timed(
     runs = runs if first < 1 else min(runs, 3)
     samples = [measured(make(i + 1), env).seconds * 1000 for i in range(runs)]
     return statistics.median(samples)
+
+
+def side_by_side(
+    commands: dict[str, tuple[list[str], Mapping[str, str] | None]], runs: int = RUNS
+) -> dict[str, float]:
+    """Median wall times in ms of several commands run in turn, one of each per round.
+
+    Taking turns, they share whatever else the machine is doing at each moment: their
+    ratio holds better than that of two series run one after the other.
+    """
+    first = {name: measured(argv, env).seconds for name, (argv, env) in commands.items()}
+    slowest = max(first.values())
+    if slowest > SLOW:
+        runs = 0
+    elif slowest >= 1:
+        runs = min(runs, 3)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, env) in commands.items():
+            samples[name].append(measured(argv, env).seconds * 1000)
+    return {
+        name: statistics.median(samples[name]) if samples[name] else first[name] * 1000
+        for name in commands
+    }
 
 
 def percentile(samples: list[float], p: int) -> float:

@@ -17,7 +17,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"followup benchmark, {results['when']}, commit {results['commit']}, Python "
         f"{results['python']}, {results['cpus']} CPUs (load {results['load_at_start']:.1f} at "
-        f"start), Taskwarrior {results['taskwarrior'] or 'not installed'}.",
+        f"start, {results.get('load_now', 0):.1f} at the last figure), Taskwarrior "
+        f"{results['taskwarrior'] or 'not installed'}.",
         "",
         "| shape | applications | active | actions due | `today` | `task next` | today/task "
         "| `plan --json` | `digest` | one `log` |",

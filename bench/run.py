@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from bench.build import (
     import_argv,
     source,
 )
-from bench.measure import RUNS, Failed, measured, timed
+from bench.measure import RUNS, Failed, measured, side_by_side, timed
 from bench.report import markdown
 from bench.synthetic import NOW, SHAPES, applications, is_active
 
@@ -59,6 +59,9 @@ __all__ = ["document", "main"]
 HERE = Path(__file__).parent
 RESULTS = HERE / "results"
 OUT = os.environ.get("BENCH_OUT", "latest")
+#: This run's scratch files (copies of the kept databases, written files): its own, so that
+#: two runs at once (a quick one beside a long one) cannot trample each other's.
+WORK = DATA / f"work-{os.getpid()}"
 
 
 def _ints(name: str, default: str) -> list[int]:
@@ -84,9 +87,9 @@ def attempt(row: dict[str, Any], name: str, measure: Callable[[], Any]) -> None:
 def size_row(shape: str, n: int, tasks_version: str | None) -> dict[str, Any]:
     built, made = build(shape, n)
     row: dict[str, Any] = {**describe(built), "db_mb": built.db.stat().st_size / 1e6}
-    work = DATA / "work.db"
+    work = WORK / "work.db"
     shutil.copyfile(built.db, work)
-    work_tasks = DATA / "work-tasks"
+    work_tasks = WORK / "tasks"
     shutil.rmtree(work_tasks, ignore_errors=True)
     shutil.copytree(built.tasks, work_tasks)
     (work_tasks / "taskrc").write_text(taskwarrior.rc(work_tasks))
@@ -94,22 +97,25 @@ def size_row(shape: str, n: int, tasks_version: str | None) -> dict[str, Any]:
     base = [FOLLOWUP, "--db", str(work)]
     try:
         print(f"  {shape} {n:,}: today, task next, plan, digest", file=sys.stderr)
-        attempt(row, "today_ms", lambda: timed([*base, "today", NOW_ARG]))
+        commands: dict[str, tuple[list[str], Mapping[str, str] | None]] = {
+            "today_ms": ([*base, "today", NOW_ARG], None)
+        }
         if tasks_version:
-            env = taskwarrior.env(work_tasks)
-            attempt(row, "task_next_ms", lambda: timed(["task", "next"], env=env))
+            commands["task_next_ms"] = (["task", "next"], taskwarrior.env(work_tasks))
+        attempt(row, "side_by_side", lambda: side_by_side(commands))
+        row.update(row.pop("side_by_side") or {})
         attempt(row, "plan_json_ms", lambda: timed([*base, "plan", "--json", "--horizon", "7", NOW_ARG]))  # fmt: skip
         attempt(row, "digest_ms", lambda: timed([*base, "digest", "--peek", NOW_ARG]))
         if n <= FILE_LIMIT:
             print(f"  {shape} {n:,}: ics, export, import", file=sys.stderr)
-            ics = [*base, "ics", str(DATA / "plan.ics"), NOW_ARG]
+            ics = [*base, "ics", str(WORK / "plan.ics"), NOW_ARG]
             attempt(row, "ics", lambda: _files(ics, 3 if n < FILE_LIMIT else 1))
-            export = [*base, "export", str(DATA / "export.json")]
+            export = [*base, "export", str(WORK / "export.json")]
             attempt(row, "export_ms", lambda: timed(export, runs=3))
             if made is not None:
                 row["import"] = {"seconds": made.seconds, "peak_mb": made.peak_mb}
             else:
-                fresh = DATA / "import.db"
+                fresh = WORK / "import.db"
                 attempt(row, "import", lambda: _files(import_argv(fresh, source(shape, n)), 1, fresh))  # fmt: skip
         print(f"  {shape} {n:,}: log (a write and its re-plan)", file=sys.stderr)
         active = (i for i in range(n - 1, -1, -1) if is_active(n, i, shape))
@@ -118,12 +124,12 @@ def size_row(shape: str, n: int, tasks_version: str | None) -> dict[str, Any]:
         doctor = subprocess.run([*base, "doctor"], capture_output=True, text=True, check=False)
         row["doctor_ok"] = doctor.returncode == 0
     finally:
-        for path in (work, DATA / "import.db"):
+        for path in (work, WORK / "import.db"):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(work_tasks, ignore_errors=True)
-        (DATA / "export.json").unlink(missing_ok=True)
-        (DATA / "plan.ics").unlink(missing_ok=True)
+        (WORK / "export.json").unlink(missing_ok=True)
+        (WORK / "plan.ics").unlink(missing_ok=True)
     return row
 
 
@@ -193,6 +199,18 @@ def main() -> None:
         "web": {},
     }
     RESULTS.mkdir(exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    try:
+        _measure_all(results)
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+    results["bench_minutes"] = (time.perf_counter() - started) / 60
+    _save(results)
+    print(markdown(results))
+
+
+def _measure_all(results: dict[str, Any]) -> None:
+    tasks_version = results["taskwarrior"]
     for shape in CHOSEN_SHAPES:
         results["shapes"][shape] = {}
         for n in SIZES:
@@ -204,7 +222,7 @@ def main() -> None:
         for n in WEB_SIZES:
             print(f"web pages, {shape}, {n:,} applications...", file=sys.stderr)
             built, _ = build(shape, n)
-            work = DATA / "web.db"
+            work = WORK / "web.db"
             shutil.copyfile(built.db, work)
             application = next(
                 f"app{i:07d}" for i in range(n - 1, -1, -1) if is_active(n, i, shape)
@@ -220,12 +238,10 @@ def main() -> None:
 
         print("sync of a 2,000-message folder...", file=sys.stderr)
         results["mail"] = mail.measure()
-    results["bench_minutes"] = (time.perf_counter() - started) / 60
-    _save(results)
-    print(markdown(results))
 
 
 def _save(results: dict[str, Any]) -> None:
+    results["load_now"] = os.getloadavg()[0]
     (RESULTS / f"{OUT}.json").write_text(json.dumps(results, indent=2))
     (RESULTS / f"{OUT}.md").write_text(markdown(results) + "\n")
 
