@@ -165,9 +165,10 @@ def due_actions(shape: str, n: int, chunk: int = 50_000) -> Iterator[Action]:
     seen: set[str] = set()
     while batch := list(itertools.islice(apps, chunk)):
         for action in plan(batch, Policy(), NOW, cal):
-            if action.due > today or (action.application is None and action.id in seen):
+            if action.due > today or action.id in seen:
                 continue
-            seen.add(action.id) if action.application is None else None
+            if action.application is None:
+                seen.add(action.id)
             yield action
 
 
