@@ -134,7 +134,7 @@ def _check(aim: str, value: float | None, limit: float, unit: str, more: bool = 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"{aim}: not measured"
     met = value >= limit if more else value <= limit
-    shown = f"{value:,.2f}" if unit == "×" else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    shown = f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
     return f"{aim}: {shown} {unit}, {'met' if met else 'NOT met'}"
 
 

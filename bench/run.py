@@ -10,9 +10,11 @@ skipped, with a note saying how to install it).
 
 Settings (environment variables, or ``make bench BENCH_SIZES=...``):
 
-- ``BENCH_SIZES`` (default ``1000,10000,100000``): add ``1000000`` for the largest size;
-  generating it takes about 10 minutes per shape the first time, and today's code needs
-  minutes per command on the backlog shape.
+- ``BENCH_SIZES`` (default ``1000,10000,100000``): add ``1000000`` for the largest size.
+  Generating it takes ten imports of 100,000 (47 minutes for the backlog on a 2-core
+  machine shared with other work, the first time only), and the code before issue 12
+  needs minutes per command there. The default sizes took 38 minutes on the same busy
+  machine, generation included.
 - ``BENCH_SHAPES`` (default ``history,backlog``).
 - ``BENCH_WEB_SIZES`` (default ``10000``): the sizes whose web pages are measured.
 - ``BENCH_MAIL`` (default ``1``): ``0`` skips the mail sync figure.

@@ -131,10 +131,12 @@ def parse_wrk(output: str) -> dict[str, float | None]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     assert errors is None, output
     timeouts = re.search(r"timeout (\d+)", output)
+    done = re.search(r"^\s*(\d+) requests in", output, re.M)
+    finished = done is not None and int(done.group(1)) > 0  # else wrk prints zeros
     return {
         "rps": float(rps.group(1)),
-        "p50_ms": ms("50%"),
-        "p99_ms": ms("99%"),
+        "p50_ms": ms("50%") if finished else None,
+        "p99_ms": ms("99%") if finished else None,
         "timeouts": float(timeouts.group(1)) if timeouts else 0.0,
     }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bench import build, taskwarrior
 from bench.synthetic import NOW, SHAPES, applications, is_active
+from bench.web import parse_wrk
 
 from followup.domain.model import Status
 
@@ -75,3 +76,13 @@ def test_a_search_imported_in_batches_is_the_one_imported_at_once(
     planned = _plan(batched)
     assert planned == _plan(at_once)
     assert len(planned) == len(list(build.due_actions("backlog", N)))
+
+
+def test_wrk_output_with_no_request_finished_gives_no_latency() -> None:
+    """A page slower than wrk's run finishes nothing: wrk prints zeros, not a latency."""
+    nothing = "  Latency Distribution\n     50%    0.00us\n     99%    0.00us\n"
+    nothing += "  0 requests in 8.00s, 0.00B read\nRequests/sec:      0.00\n"
+    assert parse_wrk(nothing) == {"rps": 0.0, "p50_ms": None, "p99_ms": None, "timeouts": 0.0}
+    some = "     50%    2.30ms\n     99%    1.20s\n  4 requests in 8.00s, 1.00MB read\n"
+    some += "  Socket errors: connect 0, read 0, write 0, timeout 2\nRequests/sec:      0.50\n"
+    assert parse_wrk(some) == {"rps": 0.5, "p50_ms": 2.3, "p99_ms": 1200.0, "timeouts": 2.0}
