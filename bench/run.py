@@ -20,6 +20,8 @@ Settings (environment variables, or ``make bench BENCH_SIZES=...``):
 - ``BENCH_MAIL`` (default ``1``): ``0`` skips the mail sync figure.
 - ``BENCH_TIMEOUT`` (default ``600``): seconds after which a command is stopped and its
   figure reported missing.
+- ``BENCH_MEMORY_MB`` (default ``8000``): the address space a command may use
+  (``prlimit --as``); over it, it fails with a MemoryError and its figure is missing.
 - ``BENCH_OUT`` (default ``latest``): the results' file name.
 
 Results go to ``bench/results/latest.json`` and ``bench/results/latest.md`` (the tables
