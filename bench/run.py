@@ -14,7 +14,7 @@ Settings (environment variables, or ``make bench BENCH_SIZES=...``):
   Generating it takes ten imports of 100,000 (47 minutes for the backlog on a 2-core
   machine shared with other work, the first time only), and the code before issue 12
   needs minutes per command there. The default sizes took 38 minutes on the same busy
-  machine, generation included.
+  machine the first time (generation included), 17 minutes once generated.
 - ``BENCH_SHAPES`` (default ``history,backlog``).
 - ``BENCH_WEB_SIZES`` (default ``10000``): the sizes whose web pages are measured.
 - ``BENCH_MAIL`` (default ``1``): ``0`` skips the mail sync figure.
