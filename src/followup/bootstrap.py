@@ -8,6 +8,8 @@ Templates and other user files: ``$FOLLOWUP_CONFIG_DIR``, else the platform's co
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -27,8 +29,10 @@ from followup.services.session import Deps
 
 if TYPE_CHECKING:
     from followup.adapters.postgres.mail_secrets import PostgresMailSecrets
+    from followup.adapters.postgres.schedule import PostgresSchedule
     from followup.adapters.secret_box import SecretBox
     from followup.services.accounts import AccountDeps
+    from followup.services.scheduled import DigestDeliveries
 
 APP_NAME = "followup"
 
@@ -231,3 +235,26 @@ def server_rotate_key() -> int:
     from followup.adapters.postgres.mail_secrets import reseal_all  # noqa: PLC0415
 
     return reseal_all(server_database_url(), server_secret_box())
+
+
+@contextmanager
+def server_seeker_deps(seeker: int, url: str | None = None) -> Iterator[Deps]:
+    """:func:`server_deps`, its connection closed at the end (a worker's job)."""
+    deps = server_deps(seeker, url)
+    try:
+        yield deps
+    finally:
+        deps.store.close()  # type: ignore[attr-defined]
+
+
+def server_schedule(url: str | None = None) -> PostgresSchedule:
+    """Who needs which job, across seekers (the worker's tick)."""
+    from followup.adapters.postgres.schedule import PostgresSchedule  # noqa: PLC0415
+
+    return PostgresSchedule(url or server_database_url())
+
+
+def server_digest_deliveries(seeker: int, url: str | None = None) -> DigestDeliveries:
+    from followup.adapters.postgres.schedule import PostgresDigestDeliveries  # noqa: PLC0415
+
+    return PostgresDigestDeliveries(url or server_database_url(), seeker)

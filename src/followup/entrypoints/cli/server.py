@@ -142,6 +142,8 @@ def _add_mail_and_jobs() -> None:
 
     server.add_command(server_jobs.mail_password)
     server.add_command(server_jobs.rotate_key)
+    server.add_command(server_jobs.digest)
+    server.add_command(server_jobs.worker)
 
 
 _add_mail_and_jobs()

@@ -50,3 +50,68 @@ def rotate_key() -> None:
 
     count = bootstrap.server_rotate_key()
     click.echo(f"Re-sealed {count} mail password{'s' if count != 1 else ''} with the current key")
+
+
+@click.command("digest")
+@click.argument("email")
+@click.argument("state", type=click.Choice(["on", "off"]))
+def digest(email: str, state: str) -> None:
+    """Email a seeker their daily digest at 08:00 in their time zone (on), or stop (off).
+
+    The worker sends it (followup server worker), once a day, to the seeker's mail.address
+    through their SMTP server.
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.errors import NotFound  # noqa: PLC0415
+
+    seeker = bootstrap.server_seeker(email)
+    if seeker is None:
+        raise NotFound(f"{email}: no active seeker account")
+    bootstrap.server_schedule().set_digest(seeker, state == "on")
+    click.echo(f"{email}: daily digest by email {state}")
+
+
+@click.command("worker")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Jobs this worker runs at once (run more workers to use more machines).",
+)
+@click.option(
+    "--stalled-after",
+    type=click.FloatRange(2, 3600),
+    default=60.0,
+    show_default=True,
+    help="Seconds without a heartbeat after which a worker is taken for dead and its jobs "
+    "run again elsewhere.",
+)
+@click.option(
+    "--sync-every",
+    type=click.IntRange(1, 86400),
+    default=900,
+    show_default=True,
+    help="Seconds between two readings of each seeker's mailbox (and outbox retries).",
+)
+@click.option(
+    "--tick",
+    type=click.IntRange(1, 60),
+    default=60,
+    show_default=True,
+    help="Seconds between two looks at which jobs are due.",
+)
+def worker(concurrency: int, stalled_after: float, sync_every: int, tick: int) -> None:
+    """Run the background jobs: the daily digests, reading replies, outbox retries.
+
+    Run as many as you like, on any machine that reaches the database: each job runs
+    once. Stop with Ctrl-C or SIGTERM (the jobs under way finish first).
+    """
+    from followup import bootstrap  # noqa: PLC0415
+
+    url = bootstrap.server_database_url()
+    bootstrap.server_schedule(url).check()  # one line, not a traceback, if it cannot start
+    bootstrap.server_secret_box()
+    from followup.entrypoints import worker as jobs  # noqa: PLC0415 - procrastinate: heavy
+
+    jobs.run(url, jobs.Timing(tick, sync_every, stalled_after), concurrency)
