@@ -131,7 +131,9 @@ def make_app(url: str, timing: Timing) -> procrastinate.App:
             )
             queued += await _defer(deferrer.defer_async(seeker=seeker, day=day.isoformat()))
         if timestamp % timing.sync_every < timing.tick:
-            readers = await asyncio.to_thread(bootstrap.server_schedule(url).mail_readers)
+            readers = await asyncio.to_thread(
+                bootstrap.server_schedule(url).mail_readers, scheduled.RETRY_FOR
+            )
             for seeker in readers:
                 deferrer = sync.configure(queueing_lock=f"sync:{seeker}", lock=f"seeker:{seeker}")
                 queued += await _defer(deferrer.defer_async(seeker=seeker))

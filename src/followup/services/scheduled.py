@@ -76,6 +76,9 @@ def sync_replies(deps: Deps, mailbox: Mailbox, now: datetime) -> int:
     committed one stopped, and a reply is recorded once (by its Message-ID)."""
     with deps.store.reading() as repo:
         today = now.astimezone(repo.load_settings().tz).date()
+        settings = repo.load_mail_settings()
+    if not settings.imap_host or not settings.imap_user:
+        return 0  # no mailbox (the job came for the outbox)
     fetched = mail.fetch(deps, mailbox, today)
     return len(mail.record(deps, fetched, [None] * len(fetched.replies), now))
 

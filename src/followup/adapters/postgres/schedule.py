@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from followup.adapters.postgres.schema import connect, require_current
 from followup.domain.digest import Delivery
@@ -43,13 +43,18 @@ class PostgresSchedule:
             ).fetchall()
         return [DigestReader(r[0], json.loads(r[1]) if r[1] else "UTC", r[2]) for r in rows]
 
-    def mail_readers(self) -> list[int]:
-        """Active seekers with a mailbox to read (an IMAP host and a password kept)."""
+    def mail_readers(self, retry_for: timedelta) -> list[int]:
+        """Active seekers with a mailbox to read (an IMAP password kept), or a message that
+        could not go out within ``retry_for``."""
         with connect(self.url) as conn:
             rows = conn.execute(
                 "SELECT s.id FROM seeker AS s JOIN account AS a ON a.id = s.id"
-                " JOIN mail_secret AS m ON m.seeker_id = s.id AND m.kind = 'imap'"
-                " WHERE a.disabled_at IS NULL ORDER BY s.id"
+                " WHERE a.disabled_at IS NULL AND (EXISTS (SELECT 1 FROM mail_secret AS m"
+                "   WHERE m.seeker_id = s.id AND m.kind = 'imap')"
+                " OR EXISTS (SELECT 1 FROM outbox AS o WHERE o.seeker_id = s.id"
+                "   AND o.state = 'failed' AND o.created_at > now() - %s))"
+                " ORDER BY s.id",
+                (retry_for,),
             ).fetchall()
         return [int(r[0]) for r in rows]
 
