@@ -289,6 +289,16 @@ def test_the_worker_reads_each_mailbox_and_records_the_replies(
     reply["Message-ID"] = make_msgid(domain="acme.example")
     reply.set_content("Thank you for your patience, we are still looking at applications.")
     dovecot.append(reply.as_bytes(), folder)
+    with psycopg.connect(url, autocommit=True) as conn:  # finished four days ago: deleted
+        (old_job,) = conn.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, status, args)"
+            " VALUES ('mail', 'followup.sync', 'succeeded', '{}') RETURNING id"
+        ).fetchone() or (0,)
+        conn.execute(
+            "INSERT INTO procrastinate_events (job_id, type, at)"
+            " VALUES (%s, 'succeeded', now() - interval '4 days')",
+            (old_job,),
+        )
     with workers(url, tmp_path, "--sync-every", "2") as start:
         start()
         start()
@@ -305,6 +315,8 @@ def test_the_worker_reads_each_mailbox_and_records_the_replies(
             "the reply to be recorded",
         )
         time.sleep(4)  # more readings: recorded once
+        kept = rows(url, "SELECT count(*) FROM procrastinate_jobs WHERE id = %s", old_job)
+    assert kept == [(0,)]
     assert rows(
         url, "SELECT count(*), min(message_id) FROM touch WHERE seeker_id = %s", seeker
     ) == [(1, reply["Message-ID"])]

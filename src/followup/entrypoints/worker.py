@@ -9,9 +9,10 @@ database: each job is taken by one worker (``SELECT ... FOR UPDATE SKIP LOCKED``
   queues, for each seeker who asked for it and whose local time is past 08:00, that day's
   digest (one job per seeker and day: its queueing lock names both, and a day that had a
   job gets no second one); every ``sync_every`` seconds, reading each seeker's mailbox and
-  sending again their messages that could not go out (one waiting job per seeker). It
-  also hands back the jobs of a worker that stopped sending its heartbeat (killed, its
-  machine gone): they run again on another worker.
+  sending again their messages that could not go out (one waiting job per seeker), and
+  deleting the jobs finished more than three days ago. It also hands back the jobs of a
+  worker that stopped sending its heartbeat (killed, its machine gone): they run again on
+  another worker.
 - The jobs of one seeker share a lock (``seeker:ID``): they run one at a time.
 - A digest is delivered once (``services.scheduled``): run again, it sends nothing twice.
 
@@ -57,6 +58,10 @@ class Timing:
     def heartbeat(self) -> float:
         return self.stalled_after / 4
 
+
+#: Finished jobs are kept this long (to see what ran; a day's digest job must outlive the
+#: day, see ``digests_due``), then deleted at a mailbox reading.
+KEEP_JOBS_HOURS = 72
 
 #: A digest or an outbox retry that certainly did not go out, or met a busy database, is
 #: tried again: 5 times, 1, 2, 4, 8 minutes apart.
@@ -131,6 +136,12 @@ def make_app(url: str, timing: Timing) -> procrastinate.App:
             )
             queued += await _defer(deferrer.defer_async(seeker=seeker, day=day.isoformat()))
         if timestamp % timing.sync_every < timing.tick:
+            await app.job_manager.delete_old_jobs(
+                nb_hours=KEEP_JOBS_HOURS,
+                include_failed=True,
+                include_cancelled=True,
+                include_aborted=True,
+            )
             readers = await asyncio.to_thread(
                 bootstrap.server_schedule(url).mail_readers, scheduled.RETRY_FOR
             )
