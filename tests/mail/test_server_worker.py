@@ -122,18 +122,21 @@ def seeker_with_mail(
 
 @contextmanager
 def workers(
-    url: str, folder: Path, *options: str
+    url: str, folder: Path, *options: str, stalled_after: str = "10"
 ) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     """Start workers with ``start()``; each is stopped (SIGTERM) at the end and its log
-    checked for the password."""
+    checked for the password. A worker is taken for dead after ``stalled_after`` seconds
+    without a heartbeat: short only where a test kills one (a loaded machine may delay a
+    live worker's heartbeat)."""
     started: list[tuple[subprocess.Popen[bytes], Path]] = []
     env = {**os.environ, "FOLLOWUP_DATABASE_URL": url, "FOLLOWUP_SECRET_KEY": KEY}
 
     def start() -> subprocess.Popen[bytes]:
         log = folder / f"worker{len(started)}.log"
+        command = [FOLLOWUP, "server", "worker", "--tick", "1", "--stalled-after", stalled_after]
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [FOLLOWUP, "server", "worker", "--tick", "1", "--stalled-after", "3", *options],
+                [*command, *options],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -216,7 +219,7 @@ def test_a_worker_killed_while_sending_has_its_job_run_again_without_a_second_ma
     url = new_database(pg_cluster)
     seeker, address = seeker_with_mail(url, tls, holding_smtp.port, zone_at(12))
     holding_smtp.hold.set()
-    with workers(url, tmp_path) as start:
+    with workers(url, tmp_path, stalled_after="3") as start:
         first = start()
         wait_for(holding_smtp.got.is_set, 60, "the digest to be handed over")
         assert rows(url, "SELECT state FROM digest_delivery") == [("sending",)]
