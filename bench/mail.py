@@ -20,7 +20,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import FOLLOWUP
+from bench.build import FOLLOWUP
 
 MESSAGES = 2000
 BIG = 2_000_000

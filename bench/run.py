@@ -1,165 +1,166 @@
 """``make bench``: the speed figures of the README, as medians of whole-process runs.
 
-Synthetic job searches of 1,000 to 1,000,000 applications (``bench/synthetic.py``) are
-generated once into ``bench/data/`` (up to 100,000 through ``followup import``, which is
-itself measured; 1,000,000 through the same bulk path in chunks, since its JSON file
-would be about 1.5 GB). Then each command runs as a fresh process, as a user runs it.
-Set BENCH_SIZES=1000,10000 to run fewer sizes.
+Two shapes of synthetic job search (``bench/synthetic.py``): ``history`` (40 applications
+active whatever the size) and ``backlog`` (80% active, about 1.5 actions due per
+application), at each size of ``BENCH_SIZES``. Databases are generated once into
+``bench/data/`` (``bench/build.py``). Each command runs as a fresh process, as a user runs
+it, and Taskwarrior's ``task next`` runs beside ``followup today`` on as many pending tasks
+as there are actions due (``bench/taskwarrior.py``; without Taskwarrior that column is
+skipped, with a note saying how to install it).
+
+Settings (environment variables, or ``make bench BENCH_SIZES=...``):
+
+- ``BENCH_SIZES`` (default ``1000,10000,100000``): add ``1000000`` for the largest size.
+  Generating it takes ten imports of 100,000 (47 minutes for the backlog on a 2-core
+  machine shared with other work, the first time only), and the code before issue 12
+  needs minutes per command there. The default sizes took 38 minutes on the same busy
+  machine the first time (generation included), 17 minutes once generated.
+- ``BENCH_SHAPES`` (default ``history,backlog``).
+- ``BENCH_WEB_SIZES`` (default ``10000``): the sizes whose web pages are measured.
+- ``BENCH_MAIL`` (default ``1``): ``0`` skips the mail sync figure.
+- ``BENCH_TIMEOUT`` (default ``600``): seconds after which a command is stopped and its
+  figure reported missing.
+- ``BENCH_MEMORY_MB`` (default ``8000``): the address space a command may use
+  (``prlimit --as``); over it, it fails with a MemoryError and its figure is missing.
+- ``BENCH_OUT`` (default ``latest``): the results' file name.
+
+Results go to ``bench/results/latest.json`` and ``bench/results/latest.md`` (the tables
+printed at the end, and the issue 12 aims each marked met or not), after each size.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.synthetic import NOW, applications
+from bench import taskwarrior, web
+from bench.build import (
+    DATA,
+    FOLLOWUP,
+    NOW_ARG,
+    build,
+    describe,
+    document,
+    import_argv,
+    source,
+)
+from bench.measure import RUNS, TIMEOUT, Failed, measured, side_by_side, timed
+from bench.report import markdown
+from bench.synthetic import NOW, SHAPES, applications, is_active
+
+__all__ = ["document", "main"]
 
 HERE = Path(__file__).parent
-DATA = HERE / "data"
 RESULTS = HERE / "results"
-FOLLOWUP = str(Path(sys.executable).parent / "followup")
-GENERATOR = "4"  # bump when synthetic.py changes, to regenerate the cached databases
-SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000,1000000").split(",")]
-IMPORT_LIMIT = 100_000
-RUNS = 15
-NOW_ARG = f"--now={NOW.isoformat()}"
+OUT = os.environ.get("BENCH_OUT", "latest")
+#: This run's scratch files (copies of the kept databases, written files): its own, so that
+#: two runs at once (a quick one beside a long one) cannot trample each other's.
+WORK = DATA / f"work-{os.getpid()}"
 
 
-def timed(args: list[str], runs: int = RUNS, setup: Any = None) -> float:
-    """Median wall time in ms of a fresh process running ``args``, after one warm-up run."""
-    samples = []
-    for i in range(-1, runs):
-        argv = setup(i + 1) if setup else args
-        start = time.perf_counter()
-        result = subprocess.run(argv, capture_output=True, check=False)
-        if i >= 0:
-            samples.append((time.perf_counter() - start) * 1000)
-        if result.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode()}")
-    return statistics.median(samples)
+def _ints(name: str, default: str) -> list[int]:
+    return [int(s) for s in os.environ.get(name, default).replace("_", "").split(",") if s]
 
 
-def document(n: int) -> dict[str, Any]:
-    from followup.domain.settings import Settings
-    from followup.formats.interchange import write
-
-    return write(Settings("Europe/Lisbon", "PT"), list(applications(n)))
-
-
-def build(n: int) -> tuple[Path, float | None]:
-    """The database of ``n`` applications, and the seconds its import took (if imported)."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    db = DATA / f"{n}-v{GENERATOR}.db"
-    stamp = DATA / f"{n}-v{GENERATOR}.import-seconds"
-    if db.exists():
-        return db, float(stamp.read_text()) if stamp.exists() else None
-    for old in DATA.glob(f"{n}-v*"):
-        old.unlink()
-    if n <= IMPORT_LIMIT:
-        source = DATA / f"{n}.json"
-        source.write_text(json.dumps(document(n)))
-        start = time.perf_counter()
-        subprocess.run(
-            [FOLLOWUP, "--db", str(db), "import", str(source), NOW_ARG],
-            check=True,
-            capture_output=True,
-        )
-        seconds = time.perf_counter() - start
-        stamp.write_text(f"{seconds:.3f}")
-        source.unlink()
-        return db, seconds
-    bulk_load(db, n)
-    return db, None
+SIZES = _ints("BENCH_SIZES", "1000,10000,100000")
+WEB_SIZES = _ints("BENCH_WEB_SIZES", "10000")
+CHOSEN_SHAPES = [s for s in os.environ.get("BENCH_SHAPES", ",".join(SHAPES)).split(",") if s]
+FILE_LIMIT = 100_000  # ics, export and import are measured up to this size
 
 
-def bulk_load(db: Path, n: int, chunk: int = 50_000) -> None:
-    """What ``import`` does, in chunks of whole companies, without a 1.5 GB JSON file."""
-    from followup import bootstrap
-    from followup.domain.settings import Settings
-    from followup.services.session import writing
-
-    deps = bootstrap.build(str(db), NOW)
-    with deps.store.writing() as repo:
-        repo.save_settings(Settings("Europe/Lisbon", "PT"))
-    batch = []
-    for app in applications(n):
-        batch.append(app)
-        if len(batch) >= chunk:
-            with writing(deps, NOW) as s:
-                s.save_many(batch)
-            batch = []
-            print(f"  loaded {app.id}", file=sys.stderr)
-    with writing(deps, NOW) as s:
-        s.save_many(batch)
+def attempt(row: dict[str, Any], name: str, measure: Callable[[], Any]) -> None:
+    """``row[name] = measure()``, or None with the reason in ``row["notes"]``."""
+    try:
+        row[name] = measure()
+    except Failed as e:
+        row[name] = None
+        row.setdefault("notes", []).append(f"{name}: {e}")
+        print(f"    {name}: {e}", file=sys.stderr)
 
 
-WEB_SIZE = 10_000
-WEB_PAGES = {
-    "today": "/",
-    "applications": "/applications",
-    "application": "/applications/app0009999",
-}
-
-
-def web_load(db: Path) -> dict[str, Any]:
-    """Requests/s and p50/p99 latency at 16 connections, one server worker (wrk)."""
-    if shutil.which("wrk") is None:
-        print("wrk not found (apt-get install wrk): web figures skipped", file=sys.stderr)
-        return {}
-    results: dict[str, Any] = {}
-    for cache in (True, False):
-        port = 8900 + cache
-        argv = [sys.executable, "-m", "bench.serve", str(db), str(port)]
-        server = subprocess.Popen([*argv] if cache else [*argv, "--no-cache"], cwd=HERE.parent)
+def size_row(shape: str, n: int, tasks_version: str | None) -> dict[str, Any]:
+    built, made = build(shape, n)
+    row: dict[str, Any] = {**describe(built), "db_mb": built.db.stat().st_size / 1e6}
+    work = WORK / "work.db"
+    shutil.copyfile(built.db, work)
+    work_tasks = WORK / "tasks"
+    shutil.rmtree(work_tasks, ignore_errors=True)
+    shutil.copytree(built.tasks, work_tasks)
+    (work_tasks / "taskrc").write_text(taskwarrior.rc(work_tasks))
+    os.sync()  # let the copies reach the disk before timing, not during
+    base = [FOLLOWUP, "--db", str(work)]
+    try:
+        print(f"  {shape} {n:,}: today, task next, plan, digest", file=sys.stderr)
+        commands: dict[str, tuple[list[str], Mapping[str, str] | None]] = {
+            "today_ms": ([*base, "today", NOW_ARG], None)
+        }
+        if tasks_version:
+            commands["task_next_ms"] = (["task", "next"], taskwarrior.env(work_tasks))
         try:
-            _wait_for(port)
-            for name, path in WEB_PAGES.items():
-                url = f"http://127.0.0.1:{port}{path}"
-                subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], capture_output=True, check=True)
-                out = subprocess.run(
-                    ["wrk", "-t2", "-c16", "-d8s", "--latency", "-H", f"Host: 127.0.0.1:{port}", url],
-                    capture_output=True, text=True, check=True,
-                ).stdout  # fmt: skip
-                results[f"{name}{'' if cache else '_uncached'}"] = _wrk(out)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    return results
+            row.update(side_by_side(commands))
+        except Failed:  # one of them failed: each on its own, to keep the other's figure
+            for name, (argv, env) in commands.items():
+                attempt(row, name, functools.partial(timed, argv, env=env))
+        attempt(row, "plan_json_ms", lambda: timed([*base, "plan", "--json", "--horizon", "7", NOW_ARG]))  # fmt: skip
+        attempt(row, "digest_ms", lambda: timed([*base, "digest", "--peek", NOW_ARG]))
+        if n <= FILE_LIMIT:
+            print(f"  {shape} {n:,}: ics, export, import", file=sys.stderr)
+            ics = [*base, "ics", str(WORK / "plan.ics"), NOW_ARG]
+            attempt(row, "ics", lambda: _files(ics, 3 if n < FILE_LIMIT else 1))
+            export = [*base, "export", str(WORK / "export.json")]
+            attempt(row, "export_ms", lambda: timed(export, runs=3))
+            if made is not None:
+                row["import"] = {"seconds": made.seconds, "peak_mb": made.peak_mb}
+            else:
+                fresh = WORK / "import.db"
+                attempt(row, "import", lambda: _files(import_argv(fresh, source(shape, n)), 1, fresh))  # fmt: skip
+        print(f"  {shape} {n:,}: log (a write and its re-plan)", file=sys.stderr)
+        active = (i for i in range(n - 1, -1, -1) if is_active(n, i, shape))
+        logs = [
+            [*base, "log", f"app{i:07d}", "no_answer", NOW_ARG]
+            for i in itertools.islice(active, RUNS + 1)  # a different application each run
+        ]
+        attempt(row, "log_ms", lambda: timed(logs.__getitem__, runs=len(logs) - 1))
+        try:
+            doctor = subprocess.run([*base, "doctor"], capture_output=True, timeout=TIMEOUT, check=False)  # fmt: skip
+            row["doctor_ok"] = doctor.returncode == 0
+        except subprocess.TimeoutExpired:
+            row["doctor_ok"] = None
+    finally:
+        for path in (work, WORK / "import.db"):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(work_tasks, ignore_errors=True)
+        (WORK / "export.json").unlink(missing_ok=True)
+        (WORK / "plan.ics").unlink(missing_ok=True)
+    return row
 
 
-def _wait_for(port: int) -> None:
-    import socket
-
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"the benchmark server on port {port} did not start")
-
-
-def _wrk(output: str) -> dict[str, float]:
-    import re
-
-    def ms(label: str) -> float:
-        found = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        assert found, output
-        value, unit = float(found.group(1)), found.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    assert rps, output
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    assert errors is None, output
-    return {"rps": float(rps.group(1)), "p50_ms": ms("50%"), "p99_ms": ms("99%")}
+def _files(argv: list[str], runs: int, fresh: Path | None = None) -> dict[str, float | None]:
+    """Median seconds and largest peak memory of ``runs`` fresh processes (``fresh``:
+    a database removed before each, for an import into an empty one)."""
+    done = []
+    for _ in range(runs):
+        if fresh is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+        done.append(measured(argv, memory=True))
+    return {
+        "seconds": statistics.median(r.seconds for r in done),
+        "peak_mb": max((r.peak_mb for r in done if r.peak_mb is not None), default=None),
+    }
 
 
 def planner_speed(n: int = 100_000) -> float:
@@ -181,91 +182,83 @@ def planner_speed(n: int = 100_000) -> float:
     return n / statistics.median(samples)
 
 
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return done.stdout.strip() or "unknown"
+
+
 def main() -> None:
     # Bytecode as a user's install has it, even where PYTHONDONTWRITEBYTECODE is set.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "src")], check=True)
+    tasks_version = taskwarrior.available()
+    if tasks_version is None:
+        print(
+            f"Taskwarrior not found ({taskwarrior.INSTALL}): the `task next` column is skipped",
+            file=sys.stderr,
+        )
+    started = time.perf_counter()
     results: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_at_start": os.getloadavg()[0],
+        "taskwarrior": tasks_version,
         "python_startup_ms": timed([sys.executable, "-c", "pass"]),
         "import_click_sqlite3_ms": timed([sys.executable, "-c", "import click, sqlite3"]),
         "planner_apps_per_second": planner_speed(),
-        "sizes": {},
+        "shapes": {},
+        "web": {},
     }
-    for n in SIZES:
-        print(f"{n:,} applications...", file=sys.stderr)
-        db, import_seconds = build(n)
-        work = DATA / f"work-{n}.db"
-        shutil.copyfile(db, work)
-        os.sync()  # let the copy reach the disk before timing, not during
-        base = [FOLLOWUP, "--db", str(work)]
-        logs = [[*base, "log", f"app{i:07d}", "no_answer", NOW_ARG] for i in range(n - RUNS - 1, n)]
-        row = {
-            "today_ms": timed([*base, "today", NOW_ARG]),
-            "plan_json_ms": timed([*base, "plan", "--json", "--horizon", "7", NOW_ARG]),
-            "log_ms": timed([], setup=logs.__getitem__),
-            "export_ms": timed([*base, "export", str(DATA / "export.json")], runs=3)
-            if n <= IMPORT_LIMIT
-            else None,
-            "digest_ms": timed([*base, "digest", "--peek", NOW_ARG]),
-            "ics_ms": timed([*base, "ics", str(DATA / "plan.ics"), NOW_ARG], runs=5),
-            "import_s": import_seconds,
-            "db_mb": db.stat().st_size / 1e6,
-        }
-        doctor = subprocess.run([*base, "doctor"], capture_output=True, text=True, check=False)
-        row["doctor_ok"] = doctor.returncode == 0
-        results["sizes"][str(n)] = row
-        work.unlink()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-        (DATA / "export.json").unlink(missing_ok=True)
-        (DATA / "plan.ics").unlink(missing_ok=True)
-    if WEB_SIZE in SIZES:
-        results["web"] = web_load(build(WEB_SIZE)[0])
-    from bench import mail
-
-    print("sync of a 2,000-message folder...", file=sys.stderr)
-    results["mail"] = mail.measure()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    WORK.mkdir(parents=True, exist_ok=True)
+    try:
+        _measure_all(results)
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+    results["bench_minutes"] = (time.perf_counter() - started) / 60
+    _save(results)
     print(markdown(results))
 
 
-def markdown(results: dict[str, Any]) -> str:
-    def fmt(value: float | None, unit: str) -> str:
-        return "-" if value is None else f"{value:,.0f} {unit}" if unit != "s" else f"{value:.1f} s"
-
-    lines = [
-        "| applications | `today` | `plan --json` | one `log` | `digest` | `ics` | `import` "
-        "| `export` | database |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for n, row in results["sizes"].items():
-        lines.append(
-            f"| {int(n):,} | {fmt(row['today_ms'], 'ms')} | {fmt(row['plan_json_ms'], 'ms')} | "
-            f"{fmt(row['log_ms'], 'ms')} | {fmt(row['digest_ms'], 'ms')} | {fmt(row['ics_ms'], 'ms')} | "
-            f"{fmt(row['import_s'], 's')} | {fmt(row['export_ms'], 'ms')} | "
-            f"{row['db_mb']:,.0f} MB |"
-        )
-    if results.get("web"):
-        lines += [
-            "",
-            f"| web page, {WEB_SIZE:,} applications | requests/s | p50 | p99 |",
-            "|---|---:|---:|---:|",
-        ]
-        for name, row in results["web"].items():
-            lines.append(
-                f"| {name} | {row['rps']:,.0f} | {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms |"
+def _measure_all(results: dict[str, Any]) -> None:
+    tasks_version = results["taskwarrior"]
+    for shape in CHOSEN_SHAPES:
+        results["shapes"][shape] = {}
+        for n in SIZES:
+            print(f"{shape}, {n:,} applications...", file=sys.stderr)
+            results["shapes"][shape][str(n)] = size_row(shape, n, tasks_version)
+            _save(results)  # a long run leaves what it measured so far
+    for shape in CHOSEN_SHAPES:
+        results["web"][shape] = {}
+        for n in WEB_SIZES:
+            print(f"web pages, {shape}, {n:,} applications...", file=sys.stderr)
+            built, _ = build(shape, n)
+            work = WORK / "web.db"
+            shutil.copyfile(built.db, work)
+            application = next(
+                f"app{i:07d}" for i in range(n - 1, -1, -1) if is_active(n, i, shape)
             )
-    lines.append("")
-    if "mail" in results:
+            try:
+                results["web"][shape][str(n)] = web.measure(work, application)
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{work}{suffix}").unlink(missing_ok=True)
+            _save(results)
+    if os.environ.get("BENCH_MAIL", "1") != "0":
         from bench import mail
 
-        lines += [mail.markdown(results["mail"]), ""]
-    lines.append(
-        f"Planner alone: {results['planner_apps_per_second']:,.0f} applications/s. "
-        f"Floor: Python starts in {results['python_startup_ms']:.0f} ms, "
-        f"and imports Click and sqlite3 in {results['import_click_sqlite3_ms']:.0f} ms."
-    )
-    return "\n".join(lines)
+        print("sync of a 2,000-message folder...", file=sys.stderr)
+        results["mail"] = mail.measure()
+
+
+def _save(results: dict[str, Any]) -> None:
+    results["load_now"] = os.getloadavg()[0]
+    (RESULTS / f"{OUT}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{OUT}.md").write_text(markdown(results) + "\n")
 
 
 if __name__ == "__main__":

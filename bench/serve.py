@@ -1,7 +1,8 @@
 """A followup web server for the benchmark: ``python -m bench.serve DB PORT [--no-cache]``.
 
-One uvicorn worker, as ``followup serve`` runs it; ``--no-cache`` renders every page
-afresh, which is what a page costs right after a write.
+One uvicorn worker, as ``followup serve`` runs it; ``--no-cache`` turns the page cache off
+(``create_app(page_cache=False)``): every page is rendered afresh, which is what a page costs
+right after a write, and most of the time on a server with many users.
 """
 
 from __future__ import annotations

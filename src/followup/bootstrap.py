@@ -8,6 +8,8 @@ Templates and other user files: ``$FOLLOWUP_CONFIG_DIR``, else the platform's co
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -26,7 +28,11 @@ from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
 if TYPE_CHECKING:
+    from followup.adapters.postgres.mail_secrets import PostgresMailSecrets
+    from followup.adapters.postgres.schedule import PostgresSchedule
+    from followup.adapters.secret_box import SecretBox
     from followup.services.accounts import AccountDeps
+    from followup.services.scheduled import DigestDeliveries
 
 APP_NAME = "followup"
 
@@ -161,3 +167,94 @@ def mailbox(deps: Deps) -> Mailbox:
     return ImapMailbox(
         s, lambda: secrets.password("imap", s.imap_user or "", s.imap_host or "", config_dir())
     )
+
+
+def server_secret_box() -> SecretBox:
+    """The server's key (``FOLLOWUP_SECRET_KEY``, older ones in ``FOLLOWUP_OLD_SECRET_KEYS``)
+    that seals the seekers' mail passwords; ``cryptography`` loads here, server only."""
+    from followup.adapters.secret_box import SecretBox  # noqa: PLC0415
+
+    return SecretBox.from_environment()
+
+
+def server_deps(seeker: int, url: str | None = None, clock: Clock | None = None) -> Deps:
+    """One seeker's use cases on the server's database (what the worker's jobs run).
+
+    A seeker whose search was never planned gets UTC until they choose their zone: the
+    server's own zone says nothing about where a person lives."""
+    from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+
+    store = PostgresStore(url or server_database_url(), seeker)
+    holidays = HolidaysPackage()
+    deps = Deps(
+        store=store,
+        clock=clock or SystemClock(),
+        holidays=holidays,
+        details=LibraryContactDetails(),
+        drafts=TemplateDrafts(config_dir),
+    )
+    ensure_current(store, holidays, lambda: "UTC", deps.clock.now())
+    return deps
+
+
+def server_mail_secrets(deps: Deps, box: SecretBox) -> PostgresMailSecrets:
+    from followup.adapters.postgres.mail_secrets import PostgresMailSecrets  # noqa: PLC0415
+    from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+
+    assert isinstance(deps.store, PostgresStore)
+    return PostgresMailSecrets(deps.store.url, deps.store.seeker, box)
+
+
+def server_mailer(deps: Deps, box: SecretBox) -> Mailer:
+    """A seeker's SMTP server, with the password kept sealed in the database."""
+    from followup.adapters.smtp import SmtpMailer  # noqa: PLC0415
+    from followup.services.mail import mail_settings  # noqa: PLC0415
+
+    s, secrets = mail_settings(deps), server_mail_secrets(deps, box)
+    return SmtpMailer(s, lambda: secrets.password("smtp", s.smtp_user or "", s.smtp_host or ""))
+
+
+def server_mailbox(deps: Deps, box: SecretBox) -> Mailbox:
+    """A seeker's IMAP server, with the password kept sealed in the database."""
+    from followup.adapters.imap import ImapMailbox  # noqa: PLC0415
+    from followup.services.mail import mail_settings  # noqa: PLC0415
+
+    s, secrets = mail_settings(deps), server_mail_secrets(deps, box)
+    return ImapMailbox(s, lambda: secrets.password("imap", s.imap_user or "", s.imap_host or ""))
+
+
+def server_seeker(email: str) -> int | None:
+    """The id of the active seeker account of ``email``, if any."""
+    from followup.adapters.postgres.mail_secrets import seeker_of  # noqa: PLC0415
+
+    return seeker_of(server_database_url(), email)
+
+
+def server_rotate_key() -> int:
+    """Re-seal every stored mail password with the current key; how many."""
+    from followup.adapters.postgres.mail_secrets import reseal_all  # noqa: PLC0415
+
+    return reseal_all(server_database_url(), server_secret_box())
+
+
+@contextmanager
+def server_seeker_deps(seeker: int, url: str | None = None) -> Iterator[Deps]:
+    """:func:`server_deps`, its connection closed at the end (a worker's job)."""
+    deps = server_deps(seeker, url)
+    try:
+        yield deps
+    finally:
+        deps.store.close()  # type: ignore[attr-defined]
+
+
+def server_schedule(url: str | None = None) -> PostgresSchedule:
+    """Who needs which job, across seekers (the worker's tick)."""
+    from followup.adapters.postgres.schedule import PostgresSchedule  # noqa: PLC0415
+
+    return PostgresSchedule(url or server_database_url())
+
+
+def server_digest_deliveries(seeker: int, url: str | None = None) -> DigestDeliveries:
+    from followup.adapters.postgres.schedule import PostgresDigestDeliveries  # noqa: PLC0415
+
+    return PostgresDigestDeliveries(url or server_database_url(), seeker)

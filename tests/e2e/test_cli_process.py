@@ -13,7 +13,14 @@ import pytest
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 HEAVY = ("rich", "jinja2", "holidays", "phonenumbers", "email_validator", "platformdirs")
 WEB = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic", "httpx")
-SERVER = ("psycopg", "psycopg_binary", "argon2", "_argon2_cffi_bindings")
+SERVER = (
+    "psycopg",
+    "psycopg_binary",
+    "argon2",
+    "_argon2_cffi_bindings",
+    "cryptography",
+    "procrastinate",
+)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

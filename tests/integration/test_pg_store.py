@@ -129,7 +129,7 @@ def test_an_older_schema_asks_for_migrate_and_is_left_as_it_is(pg_cluster: Clust
     from followup.adapters.postgres import schema  # noqa: PLC0415
 
     url = pg_cluster.create_database("older_schema_store")
-    previous = [version for version, _ in schema.migrations()][-2]  # numbers may skip
+    previous = [v for v, _ in schema.migrations()][-2]
     schema.init(url, previous)
     seeker = add_seeker(url)
     store = PostgresStore(url, seeker)

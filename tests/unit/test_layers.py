@@ -105,6 +105,8 @@ def test_only_the_server_path_reaches_postgresql(path: Path) -> None:
         assert not {n for n in names if inside(n, "psycopg", "psycopg_binary")}, path.name
     if path != SRC / "adapters" / "passwords.py":
         assert not {n for n in names if inside(n, "argon2")}, path.name
+    if path != SRC / "adapters" / "secret_box.py":
+        assert not {n for n in names if inside(n, "cryptography")}, path.name
     if not in_adapter and path != SRC / "bootstrap.py":
         assert not {n for n in names if inside(n, POSTGRES)}, path.name
     if path == SRC / "bootstrap.py":

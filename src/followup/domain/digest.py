@@ -9,6 +9,7 @@ new the second time. The memory it keeps is only what the last digest listed.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -148,3 +149,11 @@ def _line(action: Action, d: Digest) -> str:
     if action.window is not None and action.kind is ActionKind.STATUS_CALL:
         title += f", {words.window(action.window)}"
     return f"{mark} {when}  {title}  [{action.id}]"
+
+
+class Delivery(enum.StrEnum):
+    """Where a day's digest by email stands (the server's worker sends it, issue 15)."""
+
+    SENDING = "sending"  # written before the mail server is contacted
+    SENT = "sent"
+    UNSURE = "unsure"  # a run died, or the connection broke, while handing it over

@@ -43,6 +43,8 @@ from followup.services.session import Deps, Session, writing
 from followup.services.touches import Logged, TouchInput, record_touch
 
 OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
+#: The error of a message the user gave up (``outbox drop``): never sent again unasked.
+DROPPED = "dropped by you"
 
 
 def mail_settings(deps: Deps) -> MailSettings:
@@ -204,7 +206,7 @@ def drop(deps: Deps, entry_id: int, now: datetime) -> None:
     """Give up a stored message (the action stays planned; a new send composes afresh)."""
     entry = _entry(deps, entry_id)
     with deps.store.writing() as repo:
-        repo.set_outbox_state(entry.id, OutboxState.FAILED, "dropped by you", now)
+        repo.set_outbox_state(entry.id, OutboxState.FAILED, DROPPED, now)
 
 
 # --- replies -------------------------------------------------------------------------------

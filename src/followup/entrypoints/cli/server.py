@@ -134,3 +134,16 @@ def user_disable(email: str) -> None:
     account = accounts.disable(bootstrap.server_accounts(), email)
     assert account.disabled_at is not None
     click.echo(f"{account.email}: disabled since {account.disabled_at:%Y-%m-%d %H:%M} UTC")
+
+
+def _add_mail_and_jobs() -> None:
+    """The mail and jobs commands live in their own module (``server_jobs``)."""
+    from followup.entrypoints.cli import server_jobs  # noqa: PLC0415
+
+    server.add_command(server_jobs.mail_password)
+    server.add_command(server_jobs.rotate_key)
+    server.add_command(server_jobs.digest)
+    server.add_command(server_jobs.worker)
+
+
+_add_mail_and_jobs()
