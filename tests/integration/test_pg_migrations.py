@@ -26,6 +26,7 @@ FOLLOWUP = str(Path(sys.executable).parent / "followup")
 LANDED = {
     "0001_seekers_and_records.sql": "cabe39048c38a7cb49a37317e8e74ab0151357ee5131f03747395f0e7c8f8796",
     "0002_account_passwords.sql": "21c83dafece529174d74bc390f23584929bcd5f8121c3d9898132578c9457153",
+    "0003_sessions_and_tokens.sql": "484a35747f305b99854cd972233663c4d5cb05854f347fe2e4fcbd88c6362077",
 }
 
 
