@@ -30,6 +30,7 @@ def test_a_signed_in_seeker_gets_a_new_session_cookie_and_sees_their_pages() -> 
         cookie = next(v for k, v in c.cookies.items() if k == "followup_session")
         assert cookie != "planted-by-an-attacker"  # a new id, made by the server
         assert c.get("/").status_code == 200
+        assert 'the <a href="/account">Account</a> page' in c.get("/settings").text
         assert c.get("/api/me").json() == {
             "id": me.id,
             "email": me.email,
@@ -259,3 +260,27 @@ def test_an_admin_signs_in_and_finds_no_search() -> None:
         assert c.get("/account").status_code == 200
         assert c.get("/").status_code == 404
         assert c.get("/api/plan").status_code == 404
+
+
+def test_a_calendar_feed_answers_at_its_secret_address_without_signing_in() -> None:
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import agenda  # noqa: PLC0415
+
+    me = add()
+    gate = bootstrap.server_gate(pool_size=1)
+    deps = gate.deps_for(me.id)
+    token = agenda.new_feed(deps, deps.clock.now())
+    gate.close()
+    with client() as c:
+        r = c.get(f"/calendar/{token}.ics")
+        assert r.status_code == 200
+        assert r.text.startswith("BEGIN:VCALENDAR")
+        for wrong in ("A" * 43, token[:-1] + ("B" if token[-1] != "B" else "C"), "short"):
+            r = c.get(f"/calendar/{wrong}.ics")
+            assert r.status_code == 404
+            assert r.text == "Not found"
+        assert c.get("/calendar.ics").status_code == 303  # the download is the signed-in one's
+    with psycopg.connect(pg_url_of()) as conn:
+        conn.execute("UPDATE account SET disabled_at = now() WHERE id = %s", (me.id,))
+    with client() as c:
+        assert c.get(f"/calendar/{token}.ics").status_code == 404

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from followup.domain.accounts import Account, ApiToken, password_problem
+from followup.domain.agenda import token_digest
 from followup.errors import InvalidInput, NotFound, Refused
 from followup.services.ports import Clock, Passwords, SignIns
 
@@ -165,3 +166,9 @@ def accept_invitation(deps: SignInDeps, secret: str, password: str) -> tuple[Acc
     if account is None:
         raise NotFound("this invitation link was used already or has expired")
     return account, _start_session(deps, account)
+
+
+def feed_seeker(deps: SignInDeps, token: str) -> int | None:
+    """Whose calendar feed address this is: a calendar app cannot sign in, so the secret
+    address alone names its seeker (the feed checks the token again as it reads)."""
+    return deps.signins.feed_seeker(token_digest(token))

@@ -196,3 +196,11 @@ class PostgresSignIns:
 
     def set_password(self, account_id: int, password_hash: str) -> None:
         self._run("UPDATE account SET password_hash = %s WHERE id = %s", password_hash, account_id)
+
+    def feed_seeker(self, token_sha256: str) -> int | None:
+        row = self._one(
+            "SELECT f.seeker_id FROM calendar_feed f JOIN account a ON a.id = f.seeker_id"
+            " WHERE f.token_sha256 = %s" + _ENABLED,
+            token_sha256,
+        )
+        return int(row[0]) if row else None

@@ -16,6 +16,7 @@ its ``X-Forwarded-*`` headers, and from nobody else's).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,10 @@ from followup.services.session import Deps
 from followup.services.signin import SignInDeps, Throttled
 
 SESSION_COOKIE = "followup_session"
-#: Paths anyone may ask for: the login and invitation pages, and the static files.
-PUBLIC = ("/login", "/invite/", "/static/")
+#: Paths anyone may ask for: the login and invitation pages, the static files, and the
+#: calendar feeds (a feed's secret address is its own key: calendar apps cannot sign in).
+PUBLIC = ("/login", "/invite/", "/static/", "/calendar/")
+FEED = re.compile(r"/calendar/([A-Za-z0-9_-]{43})\.ics")
 #: Paths for every signed-in account, with or without a search: its own account, and
 #: what holds nobody's records. Every other path is a seeker's search.
 ACCOUNT = (*PUBLIC, "/account", "/logout", "/api/me", "/api/csrf", "/api/openapi.json")
@@ -101,6 +104,14 @@ class SignedIn:
         elif (secret := _cookie_value(headers, SESSION_COOKIE)) is not None:
             account = signin.session_account(gate.signin, secret)
             state["signed_in_by"] = "session" if account else None
+        if account is None and path.startswith("/calendar/"):
+            feed = FEED.fullmatch(path)
+            seeker = signin.feed_seeker(gate.signin, feed.group(1)) if feed else None
+            if seeker is None:  # a bare 404, as the local feed answers: no page, no hint
+                await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
+                return
+            state["deps"] = gate.deps_for(seeker)
+            state["cache_scope"] = f"seeker {seeker}"
         if account is not None:
             state["account"] = account
             if account.role is AccountRole.SEEKER:
