@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
@@ -28,11 +28,15 @@ from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from followup.adapters.postgres.mail_secrets import PostgresMailSecrets
     from followup.adapters.postgres.schedule import PostgresSchedule
     from followup.adapters.secret_box import SecretBox
+    from followup.entrypoints.web.accounts import Gate
     from followup.services.accounts import AccountDeps
     from followup.services.scheduled import DigestDeliveries
+    from followup.services.signin import SignInDeps
 
 APP_NAME = "followup"
 
@@ -258,3 +262,112 @@ def server_digest_deliveries(seeker: int, url: str | None = None) -> DigestDeliv
     from followup.adapters.postgres.schedule import PostgresDigestDeliveries  # noqa: PLC0415
 
     return PostgresDigestDeliveries(url or server_database_url(), seeker)
+
+
+#: The least length of ``FOLLOWUP_SECRET_KEY`` (``secrets.token_urlsafe(32)`` makes 43).
+MIN_SECRET_KEY = 32
+
+
+def server_secret_key() -> bytes:
+    """``$FOLLOWUP_SECRET_KEY``: signs the web app's CSRF tokens, the same in every worker
+    process (so a form made by one is accepted by another) and across restarts."""
+    from followup.errors import InvalidInput  # noqa: PLC0415
+
+    key = os.environ.get("FOLLOWUP_SECRET_KEY", "").strip()
+    if len(key) < MIN_SECRET_KEY:
+        state = "is not set" if not key else f"is shorter than {MIN_SECRET_KEY} characters"
+        raise InvalidInput(
+            f"FOLLOWUP_SECRET_KEY {state}: set it to a long random secret, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            field="FOLLOWUP_SECRET_KEY",
+        )
+    return key.encode()
+
+
+def server_signins(pool: object | None = None) -> SignInDeps:
+    """Sign-ins, sessions, API tokens and invitations in the server's database; ``pool``:
+    the web server's connections (without it each call opens one)."""
+    from followup.adapters.passwords import Argon2Passwords  # noqa: PLC0415
+    from followup.adapters.postgres.signins import PostgresSignIns  # noqa: PLC0415
+    from followup.services.signin import SignInDeps  # noqa: PLC0415
+
+    passwords = Argon2Passwords()
+    return SignInDeps(
+        signins=PostgresSignIns(server_database_url(), pool),  # type: ignore[arg-type]
+        passwords=passwords,
+        clock=SystemClock(),
+        dummy_hash=passwords.hash(os.urandom(16).hex()),
+    )
+
+
+def server_gate(pool_size: int = 4) -> Gate:
+    """What each worker of ``followup server run`` needs: a pool of connections, the
+    sign-ins over it, and the services of a seeker made for each request from the pool.
+
+    A seeker's stored plan is brought up to this planner (``ensure_current``) the first
+    time this process serves them.
+    """
+    from psycopg_pool import ConnectionPool  # noqa: PLC0415
+
+    from followup.adapters.postgres.schema import (  # noqa: PLC0415
+        CONNECT_TIMEOUT_SECONDS,
+        connect,
+        require_current,
+    )
+    from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+    from followup.entrypoints.web.accounts import Gate  # noqa: PLC0415
+
+    url = server_database_url()
+    with connect(url) as conn:  # one line and an exit code when it cannot be used
+        require_current(conn, url)
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=pool_size,
+        kwargs={
+            "autocommit": True,
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            "options": "-c TimeZone=UTC",
+            "application_name": "followup",
+        },
+        check=ConnectionPool.check_connection,
+        timeout=30,
+        open=True,
+    )
+    holidays = HolidaysPackage()
+    details = LibraryContactDetails()
+    drafts = TemplateDrafts(config_dir)
+    clock = SystemClock()
+    current: set[int] = set()
+
+    def deps_for(seeker: int) -> Deps:
+        deps = Deps(
+            store=PostgresStore(url, seeker, pool),
+            clock=clock,
+            holidays=holidays,
+            details=details,
+            drafts=drafts,
+        )
+        if seeker not in current:
+            ensure_current(deps.store, holidays, system_timezone, clock.now())
+            current.add(seeker)
+        return deps
+
+    return Gate(signin=server_signins(pool), deps_for=deps_for, close=pool.close)
+
+
+#: How ``followup server run`` tells its worker processes where they serve (JSON: host,
+#: port, more host names).
+SERVER_BIND = "FOLLOWUP_SERVER_BIND"
+
+
+def server_web_app() -> FastAPI:
+    """The app of one worker of ``followup server run`` (uvicorn's factory)."""
+    import json  # noqa: PLC0415
+
+    from followup.entrypoints.web.app import create_server_app  # noqa: PLC0415
+
+    host, port, allow_hosts = json.loads(os.environ.get(SERVER_BIND, '["127.0.0.1", 8000, []]'))
+    return create_server_app(
+        server_gate, secret_key=server_secret_key(), host=host, port=port, allow_hosts=allow_hosts
+    )

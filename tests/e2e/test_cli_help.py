@@ -54,14 +54,14 @@ WITHOUT_JSON = {"export", "serve", "outbox retry", "outbox sent", "outbox drop",
                 "mail password", "ics", "feed new", "feed off",
                 "server init", "server migrate", "server user add",
                 "server user disable", "server mail-password", "server rotate-key",
-                "server worker", "server digest"}  # fmt: skip
+                "server worker", "server digest", "server run", "server token"}  # fmt: skip
 # not about a date, or a live server, or talking to a mail server, or the server's schema
 # and accounts (kept on the real clock)
 WITHOUT_NOW = {"export", "config show", "doctor", "serve", "outbox", "mail test",
                "mail password", "feed off", "server init", "server migrate",
                "server user add", "server user list", "server user disable",
                "server mail-password", "server rotate-key", "server worker",
-               "server digest"}  # fmt: skip
+               "server digest", "server run", "server token"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "command"), commands(), ids=[n for n, _ in commands()])

@@ -4,6 +4,7 @@ a seeker's account owns a search at once, bad input is one line and writes nothi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -80,7 +81,15 @@ def test_a_seeker_with_a_password_owns_a_search_at_once(url: str, pg_cluster: Cl
 def test_coaches_and_admins_own_no_search_and_may_wait_for_a_password(url: str) -> None:
     coach = user(url, "add", "coach@example.org", "--role", "coach")
     assert coach.returncode == 0, coach.stderr
-    assert "no password yet" in coach.stdout
+    # No password yet: a one-time link to choose one, of which only the hash is kept.
+    link = coach.stdout.splitlines()[-1].rsplit(" ", 1)[-1]
+    assert link.startswith("http://127.0.0.1:8000/invite/")
+    secret = link.rsplit("/", 1)[-1]
+    assert rows(
+        url,
+        "SELECT token_sha256 FROM invitation JOIN account ON account.id = account_id"
+        " WHERE email = 'coach@example.org'",
+    ) == [(hashlib.sha256(secret.encode()).hexdigest(),)]
     admin = user(url, "add", "admin@example.org", "--role", "admin")
     assert admin.returncode == 0, admin.stderr
     assert rows(

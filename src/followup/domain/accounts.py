@@ -42,3 +42,14 @@ def password_problem(password: str) -> str | None:
     if password != password.strip():
         return "a password does not start or end with a space (check what was pasted)"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """An API token as its owner sees it listed: never the token itself (only its hash
+    is kept), when it was made and last used, and whether it was revoked."""
+
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from followup.domain.accounts import Account, AccountRole
+from followup.domain.accounts import Account, AccountRole, ApiToken
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
 from followup.domain.drafts import Email, EmailDraft
@@ -365,3 +365,66 @@ class Passwords(Protocol):
 
     def hash(self, password: str) -> str: ...
     def verify(self, hashed: str, password: str) -> bool: ...
+
+
+class SignIns(Protocol):
+    """Signing in to a followup server (issue 15): sessions, API tokens, invitations and
+    failed attempts. Secrets arrive here only as their SHA-256 (``*_sha256``); each call is
+    its own transaction. An account found by a secret is an enabled one."""
+
+    def credentials(self, email: str) -> tuple[Account, str | None] | None:
+        """The account of ``email`` and its password hash, or ``None``."""
+        ...
+
+    def failures(self, email: str, address: str, since: datetime) -> tuple[int, int]:
+        """Failed sign-ins since ``since``: for ``email``, and from ``address``."""
+        ...
+
+    def add_failure(self, email: str, address: str, at: datetime) -> None: ...
+
+    def start_session(
+        self, account_id: int, id_sha256: str, now: datetime, expires: datetime
+    ) -> None: ...
+
+    def session_account(self, id_sha256: str, now: datetime) -> Account | None:
+        """The account of an unexpired session."""
+        ...
+
+    def end_session(self, id_sha256: str) -> None: ...
+
+    def end_sessions(self, account_id: int) -> int:
+        """End every session of the account; how many there were."""
+        ...
+
+    def add_token(self, account_id: int, token_sha256: str, now: datetime) -> int: ...
+
+    def token_account(self, token_sha256: str, now: datetime) -> Account | None:
+        """The account of an unrevoked token (noting it was used)."""
+        ...
+
+    def tokens(self, account_id: int) -> list[ApiToken]: ...
+
+    def revoke_token(self, account_id: int, token_id: int, now: datetime) -> bool:
+        """Revoke one of the account's own tokens; whether there was such a token."""
+        ...
+
+    def add_invitation(
+        self, account_id: int, token_sha256: str, now: datetime, expires: datetime
+    ) -> None: ...
+
+    def accept_invitation(
+        self, token_sha256: str, password_hash: str, now: datetime
+    ) -> Account | None:
+        """Set the password of an unused, unexpired invitation's account and use the
+        invitation up, at once; ``None`` when there is no such invitation."""
+        ...
+
+    def invited(self, token_sha256: str, now: datetime) -> Account | None:
+        """The account an unused, unexpired invitation is for (nothing changes)."""
+        ...
+
+    def set_password(self, account_id: int, password_hash: str) -> None: ...
+
+    def feed_seeker(self, token_sha256: str) -> int | None:
+        """The enabled seeker whose calendar feed has this token, if any."""
+        ...

@@ -15,13 +15,17 @@ The transactions keep the promises the services rely on with the local store:
   then the write is refused with :class:`DatabaseBusy` (exit 7), nothing written.
 - ``change_token()`` is the seeker's ``changes`` counter, moved by every write that
   changed a row, read by one autocommit query (no transaction is held open).
+
+Given a ``pool`` (the web server's), each transaction borrows a connection for its own
+length and gives it back at its end: a request holds none while it waits for anything
+else, and a few connections serve every request of a worker process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import errors
@@ -30,14 +34,22 @@ from followup.adapters.postgres.repository import PostgresRepository
 from followup.adapters.postgres.schema import connect, first_line, require_current, where
 from followup.errors import DatabaseBusy, DatabaseUnreachable, NotFound
 
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
 #: How long a write waits for the seeker's write lock before it is refused (exit 7).
 WRITE_WAIT_SECONDS = 60.0
 
 
 class PostgresStore:
-    def __init__(self, url: str, seeker: int) -> None:
+    def __init__(
+        self, url: str, seeker: int, pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+    ) -> None:
+        """``pool``: connections to borrow (the caller checked the schema and that the
+        seeker exists); without it the store opens one connection and checks both."""
         self.url = url
         self.seeker = seeker
+        self.pool = pool
         #: How long a write waits for the seeker's write lock (tests shorten it).
         self.write_wait = WRITE_WAIT_SECONDS
         self._conn: psycopg.Connection[Any] | None = None
@@ -62,9 +74,26 @@ class PostgresStore:
             self._conn.close()
             self._conn = None
 
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """The store's own connection, or one borrowed from the pool for this block."""
+        if self.pool is None:
+            yield self.conn
+            return
+        from psycopg_pool import PoolTimeout  # noqa: PLC0415 - the web server's path only
+
+        try:
+            conn = self.pool.getconn()
+        except PoolTimeout:
+            raise DatabaseBusy(f"{where(self.url)}: no free connection; try again") from None
+        try:
+            yield conn
+        finally:  # given back whatever happens (the pool rolls back what is left open)
+            self.pool.putconn(conn)
+
     def change_token(self) -> object:
-        with self._unreachable():
-            row = self.conn.execute(
+        with self._unreachable(), self._connection() as conn:
+            row = conn.execute(
                 "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)
             ).fetchone()
         return row[0] if row else None
@@ -81,8 +110,14 @@ class PostgresStore:
 
     @contextmanager
     def _transaction(self, begin: str, *, write: bool = False) -> Iterator[PostgresRepository]:
+        with self._connection() as conn, self._in_transaction(conn, begin, write) as repo:
+            yield repo
+
+    @contextmanager
+    def _in_transaction(
+        self, conn: psycopg.Connection[Any], begin: str, write: bool
+    ) -> Iterator[PostgresRepository]:
         with self._unreachable():
-            conn = self.conn
             conn.execute(begin)
         try:
             if write:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def server() -> None:
-    """Run followup for several people on PostgreSQL (in progress: schema and accounts).
+    """Run followup for several people on PostgreSQL (in progress: schema, accounts, web app).
 
     The database is given by FOLLOWUP_DATABASE_URL=postgresql://USER@HOST:PORT/DBNAME.
     """
@@ -81,10 +81,7 @@ def user_add(email: str, role: str, password_stdin: bool) -> None:
     account = accounts.add(bootstrap.server_accounts(), email, AccountRole(role), password)
     click.echo(f"{account.email}: added as {account.role} (account {account.id})")
     if not account.has_password:
-        click.echo(
-            "It has no password yet, so it cannot sign in: give one with --password-stdin "
-            "(invitation links come with the server's web app, not built yet)."
-        )
+        _invitation(account.email)
 
 
 @user.command("list")
@@ -134,6 +131,115 @@ def user_disable(email: str) -> None:
     account = accounts.disable(bootstrap.server_accounts(), email)
     assert account.disabled_at is not None
     click.echo(f"{account.email}: disabled since {account.disabled_at:%Y-%m-%d %H:%M} UTC")
+
+
+def _invitation(email: str) -> None:
+    """Print a one-time link for the account to choose its password (valid 7 days)."""
+    import os  # noqa: PLC0415
+
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import signin  # noqa: PLC0415
+
+    deps = bootstrap.server_signins()
+    secret = signin.invite(deps, signin.account_of(deps, email))
+    base = os.environ.get("FOLLOWUP_PUBLIC_URL", "").strip().rstrip("/") or DEFAULT_URL
+    click.echo(
+        f"Send this one-time link to {email} to choose a password (valid for "
+        f"{signin.INVITATION_LIFETIME.days} days): {base}/invite/{secret}"
+    )
+
+
+def _host_names(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``--allow-host`` takes what ``followup serve`` takes: names and addresses only."""
+    from followup.entrypoints.cli.serve import _host_names as checked  # noqa: PLC0415
+
+    return checked(ctx, param, values)
+
+
+#: Where invitation links point when FOLLOWUP_PUBLIC_URL does not say.
+DEFAULT_URL = "http://127.0.0.1:8000"
+
+
+@server.command()
+@click.argument("email")
+def token(email: str) -> None:
+    """Print a new API token for EMAIL's account (shown once: only its hash is kept).
+
+    A program sends it as "Authorization: Bearer TOKEN" to /api/; the account's page of
+    the web app lists its tokens and revokes them.
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.errors import Refused  # noqa: PLC0415
+    from followup.services import signin  # noqa: PLC0415
+
+    deps = bootstrap.server_signins()
+    account = signin.account_of(deps, email)
+    if account.disabled_at is not None:
+        raise Refused(f"{account.email}: the account is disabled")
+    click.echo(signin.new_token(deps, account))
+    click.echo(f"A new API token for {account.email}: it is shown only this once.", err=True)
+
+
+@server.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to use."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each with its own pool of database connections).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    callback=_host_names,
+    metavar="NAME",
+    help="Another name the app answers to (repeat for more), e.g. the name in the address "
+    "people use. Requests for any other host are refused.",
+)
+@click.option(
+    "--trusted-proxy",
+    envvar="FOLLOWUP_TRUSTED_PROXY",
+    default=None,
+    metavar="ADDRESSES",
+    help="The reverse proxy's address(es), comma-separated (also FOLLOWUP_TRUSTED_PROXY): "
+    "only from these are X-Forwarded-For and X-Forwarded-Proto believed (the client's "
+    "address, and HTTPS for Secure cookies).",
+)
+def run(
+    host: str, port: int, workers: int, allow_hosts: tuple[str, ...], trusted_proxy: str | None
+) -> None:
+    """Serve the web app and the API to the server's accounts (each signs in)."""
+    import json  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    import uvicorn  # noqa: PLC0415
+
+    from followup import bootstrap  # noqa: PLC0415
+
+    bootstrap.server_secret_key()  # refused now, in one line, rather than in each worker
+    bootstrap.server_gate(pool_size=1).close()  # the database answers and is current
+    os.environ[bootstrap.SERVER_BIND] = json.dumps([host, port, list(allow_hosts)])
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"followup server is serving at http://{shown}:{port}/ ({workers} workers)")
+    uvicorn.run(
+        "followup.bootstrap:server_web_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,  # an access log would keep invitation links (their path)
+        server_header=False,
+        proxy_headers=trusted_proxy is not None,
+        forwarded_allow_ips=trusted_proxy or "",
+    )
 
 
 def _add_mail_and_jobs() -> None:

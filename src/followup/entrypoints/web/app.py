@@ -9,16 +9,19 @@ connection each). The services are built in that thread when the server starts.
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from followup import __version__
-from followup.entrypoints.web import api, calendar, pages
+from followup.entrypoints.web import accounts, api, calendar, pages
+from followup.entrypoints.web.accounts import Gate
 from followup.entrypoints.web.cache import PageCache
 from followup.entrypoints.web.security import (
     CsrfRefused,
@@ -61,7 +64,51 @@ def create_app(
         if close is not None:
             close()
 
-    app = FastAPI(
+    app = _app(lifespan)
+    app.state.make_mailer = make_mailer
+    app.state.page_cache = PageCache() if page_cache else None
+    # Signs the CSRF tokens. Made anew each start: after a restart an open page's token no
+    # longer passes, and reloading the page gives a new one (the refusal says so).
+    app.state.csrf_secret = secrets.token_bytes(32)
+    _assemble(app, allowed_hosts(host, port, allow_hosts))
+    return app
+
+
+def create_server_app(
+    make_gate: Callable[[], Gate],
+    *,
+    secret_key: bytes,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allow_hosts: Iterable[str] = (),
+    page_cache: bool = True,
+) -> FastAPI:
+    """The same app for the accounts of a server (``followup server run``): each request
+    is signed in (``web.accounts.SignedIn``) and served with its seeker's services.
+
+    ``make_gate`` runs in each worker process at start-up (its pool of connections).
+    The CSRF secret is derived from ``secret_key`` so that every worker, and the next
+    start, accepts the tokens of the others.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.gate = make_gate()
+        yield
+        app.state.gate.close()
+
+    app = _app(lifespan)
+    app.state.make_mailer = None  # the server's mail comes with its worker (issue 15)
+    app.state.page_cache = PageCache() if page_cache else None
+    app.state.csrf_secret = hmac.new(secret_key, b"followup csrf", hashlib.sha256).digest()
+    accounts.install(app)
+    app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
+    _assemble(app, allowed_hosts(host, port, allow_hosts))
+    return app
+
+
+def _app(lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
+    return FastAPI(
         title="followup",
         version=__version__,
         description="Plan the follow-ups of a job search (RULES.md R1-R20).",
@@ -70,11 +117,9 @@ def create_app(
         docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not in our CSP
         redoc_url=None,
     )
-    app.state.make_mailer = make_mailer
-    app.state.page_cache = PageCache() if page_cache else None
-    # Signs the CSRF tokens. Made anew each start: after a restart an open page's token no
-    # longer passes, and reloading the page gives a new one (the refusal says so).
-    app.state.csrf_secret = secrets.token_bytes(32)
+
+
+def _assemble(app: FastAPI, hosts: frozenset[str]) -> None:
     app.add_exception_handler(CsrfRefused, csrf_refused)
     api.install(app)
     pages.install(app)
@@ -82,5 +127,4 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added runs first: the Host check sees every request before anything else.
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(HostCheck, hosts=allowed_hosts(host, port, allow_hosts))
-    return app
+    app.add_middleware(HostCheck, hosts=hosts)

@@ -133,6 +133,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "htmx": is_htmx(request),
         "path": request.url.path,
         "notice": None,
+        "account": request.scope.get("state", {}).get("account"),  # the server's only
     }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
     body = bytes(response.body)
@@ -157,7 +158,9 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     cache: PageCache | None = request.app.state.page_cache
     if cache is None or wants_flash(request):
         return await produce()  # a confirmation is for this browser, once: never kept
-    key = f"{request.url.path}?{request.url.query}#{is_htmx(request)}"
+    # On the server, each seeker's pages are their own (their change tokens may coincide).
+    scope = request.scope.get("state", {}).get("cache_scope", "")
+    key = f"{scope}|{request.url.path}?{request.url.query}#{is_htmx(request)}"
     token = listing.change_token(deps)
     body = cache.get(key, token, now)
     if body is not None:

@@ -13,7 +13,9 @@
   or the ``csrf_token`` form field (plain forms), and must come from this very origin:
   a browser's ``Origin`` must be this scheme, host and port, and its ``Sec-Fetch-Site``
   (when sent) ``same-origin``. Programs that send no ``Origin`` (curl, scripts) need the
-  token only. GET requests never change anything, so they need neither.
+  token only. GET requests never change anything, so they need neither. On the server,
+  an API request signed in by ``Authorization: Bearer`` needs neither: browsers never
+  add that header on their own, so no other site can make one carry it.
 - **Headers**: a Content-Security-Policy without inline scripts or styles, no framing,
   no referrer to other sites, and ``Cache-Control: no-store`` on everything but the static files,
   since every page and API answer holds personal data. Refusals carry them too.
@@ -218,6 +220,8 @@ async def require_csrf(request: Request) -> None:
     """A dependency of every route that changes something (pages and API alike)."""
     if request.method in SAFE_METHODS:
         return
+    if request.scope.get("state", {}).get("signed_in_by") == "bearer":
+        return  # the server's API token: a browser never sends it on its own (no CSRF)
     if not same_origin(request):
         raise CsrfRefused("Forbidden: a change requested by another site")
     given = request.headers.get(CSRF_HEADER)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from followup.services.session import Deps
 
 
 def deps_of(request: Request) -> Deps:
-    """The services of this app (pages, API and feed share them: one connection)."""
-    deps: Deps = request.app.state.deps
+    """The services of this request's job search.
+
+    Locally: the app's (pages, API and feed share them: one connection). On the server:
+    the signed-in seeker's, made for this request (``web.accounts.SignedIn``); an account
+    without a search of its own (a coach, an admin) finds nothing here: 404.
+    """
+    deps: Deps | None = request.scope.get("state", {}).get("deps")
+    if deps is None:
+        deps = getattr(request.app.state, "deps", None)
+    if deps is None:
+        raise HTTPException(status_code=404, detail="Not Found")
     return deps
