@@ -80,6 +80,7 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
         "token": "A" * 43,  # no such feed
         "token_id": str(live_id),  # the owner's live token
         "secret": "B" * 43,  # no such invitation
+        "section": "overdue",  # a section of Today
     }
     other, admin = add(), add(AccountRole.ADMIN)
     before = changes(pg_url, owner.id)
