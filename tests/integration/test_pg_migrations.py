@@ -32,8 +32,8 @@ LANDED = {
     "0002_account_passwords.sql": "21c83dafece529174d74bc390f23584929bcd5f8121c3d9898132578c9457153",
     "0003_sessions_and_tokens.sql": "484a35747f305b99854cd972233663c4d5cb05854f347fe2e4fcbd88c6362077",
     "0004_mail_secrets_and_jobs.sql": "86dc3e1121723b5237fd78300960fab4b8c97de3a89135397877ef82d6a00ba5",
-    "0005_search.sql": "d19be064f18de3a2b340b4f963a99645b0f90c4332bf0a60be7973d29a5f06a4",
-    "0006_plan_order.sql": "1ea7a92de6bbdeadfcb7f40034d6e73a3867acf332233023c0f2be0069f5ec12",
+    "0005_search.sql": "f69d984c55ff32b35d6bd0766d02a5e676ffaf1b42cbbaf482c48b2a79d6c7fd",
+    "0006_plan_order.sql": "9e6e2dc203f0cae6fda2d668be39a65d1544f27405d97e247bed685b8e8afac6",
 }
 
 

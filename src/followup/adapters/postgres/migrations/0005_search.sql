@@ -8,7 +8,6 @@
 -- rows already there are indexed by the same code, in this migration's transaction, right
 -- after this file (schema.py runs it for a migration named *_search.sql).
 --
--- Numbered 0005 while two other branches add 0003 and 0004 (renumber at merge if needed).
 
 ALTER TABLE application ADD COLUMN search tsvector NOT NULL DEFAULT '';
 

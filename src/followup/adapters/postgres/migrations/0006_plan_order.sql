@@ -5,7 +5,6 @@
 -- instead of sorting every current row of the seeker (and reading each body's JSON) per
 -- page. "C": byte order, the local store's, whatever the database's locale.
 --
--- Numbered 0006 while two other branches add 0003 and 0004 (renumber at merge if needed).
 
 ALTER TABLE planned_action ADD COLUMN kind text COLLATE "C";
 ALTER TABLE planned_action ADD COLUMN contact text COLLATE "C";
