@@ -34,14 +34,16 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def loaded_modules(code: str) -> set[str]:
+def loaded_modules(code: str, whole: bool = False) -> set[str]:
+    """The packages ``code`` loads (``whole``: every module, by its full name)."""
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return {m.split(".")[0] for m in json.loads(out.splitlines()[-1])}
+    names = json.loads(out.splitlines()[-1])
+    return set(names) if whole else {m.split(".")[0] for m in names}
 
 
 def test_importing_the_cli_loads_no_web_stack_and_nothing_heavy() -> None:
@@ -69,6 +71,8 @@ def test_today_reads_the_plan_without_heavy_imports(demo_db: str) -> None:
     assert not modules & set(HEAVY), modules & set(HEAVY)
     assert not modules & set(WEB)
     assert not modules & set(SERVER)
+    # Issue 12: the Insights figures load when figures are asked for, not at every start.
+    assert "followup.domain.insights" not in loaded_modules(code, whole=True)
 
 
 def test_today_as_a_process(demo_db: str) -> None:

@@ -12,24 +12,26 @@ from __future__ import annotations
 from collections.abc import Collection, Container, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from followup.domain.accounts import Account, AccountRole, ApiToken
-from followup.domain.agenda import Feed
-from followup.domain.digest import DigestState
-from followup.domain.drafts import Email, EmailDraft
-from followup.domain.history import Entry, Revision
-from followup.domain.insights import Record
-from followup.domain.mailbox import (
-    IncomingMail,
-    MailSettings,
-    OutboxEntry,
-    OutboxState,
-    SentMail,
-)
 from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
 from followup.domain.planner import Planned
 from followup.domain.settings import Settings
+
+if TYPE_CHECKING:  # named in annotations only: what a command never uses is never loaded
+    from followup.domain.accounts import Account, AccountRole, ApiToken
+    from followup.domain.agenda import Feed
+    from followup.domain.digest import DigestState
+    from followup.domain.drafts import Email, EmailDraft
+    from followup.domain.history import Entry, Revision
+    from followup.domain.insights import Record
+    from followup.domain.mailbox import (
+        IncomingMail,
+        MailSettings,
+        OutboxEntry,
+        OutboxState,
+        SentMail,
+    )
 
 #: How a list of applications can be sorted.
 SORTS = ("company", "position", "status", "applied")

@@ -18,7 +18,6 @@ from followup.domain.history import SETTINGS, Revision, describe, describe_setti
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
 from followup.errors import NotFound, Remedy
-from followup.formats.history import fingerprint
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
 from followup.services.ports import Clock, ContactDetails, Drafts, HolidaySource, Repository, Store
 
@@ -120,6 +119,9 @@ class Session:
 
     def revisions(self) -> list[Revision]:
         """What this session changed, record by record (no-op saves left out)."""
+        # Loaded by the first change, not by every command: a read never fingerprints.
+        from followup.formats.history import fingerprint  # noqa: PLC0415
+
         found = []
         if self.settings != self._settings_before:
             found.append(
@@ -133,6 +135,8 @@ class Session:
         return found + self._flushed + self._application_revisions()
 
     def _application_revisions(self) -> list[Revision]:
+        from followup.formats.history import fingerprint  # noqa: PLC0415
+
         found = []
         for app_id, after in self._changed.items():
             before = self._originals.get(app_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from followup.adapters.sqlite.batched import Batched
 from followup.adapters.sqlite.columns import day_of, iso_day
-from followup.domain.insights import Record
 from followup.domain.model import (
     Channel,
     Decision,
@@ -18,6 +18,9 @@ from followup.domain.model import (
     Status,
     Touch,
 )
+
+if TYPE_CHECKING:  # the figures' module loads with the first figures asked for
+    from followup.domain.insights import Record
 
 #: The applications of the period; ``added`` is R9's day added (applied, else recorded).
 _CHOSEN = (
@@ -40,6 +43,8 @@ class SqliteFigures(Batched):
     """Mixed into the repository; works on its connection."""
 
     def insight_records(self, first: date | None, last: date | None) -> list[Record]:
+        from followup.domain.insights import Record  # noqa: PLC0415
+
         args = {"first": iso_day(first), "last": iso_day(last)}
         chosen = _CHOSEN
         c = self.conn
