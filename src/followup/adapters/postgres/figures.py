@@ -7,8 +7,9 @@ from collections import defaultdict
 from datetime import date
 
 from followup.adapters.postgres.owned import Owned, shown
+from followup.adapters.sqlite.figures import STATUSES, touch_of
 from followup.domain.insights import Record
-from followup.domain.model import Channel, Decision, Interview, Outcome, Purpose, Status, Touch
+from followup.domain.model import Interview, Touch
 
 #: The seeker's applications of the period; ``added`` is R9's day added (applied, else
 #: recorded). Every query below names the seeker again for its own table.
@@ -17,12 +18,6 @@ _CHOSEN = (
     " AND (%(first)s::date IS NULL OR coalesce(applied_on, recorded_on) >= %(first)s)"
     " AND (%(last)s::date IS NULL OR coalesce(applied_on, recorded_on) <= %(last)s)"
 )
-
-_CHANNELS = {c.value: c for c in Channel}
-_PURPOSES = {p.value: p for p in Purpose}
-_OUTCOMES = {o.value: o for o in Outcome}
-_DECISIONS = {d.value: d for d in Decision}
-_STATUSES = {s.value: s for s in Status}
 
 
 class PostgresFigures(Owned):
@@ -60,15 +55,7 @@ class PostgresFigures(Owned):
             args,
         ):
             touches[app_id].append(
-                Touch(
-                    t_id,
-                    shown(at, minutes),
-                    _CHANNELS[channel],
-                    _PURPOSES[purpose],
-                    _OUTCOMES[outcome],
-                    contact=cid,
-                    decision=_DECISIONS[decision] if decision else None,
-                )
+                touch_of(t_id, shown(at, minutes), channel, purpose, outcome, cid, decision)
             )
         rows = c.execute(
             "SELECT id, company_key, status, applied_on, recorded_on, source FROM application"
@@ -79,7 +66,7 @@ class PostgresFigures(Owned):
             Record(
                 app_id,
                 key,
-                _STATUSES[status],
+                STATUSES[status],
                 applied or recorded,
                 source,
                 tuple(interviews.get(app_id, ())),

@@ -36,7 +36,28 @@ _CHANNELS = {c.value: c for c in Channel}
 _PURPOSES = {p.value: p for p in Purpose}
 _OUTCOMES = {o.value: o for o in Outcome}
 _DECISIONS = {d.value: d for d in Decision}
-_STATUSES = {s.value: s for s in Status}
+STATUSES = {s.value: s for s in Status}
+
+
+def touch_of(
+    touch_id: str,
+    at: datetime,
+    channel: str,
+    purpose: str,
+    outcome: str,
+    contact: str | None,
+    decision: str | None,
+) -> Touch:
+    """A touch's figure columns as a :class:`Touch` (the PostgreSQL store's figures too)."""
+    return Touch(
+        touch_id,
+        at,
+        _CHANNELS[channel],
+        _PURPOSES[purpose],
+        _OUTCOMES[outcome],
+        contact=contact,
+        decision=_DECISIONS[decision] if decision else None,
+    )
 
 
 class SqliteFigures(Batched):
@@ -76,15 +97,7 @@ class SqliteFigures(Batched):
             args,
         ):
             touches[app_id].append(
-                Touch(
-                    t_id,
-                    datetime.fromisoformat(at),
-                    _CHANNELS[channel],
-                    _PURPOSES[purpose],
-                    _OUTCOMES[outcome],
-                    contact=cid,
-                    decision=_DECISIONS[decision] if decision else None,
-                )
+                touch_of(t_id, datetime.fromisoformat(at), channel, purpose, outcome, cid, decision)
             )
         rows = c.execute(
             "SELECT id, company_key, status, applied_on, recorded_on, source FROM application"
@@ -95,7 +108,7 @@ class SqliteFigures(Batched):
             Record(
                 app_id,
                 key,
-                _STATUSES[status],
+                STATUSES[status],
                 day_of(applied) or day_of(recorded),
                 source,
                 tuple(interviews.get(app_id, ())),
