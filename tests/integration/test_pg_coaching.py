@@ -292,3 +292,42 @@ def test_looks_older_than_the_kept_days_are_forgotten(seeker: Account, pg_url: s
             "SELECT what FROM coach_look WHERE seeker_id = %s", (seeker.id,)
         ).fetchall()
     assert rows == [("caseload",)]
+
+
+def test_the_caseload_reads_every_seeker_in_the_same_few_queries(
+    monkeypatch: pytest.MonkeyPatch, pg_url: str
+) -> None:
+    """Set-based: as many statements for six seekers as for two (once each seeker's
+    follow-ups are timed, which happens once per change of their search)."""
+    configure(monkeypatch, pg_url)
+    coach = add(AccountRole.COACH)
+    gate = bootstrap.server_gate(pool_size=1)
+    assert gate.coach is not None
+    run = psycopg.Connection.execute
+    statements: list[str] = []
+
+    def counted(self: psycopg.Connection[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        statements.append(str(query))
+        return run(self, query, *args, **kwargs)
+
+    def statements_of_caseload() -> tuple[int, int]:
+        coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]  # times anyone new
+        statements.clear()
+        with monkeypatch.context() as m:
+            m.setattr(psycopg.Connection, "execute", counted)
+            rows = coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]
+        return len(rows), len(statements)
+
+    try:
+        counts: list[tuple[int, int]] = []
+        for _ in range(2):
+            for _ in range(2 if not counts else 4):
+                s = add()
+                import_data(gate.deps_for(s.id), sample(datetime.now(UTC), ZoneInfo("UTC")))
+                coaching.share(gate.coach, s, coach.email)
+            counts.append(statements_of_caseload())
+    finally:
+        gate.close()
+    (two, few), (six, same) = counts
+    assert (two, six) == (2, 6)
+    assert few == same <= 10  # the pool's checks, the seekers, the log, the plan

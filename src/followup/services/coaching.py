@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from followup.domain.accounts import Account, AccountRole
@@ -192,5 +192,5 @@ def _timings(deps: CoachDeps, seeker: Seeker) -> list[Timing]:
 
 def _note(deps: CoachDeps, coach: Account, seeker_ids: list[int], what: Looked) -> None:
     now = deps.clock.now()
-    keep_from = now.date() - timedelta(days=LOG_KEPT_DAYS)
+    keep_from = now.astimezone(UTC).date() - timedelta(days=LOG_KEPT_DAYS)  # the rows' days
     deps.coaching.note_looks(coach.id, coach.email, seeker_ids, what, now, keep_from)
