@@ -8,7 +8,7 @@ Templates and other user files: ``$FOLLOWUP_CONFIG_DIR``, else the platform's co
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from followup.adapters.secret_box import SecretBox
     from followup.entrypoints.web.accounts import Gate
     from followup.services.accounts import AccountDeps
+    from followup.services.coaching import CoachDeps
     from followup.services.scheduled import DigestDeliveries
     from followup.services.signin import SignInDeps
 
@@ -353,7 +354,25 @@ def server_gate(pool_size: int = 4) -> Gate:
             current.add(seeker)
         return deps
 
-    return Gate(signin=server_signins(pool), deps_for=deps_for, close=pool.close)
+    return Gate(
+        signin=server_signins(pool),
+        deps_for=deps_for,
+        close=pool.close,
+        coach=server_coaching(pool, deps_for),
+    )
+
+
+def server_coaching(pool: object, deps_for: Callable[[int], Deps]) -> CoachDeps:
+    """Sharing with coaches and the coaches' reads, over the web server's ``pool``."""
+    from followup.adapters.postgres.coaching import PostgresCoaching  # noqa: PLC0415
+    from followup.services.coaching import CoachDeps  # noqa: PLC0415
+
+    return CoachDeps(
+        coaching=PostgresCoaching(server_database_url(), pool),  # type: ignore[arg-type]
+        clock=SystemClock(),
+        details=LibraryContactDetails(),
+        deps_for=deps_for,
+    )
 
 
 #: How ``followup server run`` tells its worker processes where they serve (JSON: host,

@@ -1,11 +1,15 @@
-"""Each person's search is theirs (issue 15, item 3): every route of the server's app, by
-every method, for each of {owner, other seeker, admin, anonymous, expired session, revoked token}.
+"""Each person's search is theirs (issue 15, items 3 and 4): every route of the server's
+app, by every method, for each of {owner, other seeker, coach shared, coach not shared,
+coach whose share was revoked, admin, anonymous, expired session, revoked token}.
 
 The routes are read from the app itself, so a new route is in the matrix the day it is
 added (an unknown path parameter fails the test until it is given a value here). No
 answer to anyone but the owner holds the owner's records; another seeker gets 404 for
 them, an admin gets 404 for any search, and whoever is not signed in gets 401 (the API)
-or the login page; nothing the others send changes the owner's search.
+or the login page; nothing the others send changes the owner's search. A coach the
+owner shares with reads the owner's search on the coach's own routes (GET only) and
+gets 404 everywhere else; a coach not shared with, or no longer, gets 404 for the
+owner's search on every route.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from fastapi.testclient import TestClient
 from followup import bootstrap
 from followup.demo import sample
 from followup.domain.accounts import Account, AccountRole
-from followup.entrypoints.web.accounts import ACCOUNT, PUBLIC, SESSION_COOKIE
+from followup.entrypoints.web.accounts import ACCOUNT, COACH, PUBLIC, SESSION_COOKIE
 from followup.services import signin
+from followup.services.coaching import share, unshare
 from followup.services.interchange import import_data
 from tests.server_support import add, client, configure, sign_in
 
@@ -83,6 +88,15 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
         "section": "overdue",  # a section of Today
     }
     other, admin = add(), add(AccountRole.ADMIN)
+    shared, unshared, revoked_coach = (add(AccountRole.COACH) for _ in range(3))
+    ids["coach"] = shared.email  # the owner's share (DELETE /api/sharing/{coach})
+    ids["seeker_id"] = str(owner.id)
+    coaching = bootstrap.server_gate(pool_size=1)
+    assert coaching.coach is not None
+    share(coaching.coach, owner, shared.email)
+    share(coaching.coach, owner, revoked_coach.email)
+    unshare(coaching.coach, owner, revoked_coach.email)
+    coaching.close()
     before = changes(pg_url, owner.id)
     with (
         client() as mine,
@@ -91,8 +105,19 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
         client() as anonymous,
         client() as expired,
         client() as revoked_token,
+        client() as coach_shared,
+        client() as coach_unshared,
+        client() as coach_revoked,
     ):
-        for c, account in [(mine, owner), (others, other), (admins, admin), (expired, owner)]:
+        for c, account in [
+            (mine, owner),
+            (others, other),
+            (admins, admin),
+            (expired, owner),
+            (coach_shared, shared),
+            (coach_unshared, unshared),
+            (coach_revoked, revoked_coach),
+        ]:
             assert sign_in(c, account.email) == 303
         with psycopg.connect(pg_url) as conn:
             conn.execute(
@@ -101,7 +126,8 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
                 (signin.digest(expired.cookies[SESSION_COOKIE]),),
             )
         revoked_token.headers["authorization"] = f"Bearer {revoked}"
-        tokens = {id(c): c.get("/api/csrf").json()["token"] for c in (mine, others, admins)}
+        signed = (mine, others, admins, coach_shared, coach_unshared, coach_revoked)
+        tokens = {id(c): c.get("/api/csrf").json()["token"] for c in signed}
         routes = the_routes(mine)
         assert len(routes) >= 75
         export = mine.get("/api/export").json()
@@ -122,10 +148,13 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
                     "{key",
                     "{name}",
                     "{token_id}",
+                    "{seeker_id}",
+                    "{coach}",
                 )
             )
+            coach_route = path.startswith(COACH)
             # The owner first (and so the page cache holds the page), then everyone else.
-            if method == "GET" and not path.startswith(PUBLIC):  # the ids are the owner's
+            if method == "GET" and not path.startswith(PUBLIC) and not coach_route:
                 r = mine.get(path)
                 assert r.status_code not in (401, 403), path
                 assert r.status_code < 500, path
@@ -137,8 +166,12 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
                 ("anonymous", anonymous),
                 ("expired", expired),
                 ("revoked", revoked_token),
+                ("coach shared", coach_shared),
+                ("coach not shared", coach_unshared),
+                ("coach revoked", coach_revoked),
             ]:
-                if method != "GET" and who in ("other", "admin") and path.startswith(OWN_SESSION):
+                signed_in = who in ("other", "admin") or who.startswith("coach")
+                if method != "GET" and signed_in and path.startswith(OWN_SESSION):
                     continue
                 token = tokens.get(id(c), "")
                 if method == "GET":
@@ -149,8 +182,9 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
                     r = c.request(method, path, data={"csrf_token": token})
                 where = f"{who} {method} {path}: {r.status_code}"
                 checked += 1
-                for marker in (m for m in MARKERS if m not in path):  # 404s echo the id asked
-                    assert marker not in r.text, f"{where} shows {marker!r}"
+                reads_shared = who == "coach shared" and coach_route and method == "GET"
+                for marker in (m for m in MARKERS if m not in path and not reads_shared):
+                    assert marker not in r.text, f"{where} shows {marker!r}"  # 404s echo the id
                 assert r.status_code < 500, where
                 if path.startswith(PUBLIC):
                     continue
@@ -162,13 +196,22 @@ def test_nobody_but_the_owner_reaches_a_search(owner: Account, pg_url: str) -> N
                         assert r.headers["location"].startswith("/login?next="), where
                 elif who == "admin" and not path.startswith(ACCOUNT):
                     assert r.status_code == 404, where
+                elif who.startswith("coach") and path == "/":
+                    assert (r.status_code, r.headers["location"]) == (303, "/caseload"), where
+                elif who.startswith("coach") and coach_route and method == "GET":
+                    found = who == "coach shared" or "{seeker_id}" not in template
+                    assert r.status_code == (200 if found else 404), where
+                elif who.startswith("coach") and not path.startswith(ACCOUNT):
+                    assert r.status_code in ((404, 405) if coach_route else (404,)), where
+                elif has_ids and coach_route:  # a seeker on a coach's routes
+                    assert r.status_code == 404, where
                 elif who == "other" and has_ids:
                     # a write may be refused for its body (422) or its kind (400: no mailer) first
                     if r.status_code == 303:  # to a confirmation page: of nothing
                         r = c.get(r.headers["location"])
                     expected = {404} if method == "GET" else {400, 404, 422}
                     assert r.status_code in expected, where
-        assert checked >= 5 * 70
+        assert checked >= 8 * 70
         assert mine.get("/api/export").json() == export  # nothing of the owner changed
         assert mine.get("/api/me", headers={"authorization": f"Bearer {live}"}).status_code == 200
     assert changes(pg_url, owner.id) == before

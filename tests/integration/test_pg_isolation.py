@@ -17,8 +17,10 @@ from typing import Any
 import psycopg
 import pytest
 
+from followup.adapters.postgres.coaching import PostgresCoaching
 from followup.adapters.postgres.store import PostgresStore
 from followup.domain.agenda import Detail, Feed
+from followup.domain.coaching import Looked
 from followup.domain.digest import DigestState
 from followup.domain.history import Revision
 from followup.domain.mailbox import MailSettings, OutboxState
@@ -274,3 +276,79 @@ def test_the_schema_refuses_a_row_pointing_at_another_seekers(two: Any, pg_url: 
             conn.execute("INSERT INTO seeker (id, role) VALUES (%s, 'coach')", coach)
         with pytest.raises(psycopg.errors.ForeignKeyViolation):  # nor may a seeker turn coach
             conn.execute("UPDATE account SET role = 'coach' WHERE id = %s", (a.seeker,))
+
+
+# --- sharing with coaches (issue 15, item 4) ------------------------------------------------
+
+
+def _coach(url: str) -> tuple[int, str]:
+    email = f"coach-{secrets.token_hex(6)}@example.org"
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "INSERT INTO account (email, role) VALUES (%s, 'coach') RETURNING id", (email,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), email
+
+
+#: Every method of the Coaching port, called by seeker B or B's coach, aimed at A's ids.
+COACHING: dict[str, Callable[[PostgresCoaching, dict[str, Any]], object]] = {
+    "share": lambda c, x: c.share(x["b"], x["a_coach_email"], NOW),
+    "unshare": lambda c, x: c.unshare(x["b"], x["a_coach_email"]),
+    "shares_of": lambda c, x: c.shares_of(x["b"]),
+    "seekers_of": lambda c, x: c.seekers_of(x["b_coach"]),
+    "shared_seeker": lambda c, x: c.shared_seeker(x["b_coach"], x["a"]),
+    "overdue": lambda c, x: c.overdue({x["b"]: d("2027-01-01")}, NOW, 3, 100),
+    "note_looks": lambda c, x: c.note_looks(
+        x["b_coach"], x["b_coach_email"], [x["b"]], Looked.PLAN, NOW, d("2026-01-01")
+    ),
+    "looks": lambda c, x: c.looks(x["b"], 10),
+}
+
+
+def test_every_method_of_the_coaching_port_is_tried() -> None:
+    methods = {
+        name
+        for name, value in vars(ports.Coaching).items()
+        if callable(value) and not name.startswith("_")
+    }
+    assert set(COACHING) == methods
+
+
+def test_sharing_and_a_coachs_reads_stay_with_their_seeker(two: Any, pg_url: str) -> None:
+    """A shares with A's coach; B (and B's coach) call every method of the port aimed at
+    A's ids: A's shares and access log are unchanged, and B's coach finds nothing of A."""
+    a, b, _ = two
+    coaching = PostgresCoaching(pg_url)
+    a_coach, a_coach_email = _coach(pg_url)
+    b_coach, b_coach_email = _coach(pg_url)
+    assert coaching.share(a.seeker, a_coach_email, NOW) is not None
+    coaching.note_looks(a_coach, a_coach_email, [a.seeker], Looked.PLAN, NOW, d("2026-01-01"))
+    x = {
+        "a": a.seeker,
+        "b": b.seeker,
+        "a_coach_email": a_coach_email,
+        "b_coach": b_coach,
+        "b_coach_email": b_coach_email,
+    }
+    before = (coaching.shares_of(a.seeker), coaching.looks(a.seeker, 10), a.change_token())
+    found = {name: call(coaching, x) for name, call in COACHING.items()}
+    assert found["shared_seeker"] is None
+    assert found["seekers_of"] == []  # nobody shares with B's coach
+    assert found["unshare"] is True
+    assert found["shares_of"] == []
+    assert (coaching.shares_of(a.seeker), coaching.looks(a.seeker, 10), a.change_token()) == (
+        before
+    )
+    assert [s.id for s in coaching.seekers_of(a_coach)] == [a.seeker]
+    assert coaching.seekers_of(b_coach) == []
+    assert [look.coach_email for look in coaching.looks(b.seeker, 10)] == [b_coach_email]
+    # the schema: only a coach's account can be shared with
+    with (
+        psycopg.connect(pg_url, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.ForeignKeyViolation),
+    ):
+        conn.execute(
+            "INSERT INTO share (seeker_id, coach_id, created_at) VALUES (%s, %s, now())",
+            (a.seeker, b.seeker),
+        )

@@ -24,6 +24,8 @@ from tests.integration.contract.support import plans_of
 from tests.pg_cluster import Cluster, add_seeker
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
+#: The migration that added (and filled) the plan's order columns.
+PLAN_ORDER = 6
 
 #: Each landed migration's SHA-256. A landed migration is never edited: add a new one,
 #: and its hash here.
@@ -34,6 +36,7 @@ LANDED = {
     "0004_mail_secrets_and_jobs.sql": "86dc3e1121723b5237fd78300960fab4b8c97de3a89135397877ef82d6a00ba5",
     "0005_search.sql": "f69d984c55ff32b35d6bd0766d02a5e676ffaf1b42cbbaf482c48b2a79d6c7fd",
     "0006_plan_order.sql": "9e6e2dc203f0cae6fda2d668be39a65d1544f27405d97e247bed685b8e8afac6",
+    "0007_coaches.sql": "e1cf075c178ad8a4ac59b33d7a1ef0d283abf98c5c538592d003ddfbc9fd6021",
 }
 
 
@@ -112,7 +115,7 @@ def test_an_earlier_schema_upgrades_to_the_latest(pg_cluster: Cluster, start: in
             "SELECT count(*) FROM planned_action WHERE kind = body::jsonb ->> 'kind'"
             " AND contact IS NOT DISTINCT FROM body::jsonb ->> 'contact'"
         ).fetchone() or (0,)
-    assert ordered == len(planned) > 0
+    assert ordered == (len(planned) if start < PLAN_ORDER else 0)  # 0006 fills them once
     fresh = pg_cluster.create_database(f"fresh_for_{start}")
     schema.init(fresh)
     assert catalog(old) == catalog(fresh)

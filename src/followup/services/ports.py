@@ -21,6 +21,7 @@ from followup.domain.settings import Settings
 if TYPE_CHECKING:  # named in annotations only: what a command never uses is never loaded
     from followup.domain.accounts import Account, AccountRole, ApiToken
     from followup.domain.agenda import Feed
+    from followup.domain.coaching import Look, Looked, Overdue, Seeker, Share
     from followup.domain.digest import DigestState
     from followup.domain.drafts import Email, EmailDraft
     from followup.domain.history import Entry, Revision
@@ -359,6 +360,59 @@ class Accounts(Protocol):
     def disable_account(self, email: str, now: datetime) -> Account | None:
         """Disable the account of ``email`` (kept as it is when already disabled); the
         account, or ``None`` when there is none."""
+        ...
+
+
+class Coaching(Protocol):
+    """Sharing a search with a coach, and the coach's reads across the searches shared
+    with them (issue 15, item 4); each call is its own short transaction. Nothing here
+    reads or writes a seeker's records: the coach reads those through a read-only
+    :class:`Store` of the seeker, once :meth:`shared_seeker` said it is shared."""
+
+    def share(self, seeker_id: int, coach_email: str, now: datetime) -> Share | None:
+        """Share with the enabled coach account of ``coach_email`` (kept as it is when
+        already shared); ``None`` when there is no such coach."""
+        ...
+
+    def unshare(self, seeker_id: int, coach_email: str) -> bool:
+        """Revoke the share with that coach; whether there was one."""
+        ...
+
+    def shares_of(self, seeker_id: int) -> list[Share]:
+        """The coaches this seeker shares with, in the order shared."""
+        ...
+
+    def seekers_of(self, coach_id: int) -> list[Seeker]:
+        """The enabled seekers sharing with this coach, by email."""
+        ...
+
+    def shared_seeker(self, coach_id: int, seeker_id: int) -> Seeker | None:
+        """That seeker, if enabled and sharing with this coach now."""
+        ...
+
+    def overdue(
+        self, days: dict[int, date], now: datetime, first: int, cap: int
+    ) -> dict[int, Overdue]:
+        """For each seeker (id -> their local today): the stored actions applying at
+        ``now`` due before that day (counted up to ``cap``, the ``first`` most overdue),
+        and their last activity; a few queries for all of them."""
+        ...
+
+    def note_looks(
+        self,
+        coach_id: int,
+        coach_email: str,
+        seeker_ids: list[int],
+        what: Looked,
+        now: datetime,
+        keep_from: date,
+    ) -> None:
+        """Log a look at each of these seekers' data (coalesced per UTC day), and forget
+        their rows of days before ``keep_from``."""
+        ...
+
+    def looks(self, seeker_id: int, limit: int) -> list[Look]:
+        """The seeker's access log, the latest first."""
         ...
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
@@ -38,6 +38,9 @@ from followup.services import signin
 from followup.services.session import Deps
 from followup.services.signin import SignInDeps, Throttled
 
+if TYPE_CHECKING:
+    from followup.services.coaching import CoachDeps
+
 SESSION_COOKIE = "followup_session"
 #: Paths anyone may ask for: the login and invitation pages, the static files, and the
 #: calendar feeds (a feed's secret address is its own key: calendar apps cannot sign in).
@@ -46,6 +49,9 @@ FEED = re.compile(r"/calendar/([A-Za-z0-9_-]{43})\.ics")
 #: Paths for every signed-in account, with or without a search: its own account, and
 #: what holds nobody's records. Every other path is a seeker's search.
 ACCOUNT = (*PUBLIC, "/account", "/logout", "/api/me", "/api/csrf", "/api/openapi.json")
+#: A coach's own paths: the caseload and the searches shared with them (``web.coaching``,
+#: which answers 404 for a seeker not shared, and to anyone but a coach).
+COACH = ("/caseload", "/api/seekers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,8 @@ class Gate:
     #: The services of one seeker, over the worker's pool of connections.
     deps_for: Callable[[int], Deps]
     close: Callable[[], None]
+    #: Sharing with coaches and the coaches' reads (``None``: a server without them).
+    coach: CoachDeps | None = None
 
 
 def gate_of(request: Request) -> Gate:
@@ -117,6 +125,11 @@ class SignedIn:
             if account.role is AccountRole.SEEKER:
                 state["deps"] = gate.deps_for(account.id)
                 state["cache_scope"] = f"seeker {account.id}"
+            elif account.role is AccountRole.COACH and path.startswith(COACH):
+                pass  # the searches shared with this coach, read only (web.coaching)
+            elif account.role is AccountRole.COACH and path == "/":
+                await RedirectResponse("/caseload", status_code=303)(scope, receive, send)
+                return
             elif not path.startswith(ACCOUNT):  # no search of its own: nothing here
                 response: Response = (
                     JSONResponse({"error": "not found", "field": None}, status_code=404)

@@ -101,7 +101,10 @@ def create_server_app(
     app.state.make_mailer = None  # the server's mail comes with its worker (issue 15)
     app.state.page_cache = PageCache() if page_cache else None
     app.state.csrf_secret = hmac.new(secret_key, b"followup csrf", hashlib.sha256).digest()
+    from followup.entrypoints.web import coaching  # noqa: PLC0415 - the server's only
+
     accounts.install(app)
+    coaching.install(app)
     app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
     _assemble(app, allowed_hosts(host, port, allow_hosts))
     return app

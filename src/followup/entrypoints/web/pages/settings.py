@@ -60,9 +60,19 @@ async def _settings(
             "feed_since": feed.created_at.astimezone(current.tz).date() if feed else None,
             "feed_url": feed_url,
             **({"flash": flash} if flash else {}),
+            **_sharing(request, errors or {}),
         },
         status=code,
     )
+
+
+def _sharing(request: Request, errors: dict[str, str]) -> dict[str, object]:
+    """The server's Sharing section (coaches and the access log); none locally."""
+    if request.scope.get("state", {}).get("account") is None:
+        return {"sharing": None}
+    from followup.entrypoints.web.coaching import sharing_context  # noqa: PLC0415
+
+    return sharing_context(request, errors)
 
 
 @posts.post("/settings")

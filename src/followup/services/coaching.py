@@ -1,0 +1,196 @@
+"""Coaches, with consent (issue 15, item 4): sharing, the caseload, the access log.
+
+- **Sharing** is the seeker's alone: they name a coach by the email the coach signs in
+  with, and revoke it when they like. An email that is not an enabled coach account
+  (no account, a seeker's, an admin's, a disabled one) gets one answer, "no coach
+  account with that email" (404), whatever it is: a seeker learns nothing else about
+  other people's accounts.
+- **A coach reads, never writes**: a shared seeker's services are given to the coach
+  over a :class:`ReadOnlyStore` (every write refused), and only after the share was
+  found in this request's own query, so a revoked share takes effect at once. A seeker
+  not shared with the coach is "not found", as if it did not exist.
+- **The access log**: every look of a coach at a seeker's data is written before the
+  data is read (a look that then fails is still logged: the log never says less than
+  happened), coalesced per coach, what and UTC day (how many times, first and last),
+  kept :data:`LOG_KEPT_DAYS` days; the seeker's Settings page shows the latest
+  :data:`LOG_SHOWN`.
+- **The caseload** (:func:`caseload`) reads the stored plan of every shared seeker in a
+  few set-based queries; the follow-ups done late come from
+  :mod:`followup.domain.punctuality`, computed for a seeker once per change of their
+  search (:class:`TimingMemo`), not at every look.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup.domain.accounts import Account, AccountRole
+from followup.domain.coaching import CaseloadRow, Look, Looked, Seeker, Share, lateness
+from followup.domain.insights import Timing
+from followup.errors import InvalidInput, NotFound, Refused
+from followup.services.insights import timed
+from followup.services.planning import COUNT_CAP, calendar_for
+from followup.services.ports import Clock, Coaching, ContactDetails, Repository, Store
+from followup.services.session import Deps
+
+#: How long the access log keeps a row (days after its UTC day).
+LOG_KEPT_DAYS = 365
+#: Rows of the access log shown on the seeker's Settings page, the latest first.
+LOG_SHOWN = 50
+#: The most overdue actions the caseload shows of each seeker.
+FIRST_OVERDUE = 3
+#: The caseload's "done late" counts the follow-ups of these last days.
+LATE_DAYS = 30
+
+
+class ReadOnlyStore:
+    """A seeker's store as a coach gets it: reads as the seeker's, every write refused."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def reading(self) -> AbstractContextManager[Repository]:
+        return self._store.reading()
+
+    @contextmanager
+    def writing(self) -> Iterator[Repository]:
+        raise Refused("a coach reads a seeker's search and never changes it")
+        yield  # pragma: no cover - a generator, for the context manager
+
+    def change_token(self) -> object:
+        return self._store.change_token()
+
+
+class TimingMemo:
+    """Each seeker's timed follow-ups, kept while their change counter stays the same
+    (the records and settings they depend on change only by a write, which moves it)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._found: OrderedDict[int, tuple[int, list[Timing]]] = OrderedDict()
+
+    def get(self, seeker: Seeker, compute: Callable[[], list[Timing]]) -> list[Timing]:
+        with self._lock:
+            kept = self._found.get(seeker.id)
+        if kept is not None and kept[0] == seeker.changes:
+            return kept[1]
+        found = compute()
+        with self._lock:
+            self._found[seeker.id] = (seeker.changes, found)
+            self._found.move_to_end(seeker.id)
+            while len(self._found) > self.size:
+                self._found.popitem(last=False)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class CoachDeps:
+    """Built once per server process by ``followup.bootstrap.server_gate``."""
+
+    coaching: Coaching
+    clock: Clock
+    details: ContactDetails
+    #: A seeker's own services (the store is wrapped read-only here before any use).
+    deps_for: Callable[[int], Deps]
+    memo: TimingMemo = field(default_factory=TimingMemo)
+
+
+# --- the seeker's side ---------------------------------------------------------------------
+
+
+def coach_address(deps: CoachDeps, email: str) -> str:
+    try:
+        return deps.details.email(email.strip()).lower()
+    except ValueError as e:
+        raise InvalidInput(f"coach: {e}", field="coach") from None
+
+
+def share(deps: CoachDeps, seeker: Account, email: str) -> Share:
+    """Share ``seeker``'s search with the coach of ``email`` (again: nothing changes)."""
+    address = coach_address(deps, email)
+    found = deps.coaching.share(_seeker_id(seeker), address, deps.clock.now())
+    if found is None:
+        raise NotFound(
+            f"no coach account with the email {address} on this server (ask your coach "
+            "for the email they sign in with)",
+            field="coach",
+        )
+    return found
+
+
+def unshare(deps: CoachDeps, seeker: Account, email: str) -> None:
+    """Revoke a share: the coach's next request finds nothing of this seeker."""
+    address = email.strip().lower()
+    if not deps.coaching.unshare(_seeker_id(seeker), address):
+        raise NotFound(f"you do not share your search with {address}", field="coach")
+
+
+def shares(deps: CoachDeps, seeker: Account) -> list[Share]:
+    return deps.coaching.shares_of(_seeker_id(seeker))
+
+
+def access_log(deps: CoachDeps, seeker: Account) -> list[Look]:
+    """The latest looks of coaches at this seeker's data."""
+    return deps.coaching.looks(_seeker_id(seeker), LOG_SHOWN)
+
+
+def _seeker_id(account: Account) -> int:
+    if account.role is not AccountRole.SEEKER:  # the routes let only seekers here
+        raise NotFound("only a seeker shares a search")
+    return account.id
+
+
+# --- the coach's side ----------------------------------------------------------------------
+
+
+def seeker_of(deps: CoachDeps, coach: Account, seeker_id: str, what: Looked) -> tuple[Seeker, Deps]:
+    """A seeker sharing with ``coach`` and their services, read-only; the look is logged.
+    Anything else (no such seeker, not shared, not a number, not a coach): "not found"."""
+    found = None
+    if coach.role is AccountRole.COACH and seeker_id.isdigit() and len(seeker_id) < 19:
+        found = deps.coaching.shared_seeker(coach.id, int(seeker_id))
+    if found is None:
+        raise NotFound(f"no seeker {seeker_id} shares a search with you")
+    _note(deps, coach, [found.id], what)
+    own = deps.deps_for(found.id)
+    return found, replace(own, store=ReadOnlyStore(own.store))
+
+
+def caseload(deps: CoachDeps, coach: Account, now: datetime | None = None) -> list[CaseloadRow]:
+    """Every seeker sharing with ``coach``: their overdue actions (how many, the most
+    overdue few), last activity, and the follow-ups they did late in the last
+    :data:`LATE_DAYS` days; by email. Logged as a look at each of them."""
+    if coach.role is not AccountRole.COACH:
+        raise NotFound("only a coach has a caseload")
+    now = now or deps.clock.now()
+    seekers = deps.coaching.seekers_of(coach.id)
+    _note(deps, coach, [s.id for s in seekers], Looked.CASELOAD)
+    days = {s.id: now.astimezone(ZoneInfo(s.timezone)).date() for s in seekers}
+    overdue = deps.coaching.overdue(days, now, FIRST_OVERDUE, COUNT_CAP)
+    rows = []
+    for s in seekers:
+        since = days[s.id] - timedelta(days=LATE_DAYS)
+        timings = deps.memo.get(s, lambda s=s: _timings(deps, s))  # type: ignore[misc]
+        rows.append(CaseloadRow(s, overdue[s.id], lateness(timings, since)))
+    return rows
+
+
+def _timings(deps: CoachDeps, seeker: Seeker) -> list[Timing]:
+    own = deps.deps_for(seeker.id)
+    with own.store.reading() as repo:
+        settings = repo.load_settings()
+        calendar = calendar_for(settings, own.holidays)
+        return timed(repo, settings, calendar, repo.insight_records(None, None))
+
+
+def _note(deps: CoachDeps, coach: Account, seeker_ids: list[int], what: Looked) -> None:
+    now = deps.clock.now()
+    keep_from = now.astimezone(UTC).date() - timedelta(days=LOG_KEPT_DAYS)  # the rows' days
+    deps.coaching.note_looks(coach.id, coach.email, seeker_ids, what, now, keep_from)
