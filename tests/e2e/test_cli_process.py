@@ -75,6 +75,92 @@ def test_today_reads_the_plan_without_heavy_imports(demo_db: str) -> None:
     assert "followup.domain.insights" not in loaded_modules(code, whole=True)
 
 
+def imported_by(*args: str) -> set[str]:
+    """Every module the ``followup`` program imports to run ``args``, by its full name.
+
+    The installed script itself runs (its ``main``, as a user's shell runs it), under
+    ``python -X importtime``, which names each module on stderr as it is first imported.
+    """
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", FOLLOWUP, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+#: What no plan read or single write needs (issue 12: a command pays only for what it
+#: uses): the web and server stacks, the mail code, the file formats, the figures.
+NOT_ON_THE_COMMAND_LINE_PATH = (
+    *HEAVY,
+    *WEB,
+    *SERVER,
+    "openpyxl",
+    "icalendar",
+    "email",  # the standard library's mail parsing and the SMTP/IMAP adapters
+    "ssl",
+    "smtplib",
+    "imaplib",
+    "followup.adapters.smtp",
+    "followup.adapters.imap",
+    "followup.domain.mailbox",
+    "followup.domain.insights",
+    "followup.domain.agenda",
+    "followup.domain.digest",
+    "followup.domain.search",
+    "followup.formats.sheets",
+)
+#: What a read of Today needs neither: the planner's rules (the stored plan is read), a
+#: write's history, its fingerprints (OpenSSL's hashes), the interchange format, pathlib.
+NOT_ON_TODAYS_PATH = (
+    "followup.domain.planner",
+    "followup.domain.follow_up",
+    "followup.domain.drafts",
+    "followup.domain.history",
+    "followup.formats.history",
+    "followup.formats.interchange",
+    "hashlib",
+    "pathlib",
+    "random",
+)
+
+
+def test_today_imports_only_what_it_shows(demo_db: str) -> None:
+    """Issue 12's aim (``followup today`` within 80 ms at any size) is mostly start-up:
+    a guard on what is imported, which noise on a busy machine cannot fool."""
+    loaded = imported_by("--db", demo_db, "today")
+    assert "followup.services.planning" in loaded, "the check must see the command's modules"
+    assert {"followup.adapters.sqlite.stored_plan", "followup.domain.reading"} <= loaded
+    assert not {
+        name
+        for name in loaded
+        for banned in (*NOT_ON_THE_COMMAND_LINE_PATH, *NOT_ON_TODAYS_PATH)
+        if name == banned or name.startswith(banned + ".")
+    }
+
+
+def test_a_write_imports_only_what_it_changes(demo_db: str, tmp_path: Path) -> None:
+    """A write with its re-plan (``log``, as ``make bench`` times it) loads the history
+    and the planner, but neither the mail code nor the figures nor the file formats."""
+    db = tmp_path / "write.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    loaded = imported_by("--db", str(db), "log", "acme-backend", "no_answer")
+    assert {"followup.domain.planner", "followup.formats.history"} <= loaded
+    assert not {
+        name
+        for name in loaded
+        for banned in NOT_ON_THE_COMMAND_LINE_PATH
+        if name == banned or name.startswith(banned + ".")
+    }
+
+
 def test_today_as_a_process(demo_db: str) -> None:
     result = run("--db", demo_db, "today", "--json")
     assert result.returncode == 0

@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from followup.domain.drafts import Email, EmailDraft
 from followup.errors import InvalidInput
+
+if TYPE_CHECKING:  # the drafts' words load when an email is drafted, not at every start
+    from followup.domain.drafts import Email, EmailDraft
 
 BUILT_IN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 NAMES = {
@@ -38,6 +41,8 @@ class TemplateDrafts:
         user_dir = os.path.join(config_dir, "templates") if config_dir else None
         import jinja2  # noqa: PLC0415 - only the draft commands need it
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
+
+        from followup.domain.drafts import Email  # noqa: PLC0415
 
         search = [d for d in (user_dir, BUILT_IN) if d and os.path.isdir(d)]
         env = SandboxedEnvironment(

@@ -15,6 +15,7 @@ from typing import Any
 from followup.domain import text
 from followup.domain.errors import InvalidInput, MailFailed
 from followup.domain.model import Purpose
+from followup.domain.outbox import OutboxState as OutboxState  # noqa: PLC0414 - re-exported
 
 #: What may never appear in a header, an SMTP envelope or an IMAP command: with a CR or
 #: LF a contact's email field could inject headers, recipients or commands, and the other
@@ -181,12 +182,6 @@ def match(
         application, contact = candidates[0]
         return SentMail(application, contact, Purpose.STATUS)
     return None
-
-
-class OutboxState(enum.StrEnum):
-    SENDING = "sending"  # stored, being sent, or its fate unknown: never resent unasked
-    SENT = "sent"
-    FAILED = "failed"  # certainly not sent: may be sent again
 
 
 @dataclass(frozen=True, slots=True)

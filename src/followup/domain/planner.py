@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from followup.domain import drafts, words
@@ -46,19 +45,20 @@ from followup.domain.model import (
     Purpose,
     Status,
     Step,
-    apply_more_action_id,
     debrief_action_id,
     prepare_action_id,
     thank_you_action_id,
 )
 from followup.domain.policy import Policy
+from followup.domain.reading import UNDATED as UNDATED  # noqa: PLC0414 - re-exported
+from followup.domain.reading import Planned as Planned  # noqa: PLC0414
+from followup.domain.reading import anchored as anchored  # noqa: PLC0414
+from followup.domain.reading import apply_more as apply_more  # noqa: PLC0414
 
 _TICK = timedelta(microseconds=1)
 #: A probe for a plan with no time boundary: any instant would do, and this one still has
 #: a local date in every zone (``datetime.min`` has none west of UTC).
 _EARLY = datetime(2, 1, 1, tzinfo=UTC)
-#: The due date the stored segments give R20's ``withdraw``: it is due on the day it is read.
-UNDATED = date.min
 
 
 def plan(
@@ -219,27 +219,6 @@ def _interview_actions(
     return actions, past
 
 
-def anchored(action: Action, today: date) -> Action:
-    """An action as read on ``today``: R20's ``withdraw`` is due on the day it is read."""
-    if action.kind is ActionKind.WITHDRAW and action.due != today:
-        return replace(action, due=today)
-    return action
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """An action and the instants between which it applies (``None``: unbounded)."""
-
-    action: Action
-    valid_from: datetime | None
-    valid_until: datetime | None
-
-    def applies_at(self, now: datetime) -> bool:
-        return (self.valid_from is None or self.valid_from <= now) and (
-            self.valid_until is None or now < self.valid_until
-        )
-
-
 def changes(apps: Iterable[Application], policy: Policy, calendar: Calendar) -> list[datetime]:
     """The instants at which a company's plan may change by itself: its interviews, and
     the start of the day each application with no interview goes quiet (R19)."""
@@ -293,47 +272,6 @@ def plan_company_over_time(
     for app_id, ongoing in current.items():
         done[app_id] += [Planned(action, began, None) for action, began in ongoing.values()]
     return [(app, done[app.id]) for app in apps]
-
-
-def apply_more(
-    open_applications: int,
-    last_added: date | None,
-    policy: Policy,
-    today: date,
-    *,
-    ended: bool = False,
-) -> Action | None:
-    """R9: keep applying while fewer than enough processes are open, or none is new; R20:
-    not once an offer is accepted (``ended``)."""
-    if ended:
-        return None
-    enough = policy.min_active_applications
-    counted = f"{open_applications}" if open_applications < enough else f"{enough} or more"
-    steps = (
-        Step("R9", f"open applications: {counted} (at least {enough} wanted)"),
-        Step("R9", "last new application", last_added),
-    )
-    if open_applications < policy.min_active_applications:
-        reason = (
-            f"You have {words.plural(open_applications, 'active application')}; keep at least "
-            f"{policy.min_active_applications} going, however well one interview went."
-        )
-    elif last_added is None or (today - last_added).days > policy.max_days_without_new_application:
-        since = f" since {words.day(last_added)}" if last_added else " yet"
-        reason = (
-            f"No new application{since}. Keep the search moving while you wait: "
-            "good news from one company is never a reason to stop."
-        )
-    else:
-        return None
-    return Action(
-        id=apply_more_action_id(today),
-        kind=ActionKind.APPLY_MORE,
-        due=today,
-        rule="R9",
-        reason=reason,
-        steps=steps,
-    )
 
 
 # --- R1: before an interview ------------------------------------------------------------

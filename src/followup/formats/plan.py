@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import textwrap
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from sys import intern
@@ -50,6 +49,8 @@ def plan_json_chunks(
     """``plan --json`` as pieces of text, ``batch`` actions each: the very text of
     ``json.dumps(document, indent=2, ensure_ascii=False)``, written as the plan is read so
     that memory stays bounded whatever its size."""
+    import textwrap  # noqa: PLC0415 - only this writer indents
+
     head = json.dumps({"now": now.isoformat(), "today": today.isoformat()}, indent=2)
     opening = head[: -len("\n}")] + ',\n  "actions": ['
     pieces: list[str] = []

@@ -25,15 +25,7 @@ from datetime import date, datetime, time, timedelta
 from followup import __version__
 from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
-from followup.domain.planner import (
-    UNDATED,
-    Planned,
-    anchored,
-    apply_more,
-    plan,
-    plan_company,
-    plan_company_over_time,
-)
+from followup.domain.reading import UNDATED, Planned, anchored, apply_more
 from followup.domain.settings import Settings
 from followup.services.ports import HolidaySource, Repository, Store
 
@@ -119,6 +111,8 @@ def company_plans(
     accepted: bool,
 ) -> list[tuple[Application, list[Planned]]]:
     """The plans of all applications at one company (they share R13's limit and R10's HR)."""
+    from followup.domain.planner import plan_company_over_time  # noqa: PLC0415
+
     return plan_company_over_time(company, settings.policy, calendar, accepted, since)
 
 
@@ -204,7 +198,9 @@ class PlanReader:
     """The plan at one instant: the stored rows, or a fresh plan where they are not exact.
 
     On the path of ``followup today`` this costs three indexed queries and imports no
-    planner dependencies; the holidays are needed only to re-plan a stale application.
+    planner rules (:mod:`followup.domain.reading` is all a read needs; the functions that
+    plan import :mod:`followup.domain.planner`); the holidays are needed only to re-plan a
+    stale application.
     """
 
     def __init__(self, repo: Repository, holidays: HolidaySource, now: datetime) -> None:
@@ -392,6 +388,8 @@ class PlanReader:
         """Re-plan these stale applications at ``now``, with their companies for R13."""
         wanted = app_ids - self._fresh.keys()
         if wanted:
+            from followup.domain.planner import plan_company  # noqa: PLC0415
+
             calendar = calendar_for(self.settings, self.holidays)
             members = self.repo.company_members(self.repo.company_keys(wanted))
             accepted = self.repo.any_accepted()
@@ -412,6 +410,8 @@ def fresh_plan(
     horizon: int,
 ) -> PlanView:
     """The same view computed from all the records by the pure planner."""
+    from followup.domain.planner import plan  # noqa: PLC0415
+
     today = calendar.local_date(now)
     last_day = today + timedelta(days=horizon)
     actions = [a for a in plan(apps, settings.policy, now, calendar) if a.due <= last_day]

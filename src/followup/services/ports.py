@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
-from followup.domain.planner import Planned
+from followup.domain.reading import Planned
 from followup.domain.settings import Settings
 
 if TYPE_CHECKING:  # named in annotations only: what a command never uses is never loaded

@@ -12,14 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from followup.domain.calendar import Calendar
-from followup.domain.history import SETTINGS, Revision, describe, describe_settings, summary
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
 from followup.errors import NotFound, Remedy
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
 from followup.services.ports import Clock, ContactDetails, Drafts, HolidaySource, Repository, Store
+
+if TYPE_CHECKING:  # a read (``followup today``) never describes a change: loaded by a write
+    from followup.domain.history import Revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class Session:
     def revisions(self) -> list[Revision]:
         """What this session changed, record by record (no-op saves left out)."""
         # Loaded by the first change, not by every command: a read never fingerprints.
+        from followup.domain.history import SETTINGS, Revision, describe_settings  # noqa: PLC0415
         from followup.formats.history import fingerprint  # noqa: PLC0415
 
         found = []
@@ -135,6 +139,7 @@ class Session:
         return found + self._flushed + self._application_revisions()
 
     def _application_revisions(self) -> list[Revision]:
+        from followup.domain.history import Revision, describe  # noqa: PLC0415
         from followup.formats.history import fingerprint  # noqa: PLC0415
 
         found = []
@@ -165,6 +170,8 @@ class Session:
         self._settings_before = self.settings
         if not revisions and self.undoes is None:
             return None
+        from followup.domain.history import summary  # noqa: PLC0415
+
         text = self.label or summary(revisions)
         return self.repo.add_history(self.now, text, tuple(revisions), self.undoes)
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from followup.domain.mailbox import MAIL_HELP, MailSettings
 from followup.domain.policy import MAXIMUM, POLICY_KEYS
 from followup.domain.settings import Settings
 from followup.errors import InvalidInput
-from followup.services.interchange import valid_zone
 from followup.services.records import check_text
 from followup.services.session import Deps, writing
 
@@ -86,6 +84,8 @@ def update(deps: Deps, changes: dict[str, str], now: datetime | None = None) -> 
 def describe_mail(deps: Deps) -> list[SettingRow]:
     with deps.store.reading() as repo:
         mail = repo.load_mail_settings()
+    from followup.domain.mailbox import MAIL_HELP, MailSettings  # noqa: PLC0415
+
     defaults = MailSettings().as_text()
     return [
         SettingRow(key, value or None, defaults[key] or None, "-", MAIL_HELP[key])
@@ -98,6 +98,8 @@ def parse(deps: Deps, settings: Settings, key: str, value: str) -> Settings:
     if key == "name":
         return replace(settings, name=check_text(text, "name"))
     if key == "timezone":
+        from followup.services.interchange import valid_zone  # noqa: PLC0415
+
         if not valid_zone(text):
             raise InvalidInput(
                 f"timezone: unknown time zone {text!r} (an IANA name, e.g. Europe/Lisbon)",

@@ -19,11 +19,9 @@ that reading works (see :func:`_open_read_only`). A write then fails with
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 from followup.errors import DatabaseBusy, DatabaseReadOnly, DatabaseRefused
 
@@ -110,6 +108,8 @@ def _open_read_only(path: str) -> sqlite3.Connection:
     would create the log's index file read-only, and a later writer (once the file is
     writable again) would trip over it.
     """
+    from pathlib import Path  # noqa: PLC0415 - pathlib and its URL code, only here
+
     uri = Path(path).absolute().as_uri()
     if not (os.path.exists(f"{path}-wal") or os.path.exists(f"{path}-shm")):
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
@@ -243,6 +243,8 @@ def _migrate(conn: sqlite3.Connection, current: int, target: int) -> None:
 
 def _apply(conn: sqlite3.Connection, version: int, path: str) -> None:
     if path.endswith(".py"):
+        import importlib.util  # noqa: PLC0415
+
         spec = importlib.util.spec_from_file_location(f"followup_migration_{version}", path)
         assert spec is not None
         assert spec.loader is not None

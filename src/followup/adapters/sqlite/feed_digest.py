@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from followup.adapters.sqlite.batched import Batched
 from followup.adapters.sqlite.columns import day_of, iso_day, ts
-from followup.domain.agenda import Detail, Feed
-from followup.domain.digest import DigestState
+
+if TYPE_CHECKING:  # loaded by the commands that use them, not by every repository
+    from followup.domain.agenda import Feed
+    from followup.domain.digest import DigestState
 
 
 class SqliteFeedAndDigest(Batched):
@@ -20,6 +23,8 @@ class SqliteFeedAndDigest(Batched):
         ).fetchone()
         if row is None:
             return None
+        from followup.domain.agenda import Detail, Feed  # noqa: PLC0415
+
         return Feed(row[0], Detail(bool(row[1]), bool(row[2])), datetime.fromisoformat(row[3]))
 
     def set_feed(self, feed: Feed | None) -> None:
@@ -40,6 +45,8 @@ class SqliteFeedAndDigest(Batched):
         row = self.conn.execute("SELECT made_at, seen, sent_on FROM digest WHERE id = 1").fetchone()
         if row is None:
             return None
+        from followup.domain.digest import DigestState  # noqa: PLC0415
+
         seen = frozenset((i, date.fromisoformat(d)) for i, d in json.loads(row[1]))
         return DigestState(datetime.fromisoformat(row[0]), seen, day_of(row[2]))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from followup.adapters.sqlite.columns import ts
-from followup.domain.history import Entry, Revision
-from followup.formats.history import revisions_from_json, revisions_to_json
+
+if TYPE_CHECKING:  # the history's format loads with the first write or history read
+    from followup.domain.history import Entry, Revision
 
 
 class SqliteHistory:
@@ -22,6 +24,8 @@ class SqliteHistory:
         revisions: tuple[Revision, ...],
         undoes: int | None = None,
     ) -> int:
+        from followup.formats.history import revisions_to_json  # noqa: PLC0415
+
         cur = self.conn.execute(
             "INSERT INTO history (at, summary, records, undoes) VALUES (?, ?, ?, ?)",
             (ts(at), summary, revisions_to_json(revisions).decode(), undoes),
@@ -58,6 +62,9 @@ class SqliteHistory:
 
 
 def _entry(row: tuple[int, str, str, str, int | None, int | None]) -> Entry:
+    from followup.domain.history import Entry  # noqa: PLC0415
+    from followup.formats.history import revisions_from_json  # noqa: PLC0415
+
     return Entry(
         id=row[0],
         at=datetime.fromisoformat(row[1]),

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.sqlite.batched import Batched
 from followup.adapters.sqlite.columns import ts
-from followup.domain.mailbox import OutboxEntry, OutboxState, SentMail
 from followup.domain.model import Purpose
+from followup.domain.outbox import OutboxState
+
+if TYPE_CHECKING:  # the mail code loads when mail is sent or read, not with every repository
+    from followup.domain.mailbox import OutboxEntry, SentMail
 
 
 class SqliteMailState(Batched):
@@ -66,6 +69,8 @@ class SqliteMailState(Batched):
             "SELECT message_id, application_id, contact_id, purpose FROM touch"
             " WHERE message_id IN ({marks}) AND outcome = 'sent'"
         )
+        from followup.domain.mailbox import SentMail  # noqa: PLC0415
+
         return {r[0]: SentMail(r[1], r[2], Purpose(r[3])) for r in self._in(sql, message_ids)}
 
     def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
@@ -92,6 +97,8 @@ _OUTBOX = (
 
 
 def _outbox(r: Any) -> OutboxEntry:
+    from followup.domain.mailbox import OutboxEntry  # noqa: PLC0415
+
     return OutboxEntry(
         id=r[0], action_id=r[1], application=r[2], contact=r[3], purpose=Purpose(r[4]),
         message_id=r[5], sender=r[6], recipient=r[7], subject=r[8], message=bytes(r[9]),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlite3
 
 from followup.adapters.sqlite.batched import BATCH
-from followup.domain.search import pieces
 
 #: The text of one application's row; ``{where}`` selects the applications.
 INDEXED = (
@@ -70,6 +69,8 @@ def match_expression(query: str) -> str | None:
     error (``NEAR``, ``OR``, ``-``, ``*``, quotes), and a piece with no word in it is an
     empty phrase, which FTS5 ignores beside others and matches nothing alone.
     """
+    from followup.domain.search import pieces  # noqa: PLC0415 - a search only
+
     found = pieces(query)
     if not found:
         return None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from followup.adapters.sqlite.batched import Batched
-from followup.domain.mailbox import MAIL_KEYS, MailSettings
 from followup.domain.policy import POLICY_KEYS, Policy
 from followup.domain.settings import Settings
+
+if TYPE_CHECKING:  # the mail code loads when mail is set up, sent or read
+    from followup.domain.mailbox import MailSettings
 
 
 class SqliteSettings(Batched):
@@ -42,6 +45,8 @@ class SqliteSettings(Batched):
 
     def load_mail_settings(self) -> MailSettings:
         """Stored as text under ``mail.*`` keys, parsed by the one spec in ``MailSettings``."""
+        from followup.domain.mailbox import MAIL_KEYS, MailSettings  # noqa: PLC0415
+
         settings = MailSettings()
         rows = self.conn.execute("SELECT key, value FROM setting WHERE key LIKE 'mail.%'")
         for key, value in rows:

@@ -19,7 +19,6 @@ is refused with :class:`DatabaseReadOnly` before anything starts.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -87,6 +86,8 @@ class SqliteStore:
             except sqlite3.OperationalError as e:
                 if not self._is_busy(e) or time.monotonic() >= deadline:
                     raise self._busy(e) from None
+                import random  # noqa: PLC0415 - only when the lock is taken
+
                 time.sleep(random.uniform(0.0, 0.05))
         try:
             yield SqliteRepository(conn)

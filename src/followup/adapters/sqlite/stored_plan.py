@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from followup.adapters.sqlite.batched import BATCH, Batched
 from followup.adapters.sqlite.columns import day_of, iso_day, ts
 from followup.domain.model import WEEKDAYS, Action, ActionKind, Application, Channel, ContactWindow
-from followup.domain.planner import Planned, anchored
+from followup.domain.reading import Planned, anchored
 from followup.domain.words import clock, weekday_codes
 from followup.formats.plan import from_record, to_record
 

@@ -26,6 +26,8 @@ command's module is imported when that command runs. Exit codes are a public con
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from followup import __version__
@@ -101,5 +103,24 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(env.close)
 
 
+#: The collector's first threshold while a command runs (CPython's default: 700). Start-up
+#: allocates tens of thousands of objects that live until the end (modules, classes,
+#: functions), and at 700 the collector ran about 30 times over them in ``followup today``,
+#: for nothing: a sixth of its CPU time. A command makes few reference cycles, and a
+#: higher threshold only lets those wait longer.
+_GC_THRESHOLD = 20_000
+
+
 def main() -> None:
-    cli(prog_name="followup")
+    """The ``followup`` program: the command line, run once, in a process of its own.
+
+    At the end, everything still alive is frozen out of the collector's reach: the last
+    full collection at exit would otherwise walk every module's objects, to free memory
+    the process is about to give back whole (``gc.freeze``; atexit handlers, buffered
+    output and open files are closed as usual).
+    """
+    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
+    try:
+        cli(prog_name="followup")
+    finally:
+        gc.freeze()

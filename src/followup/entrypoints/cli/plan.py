@@ -98,7 +98,7 @@ def today(env: Env, everything: bool, out: Formatter) -> None:
     Each section shows its 10 most urgent actions (the longest overdue first) and how many
     more it holds; --all lists them all. --json lists them all, as plan --json --horizon 7.
     """
-    from followup.domain.mailbox import OutboxState  # noqa: PLC0415
+    from followup.domain.outbox import OutboxState  # noqa: PLC0415
     from followup.services.planning import COMING_DAYS, SECTION_PAGE  # noqa: PLC0415
     from followup.services.session import reading  # noqa: PLC0415
 
