@@ -25,7 +25,8 @@ Settings (environment variables, or ``make bench BENCH_SIZES=...``):
 - ``BENCH_OUT`` (default ``latest``): the results' file name.
 - ``BENCH_SERVER`` (default ``1``): ``0`` skips the server's figures (``bench/server.py``:
   ``followup server run`` on a throwaway PostgreSQL cluster, 1,000 seekers, under load;
-  about 6 minutes; skipped with a note without PostgreSQL's binaries).
+  20 minutes on a busy 2-core machine, most of it making the seekers; skipped with a note
+  without PostgreSQL's binaries).
   ``BENCH_SERVER_SEEKERS``, ``BENCH_SERVER_RATE`` and ``BENCH_SERVER_SECONDS`` are
   described there.
 - ``BENCH_ONLY`` (default: everything): ``server`` runs the server's figures alone,
