@@ -18,8 +18,10 @@
 Settings: ``BENCH_SERVER=0`` skips it; ``BENCH_SERVER_SEEKERS`` (default 1000),
 ``BENCH_SERVER_RATE`` (default 500), ``BENCH_SERVER_SECONDS`` (default 20, each load).
 
-To measure one more page: add its visit maker to ``bench/load.py``'s ``MAKERS`` and its
-name to :data:`PAGES` (with the users it needs, made in :func:`populate`).
+To measure one more page: add its visit maker to ``bench/load.py``'s ``MAKERS`` (a function
+of a user and a number giving the requests of one visit, the last one measured), and a line
+to :data:`PAGES` naming it and the kind of user who visits; a new kind of user (coaches) is
+made in :func:`users_of`.
 """
 
 from __future__ import annotations
@@ -50,9 +52,10 @@ SECONDS = float(os.environ.get("BENCH_SERVER_SECONDS", "20"))
 #: workers) and PostgreSQL's (the postmaster, its backends).
 WATCHED = {"server": -1, "postgres": -1}
 SECRET_KEY = "bench-secret-key-" + "b" * 32
-#: The pages measured under the open loop, at :data:`RATE`: a name and its visit maker
-#: (``bench/load.py``), each over every seeker.
-PAGES = {"Today after a write": "today_after_write"}
+#: The pages measured under the open loop, at :data:`RATE`: a name, its visit maker
+#: (``bench/load.py``'s ``MAKERS``) and the kind of users who visit (a key of what
+#: :func:`users_of` makes: ``seekers``; a coach's caseload would add ``coaches``).
+PAGES = {"Today after a write": ("today_after_write", "seekers")}
 STALL_SECONDS = 2.0
 
 
@@ -74,23 +77,34 @@ def measure() -> dict[str, Any] | None:
         print(f"  server: {SEEKERS:,} seekers × {APPS} applications...", file=sys.stderr)
         start = time.perf_counter()
         users = populate(url, SEEKERS)
+        kinds = users_of(url, users)
         results["populate_s"] = time.perf_counter() - start
         for workers in (2, 1):
             with serving(env, workers) as port:
-                results[f"workers_{workers}"] = _run_loads(port, users, url, workers)
+                results[f"workers_{workers}"] = _run_loads(port, kinds, url, workers)
     return results
 
 
-def _run_loads(port: int, users: list[dict[str, Any]], url: str, workers: int) -> dict[str, Any]:
+def users_of(url: str, seekers: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Every kind of user a page of :data:`PAGES` is visited by. A coach's caseload would
+    add ``"coaches"`` here: coach accounts, each shared by 50 of ``seekers``, with their
+    sessions (as :func:`_populate` makes a seeker's)."""
+    return {"seekers": seekers}
+
+
+def _run_loads(
+    port: int, kinds: dict[str, list[dict[str, Any]]], url: str, workers: int
+) -> dict[str, Any]:
+    users = kinds["seekers"]
     row: dict[str, Any] = {}
     print(f"  server, {workers} workers: every seeker once (warm-up)", file=sys.stderr)
     _load(port, users, "each", "today_again", concurrency=8)  # each worker meets each seeker
     print(f"  server, {workers} workers: most visits/s", file=sys.stderr)
     most = _load(port, users, "closed", "today_after_write", concurrency=16, seconds=SECONDS)
     if workers == 2:
-        for name, maker in PAGES.items():
+        for name, (maker, kind) in PAGES.items():
             print(f"  server, {workers} workers: {name} at {RATE:g}/s", file=sys.stderr)
-            row[name] = _load(port, users, "open", maker, rate=RATE, seconds=SECONDS)
+            row[name] = _load(port, kinds[kind], "open", maker, rate=RATE, seconds=SECONDS)
         rate = max(1.0, round(most["visits_per_s"] * 0.8))
         print(f"  server, {workers} workers: at {rate:g}/s (80% of the most)", file=sys.stderr)
         row["at 80% of the most"] = _load(port, users, "open", "today_after_write", rate=rate, seconds=SECONDS)  # fmt: skip
