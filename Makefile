@@ -46,7 +46,7 @@ demo: install
 	$(BIN)/followup --db $(DEMO_DB) demo
 	$(BIN)/followup --db $(DEMO_DB) serve
 
-## bench: the README's speed figures, beside Taskwarrior's `task next` (BENCH_SIZES: bench/run.py)
+## bench: the README's speed figures (BENCH_ONLY=server: the server's on PostgreSQL; bench/run.py)
 bench: install
 	$(BIN)/python -m bench.run
 

@@ -14,6 +14,28 @@ FLAT = 1.25
 
 
 def markdown(results: dict[str, Any]) -> str:
+    if "shapes" not in results:  # BENCH_ONLY=server
+        return _head(results) + "\n\n" + _server(results)
+    return _local(results) + (f"\n\n{_server(results)}" if "server" in results else "")
+
+
+def _head(results: dict[str, Any]) -> str:
+    return (
+        f"followup benchmark, {results['when']}, commit {results['commit']}, Python "
+        f"{results['python']}, {results['cpus']} CPUs (load {results['load_at_start']:.1f} at "
+        f"start, {results.get('load_now', 0):.1f} at the last figure)."
+    )
+
+
+def _server(results: dict[str, Any]) -> str:
+    from bench import server
+
+    if results.get("server") is None:
+        return "Server: not measured (PostgreSQL's binaries not found, or BENCH_SERVER=0)."
+    return server.markdown(results["server"])
+
+
+def _local(results: dict[str, Any]) -> str:
     lines = [
         f"followup benchmark, {results['when']}, commit {results['commit']}, Python "
         f"{results['python']}, {results['cpus']} CPUs (load {results['load_at_start']:.1f} at "

@@ -23,6 +23,14 @@ Settings (environment variables, or ``make bench BENCH_SIZES=...``):
 - ``BENCH_MEMORY_MB`` (default ``8000``): the address space a command may use
   (``prlimit --as``); over it, it fails with a MemoryError and its figure is missing.
 - ``BENCH_OUT`` (default ``latest``): the results' file name.
+- ``BENCH_SERVER`` (default ``1``): ``0`` skips the server's figures (``bench/server.py``:
+  ``followup server run`` on a throwaway PostgreSQL cluster, 1,000 seekers, under load;
+  20 minutes on a busy 2-core machine, most of it making the seekers; skipped with a note
+  without PostgreSQL's binaries).
+  ``BENCH_SERVER_SEEKERS``, ``BENCH_SERVER_RATE`` and ``BENCH_SERVER_SECONDS`` are
+  described there.
+- ``BENCH_ONLY`` (default: everything): ``server`` runs the server's figures alone,
+  ``local`` everything else.
 
 Results go to ``bench/results/latest.json`` and ``bench/results/latest.md`` (the tables
 printed at the end, and the issue 12 aims each marked met or not), after each size.
@@ -200,7 +208,22 @@ def main() -> None:
             file=sys.stderr,
         )
     started = time.perf_counter()
-    results: dict[str, Any] = {
+    only = os.environ.get("BENCH_ONLY", "")
+    results: dict[str, Any]
+    if only == "server":
+        results = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_at_start": os.getloadavg()[0],
+        }
+        _server(results)
+        results["bench_minutes"] = (time.perf_counter() - started) / 60
+        _save(results)
+        print(markdown(results))
+        return
+    results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
         "python": platform.python_version(),
@@ -219,6 +242,8 @@ def main() -> None:
         _measure_all(results)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+    if only != "local":
+        _server(results)
     results["bench_minutes"] = (time.perf_counter() - started) / 60
     _save(results)
     print(markdown(results))
@@ -255,8 +280,21 @@ def _measure_all(results: dict[str, Any]) -> None:
         results["mail"] = mail.measure()
 
 
+def _server(results: dict[str, Any]) -> None:
+    """The server's figures (``bench/server.py``), unless ``BENCH_SERVER=0``."""
+    if os.environ.get("BENCH_SERVER", "1") == "0":
+        print("BENCH_SERVER=0: the server's figures are skipped", file=sys.stderr)
+        return
+    from bench import server
+
+    print("the server on PostgreSQL...", file=sys.stderr)
+    results["server"] = server.measure()
+    _save(results)
+
+
 def _save(results: dict[str, Any]) -> None:
     results["load_now"] = os.getloadavg()[0]
+    RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{OUT}.json").write_text(json.dumps(results, indent=2))
     (RESULTS / f"{OUT}.md").write_text(markdown(results) + "\n")
 

@@ -43,6 +43,7 @@ def client(base_url: str = BASE_URL, address: str | None = None) -> Iterator[Tes
         secret_key=bootstrap.server_secret_key(),
         host=HOST,
         port=PORT,
+        threads=2,  # as ``followup server run`` serves them (``web/threads.py``)
     )
     address = (
         address or f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"

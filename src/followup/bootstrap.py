@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from followup.adapters.clock import FixedClock, SystemClock, system_timezone
 from followup.adapters.contact_details import LibraryContactDetails
@@ -308,33 +308,15 @@ def server_gate(pool_size: int = 4) -> Gate:
     A seeker's stored plan is brought up to this planner (``ensure_current``) the first
     time this process serves them.
     """
-    from psycopg_pool import ConnectionPool  # noqa: PLC0415
-
-    from followup.adapters.postgres.schema import (  # noqa: PLC0415
-        CONNECT_TIMEOUT_SECONDS,
-        connect,
-        require_current,
-    )
+    from followup.adapters.postgres.pool import open_pool  # noqa: PLC0415
+    from followup.adapters.postgres.schema import connect, require_current  # noqa: PLC0415
     from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
     from followup.entrypoints.web.accounts import Gate  # noqa: PLC0415
 
     url = server_database_url()
     with connect(url) as conn:  # one line and an exit code when it cannot be used
         require_current(conn, url)
-    pool: ConnectionPool[Any] = ConnectionPool(
-        url,
-        min_size=1,
-        max_size=pool_size,
-        kwargs={
-            "autocommit": True,
-            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-            "options": "-c TimeZone=UTC",
-            "application_name": "followup",
-        },
-        check=ConnectionPool.check_connection,
-        timeout=30,
-        open=True,
-    )
+    pool = open_pool(url, pool_size)
     holidays = HolidaysPackage()
     details = LibraryContactDetails()
     drafts = TemplateDrafts(config_dir)
@@ -387,6 +369,30 @@ def server_web_app() -> FastAPI:
     from followup.entrypoints.web.app import create_server_app  # noqa: PLC0415
 
     host, port, allow_hosts = json.loads(os.environ.get(SERVER_BIND, '["127.0.0.1", 8000, []]'))
+    threads = server_threads()
     return create_server_app(
-        server_gate, secret_key=server_secret_key(), host=host, port=port, allow_hosts=allow_hosts
+        lambda: server_gate(pool_size=threads or SERVER_THREADS),
+        secret_key=server_secret_key(),
+        host=host,
+        port=port,
+        allow_hosts=allow_hosts,
+        threads=threads,
     )
+
+
+#: Requests a worker of ``followup server run`` serves at once, each in a thread with a
+#: connection of its own (``FOLLOWUP_SERVER_THREADS``; 0: in the event loop, as the local
+#: app does, with a pool of this many connections).
+SERVER_THREADS = 4
+
+
+def server_threads() -> int:
+    from followup.errors import InvalidInput  # noqa: PLC0415
+
+    value = os.environ.get("FOLLOWUP_SERVER_THREADS", "").strip() or str(SERVER_THREADS)
+    if not value.isdigit() or int(value) > 64:
+        raise InvalidInput(
+            f"FOLLOWUP_SERVER_THREADS is {value!r}: a whole number from 0 to 64",
+            field="FOLLOWUP_SERVER_THREADS",
+        )
+    return int(value)

@@ -27,6 +27,37 @@ from followup.domain.model import (
 #: Applications loaded whole per round of queries (bounds the memory of ``applications()``).
 BATCH = 500
 _CHILDREN = ("interviewer", "touch", "interview", "contact", "dismissal")
+#: What :meth:`PostgresRecords._load` reads, all sent at once.
+_CONTACTS = (
+    "SELECT application_id, id, name, role, email, phone, name_confirmed,"
+    " email_failed_on FROM contact WHERE seeker_id = %s AND application_id = ANY(%s)"
+    " ORDER BY application_id, seq"
+)
+_INTERVIEWERS = (
+    "SELECT application_id, interview_id, contact_id FROM interviewer"
+    " WHERE seeker_id = %s AND application_id = ANY(%s)"
+    " ORDER BY application_id, interview_id, seq"
+)
+_INTERVIEWS = (
+    "SELECT application_id, id, at, at_offset, contacts_every_applicant,"
+    " direct_contact_ok, window_days, window_start, window_end, answer_by, notes,"
+    " cancelled FROM interview WHERE seeker_id = %s AND application_id = ANY(%s)"
+    " ORDER BY application_id, seq"
+)
+_TOUCHES = (
+    "SELECT application_id, id, at, at_offset, contact_id, channel, purpose, outcome,"
+    " decision, decision_by, vacancies, message_id, notes FROM touch"
+    " WHERE seeker_id = %s AND application_id = ANY(%s) ORDER BY application_id, seq"
+)
+_DISMISSALS = (
+    "SELECT application_id, action_id FROM dismissal"
+    " WHERE seeker_id = %s AND application_id = ANY(%s)"
+)
+_APPLICATIONS = (
+    "SELECT id, company, position, status, applied_on, recorded_on, link, source, notes,"
+    " snoozed_until, posting FROM application WHERE seeker_id = %s AND id = ANY(%s)"
+)
+_LOAD = (_CONTACTS, _INTERVIEWERS, _INTERVIEWS, _TOUCHES, _DISMISSALS, _APPLICATIONS)
 
 
 class PostgresRecords(Owned):
@@ -175,41 +206,32 @@ class PostgresRecords(Owned):
         )
 
     def _delete_children(self, app_ids: list[str]) -> None:
-        for table in _CHILDREN:
-            self.conn.execute(
-                f"DELETE FROM {table} WHERE seeker_id = %s AND application_id = ANY(%s)",
-                (self.seeker, list(app_ids)),
-            )
+        with self.conn.pipeline():  # one round trip for the five
+            for table in _CHILDREN:
+                self.conn.execute(
+                    f"DELETE FROM {table} WHERE seeker_id = %s AND application_id = ANY(%s)",
+                    (self.seeker, list(app_ids)),
+                )
 
     def _load(self, ids: list[str]) -> list[Application]:
-        """Whole applications, in the order of ``ids``, six queries for the lot."""
+        """Whole applications, in the order of ``ids``, six queries for the lot, sent
+        together (psycopg's pipeline: one round trip instead of six)."""
         if not ids:
             return []
+        with self.conn.pipeline():
+            sent = {sql: self.conn.execute(sql, (self.seeker, ids)) for sql in _LOAD}
 
         def rows(sql: str) -> list[Any]:
-            return self._rows(sql, ids)
+            return sent[sql].fetchall()
 
         contacts: dict[str, list[Contact]] = defaultdict(list)
-        for r in rows(
-            "SELECT application_id, id, name, role, email, phone, name_confirmed,"
-            " email_failed_on FROM contact WHERE seeker_id = %s AND application_id = ANY(%s)"
-            " ORDER BY application_id, seq"
-        ):
+        for r in rows(_CONTACTS):
             contacts[r[0]].append(contact_of(r))
         interviewers: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for r in rows(
-            "SELECT application_id, interview_id, contact_id FROM interviewer"
-            " WHERE seeker_id = %s AND application_id = ANY(%s)"
-            " ORDER BY application_id, interview_id, seq"
-        ):
+        for r in rows(_INTERVIEWERS):
             interviewers[(r[0], r[1])].append(r[2])
         interviews: dict[str, list[Interview]] = defaultdict(list)
-        for r in rows(
-            "SELECT application_id, id, at, at_offset, contacts_every_applicant,"
-            " direct_contact_ok, window_days, window_start, window_end, answer_by, notes,"
-            " cancelled FROM interview WHERE seeker_id = %s AND application_id = ANY(%s)"
-            " ORDER BY application_id, seq"
-        ):
+        for r in rows(_INTERVIEWS):
             interviews[r[0]].append(
                 Interview(
                     id=r[1],
@@ -224,11 +246,7 @@ class PostgresRecords(Owned):
                 )
             )
         touches: dict[str, list[Touch]] = defaultdict(list)
-        for r in rows(
-            "SELECT application_id, id, at, at_offset, contact_id, channel, purpose, outcome,"
-            " decision, decision_by, vacancies, message_id, notes FROM touch"
-            " WHERE seeker_id = %s AND application_id = ANY(%s) ORDER BY application_id, seq"
-        ):
+        for r in rows(_TOUCHES):
             touches[r[0]].append(
                 Touch(
                     id=r[1],
@@ -245,16 +263,10 @@ class PostgresRecords(Owned):
                 )
             )
         dismissed: dict[str, set[str]] = defaultdict(set)
-        for r in rows(
-            "SELECT application_id, action_id FROM dismissal"
-            " WHERE seeker_id = %s AND application_id = ANY(%s)"
-        ):
+        for r in rows(_DISMISSALS):
             dismissed[r[0]].add(r[1])
         found = {}
-        for r in rows(
-            "SELECT id, company, position, status, applied_on, recorded_on, link, source, notes,"
-            " snoozed_until, posting FROM application WHERE seeker_id = %s AND id = ANY(%s)"
-        ):
+        for r in rows(_APPLICATIONS):
             found[r[0]] = Application(
                 id=r[0],
                 company=r[1],

@@ -141,11 +141,14 @@ class PostgresStore:
             raise self._translated(e) from None
 
     def _lock(self, conn: psycopg.Connection[Any]) -> None:
+        """The seeker's write lock, waited for up to ``write_wait``: one round trip (the
+        select list is evaluated in order: the timeout is set, the lock taken, the
+        timeout set back for the rest of the transaction)."""
         conn.execute(
-            "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.write_wait * 1000)}ms",)
+            "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s),"
+            " set_config('lock_timeout', '0', true)",
+            (f"{int(self.write_wait * 1000)}ms", self.seeker),
         )
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (self.seeker,))
-        conn.execute("SELECT set_config('lock_timeout', '0', true)")
 
     def _end(self, conn: psycopg.Connection[Any], how: str) -> None:
         """End the transaction; a connection that broke is dropped (the next use reconnects)."""

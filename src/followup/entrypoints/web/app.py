@@ -30,6 +30,7 @@ from followup.entrypoints.web.security import (
     allowed_hosts,
     csrf_refused,
 )
+from followup.entrypoints.web.threads import InThreads, LockedPageCache
 from followup.services.ports import Mailer
 from followup.services.session import Deps
 
@@ -82,13 +83,15 @@ def create_server_app(
     port: int = 8000,
     allow_hosts: Iterable[str] = (),
     page_cache: bool = True,
+    threads: int = 0,
 ) -> FastAPI:
     """The same app for the accounts of a server (``followup server run``): each request
     is signed in (``web.accounts.SignedIn``) and served with its seeker's services.
 
     ``make_gate`` runs in each worker process at start-up (its pool of connections).
     The CSRF secret is derived from ``secret_key`` so that every worker, and the next
-    start, accepts the tokens of the others.
+    start, accepts the tokens of the others. ``threads``: run the requests in that many
+    threads (``web.threads``; as many as the gate's connections), or 0 in the event loop.
     """
 
     @asynccontextmanager
@@ -99,13 +102,15 @@ def create_server_app(
 
     app = _app(lifespan)
     app.state.make_mailer = None  # the server's mail comes with its worker (issue 15)
-    app.state.page_cache = PageCache() if page_cache else None
+    app.state.page_cache = (LockedPageCache() if threads else PageCache()) if page_cache else None
     app.state.csrf_secret = hmac.new(secret_key, b"followup csrf", hashlib.sha256).digest()
     from followup.entrypoints.web import coaching  # noqa: PLC0415 - the server's only
 
     accounts.install(app)
     coaching.install(app)
     app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
+    if threads:  # around the sign-in check: its query runs in the request's thread too
+        app.add_middleware(InThreads, threads=threads)
     _assemble(app, allowed_hosts(host, port, allow_hosts))
     return app
 
