@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
@@ -37,6 +37,9 @@ from followup.errors import FollowupError, NotFound
 from followup.services import signin
 from followup.services.session import Deps
 from followup.services.signin import SignInDeps, Throttled
+
+if TYPE_CHECKING:
+    from followup.services.mail_account import MailDeps
 
 SESSION_COOKIE = "followup_session"
 #: Paths anyone may ask for: the login and invitation pages, the static files, and the
@@ -56,6 +59,8 @@ class Gate:
     #: The services of one seeker, over the worker's pool of connections.
     deps_for: Callable[[int], Deps]
     close: Callable[[], None]
+    #: A seeker's mail settings, sealed passwords and digest switch (Settings).
+    mail: Callable[[Deps], MailDeps] | None = None
 
 
 def gate_of(request: Request) -> Gate:

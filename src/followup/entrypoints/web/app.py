@@ -23,6 +23,7 @@ from followup import __version__
 from followup.entrypoints.web import accounts, api, calendar, pages
 from followup.entrypoints.web.accounts import Gate
 from followup.entrypoints.web.cache import PageCache
+from followup.entrypoints.web.pages import mail_settings
 from followup.entrypoints.web.security import (
     CsrfRefused,
     HostCheck,
@@ -102,6 +103,7 @@ def create_server_app(
     app.state.page_cache = PageCache() if page_cache else None
     app.state.csrf_secret = hmac.new(secret_key, b"followup csrf", hashlib.sha256).digest()
     accounts.install(app)
+    mail_settings.install(app)
     app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
     _assemble(app, allowed_hosts(host, port, allow_hosts))
     return app
