@@ -212,6 +212,11 @@ def test_two_workers_send_each_digest_once_at_eight_local(
     for message in holding_smtp.received:
         assert b"Subject: followup:" in message.data
         assert b"Auto-Submitted: auto-generated" in message.data
+        # Links to the web app: each action's application, and the Today page.
+        seeker = a if message.recipients == [a_address] else b
+        assert f"{PUBLIC}/applications/acme-{seeker}-engineer\r\n".encode() in message.data
+        assert f"on your Today page: {PUBLIC}/\r\n".encode() in message.data
+        assert b"followup done" not in message.data  # the local mode's advice
     day = datetime.now(UTC).astimezone(ZoneInfo(noon)).date()
     assert rows(url, "SELECT seeker_id, day, state FROM digest_delivery ORDER BY 1") == [
         (a, day, "sent"),
@@ -264,6 +269,10 @@ def test_a_worker_killed_while_sending_has_its_job_run_again_without_a_second_ma
         )
         time.sleep(3)
     assert [r.recipients for r in holding_smtp.received] == [[address]]
+    # No FOLLOWUP_PUBLIC_URL: no links (nor the local mode's advice), and the log says so.
+    assert b"http" not in holding_smtp.received[0].data.split(b"\r\n\r\n", 1)[1]
+    assert b"Record what you did in followup's web app." in holding_smtp.received[0].data
+    assert b"FOLLOWUP_PUBLIC_URL is not set" in (tmp_path / "worker1.log").read_bytes()
     started = rows(
         url,
         "SELECT count(*) FROM procrastinate_events WHERE job_id = %s AND type = 'started'",
