@@ -30,12 +30,14 @@ from followup.services.session import Deps
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from followup.adapters.mail_hosts import ServerMailHosts
     from followup.adapters.postgres.mail_secrets import PostgresMailSecrets
     from followup.adapters.postgres.schedule import PostgresSchedule
     from followup.adapters.secret_box import SecretBox
     from followup.entrypoints.web.accounts import Gate
     from followup.services.accounts import AccountDeps
     from followup.services.coaching import CoachDeps
+    from followup.services.mail_account import MailDeps
     from followup.services.scheduled import DigestDeliveries
     from followup.services.signin import SignInDeps
 
@@ -210,22 +212,55 @@ def server_mail_secrets(deps: Deps, box: SecretBox) -> PostgresMailSecrets:
     return PostgresMailSecrets(deps.store.url, deps.store.seeker, box)
 
 
+def server_mail_hosts() -> ServerMailHosts:
+    """The server's allow-list of mail hosts (``adapters.mail_hosts``): the
+    administrator's FOLLOWUP_MAIL_ALLOWED_HOSTS and FOLLOWUP_MAIL_CA_FILE."""
+    from followup.adapters.mail_hosts import ServerMailHosts  # noqa: PLC0415
+
+    return ServerMailHosts.from_environment()
+
+
 def server_mailer(deps: Deps, box: SecretBox) -> Mailer:
-    """A seeker's SMTP server, with the password kept sealed in the database."""
+    """A seeker's SMTP server, with the password kept sealed in the database; the host
+    checked against the allow-list again as it is connected to."""
     from followup.adapters.smtp import SmtpMailer  # noqa: PLC0415
     from followup.services.mail import mail_settings  # noqa: PLC0415
 
     s, secrets = mail_settings(deps), server_mail_secrets(deps, box)
-    return SmtpMailer(s, lambda: secrets.password("smtp", s.smtp_user or "", s.smtp_host or ""))
+    used, connect_to = server_mail_hosts().guarded(s, "mail.smtp_host")
+    return SmtpMailer(
+        used, lambda: secrets.password("smtp", s.smtp_user or "", s.smtp_host or ""), connect_to
+    )
 
 
 def server_mailbox(deps: Deps, box: SecretBox) -> Mailbox:
-    """A seeker's IMAP server, with the password kept sealed in the database."""
+    """A seeker's IMAP server, with the password kept sealed in the database; the host
+    checked against the allow-list again as it is connected to."""
     from followup.adapters.imap import ImapMailbox  # noqa: PLC0415
     from followup.services.mail import mail_settings  # noqa: PLC0415
 
     s, secrets = mail_settings(deps), server_mail_secrets(deps, box)
-    return ImapMailbox(s, lambda: secrets.password("imap", s.imap_user or "", s.imap_host or ""))
+    used, connect_to = server_mail_hosts().guarded(s, "mail.imap_host")
+    return ImapMailbox(
+        used, lambda: secrets.password("imap", s.imap_user or "", s.imap_host or ""), connect_to
+    )
+
+
+def server_mail(deps: Deps) -> MailDeps:
+    """A seeker's mail settings, sealed passwords and digest switch (the Settings page),
+    in their store's transactions, checked against the allow-list."""
+    from followup.adapters.postgres.mail_account import PostgresMailStore  # noqa: PLC0415
+    from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+    from followup.services.mail_account import MailDeps  # noqa: PLC0415
+
+    assert isinstance(deps.store, PostgresStore)
+    return MailDeps(PostgresMailStore(deps.store, server_secret_box()), server_mail_hosts())
+
+
+def server_public_url() -> str | None:
+    """``$FOLLOWUP_PUBLIC_URL`` (where people reach the web app), if set: the digest
+    links to it; without it the digest has no links."""
+    return os.environ.get("FOLLOWUP_PUBLIC_URL", "").strip().rstrip("/") or None
 
 
 def server_seeker(email: str) -> int | None:
@@ -341,6 +376,7 @@ def server_gate(pool_size: int = 4) -> Gate:
         deps_for=deps_for,
         close=pool.close,
         coach=server_coaching(pool, deps_for),
+        mail=server_mail,
     )
 
 

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from followup import bootstrap
+from followup.adapters.mail_hosts import ALLOWED_HOSTS, CA_FILE
 from followup.adapters.secret_box import SecretBox
 from followup.domain.mailbox import OutboxState
 from followup.errors import NotSent
@@ -48,12 +49,15 @@ def _search(deps: Deps) -> None:
 
 
 def test_what_did_not_go_out_is_sent_again_once(
-    pg_url: str, smtp_server: SmtpServer, tls: Tls
+    pg_url: str, smtp_server: SmtpServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The server's administrator allows the test server on 127.0.0.1 and trusts its CA.
+    monkeypatch.setenv(ALLOWED_HOSTS, "127.0.0.1")
+    monkeypatch.setenv(CA_FILE, str(tls.ca_file))
     seeker = add_seeker(pg_url)
     with bootstrap.server_seeker_deps(seeker, pg_url) as deps:
         _search(deps)
-        configure_smtp(deps, smtp_server.port, tls)
+        configure_smtp(deps, smtp_server.port, None)
         box = SecretBox(KEY)
         bootstrap.server_mail_secrets(deps, box).keep("smtp", USER, "127.0.0.1", PASSWORD)
         mailer = bootstrap.server_mailer(deps, box)

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -28,6 +28,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from followup import bootstrap
+from followup.adapters.mail_hosts import ALLOWED_HOSTS, CA_FILE
 from followup.adapters.postgres import schema
 from followup.adapters.secret_box import SecretBox
 from followup.domain.model import Role
@@ -37,6 +38,7 @@ from tests.pg_cluster import Cluster, add_seeker
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 KEY = "w" * 24 + "-worker-test-key-0123"
+PUBLIC = "https://followup.example.org"
 
 
 def zone_at(local_hour: int) -> str:
@@ -99,7 +101,8 @@ def seeker_with_mail(
     seeker = add_seeker(url)
     address = f"seeker{seeker}@mail.example"
     with bootstrap.server_seeker_deps(seeker, url) as deps:
-        applications.add_application(deps, f"Acme {seeker}", "Engineer")
+        applied = datetime.now(UTC).date() - timedelta(days=10)  # a follow-up is due
+        applications.add_application(deps, f"Acme {seeker}", "Engineer", applied_on=applied)
         settings.update(
             deps,
             {
@@ -108,7 +111,6 @@ def seeker_with_mail(
                 "mail.smtp_host": "127.0.0.1",
                 "mail.smtp_port": str(smtp_port),
                 "mail.smtp_user": USER,
-                "mail.ca_file": str(tls.ca_file),
                 **mail,
             },
         )
@@ -122,14 +124,29 @@ def seeker_with_mail(
 
 @contextmanager
 def workers(
-    url: str, folder: Path, *options: str, stalled_after: str = "10"
+    url: str,
+    folder: Path,
+    tls: Tls,
+    *options: str,
+    stalled_after: str = "10",
+    public_url: str | None = None,
 ) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     """Start workers with ``start()``; each is stopped (SIGTERM) at the end and its log
     checked for the password. A worker is taken for dead after ``stalled_after`` seconds
     without a heartbeat: short only where a test kills one (a loaded machine may delay a
-    live worker's heartbeat)."""
+    live worker's heartbeat). The server's administrator allows the test servers on
+    127.0.0.1 and trusts their CA; ``public_url`` is where the web app would be."""
     started: list[tuple[subprocess.Popen[bytes], Path]] = []
-    env = {**os.environ, "FOLLOWUP_DATABASE_URL": url, "FOLLOWUP_SECRET_KEY": KEY}
+    env = {
+        **os.environ,
+        "FOLLOWUP_DATABASE_URL": url,
+        "FOLLOWUP_SECRET_KEY": KEY,
+        ALLOWED_HOSTS: "127.0.0.1",
+        CA_FILE: str(tls.ca_file),
+    }
+    env.pop("FOLLOWUP_PUBLIC_URL", None)
+    if public_url is not None:
+        env["FOLLOWUP_PUBLIC_URL"] = public_url
 
     def start() -> subprocess.Popen[bytes]:
         log = folder / f"worker{len(started)}.log"
@@ -184,7 +201,7 @@ def test_two_workers_send_each_digest_once_at_eight_local(
     b, b_address = seeker_with_mail(url, tls, holding_smtp.port, noon)
     seeker_with_mail(url, tls, holding_smtp.port, early)  # 04:00 there: not yet
     seeker_with_mail(url, tls, holding_smtp.port, noon, digest=False)  # did not ask
-    with workers(url, tmp_path) as start:
+    with workers(url, tmp_path, tls, public_url=f"{PUBLIC}/") as start:
         start()
         start()
         wait_for(lambda: len(holding_smtp.received) >= 2, 60, "two digests")
@@ -195,6 +212,11 @@ def test_two_workers_send_each_digest_once_at_eight_local(
     for message in holding_smtp.received:
         assert b"Subject: followup:" in message.data
         assert b"Auto-Submitted: auto-generated" in message.data
+        # Links to the web app: each action's application, and the Today page.
+        seeker = a if message.recipients == [a_address] else b
+        assert f"{PUBLIC}/applications/acme-{seeker}-engineer\r\n".encode() in message.data
+        assert f"on your Today page: {PUBLIC}/\r\n".encode() in message.data
+        assert b"followup done" not in message.data  # the local mode's advice
     day = datetime.now(UTC).astimezone(ZoneInfo(noon)).date()
     assert rows(url, "SELECT seeker_id, day, state FROM digest_delivery ORDER BY 1") == [
         (a, day, "sent"),
@@ -219,7 +241,7 @@ def test_a_worker_killed_while_sending_has_its_job_run_again_without_a_second_ma
     url = new_database(pg_cluster)
     seeker, address = seeker_with_mail(url, tls, holding_smtp.port, zone_at(12))
     holding_smtp.hold.set()
-    with workers(url, tmp_path, stalled_after="3") as start:
+    with workers(url, tmp_path, tls, stalled_after="3") as start:
         first = start()
         wait_for(holding_smtp.got.is_set, 60, "the digest to be handed over")
         assert rows(url, "SELECT state FROM digest_delivery") == [("sending",)]
@@ -247,6 +269,10 @@ def test_a_worker_killed_while_sending_has_its_job_run_again_without_a_second_ma
         )
         time.sleep(3)
     assert [r.recipients for r in holding_smtp.received] == [[address]]
+    # No FOLLOWUP_PUBLIC_URL: no links (nor the local mode's advice), and the log says so.
+    assert b"http" not in holding_smtp.received[0].data.split(b"\r\n\r\n", 1)[1]
+    assert b"Record what you did in followup's web app." in holding_smtp.received[0].data
+    assert b"FOLLOWUP_PUBLIC_URL is not set" in (tmp_path / "worker1.log").read_bytes()
     started = rows(
         url,
         "SELECT count(*) FROM procrastinate_events WHERE job_id = %s AND type = 'started'",
@@ -302,7 +328,7 @@ def test_the_worker_reads_each_mailbox_and_records_the_replies(
             " VALUES (%s, 'succeeded', now() - interval '4 days')",
             (old_job,),
         )
-    with workers(url, tmp_path, "--sync-every", "2") as start:
+    with workers(url, tmp_path, tls, "--sync-every", "2") as start:
         start()
         start()
         wait_for(

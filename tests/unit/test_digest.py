@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from followup.domain.digest import DAYS, Digest, digest, subject, text
+from followup.domain.digest import DAYS, Digest, Links, digest, subject, text
 from followup.domain.model import Action, ActionKind, Scheduled
 from tests.builders import at, d
 
@@ -106,3 +106,27 @@ def test_a_withdrawal_is_news_once_though_due_every_day() -> None:
     later = first + timedelta(days=1)
     moved = Action("status:a", ActionKind.WITHDRAW, later.date(), "R20", "Tell them.", "a")
     assert digest([moved], [], later, UTC, made.state(None)).new == frozenset()
+
+
+def test_the_server_s_digest_links_to_the_web_app_or_says_where_without_links() -> None:
+    plan = [
+        action("status:acme/dev x", "2026-03-09"),
+        action("apply_more:2026-03-09", "2026-03-09", ActionKind.APPLY_MORE),
+    ]
+    plan[1] = Action(
+        id="apply_more:2026-03-09", kind=ActionKind.APPLY_MORE, due=d("2026-03-09"),
+        rule="R16", reason="Apply to more jobs.",
+    )  # fmt: skip
+    made = run(plan, MONDAY)
+    linked = text(made, Links("https://followup.example.org"))
+    lines = linked.splitlines()
+    at_action = next(i for i, line in enumerate(lines) if "[status:acme/dev x]" in line)
+    # the application's page, its id quoted; nothing for an action of no application
+    assert lines[at_action + 1] == "      https://followup.example.org/applications/acme%2Fdev%20x"
+    assert linked.count("https://") == 2
+    assert lines[-1] == "Record what you did on your Today page: https://followup.example.org/"
+    assert "followup done" not in linked
+    bare = text(made, Links(None))
+    assert "http" not in bare
+    assert bare.splitlines()[-1] == "Record what you did in followup's web app."
+    assert text(made).splitlines()[-1].startswith("Record what you did: followup done")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import socket
 import ssl
 from collections.abc import Callable
 from datetime import date
@@ -33,10 +34,43 @@ _FETCH_BATCH = 50
 _PART_LIMIT = 65536  # bytes of a text part read at most: enough for any reply
 
 
+class _Imap(imaplib.IMAP4):
+    """Connected to ``address`` (already resolved and checked) instead of the host's name,
+    which TLS still checks the certificate against."""
+
+    def __init__(self, address: str, host: str, port: int, timeout: float) -> None:
+        self._address = address
+        super().__init__(host, port, timeout=timeout)
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        return socket.create_connection((self._address, self.port), timeout)
+
+
+class _ImapSsl(imaplib.IMAP4_SSL):
+    def __init__(
+        self, address: str, host: str, port: int, context: ssl.SSLContext, timeout: float
+    ) -> None:
+        self._address = address
+        super().__init__(host, port, ssl_context=context, timeout=timeout)
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        sock = socket.create_connection((self._address, self.port), timeout)
+        wrapped: socket.socket = self.ssl_context.wrap_socket(sock, server_hostname=self.host)
+        return wrapped
+
+
 class ImapMailbox:
-    def __init__(self, settings: MailSettings, password: Callable[[], str | None]) -> None:
+    def __init__(
+        self,
+        settings: MailSettings,
+        password: Callable[[], str | None],
+        connect_to: Callable[[str, int], str] | None = None,
+    ) -> None:
+        """``connect_to``: the address to open for a host and port (the server checks
+        it there, ``adapters.mail_hosts``); without it, the host's name."""
         self.settings = settings
         self.password = password
+        self.connect_to = connect_to
         self._conn: imaplib.IMAP4 | None = None
 
     @property
@@ -55,13 +89,12 @@ class ImapMailbox:
         check_header(host, "mail.imap_host")
         check_header(user, "mail.imap_user")
         require_tls(s, s.imap_security, host, "read")
+        address = self.connect_to(host, port) if self.connect_to else host
         try:
             if s.imap_security is Security.SSL:
-                conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                    host, port, ssl_context=tls_context(s.ca_file), timeout=TIMEOUT
-                )
+                conn: imaplib.IMAP4 = _ImapSsl(address, host, port, tls_context(s.ca_file), TIMEOUT)
             else:
-                conn = imaplib.IMAP4(host, port, timeout=TIMEOUT)
+                conn = _Imap(address, host, port, TIMEOUT)
         except ssl.SSLCertVerificationError as e:
             raise untrusted(host, e) from None
         except (OSError, imaplib.IMAP4.error) as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 
@@ -27,10 +28,43 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
         raise MailFailed(f"mail.ca_file {ca_file!r} cannot be used ({e})") from None
 
 
+class _Smtp(smtplib.SMTP):
+    """Connected to ``address`` (already resolved and checked) instead of the host's name,
+    which TLS still checks the certificate against."""
+
+    def __init__(self, address: str, host: str, port: int, timeout: float) -> None:
+        self._address = address
+        super().__init__(host, port, timeout=timeout)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock: socket.socket = super()._get_socket(self._address, port, timeout)  # type: ignore[misc]
+        return sock
+
+
+class _SmtpSsl(smtplib.SMTP_SSL):
+    def __init__(
+        self, address: str, host: str, port: int, context: ssl.SSLContext, timeout: float
+    ) -> None:
+        self._address = address
+        super().__init__(host, port, context=context, timeout=timeout)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock: socket.socket = super()._get_socket(self._address, port, timeout)  # type: ignore[misc]
+        return sock
+
+
 class SmtpMailer:
-    def __init__(self, settings: MailSettings, password: Callable[[], str | None]) -> None:
+    def __init__(
+        self,
+        settings: MailSettings,
+        password: Callable[[], str | None],
+        connect_to: Callable[[str, int], str] | None = None,
+    ) -> None:
+        """``connect_to``: the address to open for a host and port (the server checks
+        it there, ``adapters.mail_hosts``); without it, the host's name."""
         self.settings = settings
         self.password = password
+        self.connect_to = connect_to
 
     def _open(self) -> smtplib.SMTP:
         s = self.settings
@@ -39,10 +73,12 @@ class SmtpMailer:
             raise MailFailed("no outgoing server: followup config set mail.smtp_host HOST")
         check_header(host, "mail.smtp_host")
         require_tls(s, s.smtp_security, host, "send to")
+        address = self.connect_to(host, port) if self.connect_to else host
         try:
             if s.smtp_security is Security.SSL:
-                return smtplib.SMTP_SSL(host, port, context=tls_context(s.ca_file), timeout=TIMEOUT)
-            return smtplib.SMTP(host, port, timeout=TIMEOUT)
+                context = tls_context(s.ca_file)
+                return _SmtpSsl(address, host, port, context, TIMEOUT)
+            return _Smtp(address, host, port, TIMEOUT)
         except ssl.SSLCertVerificationError as e:
             raise untrusted(host, e) from None
         except (OSError, smtplib.SMTPException) as e:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from urllib.parse import quote
 
 from followup.domain import words
 from followup.domain.model import Action, ActionKind, Scheduled
@@ -104,8 +105,20 @@ def subject(d: Digest) -> str:
     return f"followup: {', '.join(parts) or 'nothing due'} ({words.day(d.today)})"
 
 
-def text(d: Digest) -> str:
-    """The digest as plain text, for a terminal or an email. New actions are marked ``*``."""
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where the server's web app is (``FOLLOWUP_PUBLIC_URL``, no trailing slash), for a
+    digest the server's worker emails; None: not said, so the digest has no links."""
+
+    base: str | None
+
+
+def text(d: Digest, links: Links | None = None) -> str:
+    """The digest as plain text, for a terminal or an email. New actions are marked ``*``.
+
+    ``links``: the server's digest, which links each action to its application and ends
+    with the Today page (no links without a base); None: the local one, which points to
+    the command line."""
     lines = [f"Your follow-ups for {words.day(d.today)}"]
     if d.previous is None:
         lines.append("This is your first digest.")
@@ -124,7 +137,10 @@ def text(d: Digest) -> str:
     for title, actions in sections:
         if actions:
             lines += ["", f"{title} ({len(actions)})"]
-            lines += [_line(a, d) for a in actions]
+            for a in actions:
+                lines.append(_line(a, d))
+                if links is not None and links.base and a.application:
+                    lines.append(f"      {links.base}/applications/{quote(a.application, safe='')}")
     if d.interviews:
         lines += ["", f"Interviews (next {DAYS} days)"]
         for s in d.interviews:
@@ -136,7 +152,12 @@ def text(d: Digest) -> str:
             )
     if not d.actions and not d.interviews:
         lines += ["", "Nothing to do today. Keep applying: every application is a new chance."]
-    lines += ["", "Record what you did: followup done ACTION_ID (or open followup serve)."]
+    if links is None:
+        lines += ["", "Record what you did: followup done ACTION_ID (or open followup serve)."]
+    elif links.base:
+        lines += ["", f"Record what you did on your Today page: {links.base}/"]
+    else:
+        lines += ["", "Record what you did in followup's web app."]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,7 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
 from followup import bootstrap
+from followup.domain.digest import Links
 from followup.errors import DatabaseBusy, DatabaseUnreachable, NotSent
 from followup.services import scheduled
 
@@ -108,6 +109,7 @@ def make_app(url: str, timing: Timing) -> procrastinate.App:
                 bootstrap.server_digest_deliveries(seeker, url),
                 date.fromisoformat(day),
                 deps.clock.now(),
+                Links(bootstrap.server_public_url()),
             ).value
 
     @app.task(name="followup.sync", queue="mail")
@@ -168,6 +170,8 @@ def run(url: str, timing: Timing, concurrency: int = 1) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     app = make_app(url, timing)
+    if bootstrap.server_public_url() is None:
+        logger.warning("FOLLOWUP_PUBLIC_URL is not set: the digests will not link to the web app")
 
     async def main() -> None:
         async with app.open_async():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from followup.domain import digest as digests
-from followup.domain.digest import DAYS, Digest
+from followup.domain.digest import DAYS, Digest, Links
 from followup.errors import MaybeSent, Remedy
 from followup.services.planning import PlanReader
 from followup.services.ports import Mailer, Repository
@@ -50,9 +50,10 @@ class Sent:
     recipient: str
 
 
-def send(deps: Deps, mailer: Mailer, now: datetime) -> Sent:
+def send(deps: Deps, mailer: Mailer, now: datetime, links: Links | None = None) -> Sent:
     """Email today's digest to the user's own address, at most once a day unless something
-    is new; remembered once the server has it."""
+    is new; remembered once the server has it. ``links``: the server's web app (see
+    :func:`followup.domain.digest.text`)."""
     from email.policy import SMTP  # noqa: PLC0415 - the email package only when sending
 
     from followup.services.messages import new_message, own_address  # noqa: PLC0415
@@ -63,8 +64,9 @@ def send(deps: Deps, mailer: Mailer, now: datetime) -> Sent:
         made = _make(repo, deps, now)
     if made.previous is not None and made.previous.sent_on == made.today and not made.new:
         return Sent(made, False, address)
+    body = digests.text(made, links)
     _, message = new_message(
-        (name or "followup", address), ("", address), digests.subject(made), digests.text(made), now
+        (name or "followup", address), ("", address), digests.subject(made), body, now
     )
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
     try:

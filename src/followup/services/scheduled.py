@@ -15,7 +15,7 @@ import enum
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from followup.domain.digest import Delivery
+from followup.domain.digest import Delivery, Links
 from followup.domain.mailbox import OutboxState
 from followup.errors import MaybeSent, NotSent
 from followup.services import digest, mail
@@ -45,9 +45,15 @@ class Outcome(enum.StrEnum):
 
 
 def send_digest(
-    deps: Deps, mailer: Mailer, deliveries: DigestDeliveries, day: date, now: datetime
+    deps: Deps,
+    mailer: Mailer,
+    deliveries: DigestDeliveries,
+    day: date,
+    now: datetime,
+    links: Links | None = None,
 ) -> Outcome:
-    """The digest of ``day`` (the seeker's local day), once."""
+    """The digest of ``day`` (the seeker's local day), once; ``links``: the web app's
+    address for the digest's links (``Links(None)``: none)."""
     with deps.store.reading() as repo:
         today = now.astimezone(repo.load_settings().tz).date()
     if today != day:  # a job late past midnight: that morning's digest is the next one
@@ -59,7 +65,7 @@ def send_digest(
     if found is not None:
         return Outcome.UNSURE if found is Delivery.UNSURE else Outcome.ALREADY
     try:
-        digest.send(deps, mailer, now)
+        digest.send(deps, mailer, now, links)
     except MaybeSent:
         deliveries.finish(day, Delivery.UNSURE, now)
         return Outcome.UNSURE

@@ -40,6 +40,7 @@ from followup.services.signin import SignInDeps, Throttled
 
 if TYPE_CHECKING:
     from followup.services.coaching import CoachDeps
+    from followup.services.mail_account import MailDeps
 
 SESSION_COOKIE = "followup_session"
 #: Paths anyone may ask for: the login and invitation pages, the static files, and the
@@ -64,6 +65,8 @@ class Gate:
     close: Callable[[], None]
     #: Sharing with coaches and the coaches' reads (``None``: a server without them).
     coach: CoachDeps | None = None
+    #: A seeker's mail settings, sealed passwords and digest switch (Settings).
+    mail: Callable[[Deps], MailDeps] | None = None
 
 
 def gate_of(request: Request) -> Gate:

@@ -23,6 +23,7 @@ from followup import __version__
 from followup.entrypoints.web import accounts, api, calendar, pages
 from followup.entrypoints.web.accounts import Gate
 from followup.entrypoints.web.cache import PageCache
+from followup.entrypoints.web.pages import mail_settings
 from followup.entrypoints.web.security import (
     CsrfRefused,
     HostCheck,
@@ -108,6 +109,7 @@ def create_server_app(
 
     accounts.install(app)
     coaching.install(app)
+    mail_settings.install(app)
     app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
     if threads:  # around the sign-in check: its query runs in the request's thread too
         app.add_middleware(InThreads, threads=threads)

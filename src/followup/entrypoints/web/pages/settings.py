@@ -12,6 +12,7 @@ from followup.entrypoints.web.changes import Flash, tracked, with_flash
 from followup.entrypoints.web.forms import (
     submit,
 )
+from followup.entrypoints.web.pages import mail_settings
 from followup.entrypoints.web.rendering import render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
@@ -61,6 +62,7 @@ async def _settings(
             "feed_url": feed_url,
             **({"flash": flash} if flash else {}),
             **_sharing(request, errors or {}),
+            **mail_settings.context(request),
         },
         status=code,
     )
