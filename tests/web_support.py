@@ -80,8 +80,15 @@ def free_port() -> int:
 @contextmanager
 def serving(site: Site) -> Iterator[str]:
     """The site served by uvicorn on loopback, in a thread; yields its base URL."""
+    with serving_app(site.app, site.port) as url:
+        yield url
+
+
+@contextmanager
+def serving_app(app: FastAPI, port: int) -> Iterator[str]:
+    """An app (the local one, or the server's) served by uvicorn on loopback, in a thread."""
     server = uvicorn.Server(
-        uvicorn.Config(site.app, host=HOST, port=site.port, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host=HOST, port=port, log_level="warning", lifespan="on")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -91,7 +98,7 @@ def serving(site: Site) -> Iterator[str]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://{HOST}:{site.port}"
+        yield f"http://{HOST}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=20)

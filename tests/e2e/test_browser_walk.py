@@ -2,7 +2,8 @@
 
 Add an application, its interviewer, the interview and the debrief; see the thank-you on
 Today, open its draft, mark it sent; a week on, make the call and record "no answer";
-see the next call a week later; escalate to HR; give up.
+see the next call a week later; escalate to HR; give up. The steps are in ``walk.py``, shared
+with the same walk on the server (``test_browser_server_walk.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import screenshot
+from tests.e2e.walk import STEPS, Walker
 from tests.web.acme import NOW as ACME_NOW
 from tests.web.acme import two_at_acme
 from tests.web_support import Site, free_port, serving
@@ -41,107 +43,10 @@ def test_a_whole_follow_up_in_the_browser(site: tuple[Site, str], page: Page) ->
     page.on("dialog", lambda d: dialogs.append(d.message))
     console: list[str] = []  # a CSP violation shows here: the policy must not break the app
     page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
-
-    # Add the application.
-    page.goto(f"{url}/applications")
-    form = page.locator("form[action='/applications']")
-    form.get_by_label("Company").fill("Acme")
-    form.get_by_label("Position").fill("Backend Engineer")
-    form.get_by_label("Applied on").fill("2026-02-20")
-    form.get_by_role("button", name="Add").click()
-    expect(page).to_have_url(re.compile(r"/applications/acme-backend-engineer$"))
-    expect(page.locator("h1")).to_contain_text("Acme")
-
-    # The interviewer, her spelling confirmed (R2), and the interview.
-    contact = page.locator("form[action$='/contacts']")
-    contact.get_by_label("Name", exact=True).fill("Ana Sousa")
-    contact.get_by_label("Email", exact=True).fill("ana@acme.example")
-    contact.get_by_label("Phone", exact=True).fill("+351 912 345 678")
-    contact.get_by_label("exactly how they spell it").check()
-    contact.get_by_role("button", name="Add the contact").click()
-    expect(page.locator(".contacts")).to_contain_text("Ana Sousa")
-    page.get_by_text("Record an interview").click()  # forms open on demand
-    interview = page.locator("form[action$='/interviews']")
-    interview.get_by_label("When").fill("Mon 2 Mar 2026 10:00")  # as the app writes it
-    interview.get_by_label("Ana Sousa").check()
-    interview.get_by_role("button", name="Save the interview").click()
-    expect(page.locator(".card.prepare_interview")).to_be_visible()
-
-    # After the interview, the debrief (R3) and the answer date (R7).
-    at(s, "2026-03-02T12:00")
-    page.reload()
-    debrief = page.locator("#debrief form")
-    debrief.locator("fieldset.tristate").nth(0).get_by_label("Yes").check()
-    debrief.locator("fieldset.tristate").nth(1).get_by_label("Yes").check()
-    debrief.get_by_label("Best days and hours").fill("tue,thu 10:00-12:00")
-    expect(debrief.get_by_label("They promised an answer by")).to_have_attribute(
-        "placeholder", re.compile(r"^e\.g\. Mon 2 Mar 2026")
-    )
-    debrief.get_by_label("They promised an answer by").fill("2026-03-12")
-    debrief.get_by_role("button", name="Save the debrief").click()
-    expect(page.locator(".timeline")).to_contain_text("answer promised by Thu 12 Mar 2026")
-
-    # Wednesday: the thank-you is due (R4); its draft, then "mark sent".
-    at(s, "2026-03-04T09:00")
-    page.goto(url)
-    card = page.locator(".card.thank_you_email")
-    expect(card).to_contain_text("Thank Ana Sousa")
-    card.locator("details.draft summary").click()
-    expect(card.locator("textarea")).to_have_value(re.compile("Dear Ana Sousa"))
-    expect(card.get_by_role("link", name="Open in your email app")).to_have_attribute(
-        "href", re.compile(r"^mailto:ana@acme\.example\?subject=")
-    )
-    screenshot(page, "1-thank-you-draft")
-    card.get_by_role("button", name="Mark sent").click()
-    notice = page.locator("#notice")
-    expect(notice).to_contain_text("Recorded: thank-you email to Ana Sousa: sent.")
-    expect(notice).to_contain_text("Call for news, Tue 17 Mar 2026")
-
-    # Two weeks on: the call, with its script, its window and a tel: link (R11).
-    at(s, "2026-03-17T10:15")
-    page.goto(url)
-    call = page.locator(".card.status_call")
-    expect(call).to_contain_text("Ask for Ana Sousa.")
-    expect(call.locator(".window")).to_contain_text("Tue, Thu 10:00-12:00")
-    expect(call.get_by_role("link", name=re.compile("Call Ana Sousa"))).to_have_attribute(
-        "href", "tel:+351912345678"
-    )
-    screenshot(page, "2-call")
-    call.get_by_role("button", name="No answer").click()
-    expect(notice).to_contain_text("Recorded: status call to Ana Sousa: no answer.")
-    expect(notice).to_contain_text("Call for news, Tue 24 Mar 2026")  # R13
-    expect(page.locator("#section-coming .card.status_call time")).to_have_text("Tue 24 Mar 2026")
-
-    # HR becomes known; a second unanswered call sends the next attempt there (R17).
-    page.goto(f"{url}/applications/acme-backend-engineer")
-    page.locator("#add-contact summary").click()
-    contact = page.locator("form[action$='/contacts']")
-    contact.get_by_label("Name", exact=True).fill("Rui Lopes")
-    contact.locator("select[name=role]").select_option("hr")
-    contact.get_by_label("Email", exact=True).fill("jobs@acme.example")
-    contact.get_by_label("exactly how they spell it").check()
-    contact.get_by_role("button", name="Add the contact").click()
-    at(s, "2026-03-24T10:30")
-    page.goto(url)
-    page.locator(".card.status_call").get_by_role("button", name="Voicemail").click()
-    expect(page.locator(".card.status_email")).to_contain_text("Rui Lopes")
-    expect(page.locator(".card.status_email time")).to_have_text("Tue 31 Mar 2026")
-
-    # The email to HR goes unanswered too: after three attempts, let it go.
-    at(s, "2026-03-31T09:00")
-    page.goto(url)
-    page.locator(".card.status_email").get_by_role("button", name="Mark sent").click()
-    expect(page.locator(".card.give_up time")).to_have_text("Tue 7 Apr 2026")
-    at(s, "2026-04-07T09:00")
-    page.goto(url)
-    give_up = page.locator(".card.give_up")
-    expect(give_up).to_contain_text("It is fine to let this one go")
-    give_up.get_by_role("button", name="Mark as no response").click()
-    expect(page.locator("#notice")).to_contain_text("Acme is now no response")
-    screenshot(page, "3-given-up")
-
-    page.goto(f"{url}/applications/acme-backend-engineer")
-    expect(page.locator(".meta .status")).to_have_text("no response")
+    walker = Walker(page, url)
+    for when, step in STEPS:
+        at(s, when)
+        step(walker)
     assert dialogs == []
     assert console == []
 
