@@ -329,6 +329,7 @@ def server_gate(pool_size: int = 4) -> Gate:
         require_current,
     )
     from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+    from followup.adapters.postgres.uploads import PostgresUploads  # noqa: PLC0415
     from followup.entrypoints.web.accounts import Gate  # noqa: PLC0415
 
     url = server_database_url()
@@ -367,7 +368,12 @@ def server_gate(pool_size: int = 4) -> Gate:
             current.add(seeker)
         return deps
 
-    return Gate(signin=server_signins(pool), deps_for=deps_for, close=pool.close)
+    def uploads_for(seeker: int) -> PostgresUploads:
+        return PostgresUploads(url, seeker, pool)
+
+    return Gate(
+        signin=server_signins(pool), deps_for=deps_for, close=pool.close, uploads_for=uploads_for
+    )
 
 
 #: How ``followup server run`` tells its worker processes where they serve (JSON: host,
