@@ -174,6 +174,17 @@ def test_a_spreadsheet_with_the_imports_options(
     assert again.returncode == 0, again.stderr
     assert "0 new, 0 completed, 3 unchanged" in again.stdout
     assert dump(pg_cluster, server) == before
+    # Two more jobs of the same title at Acme (other ads): ids numbered past the stored one.
+    more = sheet(
+        tmp_path,
+        "Company,Position,Link\n"
+        "Acme,Backend Engineer,https://acme.example/jobs/43\n"
+        "Acme,Backend Engineer,https://acme.example/jobs/44\n",
+        "more.csv",
+    )
+    assert followup(server, "server", "import", seeker.email, str(more)).returncode == 0
+    ids = sorted(a["id"] for a in exported(seeker.id)["applications"] if a["company"] == "Acme")
+    assert ids == ["acme-backend-engineer", "acme-backend-engineer-2", "acme-backend-engineer-3"]
     # The layouts the local import knows, from stdin too.
     linkedin = followup(server, "server", "import", seeker.email, "-", "--format", "csv",
                         stdin=(SHEETS / "linkedin.csv").read_text())  # fmt: skip
