@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from followup.adapters.postgres.mail_secrets import PostgresMailSecrets
     from followup.adapters.postgres.schedule import PostgresSchedule
     from followup.adapters.secret_box import SecretBox
+    from followup.domain.accounts import Account
     from followup.entrypoints.web.accounts import Gate
     from followup.services.accounts import AccountDeps
     from followup.services.coaching import CoachDeps
@@ -184,11 +185,15 @@ def server_secret_box() -> SecretBox:
     return SecretBox.from_environment()
 
 
-def server_deps(seeker: int, url: str | None = None, clock: Clock | None = None) -> Deps:
+def server_deps(
+    seeker: int, url: str | None = None, clock: Clock | None = None, *, current: bool = True
+) -> Deps:
     """One seeker's use cases on the server's database (what the worker's jobs run).
 
     A seeker whose search was never planned gets UTC until they choose their zone: the
-    server's own zone says nothing about where a person lives."""
+    server's own zone says nothing about where a person lives. ``current=False`` leaves
+    that (and a new planner's re-plan) for later: ``server import`` does it only once its
+    file is in, so that a refused file or a dry run writes nothing at all."""
     from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
 
     store = PostgresStore(url or server_database_url(), seeker)
@@ -200,7 +205,8 @@ def server_deps(seeker: int, url: str | None = None, clock: Clock | None = None)
         details=LibraryContactDetails(),
         drafts=TemplateDrafts(config_dir),
     )
-    ensure_current(store, holidays, lambda: "UTC", deps.clock.now())
+    if current:
+        ensure_current(store, holidays, lambda: "UTC", deps.clock.now())
     return deps
 
 
@@ -268,6 +274,14 @@ def server_seeker(email: str) -> int | None:
     from followup.adapters.postgres.mail_secrets import seeker_of  # noqa: PLC0415
 
     return seeker_of(server_database_url(), email)
+
+
+def server_account(email: str) -> Account | None:
+    """The account of ``email`` (any case), if there is one, whatever its role and state."""
+    from followup.adapters.postgres.signins import PostgresSignIns  # noqa: PLC0415
+
+    found = PostgresSignIns(server_database_url()).credentials(email.strip().lower())
+    return found[0] if found else None
 
 
 def server_rotate_key() -> int:
@@ -346,6 +360,7 @@ def server_gate(pool_size: int = 4) -> Gate:
     from followup.adapters.postgres.pool import open_pool  # noqa: PLC0415
     from followup.adapters.postgres.schema import connect, require_current  # noqa: PLC0415
     from followup.adapters.postgres.store import PostgresStore  # noqa: PLC0415
+    from followup.adapters.postgres.uploads import PostgresUploads  # noqa: PLC0415
     from followup.entrypoints.web.accounts import Gate  # noqa: PLC0415
 
     url = server_database_url()
@@ -371,12 +386,16 @@ def server_gate(pool_size: int = 4) -> Gate:
             current.add(seeker)
         return deps
 
+    def uploads_for(seeker: int) -> PostgresUploads:
+        return PostgresUploads(url, seeker, pool)
+
     return Gate(
         signin=server_signins(pool),
         deps_for=deps_for,
         close=pool.close,
         coach=server_coaching(pool, deps_for),
         mail=server_mail,
+        uploads_for=uploads_for,
     )
 
 

@@ -61,7 +61,7 @@ WITHOUT_NOW = {"export", "config show", "doctor", "serve", "outbox", "mail test"
                "mail password", "feed off", "server init", "server migrate",
                "server user add", "server user list", "server user disable",
                "server mail-password", "server rotate-key", "server worker",
-               "server digest", "server run", "server token"}  # fmt: skip
+               "server digest", "server run", "server token", "server import"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "command"), commands(), ids=[n for n, _ in commands()])

@@ -173,12 +173,15 @@ def _write_batch(s: Session, batch: list[Row], counts: Counts, written: set[str]
     originals: dict[str, Application | None] = {a.id: a for a in stored}
     changed: dict[str, Application] = {}
     taken: set[str] = set()
+    # The ids new rows would take, asked for at once (on the server, a query per row was
+    # a round trip per row).
+    recorded = s.repo.existing({slug(f"{r.company}-{r.position}") for r in batch})
     for row in batch:
         key = company_key(row.company)
         at_company = by_company.setdefault(key, [])
         match = _match(at_company, row)
         if match is None:
-            app = _new(s, row, taken)
+            app = _new(s, row, taken, recorded)
             originals[app.id] = None
             at_company.append(app)
             changed[app.id] = app
@@ -227,10 +230,14 @@ def _fill(app: Application, row: Row) -> Application:
     )
 
 
-def _new(s: Session, row: Row, taken: set[str]) -> Application:
+def _new(s: Session, row: Row, taken: set[str], recorded: set[str]) -> Application:
+    """A new application; its id is the row's slug, numbered when taken (``taken``: by this
+    import; ``recorded``: the batch's slugs already in the database)."""
     base = slug(f"{row.company}-{row.position}")
     candidate, n = base, 1
-    while candidate in taken or s.repo.get(candidate) is not None:
+    while candidate in taken or (
+        candidate in recorded if candidate == base else bool(s.repo.existing([candidate]))
+    ):
         n += 1
         candidate = f"{base}-{n}"
     taken.add(candidate)

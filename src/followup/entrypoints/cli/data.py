@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -12,43 +14,59 @@ from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.cli.output import table, write_private
 from followup.errors import InvalidFile
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 #: ``doctor`` found problems it did not repair.
 CHECK_FAILED = 9
 
 
+def import_options(f: F) -> F:
+    """The import's options (``followup import``, ``followup server import``)."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["json", "csv", "xlsx", "md"]),
+            help="The file's format, when its name does not say it (.json, .csv, .xlsx, .md).",
+        ),
+        click.option(
+            "--map",
+            "maps",
+            multiple=True,
+            metavar="FIELD=COLUMN",
+            help="Spreadsheets: read FIELD (company, position, applied_on, status, link, "
+            "source, notes) from the column headed COLUMN; FIELD= reads it from none. "
+            "Repeatable.",
+        ),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            metavar="TEXT=STATUS",
+            help="Spreadsheets: a status cell saying TEXT means STATUS (a followup status, or "
+            "saved). Repeatable.",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Spreadsheets: show what would be recorded; write nothing.",
+        ),
+        click.option(
+            "--include-saved",
+            is_flag=True,
+            help="Spreadsheets: also import jobs only saved (Wishlist, Bookmarked), as "
+            "applications.",
+        ),
+        click.option("--dayfirst", is_flag=True, help="Spreadsheets: read 03/04/2026 as 3 April."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @click.command("import")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "md"]),
-    help="The file's format, when its name does not say it (.json, .csv, .xlsx, .md).",
-)
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="FIELD=COLUMN",
-    help="Spreadsheets: read FIELD (company, position, applied_on, status, link, source, "
-    "notes) from the column headed COLUMN; FIELD= reads it from none. Repeatable.",
-)
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    metavar="TEXT=STATUS",
-    help="Spreadsheets: a status cell saying TEXT means STATUS (a followup status, or "
-    "saved). Repeatable.",
-)
-@click.option(
-    "--dry-run", is_flag=True, help="Spreadsheets: show what would be recorded; write nothing."
-)
-@click.option(
-    "--include-saved",
-    is_flag=True,
-    help="Spreadsheets: also import jobs only saved (Wishlist, Bookmarked), as applications.",
-)
-@click.option("--dayfirst", is_flag=True, help="Spreadsheets: read 03/04/2026 as 3 April.")
+@import_options
 @json_option
 @now_option
 @pass_env
@@ -71,6 +89,23 @@ def import_(
     Applications.csv, Huntr, Teal, career-ops, or a sheet of your own); a row matches an
     application already recorded at the same company with the same job link or position.
     """
+    import_any(env, path, fmt, out, maps, statuses, dry_run, include_saved, dayfirst)
+
+
+def import_any(
+    env: Env,
+    path: str,
+    fmt: str | None,
+    out: Formatter,
+    maps: tuple[str, ...],
+    statuses: tuple[str, ...],
+    dry_run: bool,
+    include_saved: bool,
+    dayfirst: bool,
+    undo: str | None = None,
+) -> None:
+    """A followup/1 file or a spreadsheet, by ``fmt`` or the file's name; ``undo`` says
+    how to take the import back (by default: ``followup undo``, for a spreadsheet)."""
     from followup.formats.sheets.files import format_of  # noqa: PLC0415
 
     sheet_format = fmt if fmt is not None else format_of(path)
@@ -87,6 +122,7 @@ def import_(
             dry_run=dry_run,
             include_saved=include_saved,
             dayfirst=dayfirst,
+            undo=undo,
         )
         return
     if maps or statuses or dry_run or include_saved or dayfirst:
@@ -94,6 +130,12 @@ def import_(
             "--map, --status, --dry-run, --include-saved and --dayfirst are for spreadsheets "
             "(.csv, .xlsx, .md, or --format)"
         )
+    import_interchange(env, path, out, undo)
+
+
+def import_interchange(env: Env, path: str, out: Formatter, undo: str | None = None) -> None:
+    """Import a followup/1 file (``followup import``, ``followup server import``); ``undo``
+    says how to take it back, when it changed something."""
     from followup.formats.stream import rereadable, spooled  # noqa: PLC0415
     from followup.services.interchange import import_file  # noqa: PLC0415
 
@@ -116,6 +158,8 @@ def import_(
             f"Imported {path}: {result.created} new, {result.updated} updated, "
             f"{result.unchanged} unchanged application(s)."
         )
+        if undo and (result.created or result.updated or result.settings_changed):
+            click.echo(undo)
 
     out.show(
         {

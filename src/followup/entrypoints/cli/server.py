@@ -254,3 +254,13 @@ def _add_mail_and_jobs() -> None:
 
 
 _add_mail_and_jobs()
+
+
+def _add_import() -> None:
+    """Moving a search into an account: its own module (``server_import``)."""
+    from followup.entrypoints.cli import server_import  # noqa: PLC0415
+
+    server.add_command(server_import.import_)
+
+
+_add_import()

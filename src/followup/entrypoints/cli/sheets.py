@@ -29,6 +29,7 @@ def run(
     dry_run: bool,
     include_saved: bool,
     dayfirst: bool,
+    undo: str | None = None,
 ) -> None:
     from followup.formats.sheets.columns import MapError, parse_map  # noqa: PLC0415
     from followup.formats.sheets.rows import Options, parse_statuses  # noqa: PLC0415
@@ -65,7 +66,7 @@ def run(
     counts = done.counts
     out.show(
         lambda: {**_counts_json(counts), "layout": done.mapping.layout},
-        lambda: _print_done(path, counts),
+        lambda: _print_done(path, counts, undo),
     )
 
 
@@ -96,13 +97,13 @@ def _saved_note(counts: Any) -> str:
     )
 
 
-def _print_done(path: str, counts: Any) -> None:
+def _print_done(path: str, counts: Any, undo: str | None) -> None:
     click.echo(
         f"Imported {path}: {counts.created} new, {counts.completed} completed, "
         f"{counts.unchanged} unchanged application(s){_saved_note(counts)}."
     )
     if counts.created or counts.completed:
-        click.echo("followup undo takes the whole import back.")
+        click.echo(undo or "followup undo takes the whole import back.")
 
 
 def _mapping_json(mapping: Any) -> dict[str, Any]:

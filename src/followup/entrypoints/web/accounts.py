@@ -33,6 +33,7 @@ from followup.domain.accounts import Account, AccountRole
 from followup.entrypoints.web.cache import TOKEN_MARKER
 from followup.entrypoints.web.rendering import templates, with_token
 from followup.entrypoints.web.security import require_csrf
+from followup.entrypoints.web.uploads import PendingUploads
 from followup.errors import FollowupError, NotFound
 from followup.services import signin
 from followup.services.session import Deps
@@ -63,6 +64,8 @@ class Gate:
     #: The services of one seeker, over the worker's pool of connections.
     deps_for: Callable[[int], Deps]
     close: Callable[[], None]
+    #: The uploads of one seeker waiting for their import (``web.uploads``).
+    uploads_for: Callable[[int], PendingUploads]
     #: Sharing with coaches and the coaches' reads (``None``: a server without them).
     coach: CoachDeps | None = None
     #: A seeker's mail settings, sealed passwords and digest switch (Settings).

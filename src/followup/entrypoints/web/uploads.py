@@ -5,6 +5,10 @@ copied (a chunk at a time) into a private folder of this server process and name
 random token, which the preview's form sends back. A copy is dropped once imported, and
 any copy older than :data:`KEPT_SECONDS` when the next one arrives; the folder goes when
 the server stops.
+
+On the server (``followup server run``) each seeker's uploads are kept in the database
+instead (``bootstrap.server_gate``'s ``uploads_for``): any worker finds them, and only
+with the seeker's own account.
 """
 
 from __future__ import annotations
@@ -15,16 +19,32 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, Protocol
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from followup.errors import NotFound
 
 KEPT_SECONDS: Final = 3600
 TOKEN: Final = re.compile(r"^[A-Za-z0-9_-]{22}$")
 _CHUNK = 64 * 1024
+
+
+class PendingUploads(Protocol):
+    """Uploads kept from their preview to their import."""
+
+    def keep(self, source: IO[bytes]) -> str:
+        """Keep ``source``'s bytes; the token that names them."""
+        ...
+
+    def open(self, token: str) -> AbstractContextManager[IO[bytes]]:
+        """The upload ``token`` names, read from its start (:class:`NotFound` if gone)."""
+        ...
+
+    def drop(self, token: str) -> None: ...
 
 
 class Uploads:
@@ -54,6 +74,11 @@ class Uploads:
             )
         return found
 
+    @contextmanager
+    def open(self, token: str) -> Iterator[IO[bytes]]:
+        with self.path(token).open("rb") as source:
+            yield source
+
     def drop(self, token: str) -> None:
         if TOKEN.match(token):
             (self.folder / token).unlink(missing_ok=True)
@@ -65,9 +90,17 @@ class Uploads:
                 old.unlink(missing_ok=True)
 
 
-def uploads_of(request: Request) -> Uploads:
-    """This server's uploads, the folder made at the first upload."""
+def uploads_of(request: Request) -> PendingUploads:
+    """This server's uploads, the folder made at the first upload; on a followup server,
+    the signed-in seeker's."""
     state = request.app.state
+    gate = getattr(state, "gate", None)
+    if gate is not None:
+        account = request.scope.get("state", {}).get("account")
+        if account is None:  # a calendar feed's request: no uploads there
+            raise HTTPException(status_code=404, detail="Not Found")
+        found: PendingUploads = gate.uploads_for(account.id)
+        return found
     if getattr(state, "uploads", None) is None:
         state.uploads = Uploads()
     uploads: Uploads = state.uploads

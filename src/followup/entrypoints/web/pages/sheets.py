@@ -57,10 +57,9 @@ async def sheet(request: Request) -> Response:
         return _page(request, choice)
     deps = deps_of(request)
     uploads = uploads_of(request)
-    path = uploads.path(choice.token)
     try:
         options = choice.options()
-        with path.open("rb") as source:
+        with uploads.open(choice.token) as source:
             opener = rereadable(source)
             done, change = tracked(
                 deps,
@@ -155,11 +154,10 @@ def _page(
     code: int = 200,
 ) -> Response:
     deps = deps_of(request)
-    path = uploads_of(request).path(choice.token)
     found: sheets.Preview | None = None
     headers: list[str] = []
     problem = error
-    with path.open("rb") as source:
+    with uploads_of(request).open(choice.token) as source:
         opener = rereadable(source)
         try:
             found = sheets.preview(
