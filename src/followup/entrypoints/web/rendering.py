@@ -84,7 +84,9 @@ def _environment() -> jinja2.Environment:
         web_url=web_url,
         mailto=lambda email: "mailto:" + quote(email, safe="@"),
         dom_id=dom_id,
-        segment=lambda value: quote(value, safe=""),  # one part of a path, "/" included
+        segment=segment,  # one part of a path, "/" included
+        # Ids in addresses: the same text as Jinja's own filter, without its cost per id.
+        urlencode=_urlencode,
         company_key=company_key,  # the company page's address (RULES.md's company key)
     )
     env.globals.update(
@@ -101,6 +103,27 @@ def _environment() -> jinja2.Environment:
         csrf=Markup(TOKEN_MARKER),  # noqa: S704 - a constant of ours, not request data
     )
     return env
+
+
+#: What ``quote`` leaves as it is (with ``safe="/"``, its default, and with ``safe=""``):
+#: ids and company keys mostly hold nothing else, and a match costs a fifth of a ``quote``.
+#: An action's id also holds colons (``status:APP``), which ``quote`` writes ``%3A``.
+_AS_IS = re.compile(r"[A-Za-z0-9_.~/:-]*")
+_AS_IS_SEGMENT = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def quoted(text: str) -> str:
+    """``quote(text)``: a part of a URL, ``/`` kept (Jinja's ``urlencode`` of a string)."""
+    return text.replace(":", "%3A") if _AS_IS.fullmatch(text) else quote(text)
+
+
+def segment(text: str) -> str:
+    """``quote(text, safe="")``: one part of a path, ``/`` included."""
+    return text if _AS_IS_SEGMENT.fullmatch(text) else quote(text, safe="")
+
+
+def _urlencode(value: Any) -> str:
+    return quoted(value) if isinstance(value, str) else str(jinja2.filters.do_urlencode(value))
 
 
 def dom_id(action_id: str) -> str:

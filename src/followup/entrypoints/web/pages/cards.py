@@ -9,10 +9,8 @@ built and two files checked for changes per card, and six ``urlencode`` calls.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import quote
 
 from followup.domain import words
 from followup.domain.model import (
@@ -25,7 +23,7 @@ from followup.domain.model import (
     company_key,
 )
 from followup.domain.words import KIND_LABELS
-from followup.entrypoints.web.rendering import dom_id
+from followup.entrypoints.web.rendering import dom_id, quoted, segment
 from followup.services import (
     listing,
 )
@@ -76,7 +74,7 @@ def cards(deps: Deps, actions: list[Action]) -> list[Card]:
 
 
 def card(action: Action, contact: Contact | None, can_send: bool) -> Card:
-    application = _quoted(action.application or "")
+    application = quoted(action.application or "")
     return Card(
         action=action,
         contact=contact,
@@ -85,27 +83,13 @@ def card(action: Action, contact: Contact | None, can_send: bool) -> Card:
         dom_id=dom_id(action.id),
         label=KIND_LABELS[action.kind],
         due=words.day(action.due),
-        action_url="/actions/" + _quoted(action.id),
+        action_url="/actions/" + quoted(action.id),
         application_url="/applications/" + application,
-        company_url="/companies/" + _segment(company_key(action.company or "")),
+        company_url="/companies/" + segment(company_key(action.company or "")),
         tel=words.tel_uri(contact.phone) if contact and contact.phone else None,
         window=words.window(action.window) if action.window else None,
         dismissible=action.kind in DISMISSIBLE_KINDS,
     )
-
-
-#: What ``quote`` leaves as it is (with ``safe="/"``, its default, and with ``safe=""``):
-#: ids and company keys mostly hold nothing else, and a match costs a fifth of a ``quote``.
-_AS_IS = re.compile(r"[A-Za-z0-9_.~/-]*")
-_AS_IS_SEGMENT = re.compile(r"[A-Za-z0-9_.~-]*")
-
-
-def _quoted(text: str) -> str:
-    return text if _AS_IS.fullmatch(text) else quote(text)
-
-
-def _segment(text: str) -> str:
-    return text if _AS_IS_SEGMENT.fullmatch(text) else quote(text, safe="")
 
 
 def _buttons(action: Action) -> Buttons | None:

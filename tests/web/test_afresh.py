@@ -1,13 +1,19 @@
-"""The Today page counts its sections no further than ``PAGE_COUNT_CAP`` (issue 12: a count
-steps through every due action it counts, and the page is served afresh after each write)."""
+"""Pages served afresh (issue 12): the Today page counts its sections no further than
+``PAGE_COUNT_CAP`` (a count steps through every due action it counts), and addresses are
+quoted without ``quote`` when there is nothing to encode."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
+import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from followup.entrypoints.web import rendering
 from followup.entrypoints.web.pages import today
 from tests.e2e.test_cli_today_bounded import NOW, build_backlog
 from tests.web_support import Site
@@ -50,3 +56,18 @@ def test_the_pages_of_a_section_stop_at_the_cap(
         beyond = client.get("/today/overdue", params={"page": 5}).text
     assert beyond == second  # page 5 of "at least 2 pages" shows the last one counted
     assert "Show 10 more" not in second
+
+
+@given(st.text())
+def test_addresses_are_quoted_as_quote_and_jinja_quote_them(text: str) -> None:
+    """The quick paths of ``quoted`` and ``segment`` (ids with nothing to encode) write the
+    same addresses as ``quote`` and Jinja's ``urlencode``."""
+    assert rendering.quoted(text) == quote(text) == jinja2.filters.do_urlencode(text)
+    assert rendering.segment(text) == quote(text, safe="")
+    assert rendering.templates.env.filters["urlencode"](text) == quote(text)
+
+
+@pytest.mark.parametrize("text", ["status:app0000001", "debrief:a/b:iv1", "acme-co", "a b"])
+def test_ids_seen_in_addresses(text: str) -> None:
+    assert rendering.quoted(text) == quote(text)
+    assert rendering.segment(text) == quote(text, safe="")
