@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
 from datetime import date, datetime, time
 
 from followup.adapters.sqlite.batched import BATCH, Batched
@@ -151,7 +150,10 @@ class SqliteStoredPlan(Batched):
         )
         if lines:
             return (_line(*row) for row in rows)
-        return (from_record(json.loads(body)) for (body,) in rows)
+        import orjson  # noqa: PLC0415 - not on the command line's path (it reads lines)
+
+        # orjson parses an action's body in a third of json's time (Today's cards, issue 12).
+        return (from_record(orjson.loads(body)) for (body,) in rows)
 
     def count_due(
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
@@ -317,8 +319,15 @@ def _due_where(
 
 
 def _planned(action_id: str, start: str | None, end: str | None, due: str, body: str) -> Planned:
+    """The row's action: its id and due date from the columns, put into the record before it
+    is made (a ``dataclasses.replace`` after cost the Applications page a fifth of its
+    reading, issue 12)."""
+    import orjson  # noqa: PLC0415 - as in ``due_in_order``
+
+    record = orjson.loads(body)
+    record["id"], record["due"] = action_id, due
     return Planned(
-        replace(from_record(json.loads(body)), id=action_id, due=date.fromisoformat(due)),
+        from_record(record),
         datetime.fromisoformat(start) if start else None,
         datetime.fromisoformat(end) if end else None,
     )

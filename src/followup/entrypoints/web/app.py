@@ -131,8 +131,10 @@ def _app(lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> Fa
 
 def _assemble(app: FastAPI, hosts: frozenset[str]) -> None:
     app.add_exception_handler(CsrfRefused, csrf_refused)
-    api.install(app)
+    # Pages first: routes are tried in order, and each router passed costs a page a few
+    # microseconds (the API's paths all start with /api/: no page path can shadow one).
     pages.install(app)
+    api.install(app)
     calendar.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added runs first: the Host check sees every request before anything else.

@@ -32,7 +32,7 @@ import socket
 from collections.abc import Iterable
 
 from fastapi import Request
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -131,7 +131,11 @@ def refusal_headers() -> dict[str, str]:
 
 
 class SecurityHeaders:
-    """The headers of every response, and a browser id cookie for browsers without one."""
+    """The headers of every response, and a browser id cookie for browsers without one.
+
+    The headers are encoded once, when the server starts, and put in place of any of the
+    same name in one pass over the response's headers.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -146,16 +150,20 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SAFETY_HEADERS.items():
-                    headers[name] = value
-                if not static:
-                    headers["Cache-Control"] = "no-store"
-                    if new := scope.get("state", {}).get("new_browser_id"):
-                        headers.append("Set-Cookie", _cookie(new))
+                added = _STATIC_HEADERS if static else _PAGE_HEADERS
+                headers = [h for h in message.get("headers", ()) if h[0] not in _REPLACED]
+                headers += added
+                if not static and (new := scope.get("state", {}).get("new_browser_id")):
+                    headers.append((b"set-cookie", _cookie(new).encode("latin-1")))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_STATIC_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SAFETY_HEADERS.items()]
+_PAGE_HEADERS = [*_STATIC_HEADERS, (b"cache-control", b"no-store")]
+_REPLACED = frozenset(name for name, _ in _PAGE_HEADERS)
 
 
 def _cookie(browser_id: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import quote
 
 from followup.domain import words
 from followup.domain.model import (
@@ -24,7 +23,7 @@ from followup.domain.model import (
     company_key,
 )
 from followup.domain.words import KIND_LABELS
-from followup.entrypoints.web.rendering import dom_id
+from followup.entrypoints.web.rendering import dom_id, quoted, segment
 from followup.services import (
     listing,
 )
@@ -75,7 +74,7 @@ def cards(deps: Deps, actions: list[Action]) -> list[Card]:
 
 
 def card(action: Action, contact: Contact | None, can_send: bool) -> Card:
-    application = quote(action.application or "")
+    application = quoted(action.application or "")
     return Card(
         action=action,
         contact=contact,
@@ -84,9 +83,9 @@ def card(action: Action, contact: Contact | None, can_send: bool) -> Card:
         dom_id=dom_id(action.id),
         label=KIND_LABELS[action.kind],
         due=words.day(action.due),
-        action_url="/actions/" + quote(action.id),
+        action_url="/actions/" + quoted(action.id),
         application_url="/applications/" + application,
-        company_url="/companies/" + quote(company_key(action.company or ""), safe=""),
+        company_url="/companies/" + segment(company_key(action.company or "")),
         tel=words.tel_uri(contact.phone) if contact and contact.phone else None,
         window=words.window(action.window) if action.window else None,
         dismissible=action.kind in DISMISSIBLE_KINDS,

@@ -1,0 +1,73 @@
+"""Pages served afresh (issue 12): the Today page counts its sections no further than
+``PAGE_COUNT_CAP`` (a count steps through every due action it counts), and addresses are
+quoted without ``quote`` when there is nothing to encode."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import quote
+
+import jinja2
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup.entrypoints.web import rendering
+from followup.entrypoints.web.pages import today
+from tests.e2e.test_cli_today_bounded import NOW, build_backlog
+from tests.web_support import Site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    db = tmp_path_factory.mktemp("today-counts") / "b.db"
+    build_backlog(db)  # 50 actions overdue
+    s = Site(db, datetime.fromisoformat(NOW))
+    s.app.state.page_cache = None
+    return s
+
+
+def overdue(page: str) -> tuple[str, str, list[str]]:
+    count = re.search(r'Overdue <span class="count">([^<]*)</span>', page)
+    after = re.search(r'id="more-overdue-\d+">.*?<span class="count">([^<]*)</span>', page, re.S)
+    section = page.split('id="section-overdue"')[1].split("</section>", maxsplit=1)[0]
+    assert count
+    assert after
+    return count[1], after[1], re.findall(r'<article class="card [^"]*" id="([^"]+)"', section)
+
+
+def test_the_counts_stop_at_the_cap_and_say_so(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    with site.client() as client:
+        whole = overdue(client.get("/").text)
+        monkeypatch.setattr(today, "PAGE_COUNT_CAP", 20)
+        capped = overdue(client.get("/").text)
+    assert whole[:2] == ("50", "40 after these")
+    assert capped[:2] == ("20+", "at least 10 after these")
+    assert capped[2] == whole[2]  # the same cards, the most urgent first
+
+
+def test_the_pages_of_a_section_stop_at_the_cap(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(today, "PAGE_COUNT_CAP", 20)
+    with site.client() as client:
+        second = client.get("/today/overdue", params={"page": 2}).text
+        beyond = client.get("/today/overdue", params={"page": 5}).text
+    assert beyond == second  # page 5 of "at least 2 pages" shows the last one counted
+    assert "Show 10 more" not in second
+
+
+@given(st.text())
+def test_addresses_are_quoted_as_quote_and_jinja_quote_them(text: str) -> None:
+    """The quick paths of ``quoted`` and ``segment`` (ids with nothing to encode) write the
+    same addresses as ``quote`` and Jinja's ``urlencode``."""
+    assert rendering.quoted(text) == quote(text) == jinja2.filters.do_urlencode(text)
+    assert rendering.segment(text) == quote(text, safe="")
+    assert rendering.templates.env.filters["urlencode"](text) == quote(text)
+
+
+@pytest.mark.parametrize("text", ["status:app0000001", "debrief:a/b:iv1", "acme-co", "a b"])
+def test_ids_seen_in_addresses(text: str) -> None:
+    assert rendering.quoted(text) == quote(text)
+    assert rendering.segment(text) == quote(text, safe="")
