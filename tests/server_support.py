@@ -35,7 +35,9 @@ def add(role: AccountRole = AccountRole.SEEKER, password: str | None = PASSWORD)
 
 
 @contextmanager
-def client(base_url: str = BASE_URL, address: str | None = None) -> Iterator[TestClient]:
+def client(
+    base_url: str = BASE_URL, address: str | None = None, max_body: int | None = None
+) -> Iterator[TestClient]:
     """The app in-process; its requests come from ``address`` (by default one of its own,
     so that tests sharing the database do not share a throttle)."""
     app = create_server_app(
@@ -44,6 +46,7 @@ def client(base_url: str = BASE_URL, address: str | None = None) -> Iterator[Tes
         host=HOST,
         port=PORT,
         threads=2,  # as ``followup server run`` serves them (``web/threads.py``)
+        **({"max_body": max_body} if max_body is not None else {}),
     )
     address = (
         address or f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"

@@ -432,6 +432,7 @@ def server_web_app() -> FastAPI:
         port=port,
         allow_hosts=allow_hosts,
         threads=threads,
+        max_body=server_max_upload(),
     )
 
 
@@ -451,3 +452,18 @@ def server_threads() -> int:
             field="FOLLOWUP_SERVER_THREADS",
         )
     return int(value)
+
+
+def server_max_upload() -> int:
+    """The most bytes one request may send to the server (``FOLLOWUP_MAX_UPLOAD_MB``,
+    ``web.body_limit``)."""
+    from followup.entrypoints.web.body_limit import DEFAULT_MB  # noqa: PLC0415
+    from followup.errors import InvalidInput  # noqa: PLC0415
+
+    value = os.environ.get("FOLLOWUP_MAX_UPLOAD_MB", "").strip() or str(DEFAULT_MB)
+    if not value.isdigit() or not 1 <= int(value) <= 4096:
+        raise InvalidInput(
+            f"FOLLOWUP_MAX_UPLOAD_MB is {value!r}: a whole number of MiB from 1 to 4096",
+            field="FOLLOWUP_MAX_UPLOAD_MB",
+        )
+    return int(value) * 1024 * 1024

@@ -405,3 +405,20 @@ def test_uploads_are_the_seekers_own_and_expire(server: str, url: str) -> None:
         pass
     theirs.drop(theirs.keep(io.BytesIO(b"x")))  # the next upload clears the old one
     assert pending(url) == []
+
+
+def test_an_upload_over_the_servers_ceiling_is_refused_and_kept_nowhere(server: str) -> None:
+    """One account cannot fill the server's database with one request (``web.body_limit``):
+    an upload over the ceiling is answered 413, before anything of it is kept."""
+    seeker = add()
+    before = pending(server)
+    with client(max_body=1024 * 1024) as c:
+        signed_in(c, seeker)
+        refused = upload(c, "search.csv", SHEET.encode() + b"," * (2 * 1024 * 1024))
+        assert refused.status_code == 413
+        assert "larger than this server takes (1 MiB)" in refused.text
+        assert pending(server) == before
+        taken = upload(c, "search.csv", SHEET.encode())  # under it, the same page works
+        assert taken.status_code == 422  # kept, and its columns asked for, as always
+        assert '<option value="Firma">' in taken.text
+        assert len(pending(server)) == len(before) + 1

@@ -225,6 +225,7 @@ def run(
 
     bootstrap.server_secret_key()  # refused now, in one line, rather than in each worker
     bootstrap.server_threads()
+    bootstrap.server_max_upload()
     bootstrap.server_gate(pool_size=1).close()  # the database answers and is current
     os.environ[bootstrap.SERVER_BIND] = json.dumps([host, port, list(allow_hosts)])
     shown = f"[{host}]" if ":" in host else host

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from followup import __version__
 from followup.entrypoints.web import accounts, api, calendar, pages
 from followup.entrypoints.web.accounts import Gate
+from followup.entrypoints.web.body_limit import DEFAULT_MB, BodyLimit
 from followup.entrypoints.web.cache import PageCache
 from followup.entrypoints.web.pages import mail_settings
 from followup.entrypoints.web.security import (
@@ -85,6 +86,7 @@ def create_server_app(
     allow_hosts: Iterable[str] = (),
     page_cache: bool = True,
     threads: int = 0,
+    max_body: int = DEFAULT_MB * 1024 * 1024,
 ) -> FastAPI:
     """The same app for the accounts of a server (``followup server run``): each request
     is signed in (``web.accounts.SignedIn``) and served with its seeker's services.
@@ -113,6 +115,7 @@ def create_server_app(
     app.add_middleware(accounts.SignedIn)  # runs after the Host check and the headers
     if threads:  # around the sign-in check: its query runs in the request's thread too
         app.add_middleware(InThreads, threads=threads)
+    app.add_middleware(BodyLimit, limit=max_body)  # counted before any thread is taken
     _assemble(app, allowed_hosts(host, port, allow_hosts))
     return app
 
