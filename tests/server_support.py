@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from followup import bootstrap
 from followup.domain.accounts import Account, AccountRole
 from followup.entrypoints.web.app import create_server_app
+from followup.entrypoints.web.body_limit import DEFAULT_MB
 from followup.services import accounts
 
 HOST, PORT = "127.0.0.1", 8000
@@ -46,7 +47,7 @@ def client(
         host=HOST,
         port=PORT,
         threads=2,  # as ``followup server run`` serves them (``web/threads.py``)
-        **({"max_body": max_body} if max_body is not None else {}),
+        max_body=max_body or DEFAULT_MB * 1024 * 1024,
     )
     address = (
         address or f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
