@@ -88,19 +88,26 @@ class SqliteStore:
                 if not self._is_busy(e) or time.monotonic() >= deadline:
                     raise self._busy(e) from None
                 time.sleep(random.uniform(0.0, 0.05))
+        repo = SqliteRepository(conn)
         try:
-            yield SqliteRepository(conn)
+            yield repo
         except sqlite3.OperationalError as e:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise self._busy(e) from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise
         try:
+            repo.end_write(committing=True)  # a large write's indexes, made again
             conn.execute("COMMIT")
         except sqlite3.OperationalError as e:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise self._busy(e) from None
+
+    @staticmethod
+    def _rollback(repo: SqliteRepository) -> None:
+        repo.conn.execute("ROLLBACK")
+        repo.end_write(committing=False)
 
     @staticmethod
     def _is_busy(error: sqlite3.OperationalError) -> bool:
