@@ -104,10 +104,13 @@ def _import_in_batches(shape: str, n: int, db: Path) -> int:
     batches = done = 0
     while batch := list(itertools.islice(apps, BATCH)):
         path = _write(DATA / f"{shape}-{n}-batch.json", iter(batch))
-        measured(import_argv(db, path))
+        run = measured(import_argv(db, path), memory=True)
         path.unlink()
         batches, done = batches + 1, done + len(batch)
-        print(f"    imported {done:,} of {n:,}", file=sys.stderr)
+        print(
+            f"    imported {done:,} of {n:,} ({run.seconds:.0f} s, {run.peak_mb or 0:.0f} MB)",
+            file=sys.stderr,
+        )
     return batches
 
 

@@ -11,9 +11,10 @@ skipped, with a note saying how to install it).
 Settings (environment variables, or ``make bench BENCH_SIZES=...``):
 
 - ``BENCH_SIZES`` (default ``1000,10000,100000``): add ``1000000`` for the largest size.
-  Generating it takes ten imports of 100,000 (47 minutes for the backlog on a 2-core
-  machine shared with other work, the first time only), and the code before issue 12
-  needs minutes per command there. The default sizes took 38 minutes on the same busy
+  Generating it takes ten imports of 100,000 (about 10 minutes of CPU for the backlog,
+  the first time only; 47 minutes before a large write got its own page cache, as each
+  batch slowed with the database), and the code before issue 12 needs minutes per command
+  there. The default sizes took 38 minutes on the same busy
   machine the first time (generation included), 17 minutes once generated.
 - ``BENCH_SHAPES`` (default ``history,backlog``).
 - ``BENCH_WEB_SIZES`` (default ``10000``): the sizes whose web pages are measured.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import itertools
+import operator
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -60,21 +61,27 @@ class SqliteListings(Batched):
         return {Status(status): int(n) for status, n in rows}
 
     def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+        """One join, an interview per run of rows (one per interviewer, in their order):
+        a subquery per interview, and its JSON, were a fifth of ``ics`` at 100,000."""
         rows = self.conn.execute(
-            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset,"
-            " (SELECT json_group_array(name) FROM (SELECT c.name FROM interviewer AS w"
-            "   JOIN contact AS c ON c.application_id = w.application_id AND c.id = w.contact_id"
-            "   WHERE w.application_id = i.application_id AND w.interview_id = i.id"
-            "   ORDER BY w.seq))"
+            "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset, c.name"
             " FROM interview AS i JOIN application AS a ON a.id = i.application_id"
+            " LEFT JOIN interviewer AS w"
+            "  ON w.application_id = i.application_id AND w.interview_id = i.id"
+            " LEFT JOIN contact AS c ON c.application_id = w.application_id AND c.id = w.contact_id"
             " WHERE i.at >= ? AND i.at < ? AND i.cancelled = 0"
-            " ORDER BY i.at, i.application_id, i.id",
+            " ORDER BY i.at, i.application_id, i.id, w.seq",
             (ts(start), ts(end)),
         )
-        return [
-            Scheduled(r[0], r[1], r[2], r[3], moment_of(r[4], r[5]), tuple(json.loads(r[6])))
-            for r in rows
-        ]
+        found = []
+        for (app_id, company, position, interview_id, at, offset), run in itertools.groupby(
+            rows, key=operator.itemgetter(0, 1, 2, 3, 4, 5)
+        ):
+            names = tuple(r[6] for r in run if r[6] is not None)
+            found.append(
+                Scheduled(app_id, company, position, interview_id, moment_of(at, offset), names)
+            )
+        return found
 
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
         wanted = set(pairs)

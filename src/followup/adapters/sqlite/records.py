@@ -21,6 +21,7 @@ from followup.adapters.sqlite.columns import (
     window_columns,
     window_of,
 )
+from followup.adapters.sqlite.large_write import SqliteLargeWrite
 from followup.domain.model import (
     Application,
     Channel,
@@ -35,7 +36,7 @@ from followup.domain.model import (
 )
 
 
-class SqliteRecords(Batched):
+class SqliteRecords(SqliteLargeWrite, Batched):
     """Mixed into the repository. Enum members are bound as they are (``str``), bools as ints."""
 
     def get(self, app_id: str) -> Application | None:
@@ -88,6 +89,7 @@ class SqliteRecords(Batched):
 
     def put_many(self, apps: list[Application]) -> None:
         """Store applications whole: upsert each row, replace all its children."""
+        self._large_write(len(apps))
         c = self.conn
         c.executemany(
             "INSERT INTO application (id, company, company_key, position, status, applied_on,"

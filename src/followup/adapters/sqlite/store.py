@@ -89,19 +89,26 @@ class SqliteStore:
                 import random  # noqa: PLC0415 - only when the lock is taken
 
                 time.sleep(random.uniform(0.0, 0.05))
+        repo = SqliteRepository(conn)
         try:
-            yield SqliteRepository(conn)
+            yield repo
         except sqlite3.OperationalError as e:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise self._busy(e) from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise
         try:
+            repo.end_write(committing=True)  # a large write's indexes, made again
             conn.execute("COMMIT")
         except sqlite3.OperationalError as e:
-            conn.execute("ROLLBACK")
+            self._rollback(repo)
             raise self._busy(e) from None
+
+    @staticmethod
+    def _rollback(repo: SqliteRepository) -> None:
+        repo.conn.execute("ROLLBACK")
+        repo.end_write(committing=False)
 
     @staticmethod
     def _is_busy(error: sqlite3.OperationalError) -> bool:
