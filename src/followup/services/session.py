@@ -8,11 +8,12 @@ what changed (``followup undo`` reverts it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
@@ -180,25 +181,39 @@ class Session:
         return self.repo.load(self.repo.company_members([key]).get(key, []))
 
     def replan(self) -> None:
-        if self._accepted_before is not None and self.repo.any_accepted() != self._accepted_before:
+        # Read once here for R20, and given to the planner (which would read it again).
+        accepted = self.repo.any_accepted() if self._accepted_before is not None else None
+        if accepted is not None and accepted != self._accepted_before:
             self.everything_changed = True  # R20: an accepted offer changes every plan
         self._accepted_before = None
         if self.everything_changed:
-            replan_all(self.repo, self.settings, self.calendar, self.now, self._saved)
+            replan_all(self.repo, self.settings, self.calendar, self.now, self._saved, accepted)
             self.everything_changed = False
         else:
             replan_companies(
-                self.repo, self.settings, self.calendar, self._companies, self.now, self._saved
+                self.repo,
+                self.settings,
+                self.calendar,
+                self._companies,
+                self.now,
+                self._saved,
+                accepted,
             )
         self._companies.clear()
         self._saved.clear()
 
     def reader(self) -> PlanReader:
         """The plan as stored now (call :meth:`replan` first to include this session's changes)."""
-        return PlanReader(self.repo, self.holidays, self.now)
+        return PlanReader(self.repo, self.holidays, self.now, self.settings)
 
     def current_actions(self, app_id: str) -> list[Action]:
         return self.reader().of(app_id)
+
+
+T = TypeVar("T")
+
+#: The history entry of the latest change committed in this context (:func:`entry_of`).
+_committed: ContextVar[int | None] = ContextVar("followup_committed", default=None)
 
 
 @contextmanager
@@ -209,6 +224,20 @@ def writing(deps: Deps, now: datetime | None = None) -> Iterator[Session]:
         yield session
         session.replan()
         session.entry_id = session.record_history()
+    if session.entry_id is not None:
+        _committed.set(session.entry_id)
+
+
+def entry_of(run: Callable[[], T]) -> tuple[T, int | None]:
+    """``run()``'s result and the history entry of the last change it committed (``None``:
+    it changed nothing). Known from the writes themselves: no read of the history, and no
+    other request's entry mistaken for this one's."""
+    token = _committed.set(None)
+    try:
+        result = run()
+        return result, _committed.get()
+    finally:
+        _committed.reset(token)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +42,7 @@ from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wa
 from followup.entrypoints.web.security import TOKEN, csrf_token
 from followup.entrypoints.web.state import deps_of
 from followup.services import listing
+from followup.services.planning import PlanReader
 from followup.services.session import reading
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -120,8 +122,10 @@ templates = Jinja2Templates(env=_environment())
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     deps = deps_of(request)
     now = deps.clock.now()
-    with reading(deps, now) as plan:
-        tz = plan.settings.tz
+    tz = getattr(request.state, "plan_tz", None)
+    if tz is None:  # the page did not say (:func:`page_read`): one more read
+        with deps.store.reading() as repo:
+            tz = repo.load_settings().tz
     flash = flash_from_cookie(request, deps)
     base: dict[str, Any] = {
         "flash": flash,
@@ -168,10 +172,20 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     response = await produce()
     marked: bytes | None = getattr(request.state, "marked_page", None)
     if response.status_code == 200 and marked is not None:
-        with reading(deps, now) as plan:
-            until = plan.changes_at()
+        until: datetime | None = getattr(request.state, "plan_until", None)
+        if until is None:  # the page did not say: one more read
+            with reading(deps, now) as plan:
+                until = plan.changes_at()
         cache.put(key, token, now, until, marked)
     return response
+
+
+def page_read(request: Request, plan: PlanReader) -> None:
+    """What :func:`render` and :func:`cached` need of the plan, taken from the read that
+    made the page (they need no read of their own): the seeker's time zone, and the
+    instant until which the page may be kept (``plan`` may change by itself then)."""
+    request.state.plan_tz = plan.settings.tz
+    request.state.plan_until = plan.changes_at()
 
 
 def is_htmx(request: Request) -> bool:
