@@ -78,7 +78,10 @@ def replan_companies(
     accepted (R20), when the caller knows it already.
     """
     known = known or {}
-    members = repo.company_members(sorted(set(keys)))
+    wanted = sorted(set(keys))
+    if not wanted:  # nothing saved since the last re-plan: not even a query
+        return
+    members = repo.company_members(wanted)
     if not members:
         return
     missing = [i for ids in members.values() for i in ids if i not in known]

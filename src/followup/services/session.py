@@ -97,7 +97,7 @@ class Session:
         self._load_originals([a.id for a in apps])
         if self._accepted_before is None:
             self._accepted_before = self.repo.any_accepted()
-        self._companies |= self.repo.company_keys([a.id for a in apps])
+        self._companies |= self._stored_companies([a.id for a in apps])
         self._companies.update(a.company_key for a in apps)
         self.repo.put_many(apps)
         self._saved.update((a.id, a) for a in apps)
@@ -108,11 +108,28 @@ class Session:
         self._load_originals(app_ids)
         if self._accepted_before is None:
             self._accepted_before = self.repo.any_accepted()
-        self._companies |= self.repo.company_keys(app_ids)
+        self._companies |= self._stored_companies(app_ids)
         self.repo.delete_many(app_ids)
         for app_id in app_ids:
             self._saved.pop(app_id, None)
             self._changed[app_id] = None
+
+    def _stored_companies(self, app_ids: list[str]) -> set[str]:
+        """The company each application has in the database now: known from what this
+        session loaded or saved of it (this transaction's own state), else read."""
+        found: set[str] = set()
+        unknown = []
+        for app_id in app_ids:
+            if app_id in self._changed:
+                current = self._changed[app_id]
+            elif app_id in self._originals:
+                current = self._originals[app_id]
+            else:
+                unknown.append(app_id)
+                continue
+            if current is not None:
+                found.add(current.company_key)
+        return found | (self.repo.company_keys(unknown) if unknown else set())
 
     def _load_originals(self, app_ids: list[str]) -> None:
         unseen = [i for i in app_ids if i not in self._originals]
