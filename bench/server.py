@@ -138,9 +138,11 @@ def _run_loads(
         for name, (maker, kind, rate, _) in PAGES.items():
             print(f"  server, {workers} workers: {name} at {rate:g}/s", file=sys.stderr)
             row[name] = _load(port, kinds[kind], "open", maker, rate=rate, seconds=SECONDS)
+            _settle()
         rate = max(1.0, round(most["visits_per_s"] * 0.8))
         print(f"  server, {workers} workers: at {rate:g}/s (80% of the most)", file=sys.stderr)
         row["at 80% of the most"] = _load(port, users, "open", "today_after_write", rate=rate, seconds=SECONDS)  # fmt: skip
+        _settle()
         rate = max(1.0, round(most["visits_per_s"] / 2))
         print(f"  server, {workers} workers: a stall, at {rate:g} visits/s", file=sys.stderr)
         row["stall"] = stall(port, users, url, rate)
@@ -340,6 +342,20 @@ def _load(port: int, users: list[dict[str, Any]], mode: str, maker: str, **plan:
         "load": used * 1000 / visits,
     }
     return row
+
+
+def _settle(most_s: float = 120.0) -> None:
+    """Wait until the server is idle: an open loop the server could not keep up with
+    leaves it answering requests the load has given up on, which would slow the next
+    load's figures (its CPU time has stopped growing: under 5% of a CPU for 1 s)."""
+    deadline = time.monotonic() + most_s
+    before = _cpu()["server"]
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = _cpu()["server"]
+        if now - before < 0.05:
+            return
+        before = now
 
 
 def _cpu() -> dict[str, float]:
