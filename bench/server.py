@@ -60,11 +60,13 @@ CASELOAD = 50
 #: dozen coaches give far less than this).
 CASELOAD_RATE = float(os.environ.get("BENCH_SERVER_CASELOAD_RATE", "50"))
 #: The pages measured under the open loop: a name, its visit maker (``bench/load.py``'s
-#: ``MAKERS``), the kind of users who visit (a key of what :func:`users_of` makes) and
-#: the visits per second asked, and the p99 aimed at (issue 15).
+#: ``MAKERS``), the kind of users who visit (a key of what :func:`users_of` makes), the
+#: visits per second asked, the p99 aimed at (issue 15), and whether each user first
+#: visits twice, 2 at a time (measured apart: the caseload's first look after its
+#: seekers changed times their follow-ups again, ``coaching.TimingMemo``).
 PAGES = {
-    "Today after a write": ("today_after_write", "seekers", RATE, 50.0),
-    "Caseload (50 seekers)": ("caseload", "coaches", CASELOAD_RATE, 100.0),
+    "Today after a write": ("today_after_write", "seekers", RATE, 50.0, False),
+    "Caseload (50 seekers)": ("caseload", "coaches", CASELOAD_RATE, 100.0, True),
 }
 STALL_SECONDS = 2.0
 
@@ -135,7 +137,10 @@ def _run_loads(
     print(f"  server, {workers} workers: most visits/s", file=sys.stderr)
     most = _load(port, users, "closed", "today_after_write", concurrency=16, seconds=SECONDS)
     if workers == 2:
-        for name, (maker, kind, rate, _) in PAGES.items():
+        for name, (maker, kind, rate, _, first) in PAGES.items():
+            if first:
+                print(f"  server, {workers} workers: {name}, first visits", file=sys.stderr)
+                row[f"{name}, first visits"] = _load(port, kinds[kind] * 2, "each", maker, concurrency=2)  # fmt: skip
             print(f"  server, {workers} workers: {name} at {rate:g}/s", file=sys.stderr)
             row[name] = _load(port, kinds[kind], "open", maker, rate=rate, seconds=SECONDS)
             _settle()
@@ -445,7 +450,11 @@ def markdown(results: dict[str, Any]) -> str:
     for workers in (2, 1):
         row = results.get(f"workers_{workers}", {})
         for name, run in row.items():
-            asked = f"{run['rate_asked']:g}" if "rate_asked" in run else f"most ({run.get('concurrency')} users)"  # fmt: skip
+            asked = (
+                f"{run['rate_asked']:g}" if "rate_asked" in run
+                else f"most ({run['concurrency']} users)" if "concurrency" in run
+                else "each user twice, 2 at a time"
+            )  # fmt: skip
             lines.append(
                 f"| {workers} | {name} | {asked} | {run['visits_per_s']:,.0f} | "
                 f"{_ms(run['p50_ms'], 1)} | {_ms(run['p99_ms'], 1)} | {_ms(run['max_ms'], 0)} | "
@@ -480,7 +489,7 @@ def markdown(results: dict[str, Any]) -> str:
     from bench.report import _check
 
     aims = []
-    for name, (_, _, _, p99) in PAGES.items():
+    for name, (_, _, _, p99, _) in PAGES.items():
         run = results.get("workers_2", {}).get(name)
         if not run:
             continue
