@@ -71,7 +71,13 @@ def write_only(user: User, n: int) -> list[Step]:
     return today_after_write(user, n)[:1]
 
 
+def caseload(user: User, n: int) -> list[Step]:
+    """A coach opens their caseload (every seeker sharing with them, with their session)."""
+    return [Step("GET", "/caseload", (("cookie", f"followup_session={user['session']}"),))]
+
+
 MAKERS: dict[str, Maker] = {
+    "caseload": caseload,
     "write_only": write_only,
     "today_after_write": today_after_write,
     "today_again": today_again,

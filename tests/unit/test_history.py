@@ -11,7 +11,7 @@ from followup.domain.history import SETTINGS
 from followup.domain.model import Outcome, Status
 from followup.errors import NotFound, Refused
 from followup.services import applications, contacts, corrections, history, settings, touches
-from followup.services.session import Deps
+from followup.services.session import Deps, entry_of
 from tests.builders import d
 from tests.fakes import FakeStore, fake_deps
 
@@ -45,6 +45,21 @@ def test_a_change_that_changes_nothing_leaves_no_entry(deps: Deps) -> None:
     app_id = applications.add_application(deps, "Acme", "Dev").application.id
     applications.set_status(deps, app_id, Status.ACTIVE)  # already active
     assert len(history.entries(deps)) == 1
+
+
+def test_a_request_learns_its_own_entry_from_the_write(deps: Deps) -> None:
+    """``entry_of`` (what the web's answers and Undo buttons name) is the entry the use
+    case committed, None for a no-op, whatever else was written before."""
+    saved, first = entry_of(lambda: applications.add_application(deps, "Acme", "Dev"))
+    app_id = saved.application.id
+    assert first == history.entries(deps)[0].id
+    assert saved.today == NOW.date()  # the write's day: the answer needs no read for it
+    _, none = entry_of(lambda: applications.set_status(deps, app_id, Status.ACTIVE))
+    assert none is None  # a no-op: no Undo offered for the earlier change
+    _, second = entry_of(lambda: applications.set_status(deps, app_id, Status.REJECTED))
+    assert second is not None
+    assert second != first
+    assert second == history.entries(deps)[0].id
 
 
 def test_undo_walks_back_one_change_after_another(deps: Deps) -> None:

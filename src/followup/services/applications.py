@@ -126,7 +126,7 @@ def get_application(deps: Deps, app_id: str, now: datetime) -> Saved:
         app = plan.repo.get(app_id)
         if app is None:
             raise NotFound(f"no application {app_id!r}", remedy=Remedy.LIST)
-        return Saved(app, plan.of(app_id))
+        return Saved(app, plan.of(app_id), plan.today)
 
 
 def exists(deps: Deps, app_id: str) -> bool:

@@ -175,7 +175,7 @@ def dismiss(deps: Deps, action_id: str, now: datetime | None = None) -> Saved:
         updated = replace(app, dismissed=app.dismissed | {action.id})
         s.save(updated)
         s.replan()
-        return Saved(updated, s.current_actions(app.id))
+        return Saved(updated, s.current_actions(app.id), s.today)
 
 
 def find_action(deps: Deps, action_id: str, now: datetime) -> Action:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from followup.domain.model import Action, Contact, Listed, Scheduled, Status
 from followup.errors import InvalidInput
 from followup.services.planning import COMING_DAYS, PlanReader, PlanView
-from followup.services.ports import SORTS
+from followup.services.ports import SORTS, Repository
 from followup.services.session import Deps, reading
 
 PAGE_SIZE = 50
@@ -101,7 +101,14 @@ def week(
 def card_details(deps: Deps, actions: list[Action]) -> tuple[dict[tuple[str, str], Contact], bool]:
     """In one read: the contact of each action (for its ``tel:`` and ``mailto:`` links), and
     whether email can be sent from here (an address and a server are set)."""
-    pairs = [(a.contact_owner, a.contact) for a in actions if a.contact_owner and a.contact]
     with deps.store.reading() as repo:
-        mail = repo.load_mail_settings()
-        return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)
+        return card_details_in(repo, actions)
+
+
+def card_details_in(
+    repo: Repository, actions: list[Action]
+) -> tuple[dict[tuple[str, str], Contact], bool]:
+    """:func:`card_details` in the caller's read (a page read all at once)."""
+    pairs = [(a.contact_owner, a.contact) for a in actions if a.contact_owner and a.contact]
+    mail = repo.load_mail_settings()
+    return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)

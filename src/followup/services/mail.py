@@ -38,7 +38,7 @@ from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused,
 from followup.services import drafts
 from followup.services.completion import own_contact, withdrawn
 from followup.services.messages import new_message, own_address
-from followup.services.ports import Mailbox, Mailer
+from followup.services.ports import Mailbox, Mailer, Repository
 from followup.services.session import Deps, Session, writing
 from followup.services.touches import Logged, TouchInput, record_touch
 
@@ -177,7 +177,12 @@ def outbox(deps: Deps) -> list[OutboxEntry]:
 def stuck(deps: Deps) -> list[OutboxEntry]:
     """Messages that may or may not have gone out (``sending``): the user must check."""
     with deps.store.reading() as repo:
-        return repo.outbox([OutboxState.SENDING])
+        return stuck_in(repo)
+
+
+def stuck_in(repo: Repository) -> list[OutboxEntry]:
+    """:func:`stuck` in the caller's read."""
+    return repo.outbox([OutboxState.SENDING])
 
 
 def _entry(deps: Deps, entry_id: int) -> OutboxEntry:

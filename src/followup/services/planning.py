@@ -69,20 +69,26 @@ def replan_companies(
     keys: Iterable[str],
     now: datetime,
     known: dict[str, Application] | None = None,
+    accepted: bool | None = None,
 ) -> None:
     """Re-plan every application at these companies, exact from ``now``.
 
     ``known`` holds applications the caller already has in memory (just saved), so a
-    bulk import does not read back what it wrote.
+    bulk import does not read back what it wrote; ``accepted``: whether an offer is
+    accepted (R20), when the caller knows it already.
     """
     known = known or {}
-    members = repo.company_members(sorted(set(keys)))
+    wanted = sorted(set(keys))
+    if not wanted:  # nothing saved since the last re-plan: not even a query
+        return
+    members = repo.company_members(wanted)
     if not members:
         return
     missing = [i for ids in members.values() for i in ids if i not in known]
     loaded = {a.id: a for a in repo.load(missing)}
     plans = []
-    accepted = repo.any_accepted()
+    if accepted is None:
+        accepted = repo.any_accepted()
     for ids in members.values():
         company = [known.get(i) or loaded[i] for i in ids]
         plans += company_plans(settings, calendar, company, now, accepted)
@@ -95,12 +101,13 @@ def replan_all(
     calendar: Calendar,
     now: datetime,
     known: dict[str, Application] | None = None,
+    accepted: bool | None = None,
 ) -> None:
     """Re-plan every application (after a settings change or a new planner version)."""
     keys = repo.all_company_keys()
     for start in range(0, len(keys), _COMPANIES_PER_ROUND):
         chunk = keys[start : start + _COMPANIES_PER_ROUND]
-        replan_companies(repo, settings, calendar, chunk, now, known)
+        replan_companies(repo, settings, calendar, chunk, now, known, accepted)
 
 
 def company_plans(
@@ -203,11 +210,19 @@ class PlanReader:
     stale application.
     """
 
-    def __init__(self, repo: Repository, holidays: HolidaySource, now: datetime) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        holidays: HolidaySource,
+        now: datetime,
+        settings: Settings | None = None,
+    ) -> None:
+        """``settings``: the settings as this transaction has them, when the caller read
+        them already (a write's session): not read again."""
         self.repo = repo
         self.holidays = holidays
         self.now = now
-        self.settings = repo.load_settings()
+        self.settings = repo.load_settings() if settings is None else settings
         self.stale = repo.stale(now)
         self._fresh: dict[str, list[Action]] = {}
         self._more: tuple[Action | None] | None = None

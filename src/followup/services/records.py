@@ -104,9 +104,12 @@ class Saved:
 
     application: Application
     actions: list[Action]
+    #: The seeker's local day the actions were read on, when the write knew it (an
+    #: answer showing them needs no read of its own to find it).
+    today: date | None = None
 
 
 def _saved(session: Session, app: Application) -> Saved:
     session.save(app)
     session.replan()
-    return Saved(app, session.current_actions(app.id))
+    return Saved(app, session.current_actions(app.id), session.today)

@@ -8,11 +8,12 @@ what changed (``followup undo`` reverts it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
@@ -96,7 +97,7 @@ class Session:
         self._load_originals([a.id for a in apps])
         if self._accepted_before is None:
             self._accepted_before = self.repo.any_accepted()
-        self._companies |= self.repo.company_keys([a.id for a in apps])
+        self._companies |= self._stored_companies([a.id for a in apps])
         self._companies.update(a.company_key for a in apps)
         self.repo.put_many(apps)
         self._saved.update((a.id, a) for a in apps)
@@ -107,11 +108,28 @@ class Session:
         self._load_originals(app_ids)
         if self._accepted_before is None:
             self._accepted_before = self.repo.any_accepted()
-        self._companies |= self.repo.company_keys(app_ids)
+        self._companies |= self._stored_companies(app_ids)
         self.repo.delete_many(app_ids)
         for app_id in app_ids:
             self._saved.pop(app_id, None)
             self._changed[app_id] = None
+
+    def _stored_companies(self, app_ids: list[str]) -> set[str]:
+        """The company each application has in the database now: known from what this
+        session loaded or saved of it (this transaction's own state), else read."""
+        found: set[str] = set()
+        unknown = []
+        for app_id in app_ids:
+            if app_id in self._changed:
+                current = self._changed[app_id]
+            elif app_id in self._originals:
+                current = self._originals[app_id]
+            else:
+                unknown.append(app_id)
+                continue
+            if current is not None:
+                found.add(current.company_key)
+        return found | (self.repo.company_keys(unknown) if unknown else set())
 
     def _load_originals(self, app_ids: list[str]) -> None:
         unseen = [i for i in app_ids if i not in self._originals]
@@ -180,25 +198,39 @@ class Session:
         return self.repo.load(self.repo.company_members([key]).get(key, []))
 
     def replan(self) -> None:
-        if self._accepted_before is not None and self.repo.any_accepted() != self._accepted_before:
+        # Read once here for R20, and given to the planner (which would read it again).
+        accepted = self.repo.any_accepted() if self._accepted_before is not None else None
+        if accepted is not None and accepted != self._accepted_before:
             self.everything_changed = True  # R20: an accepted offer changes every plan
         self._accepted_before = None
         if self.everything_changed:
-            replan_all(self.repo, self.settings, self.calendar, self.now, self._saved)
+            replan_all(self.repo, self.settings, self.calendar, self.now, self._saved, accepted)
             self.everything_changed = False
         else:
             replan_companies(
-                self.repo, self.settings, self.calendar, self._companies, self.now, self._saved
+                self.repo,
+                self.settings,
+                self.calendar,
+                self._companies,
+                self.now,
+                self._saved,
+                accepted,
             )
         self._companies.clear()
         self._saved.clear()
 
     def reader(self) -> PlanReader:
         """The plan as stored now (call :meth:`replan` first to include this session's changes)."""
-        return PlanReader(self.repo, self.holidays, self.now)
+        return PlanReader(self.repo, self.holidays, self.now, self.settings)
 
     def current_actions(self, app_id: str) -> list[Action]:
         return self.reader().of(app_id)
+
+
+T = TypeVar("T")
+
+#: The history entry of the latest change committed in this context (:func:`entry_of`).
+_committed: ContextVar[int | None] = ContextVar("followup_committed", default=None)
 
 
 @contextmanager
@@ -209,6 +241,20 @@ def writing(deps: Deps, now: datetime | None = None) -> Iterator[Session]:
         yield session
         session.replan()
         session.entry_id = session.record_history()
+    if session.entry_id is not None:
+        _committed.set(session.entry_id)
+
+
+def entry_of(run: Callable[[], T]) -> tuple[T, int | None]:
+    """``run()``'s result and the history entry of the last change it committed (``None``:
+    it changed nothing). Known from the writes themselves: no read of the history, and no
+    other request's entry mistaken for this one's."""
+    token = _committed.set(None)
+    try:
+        result = run()
+        return result, _committed.get()
+    finally:
+        _committed.reset(token)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
 """Which history entry a request wrote, and the confirmation ("flash") that offers to undo it.
 
 Every change is one history entry (:mod:`followup.services.history`). A client offered
-"Undo" must name that entry, so each write here notes the newest entry id before and
-after the use case: a new id is the change's own, none means nothing changed (a no-op
-writes no entry, and the button must not undo an older change instead).
+"Undo" must name that entry, so each write here takes the id of the entry its use case
+committed (:func:`followup.services.session.entry_of`): none means nothing changed (a
+no-op writes no entry, and the button must not undo an older change instead).
 
 After a form, the browser is redirected (post/redirect/get) with the entry id in a
 short-lived cookie; the next page shows the confirmation once and clears it. A page
@@ -20,7 +20,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from followup.services import history
-from followup.services.session import Deps
+from followup.services.session import Deps, entry_of
 
 T = TypeVar("T")
 
@@ -30,17 +30,9 @@ MAX_ID = 2**62
 FLASH_COOKIE = "followup_change"
 
 
-def newest(deps: Deps) -> int | None:
-    found = history.entries(deps, 1)
-    return found[0].id if found else None
-
-
 def tracked(deps: Deps, run: Callable[[], T]) -> tuple[T, int | None]:
     """``run()``'s result and the history entry it wrote (``None``: it changed nothing)."""
-    before = newest(deps)
-    result = run()
-    after = newest(deps)
-    return result, after if after is not None and after != before else None
+    return entry_of(run)
 
 
 def with_flash(response: Response, change: int | None) -> Response:

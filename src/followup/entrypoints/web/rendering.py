@@ -42,6 +42,7 @@ from followup.entrypoints.web.changes import FLASH_COOKIE, flash_from_cookie, wa
 from followup.entrypoints.web.security import TOKEN, csrf_token
 from followup.entrypoints.web.state import deps_of
 from followup.services import listing
+from followup.services.planning import PlanReader
 from followup.services.session import Deps, reading
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -155,7 +156,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "flash": flash,
         "request": request,
         "now": now,
-        "today": context["today"] if "today" in context else _today(deps, now),
+        "today": context["today"] if "today" in context else _today(request, deps, now),
         "errors": {},
         "values": {},
         "htmx": is_htmx(request),
@@ -171,9 +172,12 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return page
 
 
-def _today(deps: Deps, now: datetime) -> date:
-    with reading(deps, now) as plan:
-        return now.astimezone(plan.settings.tz).date()
+def _today(request: Request, deps: Deps, now: datetime) -> date:
+    tz = getattr(request.state, "plan_tz", None)
+    if tz is None:  # the page did not say (:func:`page_read`): one more read
+        with deps.store.reading() as repo:
+            tz = repo.load_settings().tz
+    return now.astimezone(tz).date()
 
 
 def _put_token(request: Request, text: str) -> str:
@@ -210,10 +214,20 @@ async def cached(request: Request, produce: Callable[[], Awaitable[Response]]) -
     response = await produce()
     marked: str | None = getattr(request.state, "marked_page", None)
     if response.status_code == 200 and marked is not None:
-        with reading(deps, now) as plan:
-            until = plan.changes_at()
+        until: datetime | None = getattr(request.state, "plan_until", None)
+        if until is None:  # the page did not say: one more read
+            with reading(deps, now) as plan:
+                until = plan.changes_at()
         cache.put(key, token, now, until, marked.encode())
     return response
+
+
+def page_read(request: Request, plan: PlanReader) -> None:
+    """What :func:`render` and :func:`cached` need of the plan, taken from the read that
+    made the page (they need no read of their own): the seeker's time zone, and the
+    instant until which the page may be kept (``plan`` may change by itself then)."""
+    request.state.plan_tz = plan.settings.tz
+    request.state.plan_until = plan.changes_at()
 
 
 def is_htmx(request: Request) -> bool:

@@ -75,7 +75,7 @@ async def list_applications(
 @read.get("/applications/{app_id}", response_model=ApplicationOut)
 async def get_application(deps: DepsArg, app_id: str) -> ApplicationOut:
     saved = applications.get_application(deps, app_id, deps.clock.now())
-    return _application(saved.application, saved.actions, deps)
+    return _application(saved.application, saved.actions, deps, saved.today)
 
 
 @write.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, time
+from datetime import UTC, date, time
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -48,9 +48,12 @@ def _actions(actions: list[Action], today: Any) -> list[ActionOut]:
     return [ActionOut.model_validate(public(a, today)) for a in actions]
 
 
-def _application(app: Application, actions: list[Action], deps: Deps) -> ApplicationOut:
+def _application(
+    app: Application, actions: list[Action], deps: Deps, today: date | None = None
+) -> ApplicationOut:
+    """``today``: the seeker's day the actions were read on (else read here)."""
     data = application_to_json(app)
-    data["actions"] = _actions(actions, _today(deps))
+    data["actions"] = _actions(actions, today if today is not None else _today(deps))
     return ApplicationOut.model_validate(data)
 
 
@@ -117,7 +120,7 @@ def _touch(touch: Touch) -> TouchOut:
 
 def _changed_application(deps: Deps, run: Callable[[], records.Saved]) -> ApplicationChanged:
     saved, change = tracked(deps, run)
-    out = _application(saved.application, saved.actions, deps)
+    out = _application(saved.application, saved.actions, deps, saved.today)
     return ApplicationChanged(**dict(out), change=change)
 
 

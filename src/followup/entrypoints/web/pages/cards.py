@@ -67,7 +67,14 @@ class Card:
 
 def cards(deps: Deps, actions: list[Action]) -> list[Card]:
     """What each action's card needs: its contact's links, whether mail can go, its URLs."""
-    contacts, can_send = listing.card_details(deps, actions)
+    return cards_from(actions, listing.card_details(deps, actions))
+
+
+def cards_from(
+    actions: list[Action], details: tuple[dict[tuple[str, str], Contact], bool]
+) -> list[Card]:
+    """:func:`cards` from what ``listing.card_details`` (or ``card_details_in``) found."""
+    contacts, can_send = details
     return [
         card(a, contacts.get((a.contact_owner or "", a.contact or "")), can_send) for a in actions
     ]

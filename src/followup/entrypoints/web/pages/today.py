@@ -25,8 +25,8 @@ from followup.entrypoints.web.forms import (
     today_of,
 )
 from followup.entrypoints.web.pages.application import _application
-from followup.entrypoints.web.pages.cards import Card, Notice, cards
-from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, render
+from followup.entrypoints.web.pages.cards import Card, Notice, cards, cards_from
+from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, page_read, render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
 from followup.errors import FollowupError, InvalidInput, NotFound
@@ -62,13 +62,16 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
     """Overdue, today and this week (the :data:`COMING_DAYS` after today, as on Week): a
     page of each, most urgent first, and a link to the next page of each."""
     deps = deps_of(request)
-    with reading(deps) as plan:
-        today = plan.today
-        found = [plan.section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
     from followup.services import mail  # noqa: PLC0415 - as for sending: loaded when used
 
-    stuck = mail.stuck(deps)
-    made = cards(deps, [a for section in found for a in section.actions])  # one read
+    with reading(deps) as plan:  # the whole page in one read
+        today = plan.today
+        found = [plan.section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
+        actions = [a for section in found for a in section.actions]
+        stuck = mail.stuck_in(plan.repo)
+        details = listing.card_details_in(plan.repo, actions)
+        page_read(request, plan)
+    made = cards_from(actions, details)
     sections, start = [], 0
     for section in found:
         end = start + len(section.actions)
@@ -113,7 +116,9 @@ async def _section(request: Request, key: str, page: int) -> Response:
     with reading(deps) as plan:
         today = plan.today
         section = plan.section(key, SECTION_PAGE, (page - 1) * SECTION_PAGE, cap=PAGE_COUNT_CAP)
-    shown = _shown(section, cards(deps, section.actions), page)
+        details = listing.card_details_in(plan.repo, section.actions)
+        page_read(request, plan)
+    shown = _shown(section, cards_from(section.actions, details), page)
     name = "_section_page.html" if is_htmx(request) else "today_section.html"
     return render(request, name, {"today": today, "shown": shown, "page": page})
 
