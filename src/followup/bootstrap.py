@@ -443,27 +443,24 @@ SERVER_THREADS = 4
 
 
 def server_threads() -> int:
-    from followup.errors import InvalidInput  # noqa: PLC0415
-
-    value = os.environ.get("FOLLOWUP_SERVER_THREADS", "").strip() or str(SERVER_THREADS)
-    if not value.isdigit() or int(value) > 64:
-        raise InvalidInput(
-            f"FOLLOWUP_SERVER_THREADS is {value!r}: a whole number from 0 to 64",
-            field="FOLLOWUP_SERVER_THREADS",
-        )
-    return int(value)
+    return _whole_from_env("FOLLOWUP_SERVER_THREADS", SERVER_THREADS, 0, 64, "a whole number")
 
 
 def server_max_upload() -> int:
     """The most bytes one request may send to the server (``FOLLOWUP_MAX_UPLOAD_MB``,
     ``web.body_limit``)."""
     from followup.entrypoints.web.body_limit import DEFAULT_MB  # noqa: PLC0415
+
+    mib = _whole_from_env("FOLLOWUP_MAX_UPLOAD_MB", DEFAULT_MB, 1, 4096, "a whole number of MiB")
+    return mib * 1024 * 1024
+
+
+def _whole_from_env(name: str, default: int, low: int, high: int, what: str) -> int:
+    """The whole number in the environment variable ``name`` (``default`` when unset),
+    refused in one line naming it unless it is from ``low`` to ``high``."""
     from followup.errors import InvalidInput  # noqa: PLC0415
 
-    value = os.environ.get("FOLLOWUP_MAX_UPLOAD_MB", "").strip() or str(DEFAULT_MB)
-    if not value.isdigit() or not 1 <= int(value) <= 4096:
-        raise InvalidInput(
-            f"FOLLOWUP_MAX_UPLOAD_MB is {value!r}: a whole number of MiB from 1 to 4096",
-            field="FOLLOWUP_MAX_UPLOAD_MB",
-        )
-    return int(value) * 1024 * 1024
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise InvalidInput(f"{name} is {value!r}: {what} from {low} to {high}", field=name)
+    return int(value)

@@ -9,15 +9,14 @@ validity instants: the index ``planned_action_order``), never by planning anyone
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from followup.adapters.postgres.owned import utc
-from followup.adapters.postgres.schema import connect, require_current
+from followup.adapters.postgres.schema import connection
 from followup.adapters.postgres.stored_plan import _planned
 from followup.domain.coaching import Look, Looked, Overdue, Seeker, Share
 from followup.domain.planner import UNDATED, anchored
@@ -52,18 +51,8 @@ class PostgresCoaching:
         self.url = url
         self.pool = pool
 
-    @contextmanager
-    def _conn(self) -> Iterator[psycopg.Connection[Any]]:
-        if self.pool is not None:
-            with self.pool.connection() as pooled:
-                yield pooled
-            return
-        conn = connect(self.url)
-        try:
-            require_current(conn, self.url)
-            yield conn
-        finally:
-            conn.close()
+    def _conn(self) -> AbstractContextManager[psycopg.Connection[Any]]:
+        return connection(self.url, self.pool)
 
     def share(self, seeker_id: int, coach_email: str, now: datetime) -> Share | None:
         with self._conn() as conn, conn.transaction():

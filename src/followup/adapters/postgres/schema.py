@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from followup.errors import DatabaseRefused, DatabaseUnreachable, Refused
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
 
 _MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 #: The advisory lock every migration takes (a seeker's write lock uses the seeker's id,
@@ -123,6 +128,25 @@ def migrate(url: str, target: int = LATEST_VERSION) -> Upgrade:
                 f"{where(url)}: has no followup schema yet; run `followup server init` first"
             )
         return Upgrade(where(url), version, _migrate(conn, target))
+
+
+@contextmanager
+def connection(
+    url: str, pool: ConnectionPool[psycopg.Connection[Any]] | None
+) -> Iterator[psycopg.Connection[Any]]:
+    """A connection for one use: the web server's ``pool``'s when there is one (its
+    schema was checked when the worker started), else one of its own, refused unless the
+    schema is current, and closed after."""
+    if pool is not None:
+        with pool.connection() as pooled:
+            yield pooled
+        return
+    conn = connect(url)
+    try:
+        require_current(conn, url)
+        yield conn
+    finally:
+        conn.close()
 
 
 def require_current(conn: psycopg.Connection[Any], url: str) -> None:

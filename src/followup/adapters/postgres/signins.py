@@ -6,8 +6,7 @@ or (the command line) on a connection of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,7 @@ import psycopg
 
 from followup.adapters.postgres.accounts import _ACCOUNT, _account
 from followup.adapters.postgres.owned import utc
-from followup.adapters.postgres.schema import connect, require_current
+from followup.adapters.postgres.schema import connection
 from followup.domain.accounts import Account, ApiToken
 
 if TYPE_CHECKING:
@@ -35,18 +34,8 @@ class PostgresSignIns:
         self.url = url
         self.pool = pool
 
-    @contextmanager
-    def _conn(self) -> Iterator[psycopg.Connection[Any]]:
-        if self.pool is not None:
-            with self.pool.connection() as pooled:
-                yield pooled
-            return
-        conn = connect(self.url)
-        try:
-            require_current(conn, self.url)
-            yield conn
-        finally:
-            conn.close()
+    def _conn(self) -> AbstractContextManager[psycopg.Connection[Any]]:
+        return connection(self.url, self.pool)
 
     def _one(self, sql: str, *args: object) -> Any:
         with self._conn() as conn:

@@ -14,12 +14,12 @@ import re
 import secrets
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import psycopg
 
-from followup.adapters.postgres.schema import connect, require_current
+from followup.adapters.postgres.schema import connection
 from followup.errors import NotFound
 
 if TYPE_CHECKING:
@@ -47,18 +47,8 @@ class PostgresUploads:
         self.seeker = seeker
         self.pool = pool
 
-    @contextmanager
-    def _conn(self) -> Iterator[psycopg.Connection[Any]]:
-        if self.pool is not None:
-            with self.pool.connection() as pooled:
-                yield pooled
-            return
-        conn = connect(self.url)
-        try:
-            require_current(conn, self.url)
-            yield conn
-        finally:
-            conn.close()
+    def _conn(self) -> AbstractContextManager[psycopg.Connection[Any]]:
+        return connection(self.url, self.pool)
 
     def keep(self, source: IO[bytes]) -> str:
         """Keep ``source``'s bytes for this seeker; the token that names them. Uploads
