@@ -119,9 +119,11 @@ NOT_ON_THE_COMMAND_LINE_PATH = (
 )
 #: What a read of Today needs neither: the planner's rules (the stored plan is read), a
 #: write's history, its fingerprints (OpenSSL's hashes), the interchange format, pathlib,
-#: the calendar of business days (only a re-plan counts them), the ports (types only).
+#: the calendar of business days (only a re-plan counts them), the ports (types only),
+#: what lists and calendars show.
 NOT_ON_TODAYS_PATH = (
     "followup.domain.calendar",
+    "followup.domain.listed",
     "followup.services.ports",
     "followup.domain.planner",
     "followup.domain.follow_up",
@@ -150,8 +152,9 @@ def test_today_imports_only_what_it_shows(demo_db: str) -> None:
 
 
 #: What a write needs not either: OpenSSL's hashes (``hashlib`` loads libcrypto for them;
-#: the history's fingerprint is BLAKE2, built into Python), the ports (types only).
-NOT_ON_A_WRITES_PATH = ("hashlib", "_hashlib", "followup.services.ports")
+#: the history's fingerprint is BLAKE2, built into Python), the ports (types only), what
+#: lists and calendars show.
+NOT_ON_A_WRITES_PATH = ("hashlib", "_hashlib", "followup.services.ports", "followup.domain.listed")
 
 
 def test_a_write_imports_only_what_it_changes(demo_db: str, tmp_path: Path) -> None:
