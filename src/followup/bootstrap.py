@@ -20,11 +20,9 @@ from followup.adapters.holidays import HolidaysPackage
 from followup.adapters.sqlite.holiday_cache import SqliteHolidayCache
 from followup.adapters.sqlite.store import SqliteStore
 from followup.adapters.templates import TemplateDrafts
-from followup.domain.calendar import Calendar
 from followup.domain.when import in_zone
 from followup.errors import DatabaseRefused, DatabaseUnreachable
 from followup.services.planning import ensure_current
-from followup.services.ports import Clock, Mailbox, Mailer
 from followup.services.session import Deps
 
 if TYPE_CHECKING:
@@ -39,6 +37,7 @@ if TYPE_CHECKING:
     from followup.services.accounts import AccountDeps
     from followup.services.coaching import CoachDeps
     from followup.services.mail_account import MailDeps
+    from followup.services.ports import Clock, Mailbox, Mailer
     from followup.services.scheduled import DigestDeliveries
     from followup.services.signin import SignInDeps
 
@@ -138,6 +137,8 @@ def build(
     if now is not None and now.tzinfo is None:
         with store.reading() as repo:
             tz = repo.load_settings().tz
+        from followup.domain.calendar import Calendar  # noqa: PLC0415 - a naive --now only
+
         local = Calendar(tz).starts(now.date()) if now.time() == time() else None
         deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps

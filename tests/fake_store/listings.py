@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from followup.domain.model import Application, Contact, Listed, Scheduled, Status
+from followup.domain.listed import Listed, Scheduled
+from followup.domain.model import Application, Contact, Status
 from followup.domain.search import matches, pieces
 from tests.fake_store.state import FakeState
 

@@ -17,7 +17,8 @@ from followup.domain.agenda import (
     token_digest,
     uid,
 )
-from followup.domain.model import Action, ActionKind, Channel, Contact, ContactWindow, Scheduled
+from followup.domain.listed import Scheduled
+from followup.domain.model import Action, ActionKind, Channel, Contact, ContactWindow
 from tests.builders import at, contact, d, window
 
 LISBON = ZoneInfo("Europe/Lisbon")

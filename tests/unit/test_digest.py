@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from followup.domain.digest import DAYS, Digest, Links, digest, subject, text
-from followup.domain.model import Action, ActionKind, Scheduled
+from followup.domain.listed import Scheduled
+from followup.domain.model import Action, ActionKind
 from tests.builders import at, d
 
 MONDAY = datetime(2026, 3, 9, 8, tzinfo=UTC)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from followup.domain import words
-from followup.domain.model import Action, ActionKind, Channel, Contact, Scheduled
+from followup.domain.listed import Scheduled
+from followup.domain.model import Action, ActionKind, Channel, Contact
 
 #: Interviews are shown this long (the records do not say how long they last).
 INTERVIEW_LENGTH = timedelta(hours=1)

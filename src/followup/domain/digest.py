@@ -15,7 +15,8 @@ from datetime import date, datetime, tzinfo
 from urllib.parse import quote
 
 from followup.domain import words
-from followup.domain.model import Action, ActionKind, Scheduled
+from followup.domain.listed import Scheduled
+from followup.domain.model import Action, ActionKind
 
 #: The digest looks this many days ahead, today included.
 DAYS = 7

@@ -382,28 +382,3 @@ def dismissal_problem(
 
 def apply_more_action_id(today: date) -> str:
     return f"apply_more:{today.isoformat()}"
-
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """An application as a list or a board shows it, with its next action if any."""
-
-    id: str
-    company: str
-    position: str
-    status: Status
-    applied_on: date | None
-    next_action: Action | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Scheduled:
-    """An interview with the application it belongs to, for a calendar."""
-
-    application: str
-    company: str
-    position: str
-    interview_id: str
-    at: datetime
-    #: The names of the interviewers, in the order they were recorded.
-    interviewers: tuple[str, ...] = ()

@@ -16,11 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from followup.domain.model import WEEKDAYS, ContactWindow, InvalidWindow
 from followup.domain.words import MONTHS
 
-_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
+#: The patterns are compiled by ``re`` when first matched (and kept in its cache): every
+#: command imports this module, few parse a date, and compiling the four at start-up
+#: cost a third of a millisecond (issue 12).
+_RELATIVE = r"^([+-])(\d{1,4})([dw])$"
 #: ``Mon 2 Mar 2026``, ``mon, 2 march 2026``, ``2 Mar 2026`` (lower-cased already).
-_WRITTEN = re.compile(r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_WRITTEN = r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$"
 #: A time of day, with an optional UTC offset (``01:30+00:00``: the second of a repeated hour).
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})([+-]\d{2}:\d{2})?$")
+_TIME = r"^(\d{1,2}):(\d{2})([+-]\d{2}:\d{2})?$"
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
     name: i for i, name in enumerate(_FULL_WEEKDAYS)
@@ -67,14 +70,14 @@ def _parse_day(text: str, value: str, today: date) -> date:
     if value in _WEEKDAY_NAMES:
         ahead = (_WEEKDAY_NAMES[value] - today.weekday() - 1) % 7 + 1
         return today + timedelta(days=ahead)
-    if m := _RELATIVE.match(value):
+    if m := re.match(_RELATIVE, value):
         sign, count, unit = m.groups()
         days = int(count) * (7 if unit == "w" else 1)
         try:
             return today + timedelta(days=days if sign == "+" else -days)
         except OverflowError:
             raise DateInputError(f"{text!r} is too far away") from None
-    if m := _WRITTEN.match(value):
+    if m := re.match(_WRITTEN, value):
         return _written(text, *m.groups())
     try:
         return date.fromisoformat(value)
@@ -114,7 +117,7 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
         check_day(moment.date())
         return _localize(moment, tz, text)
     day_text, _, time_text = value.rpartition(" ")
-    m = _TIME.match(time_text)
+    m = re.match(_TIME, time_text)
     if not day_text or m is None:
         raise DateInputError(f"{text!r} is not a date and time (try {MOMENT_EXAMPLES})")
     hour, minute = int(m.group(1)), int(m.group(2))
@@ -203,7 +206,7 @@ def _localize(moment: datetime, tz: tzinfo, text: str) -> datetime:
     return aware
 
 
-_HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$")
+_HOURS = r"^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$"
 WINDOW_EXAMPLES = "tue,thu 10:00-12:00, mon-fri 14-16, weekdays, or 9:30-11:00"
 
 
@@ -212,7 +215,7 @@ def parse_window(text: str) -> ContactWindow:
     days: set[int] = set()
     hours: tuple[time, time] | None = None
     for part in text.strip().lower().replace(", ", ",").split():
-        if m := _HOURS.match(part):
+        if m := re.match(_HOURS, part):
             h1, m1, h2, m2 = (int(x) if x else 0 for x in m.groups())
             try:
                 hours = (time(h1, m1), time(h2, m2))

@@ -7,10 +7,17 @@ second description of an application; the settings are written whole.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import orjson
+
+# hashlib's own blake2b is this very class (hashlib never takes BLAKE2 from OpenSSL), but
+# ``import hashlib`` first loads OpenSSL's libcrypto for the other algorithms: 3 ms of
+# every write's start-up (issue 12). Where the module is missing, hashlib's is the same.
+try:
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
 
 from followup.domain.history import SETTINGS, Revision
 from followup.domain.model import Application
@@ -39,9 +46,7 @@ def fingerprint(record: Application | Settings | None) -> str | None:
     if record is None:
         return None
     data = settings_to_json(record) if isinstance(record, Settings) else application_to_json(record)
-    return hashlib.blake2b(
-        orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16
-    ).hexdigest()
+    return blake2b(orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
 
 
 def revisions_to_json(revisions: tuple[Revision, ...]) -> bytes:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from followup.domain.model import Action, Contact, Listed, Scheduled, Status
+from followup.domain.listed import Listed, Scheduled
+from followup.domain.model import Action, Contact, Status
 from followup.errors import InvalidInput
 from followup.services.planning import COMING_DAYS, PlanReader, PlanView
 from followup.services.ports import SORTS, Repository

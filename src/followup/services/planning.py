@@ -21,13 +21,16 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from followup import __version__
-from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.reading import UNDATED, Planned, anchored, apply_more
 from followup.domain.settings import Settings
-from followup.services.ports import HolidaySource, Repository, Store
+
+if TYPE_CHECKING:  # a read of the stored plan (``followup today``) needs neither
+    from followup.domain.calendar import Calendar
+    from followup.services.ports import HolidaySource, Repository, Store
 
 #: Bump when the planner's output changes for the same records. The stored plan carries
 #: this and the release's version: when either differs, the store forgets its cached
@@ -56,6 +59,8 @@ _NO_CAP = 2**62
 
 
 def calendar_for(settings: Settings, holidays: HolidaySource) -> Calendar:
+    from followup.domain.calendar import Calendar  # noqa: PLC0415
+
     return Calendar(settings.tz, holidays(settings.country))
 
 

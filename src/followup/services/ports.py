@@ -14,7 +14,8 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from followup.domain.model import Action, Application, Contact, Listed, Scheduled, Status
+from followup.domain.listed import Listed, Scheduled
+from followup.domain.model import Action, Application, Contact, Status
 from followup.domain.reading import Planned
 from followup.domain.settings import Settings
 

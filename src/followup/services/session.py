@@ -15,15 +15,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from followup.domain.calendar import Calendar
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
 from followup.errors import NotFound, Remedy
 from followup.services.planning import PlanReader, calendar_for, replan_all, replan_companies
-from followup.services.ports import Clock, ContactDetails, Drafts, HolidaySource, Repository, Store
 
 if TYPE_CHECKING:  # a read (``followup today``) never describes a change: loaded by a write
+    from followup.domain.calendar import Calendar
     from followup.domain.history import Revision
+    from followup.services.ports import (
+        Clock,
+        ContactDetails,
+        Drafts,
+        HolidaySource,
+        Repository,
+        Store,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from followup.domain.model import Listed, Scheduled, Status
+from followup.domain.listed import Listed, Scheduled
+from followup.domain.model import Status
 from followup.services.ports import Store
 from tests.builders import application, at, contact, d, interview
 

@@ -9,7 +9,8 @@ from typing import Any
 from followup.adapters.postgres import search_index
 from followup.adapters.postgres.owned import Owned, shown
 from followup.adapters.postgres.records import contact_of
-from followup.domain.model import Contact, Listed, Scheduled, Status
+from followup.domain.listed import Listed, Scheduled
+from followup.domain.model import Contact, Status
 from followup.domain.search import pieces
 
 _SORTS = {

@@ -6,12 +6,15 @@ import itertools
 import operator
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.sqlite import search_index
 from followup.adapters.sqlite.batched import Batched
 from followup.adapters.sqlite.columns import contact_from_row, day_of, moment_of, ts
-from followup.domain.model import Contact, Listed, Scheduled, Status
+from followup.domain.model import Contact, Status
+
+if TYPE_CHECKING:  # made only by the lists that show them, not by every command
+    from followup.domain.listed import Listed, Scheduled
 
 
 class SqliteListings(Batched):
@@ -73,6 +76,8 @@ class SqliteListings(Batched):
             " ORDER BY i.at, i.application_id, i.id, w.seq",
             (ts(start), ts(end)),
         )
+        from followup.domain.listed import Scheduled  # noqa: PLC0415
+
         found = []
         for (app_id, company, position, interview_id, at, offset), run in itertools.groupby(
             rows, key=operator.itemgetter(0, 1, 2, 3, 4, 5)
@@ -109,4 +114,6 @@ _SORTS = {
 
 
 def _listed(row: Any) -> Listed:
+    from followup.domain.listed import Listed  # noqa: PLC0415
+
     return Listed(row[0], row[1], row[2], Status(row[3]), day_of(row[4]))

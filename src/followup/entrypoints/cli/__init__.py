@@ -28,10 +28,20 @@ from __future__ import annotations
 
 import gc
 
-import click
+#: The collector's first threshold in this program (CPython's default: 700). Start-up
+#: allocates tens of thousands of objects that live until the end (modules, classes,
+#: functions), and at 700 the collector ran about 30 times over them in ``followup today``,
+#: for nothing: a sixth of its CPU time. A command makes few reference cycles, and a
+#: higher threshold only lets those wait longer. Set here, before Click and the commands'
+#: modules are imported, not in :func:`main`: their import was most of those runs (3 ms of
+#: CPU in ``followup today``, issue 12).
+_GC_THRESHOLD = 20_000
+gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
 
-from followup import __version__
-from followup.entrypoints.cli.base import Env, LazyGroup
+import click  # noqa: E402 - after the collector's threshold, on purpose
+
+from followup import __version__  # noqa: E402
+from followup.entrypoints.cli.base import Env, LazyGroup  # noqa: E402
 
 _COMMANDS = "followup.entrypoints.cli."
 LAZY = {
@@ -103,14 +113,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(env.close)
 
 
-#: The collector's first threshold while a command runs (CPython's default: 700). Start-up
-#: allocates tens of thousands of objects that live until the end (modules, classes,
-#: functions), and at 700 the collector ran about 30 times over them in ``followup today``,
-#: for nothing: a sixth of its CPU time. A command makes few reference cycles, and a
-#: higher threshold only lets those wait longer.
-_GC_THRESHOLD = 20_000
-
-
 def main() -> None:
     """The ``followup`` program: the command line, run once, in a process of its own.
 
@@ -119,7 +121,6 @@ def main() -> None:
     the process is about to give back whole (``gc.freeze``; atexit handlers, buffered
     output and open files are closed as usual).
     """
-    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         cli(prog_name="followup")
     finally:

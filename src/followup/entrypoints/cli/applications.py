@@ -11,28 +11,18 @@ from followup.domain import words
 from followup.domain.model import Action, Application, Status
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import action_block, heading, table
+from followup.entrypoints.cli.output import (
+    actions_json,
+    heading,
+    print_actions,
+    table,
+)
 from followup.entrypoints.presenting import timeline
 
 if TYPE_CHECKING:
     from followup.services.records import Saved
 
 STATUSES = click.Choice([s.value for s in Status])
-
-
-def actions_json(actions: list[Action], today: date) -> list[dict[str, object]]:
-    from followup.formats.plan import public  # noqa: PLC0415
-
-    return [public(a, today) for a in actions]
-
-
-def print_actions(
-    actions: list[Action], today: date, empty: str = "Nothing to do for now."
-) -> None:
-    if not actions:
-        click.echo(f"  {empty}")
-    for action in actions:
-        action_block(action, today)
 
 
 @click.command()

@@ -82,9 +82,10 @@ class Env:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from followup.services import settings  # noqa: PLC0415
-
-            self._settings = settings.show(self.deps)
+            # As ``services.settings.show``, without importing that module and what it
+            # needs for changing settings: a write's report wants only the time zone.
+            with self.deps.store.reading() as repo:
+                self._settings = repo.load_settings()
         return self._settings
 
     @property

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from followup.domain import words
-from followup.entrypoints.cli.applications import actions_json
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.contacts import contact_json
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import heading, table
+from followup.entrypoints.cli.output import actions_json, heading, table
 from followup.entrypoints.cli.touch import touch_json
 from followup.entrypoints.presenting import describe, local_time
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import click
 
 from followup.domain import words
-from followup.entrypoints.cli.applications import application_json, print_actions
+from followup.entrypoints.cli.applications import application_json
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import confirm, newest_entry, read_posting, report_change
 from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import print_actions
 from followup.errors import NotFound
 from followup.formats.interview import interview_json
 

@@ -10,10 +10,10 @@ import click
 
 from followup.domain import words
 from followup.domain.model import ContactWindow, Role
-from followup.entrypoints.cli.applications import print_actions
 from followup.entrypoints.cli.base import YES_NO, Env, json_option, now_option, pass_env, yes_no
 from followup.entrypoints.cli.contacts import confirm_spelling
 from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import print_actions
 from followup.errors import InvalidInput
 from followup.formats.interview import interview_json
 

@@ -9,10 +9,9 @@ import click
 from followup.domain import words
 from followup.domain.mailbox import OutboxState
 from followup.domain.replies import Proposal
-from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import heading
+from followup.entrypoints.cli.output import actions_json, heading, print_actions
 from followup.errors import MailFailed, Refused
 
 

@@ -119,3 +119,21 @@ def action_text(action: Action, today: date, colour: bool) -> str:
         f"{first}\n      {action.reason} ({action.rule})\n"
         f"      next: {next_step(action)}   [{action.id}]\n"
     )
+
+
+def print_actions(
+    actions: list[Action], today: date, empty: str = "Nothing to do for now."
+) -> None:
+    """The actions a change left, each as a block (the commands that change a record end
+    with them); here rather than with the commands that list applications, so that a
+    write does not import those (issue 12)."""
+    if not actions:
+        click.echo(f"  {empty}")
+    for action in actions:
+        action_block(action, today)
+
+
+def actions_json(actions: list[Action], today: date) -> list[dict[str, object]]:
+    from followup.formats.plan import public  # noqa: PLC0415
+
+    return [public(a, today) for a in actions]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from followup.domain.model import Channel, Decision, Outcome, Purpose, Touch
-from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import newest_entry, report_change
 from followup.entrypoints.cli.formatter import Formatter
+from followup.entrypoints.cli.output import actions_json, print_actions
 from followup.entrypoints.presenting import describe
 
 

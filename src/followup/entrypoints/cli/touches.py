@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 import click
 
 from followup.domain.model import Channel, Decision, Outcome, Purpose
-from followup.entrypoints.cli.applications import actions_json, print_actions
 from followup.entrypoints.cli.base import Env, F, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
-from followup.entrypoints.cli.output import heading
+from followup.entrypoints.cli.output import actions_json, heading, print_actions
 from followup.entrypoints.presenting import describe
 
 if TYPE_CHECKING:
