@@ -36,6 +36,12 @@ _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 def clean(value: str, field: str, *, required: bool = False) -> str | None:
     """``value`` trimmed, or ``ValueError`` with a one-line reason; ``None`` when empty."""
     text = value.strip()
+    # Printable ASCII holds none of the refused characters nor a line break: only the
+    # length is left to check (an import checks a million fields, issue 12).
+    if text.isascii() and text.isprintable() and len(text) <= LIMITS.get(field, DEFAULT_LIMIT):
+        if required and not text:
+            raise ValueError(f"{field} cannot be empty")
+        return text or None
     if field in MULTILINE:  # a paste from Windows or an old Mac: one kind of line break
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     limit = LIMITS.get(field, DEFAULT_LIMIT)
