@@ -11,28 +11,32 @@ from followup.domain.insights import Timing
 
 class PostgresStoredTimings(Owned):
     def replace_timings(self, app_ids: Collection[str], timings: list[Timing]) -> None:
-        """Two statements in one round trip (a pipeline): the applications' rows go, the
-        new ones come in as arrays (one statement, whatever their number)."""
+        """One statement: the rows of these applications that are no longer timed go, the
+        others are inserted or updated, and a row that did not change is not written (a
+        write that changed no follow-up, the most common, rewrites nothing here)."""
         if not app_ids:
             return
-        with self.conn.pipeline():
-            self.conn.execute(
-                "DELETE FROM follow_up_timing WHERE seeker_id = %s AND application_id = ANY(%s)",
-                (self.seeker, list(app_ids)),
-            )
-            if timings:
-                self.conn.execute(
-                    "INSERT INTO follow_up_timing (seeker_id, application_id, touch_id, done, due)"
-                    " SELECT %s, a, t, d, u"
-                    " FROM unnest(%s::text[], %s::text[], %s::date[], %s::date[]) AS x(a, t, d, u)",
-                    (
-                        self.seeker,
-                        [t.application for t in timings],
-                        [t.touch for t in timings],
-                        [t.done for t in timings],
-                        [t.due for t in timings],
-                    ),
-                )
+        self.conn.execute(
+            "WITH new AS (SELECT * FROM unnest(%(apps)s::text[], %(touches)s::text[],"
+            "  %(done)s::date[], %(due)s::date[]) AS x(application_id, touch_id, done, due)),"
+            " gone AS (DELETE FROM follow_up_timing f WHERE f.seeker_id = %(s)s"
+            "  AND f.application_id = ANY(%(ids)s) AND NOT EXISTS (SELECT 1 FROM new"
+            "   WHERE new.application_id = f.application_id AND new.touch_id = f.touch_id))"
+            " INSERT INTO follow_up_timing (seeker_id, application_id, touch_id, done, due)"
+            " SELECT %(s)s, application_id, touch_id, done, due FROM new"
+            " ON CONFLICT (seeker_id, application_id, touch_id) DO UPDATE"
+            " SET done = excluded.done, due = excluded.due"
+            " WHERE (follow_up_timing.done, follow_up_timing.due)"
+            "  IS DISTINCT FROM (excluded.done, excluded.due)",
+            {
+                "s": self.seeker,
+                "ids": list(app_ids),
+                "apps": [t.application for t in timings],
+                "touches": [t.touch for t in timings],
+                "done": [t.done for t in timings],
+                "due": [t.due for t in timings],
+            },
+        )
 
     def stored_timings(self) -> list[Timing]:
         rows = self._rows(
