@@ -18,7 +18,9 @@
 
 Settings: ``BENCH_SERVER=0`` skips it; ``BENCH_SERVER_SEEKERS`` (default 1000),
 ``BENCH_SERVER_RATE`` (default 500), ``BENCH_SERVER_CASELOAD_RATE`` (default 50),
-``BENCH_SERVER_SECONDS`` (default 20, each load).
+``BENCH_SERVER_SECONDS`` (default 20, each load); ``BENCH_SERVER_LOADS=caseload``: the
+caseload alone, on 2 workers, after every seeker wrote once since the warm-up (a quick
+measure of that page).
 
 To measure one more page: add its visit maker to ``bench/load.py``'s ``MAKERS`` (a function
 of a user and a number giving the requests of one visit, the last one measured), and a line
@@ -69,6 +71,8 @@ PAGES = {
     "Caseload (50 seekers)": ("caseload", "coaches", CASELOAD_RATE, 100.0, True),
 }
 STALL_SECONDS = 2.0
+#: Only the caseload's loads (``BENCH_SERVER_LOADS=caseload``).
+ONLY_CASELOAD = os.environ.get("BENCH_SERVER_LOADS", "") == "caseload"
 
 
 def measure() -> dict[str, Any] | None:
@@ -91,7 +95,7 @@ def measure() -> dict[str, Any] | None:
         users = populate(url, SEEKERS)
         kinds = users_of(url, users)
         results["populate_s"] = time.perf_counter() - start
-        for workers in (2, 1):
+        for workers in (2,) if ONLY_CASELOAD else (2, 1):
             with serving(env, workers) as port:
                 results[f"workers_{workers}"] = _run_loads(port, kinds, url, workers)
     return results
@@ -134,6 +138,13 @@ def _run_loads(
     print(f"  server, {workers} workers: every seeker once (warm-up)", file=sys.stderr)
     _load(port, users, "each", "today_again", concurrency=8)  # each worker meets each seeker
     _load(port, kinds["coaches"], "each", "caseload", concurrency=4)
+    if ONLY_CASELOAD:  # every seeker changed since the warm-up, as the whole run leaves them
+        _load(port, users, "each", "write_only", concurrency=8)
+        name = "Caseload (50 seekers)"
+        maker, kind, rate, _, _ = PAGES[name]
+        row[f"{name}, first visits"] = _load(port, kinds[kind] * 2, "each", maker, concurrency=2)  # fmt: skip
+        row[name] = _load(port, kinds[kind], "open", maker, rate=rate, seconds=SECONDS)
+        return row
     print(f"  server, {workers} workers: most visits/s", file=sys.stderr)
     most = _load(port, users, "closed", "today_after_write", concurrency=16, seconds=SECONDS)
     if workers == 2:

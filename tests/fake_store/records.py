@@ -31,7 +31,13 @@ class FakeRecords:
 
     def delete_many(self, app_ids: list[str]) -> None:
         for app_id in app_ids:
-            for table in (self.state.apps, self.state.plans, self.state.exact, self.state.summary):
+            for table in (
+                self.state.apps,
+                self.state.plans,
+                self.state.exact,
+                self.state.summary,
+                self.state.timings,
+            ):
                 table.pop(app_id, None)
         self.state.outbox = {
             k: e for k, e in self.state.outbox.items() if e.application not in app_ids

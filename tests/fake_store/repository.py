@@ -11,6 +11,7 @@ from tests.fake_store.records import FakeRecords
 from tests.fake_store.settings import FakeSettings
 from tests.fake_store.state import FakeState
 from tests.fake_store.stored_plan import FakeStoredPlan
+from tests.fake_store.stored_timings import FakeStoredTimings
 
 
 class FakeRepository(
@@ -18,6 +19,7 @@ class FakeRepository(
     FakeRecords,
     FakeListings,
     FakeStoredPlan,
+    FakeStoredTimings,
     FakeHistory,
     FakeMailState,
     FakeFeedAndDigest,

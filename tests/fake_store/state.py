@@ -8,6 +8,7 @@ from datetime import date, datetime
 from followup.domain.agenda import Feed
 from followup.domain.digest import DigestState
 from followup.domain.history import Entry
+from followup.domain.insights import Timing
 from followup.domain.mailbox import MailSettings, OutboxEntry
 from followup.domain.model import Application
 from followup.domain.planner import Planned
@@ -22,6 +23,7 @@ class FakeState:
     apps: dict[str, Application] = field(default_factory=dict)
     plans: dict[str, list[Planned]] = field(default_factory=dict)
     exact: dict[str, datetime] = field(default_factory=dict)
+    timings: dict[str, list[Timing]] = field(default_factory=dict)
     mail: MailSettings = field(default_factory=MailSettings)
     outbox: dict[int, OutboxEntry] = field(default_factory=dict)
     folders: dict[str, tuple[int, int]] = field(default_factory=dict)

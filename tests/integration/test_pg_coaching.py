@@ -17,6 +17,8 @@ from followup.demo import sample
 from followup.domain.accounts import Account, AccountRole
 from followup.formats.stats import stats_json
 from followup.services import accounts, coaching
+from followup.services.applications import list_applications
+from followup.services.corrections import ApplicationEdit, edit_application
 from followup.services.insights import stats
 from followup.services.interchange import import_data
 from tests.server_support import add, client, configure, csrf_of, sign_in
@@ -297,8 +299,8 @@ def test_looks_older_than_the_kept_days_are_forgotten(seeker: Account, pg_url: s
 def test_the_caseload_reads_every_seeker_in_the_same_few_queries(
     monkeypatch: pytest.MonkeyPatch, pg_url: str
 ) -> None:
-    """Set-based: as many statements for six seekers as for two (once each seeker's
-    follow-ups are timed, which happens once per change of their search)."""
+    """Set-based: as many statements for six seekers as for two, even right after each of
+    them wrote (their follow-ups were timed with the write, not at the look)."""
     configure(monkeypatch, pg_url)
     coach = add(AccountRole.COACH)
     gate = bootstrap.server_gate(pool_size=1)
@@ -311,18 +313,23 @@ def test_the_caseload_reads_every_seeker_in_the_same_few_queries(
         return run(self, query, *args, **kwargs)
 
     def statements_of_caseload() -> tuple[int, int]:
-        coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]  # times anyone new
+        coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]
+        for s in seekers:
+            app = next(iter(list_applications(gate.deps_for(s.id), None, datetime.now(UTC))))
+            edit_application(gate.deps_for(s.id), app.application.id, ApplicationEdit(notes="x"))
         statements.clear()
         with monkeypatch.context() as m:
             m.setattr(psycopg.Connection, "execute", counted)
             rows = coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]
         return len(rows), len(statements)
 
+    seekers: list[Account] = []
     try:
         counts: list[tuple[int, int]] = []
         for _ in range(2):
             for _ in range(2 if not counts else 4):
                 s = add()
+                seekers.append(s)
                 import_data(gate.deps_for(s.id), sample(datetime.now(UTC), ZoneInfo("UTC")))
                 coaching.share(gate.coach, s, coach.email)
             counts.append(statements_of_caseload())

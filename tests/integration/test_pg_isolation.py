@@ -23,6 +23,7 @@ from followup.domain.agenda import Detail, Feed
 from followup.domain.coaching import Looked
 from followup.domain.digest import DigestState
 from followup.domain.history import Revision
+from followup.domain.insights import Timing
 from followup.domain.mailbox import MailSettings, OutboxState
 from followup.domain.model import Outcome, Purpose, Status
 from followup.domain.settings import Settings
@@ -72,6 +73,7 @@ def _fill(a: PostgresStore) -> dict[str, int]:
         still_open = application("initech-open", company="Initech")
         repo.put_many([app, still_open])
         repo.replace_plans([(app, plans_of(app)), (still_open, [])], EPOCH)
+        timed(repo).replace_timings([APP], [Timing(APP, "t1", d("2026-03-03"), d("2026-03-02"))])
         repo.set_plan_version("7")
         ids = {
             "history": repo.add_history(NOW, "A's change", (Revision(APP, None, "f", ("x",)),)),
@@ -82,6 +84,12 @@ def _fill(a: PostgresStore) -> dict[str, int]:
         repo.set_feed(Feed(secrets.token_hex(32), Detail(notes=True), NOW))
         repo.save_digest_state(DigestState(NOW, frozenset({("status:x", d("2026-03-06"))})))
     return ids
+
+
+def timed(repo: Repository) -> ports.StoredTimings:
+    """The server's repository keeps timed follow-ups (a port of its own)."""
+    assert isinstance(repo, ports.StoredTimings)
+    return repo
 
 
 #: Every reading method, asked about A's ids.
@@ -129,6 +137,7 @@ READS: dict[str, Callable[[Repository, dict[str, int]], object]] = {
     "contacts_by_address": lambda r, _: r.contacts_by_address([A_ADDRESS]),
     "feed": lambda r, _: r.feed(),
     "digest_state": lambda r, _: r.digest_state(),
+    "stored_timings": lambda r, _: timed(r).stored_timings(),
 }
 
 #: What a seeker with nothing stored reads (the defaults of settings, empty otherwise).
@@ -176,6 +185,7 @@ NOTHING: dict[str, object] = {
     "contacts_by_address": {},
     "feed": None,
     "digest_state": None,
+    "stored_timings": [],
 }
 
 
@@ -187,7 +197,7 @@ def view(store: PostgresStore, ids: dict[str, int]) -> dict[str, object]:
 def test_every_method_of_the_ports_is_tried() -> None:
     methods = {
         name
-        for part in ports.Repository.__mro__[1:]
+        for part in (*ports.Repository.__mro__[1:], ports.StoredTimings)
         if part.__module__ == ports.__name__
         for name, value in vars(part).items()
         if callable(value) and not name.startswith("_")
@@ -229,6 +239,9 @@ WRITES: dict[str, Callable[[Repository, dict[str, int], Any], object]] = {
     "set_folder_state": lambda r, _, __: r.set_folder_state("INBOX", 1, 1),
     "set_feed": lambda r, _, __: r.set_feed(None),
     "save_digest_state": lambda r, _, __: r.save_digest_state(DigestState(NOW, frozenset())),
+    "replace_timings": lambda r, _, app: timed(r).replace_timings(
+        [app.id], [Timing(app.id, "t1", d("2026-03-04"), None)]
+    ),
     "delete_many": lambda r, _, app: r.delete_many([app.id]),
 }
 
@@ -303,6 +316,7 @@ COACHING: dict[str, Callable[[PostgresCoaching, dict[str, Any]], object]] = {
         x["b_coach"], x["b_coach_email"], [x["b"]], Looked.PLAN, NOW, d("2026-01-01")
     ),
     "looks": lambda c, x: c.looks(x["b"], 10),
+    "lateness": lambda c, x: c.lateness({x["b"]: d("2026-01-01")}),
 }
 
 
@@ -337,6 +351,9 @@ def test_sharing_and_a_coachs_reads_stay_with_their_seeker(two: Any, pg_url: str
     assert found["seekers_of"] == []  # nobody shares with B's coach
     assert found["unshare"] is True
     assert found["shares_of"] == []
+    since = {b.seeker: d("2026-01-01")}
+    assert coaching.lateness(since)[b.seeker].compared == 0  # A's timed follow-up is A's
+    assert coaching.lateness({a.seeker: d("2026-01-01")})[a.seeker].compared == 1
     assert (coaching.shares_of(a.seeker), coaching.looks(a.seeker, 10), a.change_token()) == (
         before
     )

@@ -72,6 +72,9 @@ class Seeker:
     email: str
     timezone: str
     changes: int
+    #: The planner version their stored plan (and timed follow-ups) was made by; ``None``:
+    #: never planned, or to be planned again (a migration forgot it).
+    planned_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +102,11 @@ class CaseloadRow:
 def lateness(timings: list[Timing], since: date) -> Lateness:
     """The follow-ups done on or after ``since`` that had a due date, and the late ones."""
     recent = [t for t in timings if t.done >= since and t.due is not None]
-    late = sorted(
-        (t for t in recent if (t.days_late or 0) > 0),
-        key=lambda t: (-(t.days_late or 0), t.done, t.application, t.touch),
-    )
-    return Lateness(since, len(recent), tuple(late))
+    return late_among(since, len(recent), [t for t in recent if (t.days_late or 0) > 0])
+
+
+def late_among(since: date, compared: int, late: list[Timing]) -> Lateness:
+    """:class:`Lateness` of ``compared`` follow-ups and the ``late`` ones among them
+    (as a store counts and selects them), the most late first."""
+    ordered = sorted(late, key=lambda t: (-(t.days_late or 0), t.done, t.application, t.touch))
+    return Lateness(since, compared, tuple(ordered))

@@ -15,27 +15,24 @@
   kept :data:`LOG_KEPT_DAYS` days; the seeker's Settings page shows the latest
   :data:`LOG_SHOWN`.
 - **The caseload** (:func:`caseload`) reads the stored plan of every shared seeker in a
-  few set-based queries; the follow-ups done late come from
-  :mod:`followup.domain.punctuality`, computed for a seeker once per change of their
-  search (:class:`TimingMemo`), not at every look.
+  few set-based queries; the follow-ups done late too, from their timings
+  (:mod:`followup.domain.punctuality`) stored when the records that decide them were
+  written (:class:`~followup.services.ports.StoredTimings`): a look costs the same
+  whatever the seekers changed since the last one.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from followup.domain.accounts import Account, AccountRole
-from followup.domain.coaching import CaseloadRow, Look, Looked, Seeker, Share, lateness
-from followup.domain.insights import Timing
+from followup.domain.coaching import CaseloadRow, Look, Looked, Seeker, Share
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.services.insights import timed
-from followup.services.planning import COUNT_CAP, calendar_for
+from followup.services.planning import COUNT_CAP, PLANNER_VERSION
 from followup.services.ports import Clock, Coaching, ContactDetails, Repository, Store
 from followup.services.session import Deps
 
@@ -67,29 +64,6 @@ class ReadOnlyStore:
         return self._store.change_token()
 
 
-class TimingMemo:
-    """Each seeker's timed follow-ups, kept while their change counter stays the same
-    (the records and settings they depend on change only by a write, which moves it)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._found: OrderedDict[int, tuple[int, list[Timing]]] = OrderedDict()
-
-    def get(self, seeker: Seeker, compute: Callable[[], list[Timing]]) -> list[Timing]:
-        with self._lock:
-            kept = self._found.get(seeker.id)
-        if kept is not None and kept[0] == seeker.changes:
-            return kept[1]
-        found = compute()
-        with self._lock:
-            self._found[seeker.id] = (seeker.changes, found)
-            self._found.move_to_end(seeker.id)
-            while len(self._found) > self.size:
-                self._found.popitem(last=False)
-        return found
-
-
 @dataclass(frozen=True, slots=True)
 class CoachDeps:
     """Built once per server process by ``followup.bootstrap.server_gate``."""
@@ -99,7 +73,6 @@ class CoachDeps:
     details: ContactDetails
     #: A seeker's own services (the store is wrapped read-only here before any use).
     deps_for: Callable[[int], Deps]
-    memo: TimingMemo = field(default_factory=TimingMemo)
 
 
 # --- the seeker's side ---------------------------------------------------------------------
@@ -172,22 +145,13 @@ def caseload(deps: CoachDeps, coach: Account, now: datetime | None = None) -> li
     now = now or deps.clock.now()
     seekers = deps.coaching.seekers_of(coach.id)
     _note(deps, coach, [s.id for s in seekers], Looked.CASELOAD)
+    for s in seekers:
+        if s.planned_by != PLANNER_VERSION:  # new, or stored before migration 0009
+            deps.deps_for(s.id)  # ensure_current: re-planned and timed, once
     days = {s.id: now.astimezone(ZoneInfo(s.timezone)).date() for s in seekers}
     overdue = deps.coaching.overdue(days, now, FIRST_OVERDUE, COUNT_CAP)
-    rows = []
-    for s in seekers:
-        since = days[s.id] - timedelta(days=LATE_DAYS)
-        timings = deps.memo.get(s, lambda s=s: _timings(deps, s))  # type: ignore[misc]
-        rows.append(CaseloadRow(s, overdue[s.id], lateness(timings, since)))
-    return rows
-
-
-def _timings(deps: CoachDeps, seeker: Seeker) -> list[Timing]:
-    own = deps.deps_for(seeker.id)
-    with own.store.reading() as repo:
-        settings = repo.load_settings()
-        calendar = calendar_for(settings, own.holidays)
-        return timed(repo, settings, calendar, repo.insight_records(None, None))
+    late = deps.coaching.lateness({i: day - timedelta(days=LATE_DAYS) for i, day in days.items()})
+    return [CaseloadRow(s, overdue[s.id], late[s.id]) for s in seekers]
 
 
 def _note(deps: CoachDeps, coach: Account, seeker_ids: list[int], what: Looked) -> None:

@@ -4,7 +4,9 @@ Every write, at its instant W, re-plans the applications it changed and the othe
 applications at the same company (their status follow-ups share R13's weekly limit).
 It stores each action with the instants between which it applies
 (:func:`~followup.domain.planner.plan_company_over_time`), from W on, and W as the
-application's ``exact_from``. Reading today's plan is then an indexed read of the due
+application's ``exact_from``; a store that keeps timed follow-ups
+(:class:`~followup.services.ports.StoredTimings`, the server's) gets the company's
+follow-ups timed again with it. Reading today's plan is then an indexed read of the due
 rows, whatever the size of the job search; a read at an instant before some write
 (``--now`` in the past) re-plans just those applications (:class:`PlanReader`).
 ``followup doctor`` proves that the stored plan is what the pure planner computes.
@@ -21,7 +23,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from followup import __version__
 from followup.domain.model import Action, Application
@@ -30,7 +32,8 @@ from followup.domain.settings import Settings
 
 if TYPE_CHECKING:  # a read of the stored plan (``followup today``) needs neither
     from followup.domain.calendar import Calendar
-    from followup.services.ports import HolidaySource, Repository, Store
+    from followup.domain.insights import Timing
+    from followup.services.ports import HolidaySource, Repository, Store, StoredTimings
 
 #: Bump when the planner's output changes for the same records. The stored plan carries
 #: this and the release's version: when either differs, the store forgets its cached
@@ -92,12 +95,20 @@ def replan_companies(
     missing = [i for ids in members.values() for i in ids if i not in known]
     loaded = {a.id: a for a in repo.load(missing)}
     plans = []
+    # A store that keeps timings has ``replace_timings`` (the port's one write); asked
+    # by name so that a local write imports no ports (tests/e2e/test_cli_process.py).
+    keeper = cast("StoredTimings", repo) if hasattr(repo, "replace_timings") else None
+    timed: list[Timing] = []
     if accepted is None:
         accepted = repo.any_accepted()
     for ids in members.values():
         company = [known.get(i) or loaded[i] for i in ids]
         plans += company_plans(settings, calendar, company, now, accepted)
+        if keeper is not None:
+            timed += company_timings(settings, calendar, company)
     repo.replace_plans(plans, now)
+    if keeper is not None:
+        keeper.replace_timings([i for ids in members.values() for i in ids], timed)
 
 
 def replan_all(
@@ -126,6 +137,17 @@ def company_plans(
     from followup.domain.planner import plan_company_over_time  # noqa: PLC0415
 
     return plan_company_over_time(company, settings.policy, calendar, accepted, since)
+
+
+def company_timings(
+    settings: Settings, calendar: Calendar, company: list[Application]
+) -> list[Timing]:
+    """The status follow-ups of all applications at one company, each with the day it was
+    due (they depend on the company's records and the settings alone: a re-plan of the
+    company, or of everything after a settings change, times them again)."""
+    from followup.domain.punctuality import timings  # noqa: PLC0415
+
+    return timings(company, settings.policy, calendar, {app.id for app in company})
 
 
 def ensure_current(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Container, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from followup.domain.listed import Listed, Scheduled
 from followup.domain.model import Action, Application, Contact, Status
@@ -22,11 +22,11 @@ from followup.domain.settings import Settings
 if TYPE_CHECKING:  # named in annotations only: what a command never uses is never loaded
     from followup.domain.accounts import Account, AccountRole, ApiToken
     from followup.domain.agenda import Feed
-    from followup.domain.coaching import Look, Looked, Overdue, Seeker, Share
+    from followup.domain.coaching import Lateness, Look, Looked, Overdue, Seeker, Share
     from followup.domain.digest import DigestState
     from followup.domain.drafts import Email, EmailDraft
     from followup.domain.history import Entry, Revision
-    from followup.domain.insights import Record
+    from followup.domain.insights import Record, Timing
     from followup.domain.mailbox import (
         IncomingMail,
         MailSettings,
@@ -188,6 +188,24 @@ class StoredPlan(Protocol):
     def set_plan_version(self, version: str) -> None: ...
     def integrity_problems(self) -> list[str]:
         """What the database engine itself finds wrong (corruption, broken references)."""
+        ...
+
+
+@runtime_checkable
+class StoredTimings(Protocol):
+    """Each status follow-up's due day and done day (:mod:`followup.domain.punctuality`),
+    kept beside the stored plan by a store that serves coaches (the server's: a caseload
+    reads them for 50 seekers in one query). The re-plan of a company replaces its
+    applications' rows (:func:`followup.services.planning.replan_companies`); deleting an
+    application deletes its rows. The local store does not keep them: one person's
+    ``followup stats`` times the follow-ups it shows when asked (a write stays cheaper)."""
+
+    def replace_timings(self, app_ids: Collection[str], timings: list[Timing]) -> None:
+        """Forget the rows of these applications; keep ``timings`` (of some of them)."""
+        ...
+
+    def stored_timings(self) -> list[Timing]:
+        """Every row, by application and touch (``doctor``-like checks and the tests)."""
         ...
 
 
@@ -397,6 +415,12 @@ class Coaching(Protocol):
         """For each seeker (id -> their local today): the stored actions applying at
         ``now`` due before that day (counted up to ``cap``, the ``first`` most overdue),
         and their last activity; a few queries for all of them."""
+        ...
+
+    def lateness(self, since: dict[int, date]) -> dict[int, Lateness]:
+        """For each seeker (id -> a local day): their stored timed follow-ups
+        (:class:`StoredTimings`) done on or after that day that had a due day, counted, and
+        the late ones; one query for all of them."""
         ...
 
     def note_looks(

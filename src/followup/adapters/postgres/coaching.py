@@ -3,7 +3,8 @@
 Each call is one short transaction on a connection borrowed from the web server's pool
 (or, without one, on a connection of its own). The caseload's figures are read for all
 of a coach's seekers at once, from the stored plan's columns (``due``, ``kind``, the
-validity instants: the index ``planned_action_order``), never by planning anyone again.
+validity instants: the index ``planned_action_order``) and the stored timed follow-ups
+(migration 0009), never by planning or timing anyone again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import psycopg
 from followup.adapters.postgres.owned import utc
 from followup.adapters.postgres.schema import connection
 from followup.adapters.postgres.stored_plan import _planned
-from followup.domain.coaching import Look, Looked, Overdue, Seeker, Share
+from followup.domain.coaching import Lateness, Look, Looked, Overdue, Seeker, Share, late_among
+from followup.domain.insights import Timing
 from followup.domain.planner import UNDATED, anchored
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ _SHARE = (
 #: The seekers a coach may read: sharing with them, and enabled.
 _SEEKER = (
     "SELECT a.id, a.email, coalesce((SELECT value FROM setting t"
-    "  WHERE t.seeker_id = a.id AND t.key = 'timezone'), 'null'), se.changes"
+    "  WHERE t.seeker_id = a.id AND t.key = 'timezone'), 'null'), se.changes, se.plan_version"
     " FROM share s JOIN account a ON a.id = s.seeker_id AND a.disabled_at IS NULL"
     " JOIN seeker se ON se.id = s.seeker_id WHERE s.coach_id = %s"
 )
@@ -150,6 +152,34 @@ class PostgresCoaching:
             for seeker_id, count, last in counts
         }
 
+    def lateness(self, since: dict[int, date]) -> dict[int, Lateness]:
+        """One query: per seeker, how many of their timed follow-ups since that day had a
+        due day, and the late ones (an aggregate each: ``follow_up_timing_done``)."""
+        if not since:
+            return {}
+        ids = sorted(since)
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT t.seeker_id, count(f.due),"
+                " coalesce(array_agg(f.application_id) FILTER (WHERE f.done > f.due), '{}'),"
+                " coalesce(array_agg(f.touch_id) FILTER (WHERE f.done > f.due), '{}'),"
+                " coalesce(array_agg(f.done) FILTER (WHERE f.done > f.due), '{}'),"
+                " coalesce(array_agg(f.due) FILTER (WHERE f.done > f.due), '{}')"
+                " FROM unnest(%s::bigint[], %s::date[]) AS t(seeker_id, since)"
+                " LEFT JOIN follow_up_timing f ON f.seeker_id = t.seeker_id"
+                "  AND f.done >= t.since AND f.due IS NOT NULL"
+                " GROUP BY t.seeker_id",
+                (ids, [since[i] for i in ids]),
+            ).fetchall()
+        return {
+            int(seeker_id): late_among(
+                since[seeker_id],
+                int(compared),
+                [Timing(*late) for late in zip(apps, touches, done, due, strict=True)],
+            )
+            for seeker_id, compared, apps, touches, done, due in rows
+        }
+
     def note_looks(
         self,
         coach_id: int,
@@ -192,4 +222,4 @@ def _share(row: Any) -> Share:
 
 def _seeker(row: Any) -> Seeker:
     tz = json.loads(row[2]) or "UTC"
-    return Seeker(int(row[0]), row[1], str(tz), int(row[3]))
+    return Seeker(int(row[0]), row[1], str(tz), int(row[3]), row[4])

@@ -16,6 +16,7 @@ from followup.adapters.postgres.mail_state import PostgresMailState
 from followup.adapters.postgres.records import PostgresRecords
 from followup.adapters.postgres.settings import PostgresSettings
 from followup.adapters.postgres.stored_plan import PostgresStoredPlan
+from followup.adapters.postgres.stored_timings import PostgresStoredTimings
 
 
 class PostgresRepository(
@@ -23,6 +24,7 @@ class PostgresRepository(
     PostgresRecords,
     PostgresListings,
     PostgresStoredPlan,
+    PostgresStoredTimings,
     PostgresHistory,
     PostgresMailState,
     PostgresFeedAndDigest,
