@@ -122,7 +122,7 @@ class PostgresStore:
         try:
             if write:
                 self._lock(conn)
-            yield PostgresRepository(conn, self.seeker)
+            yield PostgresRepository(conn, self.seeker, read_only=not write)
             if write:  # only a transaction that wrote something has an id by now
                 conn.execute(
                     "UPDATE seeker SET changes = changes + 1"
