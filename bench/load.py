@@ -46,10 +46,15 @@ Maker = Callable[[User, int], list[Step]]
 
 
 def today_after_write(user: User, n: int) -> list[Step]:
-    """The seeker edits an application's notes (a write and its re-plan, through the API
-    with their token), then opens Today (with their session): the page cache cannot help,
-    the change token moved."""
-    note = json.dumps({"notes": f"Bench visit {n}: called, left a message."}).encode()
+    """The seeker edits one of their applications through the API (with their token), then
+    opens Today (with their session): the page cache cannot help, the change token moved.
+    Every other visit's write re-plans the application's company (a corrected position);
+    the others change its notes, which no rule reads (saved without a re-plan)."""
+    if n % 2:
+        change = {"position": f"Bench position {n % 4}"}
+    else:
+        change = {"notes": f"Bench visit {n}: called, left a message."}
+    note = json.dumps(change).encode()
     return [
         Step(
             "PATCH",

@@ -6,10 +6,12 @@ says whether an email has an account, invitation links, and API tokens."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 
+from followup.adapters.postgres.signins import PostgresSignIns
 from followup.domain.accounts import AccountRole
 from followup.services import signin
 from tests.server_support import PASSWORD, add, client, configure, csrf_of, sign_in
@@ -284,3 +286,30 @@ def test_a_calendar_feed_answers_at_its_secret_address_without_signing_in() -> N
         conn.execute("UPDATE account SET disabled_at = now() WHERE id = %s", (me.id,))
     with client() as c:
         assert c.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_token_s_last_use_is_noted_to_the_minute_without_a_write_per_request(
+    pg_url: str,
+) -> None:
+    """Settings shows a token's last use to the minute: the first use in a minute writes
+    it, the others of that minute find the account without writing; a revoked token finds
+    nothing."""
+    me = add()
+    store = PostgresSignIns(pg_url)
+    secret, hashed = signin.new_secret()
+    del secret
+    t0 = datetime(2026, 3, 2, 10, 41, 5, tzinfo=UTC)
+    token_id = store.add_token(me.id, hashed, t0)
+
+    def last_used() -> datetime | None:
+        (found,) = [t.last_used_at for t in store.tokens(me.id) if t.id == token_id]
+        return found
+
+    assert last_used() is None
+    for seconds, noted in ((0, 0), (30, 0), (54, 0), (55, 55), (70, 55), (125, 125)):
+        account = store.token_account(hashed, t0 + timedelta(seconds=seconds))
+        assert account is not None
+        assert account.id == me.id
+        assert last_used() == t0 + timedelta(seconds=noted)  # 10:41:05, 10:42:00, 10:43:10
+    store.revoke_token(me.id, token_id, t0 + timedelta(minutes=5))
+    assert store.token_account(hashed, t0 + timedelta(minutes=6)) is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from typing import Any
 
 import psycopg
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from followup.adapters.postgres.store import PostgresStore
 from followup.errors import DatabaseBusy, DatabaseRefused, DatabaseUnreachable, NotFound
 from followup.services.ports import Store
-from tests.builders import application
+from tests.builders import application, contact, touch
 from tests.pg_cluster import Cluster, add_seeker
 
 
@@ -107,6 +108,68 @@ def test_the_change_token_moves_only_on_a_write_that_changed_something(pg_url: s
         assert store.change_token() == before
     finally:
         store.close()  # type: ignore[attr-defined]
+
+
+def test_a_write_leaves_alone_what_it_would_write_again_unchanged(pg_url: str) -> None:
+    """``put`` of an application this transaction loaded writes only what differs: a
+    notes edit is one statement; a changed contact replaces the children; an unchanged
+    application writes nothing (the change token stays); what another transaction wrote
+    meanwhile is never taken for known."""
+    seeker = add_seeker(pg_url)
+    store = _store(pg_url, seeker)
+    other = _store(pg_url, seeker)
+    try:
+        with store.writing() as repo:
+            repo.put(application(notes="first", touches=(touch("2026-03-02"),)))
+        with store.writing() as repo:
+            app = repo.get("acme-backend")
+            assert app is not None
+            before = _written(repo.conn)
+            repo.put(replace(app, notes="second"))
+            after = _written(repo.conn)
+        changed = {t: n for t, n in after.items() if before.get(t) != n}
+        assert changed.keys() == {"application"}  # the row alone
+        assert after["application"][1] == before.get("application", (0, 0, 0))[1] + 1
+        token = store.change_token()
+        with store.writing() as repo:
+            app = repo.get("acme-backend")
+            assert app is not None
+            repo.put(app)  # nothing changed: nothing written
+        assert store.change_token() == token
+        with store.writing() as repo:
+            app = repo.get("acme-backend")
+            assert app is not None
+            repo.put(replace(app, contacts=(contact("bea"),), touches=()))
+            repo.put(replace(app, contacts=(contact("bea"),), touches=(), notes="third"))
+        with other.writing() as repo:  # another store's write: ours must not miss it
+            app = repo.get("acme-backend")
+            assert app is not None
+            repo.put(replace(app, dismissed=frozenset({"acme-backend:apply"})))
+        with store.writing() as repo:
+            app = repo.get("acme-backend")
+            assert app is not None
+            repo.delete_many([app.id])
+            repo.put(app)  # deleted then put back: written whole again
+        with store.reading() as repo:
+            stored = repo.get("acme-backend")
+        assert stored is not None
+        assert stored.notes == "third"
+        assert [c.id for c in stored.contacts] == ["bea"]
+        assert stored.touches == ()
+        assert stored.dismissed == frozenset({"acme-backend:apply"})
+    finally:
+        store.close()
+        other.close()
+
+
+def _written(conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int, int]]:
+    """The rows inserted, updated and deleted, by table, as this connection counts them
+    (since PostgreSQL 15 with its earlier transactions' counts not yet reported)."""
+    rows = conn.execute(
+        "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
+        " WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
 def test_a_store_for_a_seeker_that_does_not_exist(pg_url: str) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from followup.domain.model import Action, Application
 from followup.domain.settings import Settings
@@ -42,6 +42,23 @@ class Deps:
     holidays: HolidaySource
     details: ContactDetails
     drafts: Drafts
+
+
+#: The fields of an application that no rule of the planner reads (RULES.md plans from
+#: the company, position, status, dates, contacts, interviews, touches, snoozes and
+#: dismissals; these are the user's own reference): a change to them alone leaves every
+#: plan as stored. ``tests/unit/test_planner_properties.py`` checks the planner's output
+#: does not change with them.
+PLANNER_BLIND = ("link", "source", "notes", "posting")
+_BLANK: dict[str, Any] = dict.fromkeys(PLANNER_BLIND)
+
+
+def moves_plan(before: Application | None, after: Application) -> bool:
+    """Whether storing ``after`` where ``before`` was (``None``: absent) can change a
+    plan: anything but a change to :data:`PLANNER_BLIND`'s fields."""
+    if before is None:
+        return True
+    return replace(before, **_BLANK) != replace(after, **_BLANK)
 
 
 class Session:
@@ -101,11 +118,15 @@ class Session:
         self.save_many([app])
 
     def save_many(self, apps: list[Application]) -> None:
+        """Store ``apps`` whole; the companies of those whose change can move a plan
+        (:func:`moves_plan`) are re-planned at the end, the others' plans stay as stored."""
         self._load_originals([a.id for a in apps])
-        if self._accepted_before is None:
-            self._accepted_before = self.repo.any_accepted()
-        self._companies |= self._stored_companies([a.id for a in apps])
-        self._companies.update(a.company_key for a in apps)
+        moved = [a for a in apps if moves_plan(self._stored(a.id), a)]
+        if moved:
+            if self._accepted_before is None:
+                self._accepted_before = self.repo.any_accepted()
+            self._companies |= self._stored_companies([a.id for a in moved])
+            self._companies.update(a.company_key for a in moved)
         self.repo.put_many(apps)
         self._saved.update((a.id, a) for a in apps)
         self._changed.update((a.id, a) for a in apps)
@@ -120,6 +141,11 @@ class Session:
         for app_id in app_ids:
             self._saved.pop(app_id, None)
             self._changed[app_id] = None
+
+    def _stored(self, app_id: str) -> Application | None:
+        """The application as this transaction has it stored now (``None``: absent),
+        once :meth:`_load_originals` has seen it."""
+        return self._changed[app_id] if app_id in self._changed else self._originals[app_id]
 
     def _stored_companies(self, app_ids: list[str]) -> set[str]:
         """The company each application has in the database now: known from what this

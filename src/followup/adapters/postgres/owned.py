@@ -18,6 +18,10 @@ class Owned:
 
     conn: psycopg.Connection[Any]
     seeker: int
+    #: What a read-only transaction has read already and cannot change before its end
+    #: (one snapshot, no write): asked again, it is answered without a query. ``None``
+    #: in a transaction that may write, which remembers nothing this way.
+    _memo: dict[object, Any] | None
 
     def _rows(self, sql: str, *args: object) -> list[Any]:
         """``sql`` with the seeker bound first (``%s`` after ``seeker_id =``), then ``args``."""

@@ -1,10 +1,20 @@
 """The applications, each written whole (its row upserted, its children replaced), as the
-local store does; ``= ANY(array)`` takes any number of ids in one statement."""
+local store does; ``= ANY(array)`` takes any number of ids in one statement.
+
+A write leaves alone what it would write again unchanged: the repository remembers each
+application as this transaction loaded or wrote it (:attr:`PostgresRecords._known`), and
+``put_many`` writes an application only if it differs from that, and its children only if
+they do (an edit of an application's notes is one ``UPDATE``, not six deletes and a dozen
+inserts). What is remembered is what is stored: a write transaction holds the seeker's
+write lock, so no other writer changes these rows meanwhile, and every write of them in
+this transaction goes through :meth:`~PostgresRecords.put_many` or
+:meth:`~PostgresRecords.delete_many`, which keep the memory true.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from followup.adapters.postgres.owned import Owned, shown
@@ -26,6 +36,9 @@ from followup.domain.model import (
 
 #: Applications loaded whole per round of queries (bounds the memory of ``applications()``).
 BATCH = 500
+#: The most applications a repository remembers as stored (a bulk read or import forgets
+#: them a batch at a time, and writes those it no longer remembers whole, as before).
+KNOWN_MOST = 1000
 _CHILDREN = ("interviewer", "touch", "interview", "contact", "dismissal")
 #: What :meth:`PostgresRecords._load` reads, all sent at once.
 _CONTACTS = (
@@ -61,6 +74,10 @@ _LOAD = (_CONTACTS, _INTERVIEWERS, _INTERVIEWS, _TOUCHES, _DISMISSALS, _APPLICAT
 
 
 class PostgresRecords(Owned):
+    #: Each application as this transaction last loaded or wrote it (the repository's
+    #: ``__init__`` makes it empty); absent: not known, written whole.
+    _known: dict[str, Application]
+
     def get(self, app_id: str) -> Application | None:
         apps = self._load([app_id])
         return apps[0] if apps else None
@@ -111,6 +128,8 @@ class PostgresRecords(Owned):
             yield from self._load(ids[start : start + BATCH])
 
     def any_accepted(self) -> bool:
+        if self._memo is not None and "any_accepted" in self._memo:  # read with open_count
+            return bool(self._memo["any_accepted"])
         sql = "SELECT 1 FROM application WHERE seeker_id = %s AND status = 'accepted' LIMIT 1"
         return self._one(sql) is not None
 
@@ -119,9 +138,18 @@ class PostgresRecords(Owned):
 
     def put_many(self, apps: list[Application]) -> None:
         """Store applications whole: upsert each row (its search words with it), replace
-        all its children."""
+        all its children; those known to be stored as they are already are left alone,
+        and so are the children of those whose children did not change."""
+        known = self._known
+        apps = [a for a in apps if known.get(a.id) != a]
         if not apps:
             return
+        whole = [a.id for a in apps if a.id not in known or _children(known[a.id]) != _children(a)]
+        self._write(apps, set(whole))
+        self._remember(apps)
+
+    def _write(self, apps: list[Application], whole: set[str]) -> None:
+        """Upsert ``apps``' rows; replace the children of those in ``whole``."""
         s = self.seeker
         with self.conn.cursor() as c:
             c.executemany(
@@ -144,7 +172,10 @@ class PostgresRecords(Owned):
                     for a in apps
                 ],
             )  # fmt: skip
-            self._delete_children([a.id for a in apps])
+            if not whole:
+                return
+            self._delete_children(sorted(whole))
+            apps = [a for a in apps if a.id in whole]
             c.executemany(
                 "INSERT INTO contact (seeker_id, application_id, id, seq, name, role, email,"
                 " phone, name_confirmed, email_failed_on)"
@@ -199,6 +230,8 @@ class PostgresRecords(Owned):
 
     def delete_many(self, app_ids: list[str]) -> None:
         """Delete applications with everything they hold (plan and outbox cascade)."""
+        for app_id in app_ids:
+            self._known.pop(app_id, None)
         self._delete_children(app_ids)
         self.conn.execute(
             "DELETE FROM application WHERE seeker_id = %s AND id = ANY(%s)",
@@ -284,7 +317,19 @@ class PostgresRecords(Owned):
                 snoozed_until=r[9],
                 dismissed=frozenset(dismissed.get(r[0], ())),
             )
+        self._remember(found.values())
         return [found[i] for i in ids if i in found]
+
+    def _remember(self, apps: Collection[Application]) -> None:
+        if len(self._known) + len(apps) > KNOWN_MOST:
+            self._known.clear()
+        if len(apps) <= KNOWN_MOST:
+            self._known.update((a.id, a) for a in apps)
+
+
+def _children(app: Application) -> tuple[object, ...]:
+    """What ``put_many`` writes of an application besides its own row."""
+    return (app.contacts, app.interviews, app.touches, app.dismissed)
 
 
 def contact_of(r: Any) -> Contact:

@@ -32,6 +32,12 @@ class PostgresRepository(
 ):
     """One transaction's view of one seeker's rows (the store begins and ends it)."""
 
-    def __init__(self, conn: psycopg.Connection[Any], seeker: int) -> None:
+    def __init__(
+        self, conn: psycopg.Connection[Any], seeker: int, *, read_only: bool = False
+    ) -> None:
+        """``read_only``: the transaction writes nothing (``PostgresStore.reading``), so
+        what it has read stays true to its end."""
         self.conn = conn
         self.seeker = seeker
+        self._known = {}
+        self._memo = {} if read_only else None

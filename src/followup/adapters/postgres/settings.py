@@ -17,10 +17,10 @@ _UPSERT = (
 
 class PostgresSettings(Owned):
     def load_settings(self) -> Settings:
-        values = {
-            k: json.loads(v)
-            for k, v in self._rows("SELECT key, value FROM setting WHERE seeker_id = %s")
-        }
+        rows = self._rows("SELECT key, value FROM setting WHERE seeker_id = %s")
+        if self._memo is not None:  # a read-only transaction: the mail settings are here too
+            self._memo["settings"] = rows
+        values = {k: json.loads(v) for k, v in rows}
         policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
         known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
         return Settings(
@@ -44,9 +44,11 @@ class PostgresSettings(Owned):
 
     def load_mail_settings(self) -> MailSettings:
         settings = MailSettings()
-        for key, value in self._rows(
+        known = self._memo.get("settings") if self._memo is not None else None
+        rows = known or self._rows(
             "SELECT key, value FROM setting WHERE seeker_id = %s AND key LIKE 'mail.%%'"
-        ):
+        )
+        for key, value in rows:
             if key in MAIL_KEYS:
                 settings = settings.with_value(key, json.loads(value))
         return settings

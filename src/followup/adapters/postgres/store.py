@@ -117,25 +117,34 @@ class PostgresStore:
     def _in_transaction(
         self, conn: psycopg.Connection[Any], begin: str, write: bool
     ) -> Iterator[PostgresRepository]:
-        with self._unreachable():
-            conn.execute(begin)
+        """A write's ``BEGIN`` and its lock are sent together (psycopg's pipeline: one
+        round trip, one wake-up of the server), and so are its change counter and
+        ``COMMIT``."""
+        if not write:
+            with self._unreachable():
+                conn.execute(begin)
         try:
             if write:
-                self._lock(conn)
-            yield PostgresRepository(conn, self.seeker)
-            if write:  # only a transaction that wrote something has an id by now
-                conn.execute(
-                    "UPDATE seeker SET changes = changes + 1"
-                    " WHERE id = %s AND pg_current_xact_id_if_assigned() IS NOT NULL",
-                    (self.seeker,),
-                )
+                with conn.pipeline():
+                    conn.execute(begin)
+                    self._lock(conn)
+            yield PostgresRepository(conn, self.seeker, read_only=not write)
         except BaseException as e:
             self._end(conn, "ROLLBACK")
             if isinstance(e, psycopg.OperationalError | errors.SerializationFailure):
                 raise self._translated(e) from None
             raise
         try:
-            conn.execute("COMMIT")
+            if not write:
+                conn.execute("COMMIT")
+            else:
+                with conn.pipeline():  # only a transaction that wrote has an id by now
+                    conn.execute(
+                        "UPDATE seeker SET changes = changes + 1"
+                        " WHERE id = %s AND pg_current_xact_id_if_assigned() IS NOT NULL",
+                        (self.seeker,),
+                    )
+                    conn.execute("COMMIT")
         except psycopg.Error as e:
             self._end(conn, "ROLLBACK")
             raise self._translated(e) from None

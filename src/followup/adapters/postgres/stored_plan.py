@@ -135,6 +135,11 @@ class PostgresStoredPlan(Owned):
             " LIMIT %(limit)s OFFSET %(offset)s",
             {**params, "limit": limit, "offset": offset},
         )
+        # A read-only transaction that walked a range whole (a page asked for more rows
+        # than there were) knows its count: ``count_due`` of it needs no query.
+        walked_whole = limit is not None and offset == 0 and 0 <= rows.rowcount < limit
+        if self._memo is not None and walked_whole:  # (the result is all in memory)
+            self._memo[("due", now, first, last, frozenset(skip))] = rows.rowcount
         for (body,) in rows:
             action = from_record(json.loads(body))
             if lines:  # what a list line shows (the body holds it all)
@@ -144,6 +149,11 @@ class PostgresStoredPlan(Owned):
     def count_due(
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
     ) -> int:
+        """Counted no further than ``cap``; a range this read walked whole is known."""
+        if self._memo is not None:
+            known = self._memo.get(("due", now, first, last, frozenset(skip)))
+            if known is not None:
+                return min(int(known), cap)
         where, params = self._due_where(now, first, last, skip)
         row = self.conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM planned_action WHERE {where} LIMIT %(cap)s) AS o",
@@ -179,14 +189,29 @@ class PostgresStoredPlan(Owned):
         return from_record(json.loads(row[0])) if row else None
 
     def open_count(self, cap: int) -> int:
-        (count,) = self._one(
-            "SELECT count(*) FROM (SELECT 1 FROM plan_application"
-            " WHERE seeker_id = %s AND is_open LIMIT %s) AS o",
-            cap,
-        )
+        """Counted no further than ``cap``. In a read-only transaction, R9's other facts
+        are read with it (the reader asks for all three together): ``last_added`` and
+        ``any_accepted`` then need no query of their own."""
+        if self._memo is None:
+            (count,) = self._one(
+                "SELECT count(*) FROM (SELECT 1 FROM plan_application"
+                " WHERE seeker_id = %s AND is_open LIMIT %s) AS o",
+                cap,
+            )
+            return int(count)
+        count, self._memo["last_added"], self._memo["any_accepted"] = self.conn.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM plan_application"
+            "   WHERE seeker_id = %(s)s AND is_open LIMIT %(cap)s) AS o),"
+            " (SELECT max(added_on) FROM plan_application WHERE seeker_id = %(s)s),"
+            " EXISTS (SELECT 1 FROM application WHERE seeker_id = %(s)s"
+            "   AND status = 'accepted')",
+            {"s": self.seeker, "cap": cap},
+        ).fetchone() or (0, None, False)
         return int(count)
 
     def last_added(self) -> date | None:
+        if self._memo is not None and "last_added" in self._memo:
+            return self._memo["last_added"]  # type: ignore[no-any-return]
         (value,) = self._one("SELECT max(added_on) FROM plan_application WHERE seeker_id = %s")
         return value  # type: ignore[no-any-return]
 
