@@ -251,10 +251,13 @@ class PlanReader:
         self.stale = repo.stale(now)
         self._fresh: dict[str, list[Action]] = {}
         self._more: tuple[Action | None] | None = None
+        self._today: date | None = None
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(self.settings.tz).date()
+        if self._today is None:  # asked a dozen times by a page of Today
+            self._today = self.now.astimezone(self.settings.tz).date()
+        return self._today
 
     def view(self, horizon: int) -> PlanView:
         """What ``today`` and ``plan`` print: actions due by ``today + horizon``, and R9."""
@@ -293,9 +296,13 @@ class PlanReader:
         )
         return Section(key, found, self._count(key, horizon, cap), offset, cap)
 
-    def _count(self, key: str, horizon: int, cap: int | None) -> int:
+    def _count(self, key: str, horizon: int, cap: int | None, extras: int | None = None) -> int:
+        """How many actions the section holds (``extras``: how many of them are planned in
+        memory, when the caller has them), counting no further than ``cap``."""
         most = _NO_CAP if cap is None else cap
-        total = len(self._extras(key, horizon)) + sum(
+        if extras is None:
+            extras = len(self._extras(key, horizon))
+        total = extras + sum(
             self.repo.count_due(self.now, first, last, most, self.stale)
             for first, last in self._ranges(key, horizon)
         )
@@ -327,10 +334,10 @@ class PlanReader:
             )
             for first, last in self._ranges(key, horizon)
         ]
-        extras = [to_record(a) for a in self._extras(key, horizon)]
-        merged = heapq.merge(*runs, extras, key=_record_order)
+        extras = self._extras(key, horizon)
+        merged = heapq.merge(*runs, map(to_record, extras), key=_record_order)
         found = list(itertools.islice(merged, offset, offset + limit))
-        return Section(key, found, self._count(key, horizon, cap), offset, cap)
+        return Section(key, found, self._count(key, horizon, cap, len(extras)), offset, cap)
 
     def stream(self, horizon: int, *, lines: bool = False) -> Iterator[Action]:
         """Every action of :meth:`view` in the same order, read as it is consumed: memory

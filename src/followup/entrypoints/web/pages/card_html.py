@@ -15,6 +15,7 @@ field holds the marker that :mod:`..cache` replaces with the requester's token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -30,25 +31,28 @@ from followup.entrypoints.web.rendering import dom_id, quoted, segment
 from followup.formats.plan import window_from_json
 
 _ERROR_KEYS = ("done.form", "done.outcome", "done.decision_by", "done.vacancies")
-_FORM = (
-    '  <form{cls} method="post" action="{url}/{verb}" hx-post="{url}/{verb}" hx-target="main"'
-    ' hx-select="main" hx-swap="outerHTML show:window:top">\n'
-    '    <input type="hidden" name="csrf_token" value="' + TOKEN_MARKER + '">'
-    '<input type="hidden" name="next" value="{path}">\n'
-)
 
 
 def _e(text: object) -> str:
     """``text`` as Jinja's autoescape writes it (``None`` as ``None``, as Jinja does)."""
-    if isinstance(text, str):
-        if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text:
-            return str(escape(text))
+    if type(text) is str and _PLAIN(text):
         return text
     return str(escape(text))
 
 
+#: Whether a text holds none of the characters escaping changes (most texts of a card).
+_PLAIN = re.compile(r"[^&<>'\"]*").fullmatch
+
+
 def _form(url: str, verb: str, path: str, cls: str = "") -> str:
-    return _FORM.format(cls=cls, url=url, verb=verb, path=path)
+    return (
+        f'  <form{cls} method="post" action="{url}/{verb}" hx-post="{url}/{verb}"'
+        f' hx-target="main" hx-select="main" hx-swap="outerHTML show:window:top">\n'
+        f'    {_HIDDEN}<input type="hidden" name="next" value="{path}">\n'
+    )
+
+
+_HIDDEN = f'<input type="hidden" name="csrf_token" value="{TOKEN_MARKER}">'
 
 
 def card_html(
