@@ -95,7 +95,9 @@ def _local(results: dict[str, Any]) -> str:
         lines += [
             "",
             "Afresh: the page cache off, every request renders the page (one user: one request "
-            "at a time). Requests/s: one server worker, 16 connections (wrk).",
+            "at a time). Requests/s: one server worker, 16 connections (wrk). A fixed page "
+            "(the floor): Today's size, returned as it is through the same server, middleware "
+            "and routing: the most one worker serves, whatever a page costs to make.",
         ]
     if "mail" in results:
         from bench import mail

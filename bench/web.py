@@ -10,6 +10,8 @@ the time. The cached figures (the same pages served again until the plan can cha
   :data:`BUDGET` seconds or :data:`MOST` requests: p50, p99, and the page's size.
 - Requests/s per worker: wrk (``apt-get install -y wrk``), 16 connections from a second
   process on loopback, one server worker. Skipped, with a note, without wrk.
+- The floor: a fixed page the size of Today through the same server, middleware and
+  routing (:func:`floor`): what one worker can serve at best, the page costing nothing.
 
 Each measurement has its own server, so requests a slow page left queued cannot weigh on
 the next one.
@@ -59,16 +61,36 @@ def measure(db: Path, application: str) -> dict[str, Any]:
         results[name] = row
     if shutil.which("wrk") is None:
         print("wrk not found (apt-get install -y wrk): requests/s skipped", file=sys.stderr)
+    else:
+        results[FLOOR_PAGE] = floor(db, int(results["Today"]["afresh_one_user"]["html_kb"] * 1000))
     return results
 
 
+#: The row of :func:`floor` in the report's table of pages.
+FLOOR_PAGE = "A fixed page (the floor)"
+
+
+def floor(db: Path, size: int) -> dict[str, Any]:
+    """A fixed page the size of Today through the same server and stack (``bench.serve
+    --floor``): the most requests/s one worker serves, whatever a page costs to make."""
+    from bench.serve import FLOOR  # it imports the app: only when measured
+
+    with serving(db, cache=False, floor=size) as port:
+        row: dict[str, Any] = {"afresh_one_user": one_user(port, FLOOR)}
+    with serving(db, cache=False, floor=size) as port:
+        row["afresh_wrk"] = wrk(port, FLOOR)
+    return row
+
+
 @contextmanager
-def serving(db: Path, cache: bool) -> Iterator[int]:
+def serving(db: Path, cache: bool, floor: int | None = None) -> Iterator[int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     argv = [sys.executable, "-m", "bench.serve", str(db), str(port)]
-    server = subprocess.Popen(argv if cache else [*argv, "--no-cache"], cwd=HERE.parent)
+    argv += [] if cache else ["--no-cache"]
+    argv += [] if floor is None else ["--floor", str(floor)]
+    server = subprocess.Popen(argv, cwd=HERE.parent)
     try:
         _wait_for(port)
         yield port

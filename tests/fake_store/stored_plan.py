@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from followup.domain.model import Action, Application
 from followup.domain.planner import Planned, anchored
+from followup.formats.plan import to_record
 from tests.fake_store.state import FakeState
 
 
@@ -70,6 +72,19 @@ class FakeStoredPlan:
             yield (
                 replace(action, script=(), steps=(), contact_application=None) if lines else action
             )
+
+    def due_records(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+    ) -> Iterator[dict[str, Any]]:
+        actions = self.due_in_order(now, first, last, limit=limit, offset=offset, skip=skip)
+        return (to_record(a) for a in actions)
 
     def count_due(
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()

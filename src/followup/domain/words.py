@@ -48,9 +48,15 @@ def late(action: Action, today: date) -> str | None:
     is for an interview later today: never late, just now."""
     if action.due >= today:
         return None
-    if action.kind is ActionKind.PREPARE_INTERVIEW:
+    return lateness(action.due, action.kind, today)
+
+
+def lateness(due: date, kind: str, today: date) -> str:
+    """:func:`late` of an action of ``kind`` (its value will do) due on ``due``, before
+    ``today``: what a card read as a record (no ``Action``) says."""
+    if kind == ActionKind.PREPARE_INTERVIEW:
         return "the interview is today"
-    return f"{plural((today - action.due).days, 'day')} late"
+    return f"{plural((today - due).days, 'day')} late"
 
 
 def clock(t: time) -> str:

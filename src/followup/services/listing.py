@@ -111,5 +111,12 @@ def card_details_in(
 ) -> tuple[dict[tuple[str, str], Contact], bool]:
     """:func:`card_details` in the caller's read (a page read all at once)."""
     pairs = [(a.contact_owner, a.contact) for a in actions if a.contact_owner and a.contact]
+    return contact_details_in(repo, pairs)
+
+
+def contact_details_in(
+    repo: Repository, pairs: list[tuple[str, str]]
+) -> tuple[dict[tuple[str, str], Contact], bool]:
+    """:func:`card_details_in` of the (application, contact id) pairs of a page's cards."""
     mail = repo.load_mail_settings()
     return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)

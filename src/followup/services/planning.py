@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from followup import __version__
 from followup.domain.model import Action, Application
@@ -202,17 +202,41 @@ def _order(action: Action) -> tuple[date, str, str, str, str]:
     return action.sort_key
 
 
+def _record_order(record: Record) -> tuple[str, str, str, str, str]:
+    """:attr:`Action.sort_key` of a record (ISO days sort as the days do)."""
+    return (
+        record["due"],
+        record["kind"],
+        record["application"] or "",
+        record["contact"] or "",
+        record["id"],
+    )
+
+
+def _anchored_record(record: Record, today: str) -> Record:
+    """:func:`~followup.domain.reading.anchored` for a record (``today`` in ISO)."""
+    if record["kind"] == "withdraw" and record["due"] != today:
+        return {**record, "due": today}
+    return record
+
+
 def _ordered(actions: Iterable[Action]) -> list[Action]:
     return sorted(actions, key=lambda a: a.sort_key)
 
 
+#: An action as the store keeps it (``formats.plan.to_record``): what a page of cards reads.
+Record = dict[str, Any]
+T = TypeVar("T", Action, Record)
+
+
 @dataclass(frozen=True, slots=True)
-class Section:
+class Section(Generic[T]):
     """A page of one of Today's sections: its actions from ``offset`` on, and how many the
-    section holds in all (:data:`COUNT_CAP` at most)."""
+    section holds in all (:data:`COUNT_CAP` at most). The actions are ``Action`` objects,
+    or their records (:meth:`PlanReader.card_section`)."""
 
     key: str
-    actions: list[Action]
+    actions: list[T]
     total: int
     offset: int
     cap: int | None = COUNT_CAP
@@ -253,10 +277,13 @@ class PlanReader:
         self.stale = repo.stale(now)
         self._fresh: dict[str, list[Action]] = {}
         self._more: tuple[Action | None] | None = None
+        self._today: date | None = None
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(self.settings.tz).date()
+        if self._today is None:  # asked a dozen times by a page of Today
+            self._today = self.now.astimezone(self.settings.tz).date()
+        return self._today
 
     def view(self, horizon: int) -> PlanView:
         """What ``today`` and ``plan`` print: actions due by ``today + horizon``, and R9."""
@@ -283,7 +310,7 @@ class PlanReader:
         horizon: int = COMING_DAYS,
         lines: bool = False,
         cap: int | None = COUNT_CAP,
-    ) -> Section:
+    ) -> Section[Action]:
         """A page of one section of :meth:`view`, most urgent first, and its count.
 
         An indexed walk in order (``LIMIT``) and a capped count: the cost is the page's,
@@ -293,12 +320,50 @@ class PlanReader:
         found = list(
             itertools.islice(self._walk(key, horizon, offset + limit, lines), offset, None)
         )
+        return Section(key, found, self._count(key, horizon, cap), offset, cap)
+
+    def _count(self, key: str, horizon: int, cap: int | None, extras: int | None = None) -> int:
+        """How many actions the section holds (``extras``: how many of them are planned in
+        memory, when the caller has them), counting no further than ``cap``."""
         most = _NO_CAP if cap is None else cap
-        total = len(self._extras(key, horizon)) + sum(
+        if extras is None:
+            extras = len(self._extras(key, horizon))
+        total = extras + sum(
             self.repo.count_due(self.now, first, last, most, self.stale)
             for first, last in self._ranges(key, horizon)
         )
-        return Section(key, found, min(total, most), offset, cap)
+        return min(total, most)
+
+    def card_section(
+        self,
+        key: str,
+        limit: int,
+        offset: int = 0,
+        *,
+        horizon: int = COMING_DAYS,
+        cap: int | None = COUNT_CAP,
+    ) -> Section[Record]:
+        """:meth:`section` with its actions as records, in the same order: what a page of
+        action cards reads. The stored rows are decoded and no more (issue 12: building
+        an ``Action`` per card was a third of a card's cost); the few actions planned in
+        memory (stale applications, R9) are written as records to join them."""
+        from followup.formats.plan import to_record  # noqa: PLC0415 - pages only
+
+        today = self.today
+        day = today.isoformat()
+        runs = [
+            (
+                _anchored_record(r, day)
+                for r in self.repo.due_records(
+                    self.now, first, last, limit=offset + limit, skip=self.stale
+                )
+            )
+            for first, last in self._ranges(key, horizon)
+        ]
+        extras = self._extras(key, horizon)
+        merged = heapq.merge(*runs, map(to_record, extras), key=_record_order)
+        found = list(itertools.islice(merged, offset, offset + limit))
+        return Section(key, found, self._count(key, horizon, cap, len(extras)), offset, cap)
 
     def stream(self, horizon: int, *, lines: bool = False) -> Iterator[Action]:
         """Every action of :meth:`view` in the same order, read as it is consumed: memory

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Container, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from followup.domain.listed import Listed, Scheduled
 from followup.domain.model import Action, Application, Contact, Status
@@ -166,6 +166,21 @@ class StoredPlan(Protocol):
         application, contact), then by id; ``limit`` of them from ``offset``, read as the
         iterator is consumed (inside the transaction). ``lines``: only what a list line
         shows (no script, no steps, no ``contact_application``)."""
+        ...
+
+    def due_records(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+    ) -> Iterator[dict[str, Any]]:
+        """:meth:`due_in_order`'s actions as the store keeps them (``formats.plan.to_record``:
+        JSON values, days as ISO text), decoded but not built into ``Action`` objects: what a
+        page of cards reads (issue 12)."""
         ...
 
     def count_due(

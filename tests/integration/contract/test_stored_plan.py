@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from followup.domain.model import Application, Status
 from followup.domain.planner import Planned, anchored, plan_company_over_time
 from followup.domain.policy import Policy
+from followup.formats.plan import to_record
 from followup.services.ports import Store
 from tests.builders import LISBON, UTC_CAL, application, at, d, interview, thanked, window
 from tests.integration.contract.support import EPOCH, by_id, plans_of
@@ -200,7 +201,18 @@ def test_due_actions_are_read_in_order_a_page_at_a_time(store: Store) -> None:
             replace(a, script=(), steps=(), contact_application=None) for a in everything
         ]
         assert any(a.window is not None for a in lines)
+        # A page of cards: the same rows as the store keeps them (no Action built).
+        records = [to_record(a) for a in everything]
+        assert list(repo.due_records(now, first, last)) == records
+        assert list(repo.due_records(now, first, last, limit=2, offset=1)) == records[1:3]
+        assert list(repo.due_records(now, first, last, skip={"b"})) == [
+            r for r in records if r["application"] != "b"
+        ]
+        assert list(repo.due_records(now, day, day)) == [to_record(a) for a in on_day]
         # Rows apply by instant: before the interviews, only the preparations.
         early = list(repo.due_in_order(at("2026-03-05"), first, last))
+        assert [r["id"] for r in repo.due_records(at("2026-03-05"), first, last)] == [
+            a.id for a in early
+        ]
         assert {a.kind.value for a in early} == {"prepare_interview"}
         assert repo.count_due(at("2026-03-05"), first, last, 100) == len(early)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from followup.adapters.postgres.owned import Owned, utc
 from followup.domain.model import Action, Application
@@ -145,6 +146,28 @@ class PostgresStoredPlan(Owned):
             if lines:  # what a list line shows (the body holds it all)
                 action = replace(action, script=(), steps=(), contact_application=None)
             yield action
+
+    def due_records(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        skip: Collection[str] = (),
+    ) -> Iterator[dict[str, Any]]:
+        """:meth:`due_in_order`'s rows as stored, no ``Action`` built (a page of cards)."""
+        where, params = self._due_where(now, first, last, skip)
+        rows = self.conn.execute(
+            f"SELECT body FROM planned_action WHERE {where}"
+            " ORDER BY due, kind, application_id, contact NULLS FIRST, action_id"
+            " LIMIT %(limit)s OFFSET %(offset)s",
+            {**params, "limit": limit, "offset": offset},
+        )
+        for (body,) in rows:
+            record: dict[str, Any] = json.loads(body)
+            yield record
 
     def count_due(
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -17,15 +18,7 @@ class SqliteSettings(Batched):
     """Mixed into the repository; works on its connection."""
 
     def load_settings(self) -> Settings:
-        values = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM setting")}
-        policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
-        known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
-        return Settings(
-            timezone=values.get("timezone") or Settings().timezone,
-            country=values.get("country"),
-            policy=Policy().with_values(known),
-            name=values.get("name"),
-        )
+        return _settings(tuple(self.conn.execute("SELECT key, value FROM setting")))
 
     def has_settings(self) -> bool:
         return self.conn.execute("SELECT 1 FROM setting LIMIT 1").fetchone() is not None
@@ -45,14 +38,8 @@ class SqliteSettings(Batched):
 
     def load_mail_settings(self) -> MailSettings:
         """Stored as text under ``mail.*`` keys, parsed by the one spec in ``MailSettings``."""
-        from followup.domain.mailbox import MAIL_KEYS, MailSettings  # noqa: PLC0415
-
-        settings = MailSettings()
         rows = self.conn.execute("SELECT key, value FROM setting WHERE key LIKE 'mail.%'")
-        for key, value in rows:
-            if key in MAIL_KEYS:
-                settings = settings.with_value(key, json.loads(value))
-        return settings
+        return _mail_settings(tuple(rows))
 
     def save_mail_settings(self, settings: MailSettings) -> None:
         self.conn.executemany(
@@ -60,3 +47,32 @@ class SqliteSettings(Batched):
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [(k, json.dumps(v)) for k, v in settings.as_text().items()],
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(rows: tuple[tuple[str, str], ...]) -> Settings:
+    """The settings these rows hold. Every read of the plan starts here (each page served
+    afresh, issue 12): the same rows, parsed and checked once, give the same (immutable)
+    settings again."""
+    values = {k: json.loads(v) for k, v in rows}
+    policy = {k[7:]: v for k, v in values.items() if k.startswith("policy.")}
+    known = {k: v for k, v in policy.items() if k in POLICY_KEYS}
+    return Settings(
+        timezone=values.get("timezone") or Settings().timezone,
+        country=values.get("country"),
+        policy=Policy().with_values(known),
+        name=values.get("name"),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _mail_settings(rows: tuple[tuple[str, str], ...]) -> MailSettings:
+    """The mail settings these rows hold, parsed once (as :func:`_settings`): each page of
+    cards asks whether mail can go."""
+    from followup.domain.mailbox import MAIL_KEYS, MailSettings  # noqa: PLC0415
+
+    settings = MailSettings()
+    for key, value in rows:
+        if key in MAIL_KEYS:
+            settings = settings.with_value(key, json.loads(value))
+    return settings

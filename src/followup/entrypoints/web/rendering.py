@@ -129,7 +129,10 @@ def _urlencode(value: Any) -> str:
 
 def dom_id(action_id: str) -> str:
     """The HTML id of an action's card: a plain CSS identifier, whatever the action's id."""
-    return "card-" + re.sub(r"[^A-Za-z0-9_-]", "-", action_id)
+    return "card-" + _NOT_IN_ID.sub("-", action_id)
+
+
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def web_url(url: str | None) -> str | None:
@@ -227,7 +230,8 @@ def page_read(request: Request, plan: PlanReader) -> None:
     made the page (they need no read of their own): the seeker's time zone, and the
     instant until which the page may be kept (``plan`` may change by itself then)."""
     request.state.plan_tz = plan.settings.tz
-    request.state.plan_until = plan.changes_at()
+    if request.app.state.page_cache is not None:  # else nothing keeps the page: no reads
+        request.state.plan_until = plan.changes_at()
 
 
 def is_htmx(request: Request) -> bool:

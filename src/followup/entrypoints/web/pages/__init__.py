@@ -26,8 +26,9 @@ from followup.entrypoints.web.pages import (
     sheets,
     today,
 )
+from followup.entrypoints.web.pages.card_html import card_html, cards_html
 from followup.entrypoints.web.remedies import worded
-from followup.entrypoints.web.rendering import render
+from followup.entrypoints.web.rendering import render, templates
 from followup.errors import FollowupError, NotFound
 
 _FAMILIES = (
@@ -47,6 +48,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     *(family.pages for family in _FAMILIES),
     *(family.posts for family in _FAMILIES),
 )
+
+
+#: The cards of actions, written in Python (:mod:`.card_html`): what every page of cards
+#: calls, as ``action_cards(cards, today, notice, errors, path)`` (or ``action_card`` for one).
+templates.env.globals.update(action_card=card_html, action_cards=cards_html)
 
 
 def install(app: FastAPI) -> None:

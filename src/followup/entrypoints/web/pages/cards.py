@@ -1,10 +1,11 @@
 """What an action card shows, and what its buttons did (shared by the pages that hold cards).
 
-A card is made ready here, in Python: its addresses, its label, its date and which of the
-buttons it has. The template (``_cards.html``, a macro imported once per page) only lays
-it out. Measured on a Today page of 15k cards (issue 12), a card included per action with
-its macros imported ``with context`` spent most of the page in Jinja2: a macro module
-built and two files checked for changes per card, and six ``urlencode`` calls.
+A card is the action as the store keeps it (its record), its contact and whether mail can
+go; :mod:`.card_html` writes it out, addresses and all. Measured on a Today page of 15k
+cards (issue 12), a card included per action with its macros imported ``with context``
+spent most of the page in Jinja2: a macro module built and two files checked for changes
+per card, and six ``urlencode`` calls; even imported once, the macro was half of a page,
+and building an ``Action`` and then a card from it another third (see :mod:`.card_html`).
 """
 
 from __future__ import annotations
@@ -12,26 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from followup.domain import words
 from followup.domain.model import (
-    DISMISSIBLE_KINDS,
     Action,
     ActionKind,
     Application,
     Channel,
     Contact,
-    company_key,
 )
-from followup.domain.words import KIND_LABELS
-from followup.entrypoints.web.rendering import dom_id, quoted, segment
+from followup.formats.plan import to_record
 from followup.services import (
     listing,
 )
+from followup.services.planning import Record
 from followup.services.session import Deps
 
 
 class Buttons(StrEnum):
-    """Which buttons a card has (one branch of ``_cards.html``)."""
+    """Which buttons a card has (one branch of :func:`.card_html.card_html`)."""
 
     EMAIL = "email"  # a draft, Send and Mark sent
     WITHDRAW = "withdraw"  # a call script, then "I told them"
@@ -45,71 +43,52 @@ class Buttons(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """An action card with its addresses made (percent-encoded as Jinja's ``urlencode``
-    would: ``/`` kept in an id, never in the company's page name)."""
+    """An action's card: the action as the store keeps it (a record: no ``Action`` built on
+    a page of cards, issue 12), its contact, and whether mail can go from here.
+    :mod:`.card_html` writes it out."""
 
-    action: Action
+    record: Record
     contact: Contact | None
     can_send: bool
-    buttons: Buttons | None
-    dom_id: str
-    label: str
-    due: str  # the due day as the app writes days
-    #: ``/actions/<id>``: the draft, send, done and dismiss addresses start with it.
-    action_url: str
-    application_url: str
-    company_url: str
-    #: ``tel:`` when the contact has a phone.
-    tel: str | None
-    window: str | None
-    dismissible: bool
 
 
 def cards(deps: Deps, actions: list[Action]) -> list[Card]:
-    """What each action's card needs: its contact's links, whether mail can go, its URLs."""
-    return cards_from(actions, listing.card_details(deps, actions))
+    """The cards of these actions (a page that holds ``Action`` objects: one application's,
+    one company's, a refused card): their contacts and whether mail can go, read at once."""
+    return cards_of([to_record(a) for a in actions], listing.card_details(deps, actions))
 
 
-def cards_from(
-    actions: list[Action], details: tuple[dict[tuple[str, str], Contact], bool]
+def cards_of(
+    records: list[Record], details: tuple[dict[tuple[str, str], Contact], bool]
 ) -> list[Card]:
-    """:func:`cards` from what ``listing.card_details`` (or ``card_details_in``) found."""
+    """The cards of these records, with what ``listing.card_details`` (or
+    ``record_details_in``) found."""
     contacts, can_send = details
-    return [
-        card(a, contacts.get((a.contact_owner or "", a.contact or "")), can_send) for a in actions
-    ]
+    return [Card(r, contacts.get(contact_key(r)), can_send) for r in records]
 
 
-def card(action: Action, contact: Contact | None, can_send: bool) -> Card:
-    application = quoted(action.application or "")
-    return Card(
-        action=action,
-        contact=contact,
-        can_send=can_send,
-        buttons=_buttons(action),
-        dom_id=dom_id(action.id),
-        label=KIND_LABELS[action.kind],
-        due=words.day(action.due),
-        action_url="/actions/" + quoted(action.id),
-        application_url="/applications/" + application,
-        company_url="/companies/" + segment(company_key(action.company or "")),
-        tel=words.tel_uri(contact.phone) if contact and contact.phone else None,
-        window=words.window(action.window) if action.window else None,
-        dismissible=action.kind in DISMISSIBLE_KINDS,
+def contact_key(record: Record) -> tuple[str, str]:
+    """The (application, contact id) of a record's contact: R10 may borrow another
+    application's HR (``contact_application``), as :attr:`Action.contact_owner` says."""
+    return (
+        record.get("contact_application") or record["application"] or "",
+        record["contact"] or "",
     )
 
 
-def _buttons(action: Action) -> Buttons | None:
-    kind = action.kind
+def buttons(record: Record) -> Buttons | None:
+    """Which buttons the card of ``record`` has."""
+    kind = record["kind"]
     either = kind in (ActionKind.APPLICATION_FOLLOW_UP, ActionKind.WITHDRAW)
     if kind in (ActionKind.THANK_YOU_EMAIL, ActionKind.STATUS_EMAIL) or (
-        either and action.channel == Channel.EMAIL
+        either and record["channel"] == Channel.EMAIL
     ):
         return Buttons.EMAIL
     return _OTHER_BUTTONS.get(kind)
 
 
-_OTHER_BUTTONS = {
+# Keyed by the kinds' values: a record holds the text (StrEnum members equal their text).
+_OTHER_BUTTONS: dict[str, Buttons] = {
     ActionKind.WITHDRAW: Buttons.WITHDRAW,
     ActionKind.STATUS_CALL: Buttons.CALL,
     ActionKind.APPLICATION_FOLLOW_UP: Buttons.CALL,

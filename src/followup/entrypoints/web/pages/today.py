@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from followup.domain.model import (
+    Contact,
     Decision,
     Outcome,
 )
@@ -25,7 +26,7 @@ from followup.entrypoints.web.forms import (
     today_of,
 )
 from followup.entrypoints.web.pages.application import _application
-from followup.entrypoints.web.pages.cards import Card, Notice, cards, cards_from
+from followup.entrypoints.web.pages.cards import Card, Notice, cards, cards_of, contact_key
 from followup.entrypoints.web.rendering import cached, dom_id, is_htmx, page_read, render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
@@ -42,8 +43,10 @@ from followup.services.planning import (
     SECTION_PAGE,
     SECTIONS,
     TODAY,
+    Record,
     Section,
 )
+from followup.services.ports import Repository
 from followup.services.session import Deps, reading
 
 pages = APIRouter(include_in_schema=False)
@@ -66,12 +69,12 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
 
     with reading(deps) as plan:  # the whole page in one read
         today = plan.today
-        found = [plan.section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
-        actions = [a for section in found for a in section.actions]
+        found = [plan.card_section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
+        records = [r for section in found for r in section.actions]
         stuck = mail.stuck_in(plan.repo)
-        details = listing.card_details_in(plan.repo, actions)
+        details = _details(plan.repo, records)
         page_read(request, plan)
-    made = cards_from(actions, details)
+    made = cards_of(records, details)
     sections, start = [], 0
     for section in found:
         end = start + len(section.actions)
@@ -115,15 +118,24 @@ async def _section(request: Request, key: str, page: int) -> Response:
     deps = deps_of(request)
     with reading(deps) as plan:
         today = plan.today
-        section = plan.section(key, SECTION_PAGE, (page - 1) * SECTION_PAGE, cap=PAGE_COUNT_CAP)
-        details = listing.card_details_in(plan.repo, section.actions)
+        offset = (page - 1) * SECTION_PAGE
+        section = plan.card_section(key, SECTION_PAGE, offset, cap=PAGE_COUNT_CAP)
+        details = _details(plan.repo, section.actions)
         page_read(request, plan)
-    shown = _shown(section, cards_from(section.actions, details), page)
+    shown = _shown(section, cards_of(section.actions, details), page)
     name = "_section_page.html" if is_htmx(request) else "today_section.html"
     return render(request, name, {"today": today, "shown": shown, "page": page})
 
 
-def _shown(section: Section, found: list[Card], page: int) -> dict[str, Any]:
+def _details(
+    repo: Repository, records: list[Record]
+) -> tuple[dict[tuple[str, str], Contact], bool]:
+    """The contacts of these cards, and whether mail can go (``listing.card_details``)."""
+    pairs = [key for key in map(contact_key, records) if key[0] and key[1]]
+    return listing.contact_details_in(repo, pairs)
+
+
+def _shown(section: Section[Record], found: list[Card], page: int) -> dict[str, Any]:
     """What the templates show of a section's page: its cards, counts in words, and the
     address of the next page (``None`` on the last)."""
     least = "at least " if section.capped else ""
