@@ -129,19 +129,7 @@ class PostgresStoredPlan(Owned):
         """The index ``planned_action_order`` walked in FORMAT.md's order (no contact
         first, as the local store sorts it): rows that do not apply at ``now`` are passed
         over, only the page's rows are read, and decoded as the iterator is consumed."""
-        where, params = self._due_where(now, first, last, skip)
-        rows = self.conn.execute(
-            f"SELECT body FROM planned_action WHERE {where}"
-            " ORDER BY due, kind, application_id, contact NULLS FIRST, action_id"
-            " LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": limit, "offset": offset},
-        )
-        # A read-only transaction that walked a range whole (a page asked for more rows
-        # than there were) knows its count: ``count_due`` of it needs no query.
-        walked_whole = limit is not None and offset == 0 and 0 <= rows.rowcount < limit
-        if self._memo is not None and walked_whole:  # (the result is all in memory)
-            self._memo[("due", now, first, last, frozenset(skip))] = rows.rowcount
-        for (body,) in rows:
+        for body in self._due_bodies(now, first, last, limit, offset, skip):
             action = from_record(json.loads(body))
             if lines:  # what a list line shows (the body holds it all)
                 action = replace(action, script=(), steps=(), contact_application=None)
@@ -158,6 +146,20 @@ class PostgresStoredPlan(Owned):
         skip: Collection[str] = (),
     ) -> Iterator[dict[str, Any]]:
         """:meth:`due_in_order`'s rows as stored, no ``Action`` built (a page of cards)."""
+        for body in self._due_bodies(now, first, last, limit, offset, skip):
+            record: dict[str, Any] = json.loads(body)
+            yield record
+
+    def _due_bodies(
+        self,
+        now: datetime,
+        first: date,
+        last: date,
+        limit: int | None,
+        offset: int,
+        skip: Collection[str],
+    ) -> Iterator[str]:
+        """The stored bodies of :meth:`due_in_order` and :meth:`due_records`, one query."""
         where, params = self._due_where(now, first, last, skip)
         rows = self.conn.execute(
             f"SELECT body FROM planned_action WHERE {where}"
@@ -165,9 +167,13 @@ class PostgresStoredPlan(Owned):
             " LIMIT %(limit)s OFFSET %(offset)s",
             {**params, "limit": limit, "offset": offset},
         )
+        # A read-only transaction that walked a range whole (a page asked for more rows
+        # than there were) knows its count: ``count_due`` of it needs no query.
+        walked_whole = limit is not None and offset == 0 and 0 <= rows.rowcount < limit
+        if self._memo is not None and walked_whole:  # (the result is all in memory)
+            self._memo[("due", now, first, last, frozenset(skip))] = rows.rowcount
         for (body,) in rows:
-            record: dict[str, Any] = json.loads(body)
-            yield record
+            yield body
 
     def count_due(
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
