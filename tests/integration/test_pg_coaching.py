@@ -197,7 +197,8 @@ def test_other_seekers_ids_and_odd_ids_are_not_found(seeker: Account) -> None:
                 r = c.get(f"/api/seekers/{seeker_id}{tail}")
                 assert r.status_code == 404, (seeker_id, tail)
                 assert r.json()["error"] == f"no seeker {seeker_id} shares a search with you"
-            assert c.get(f"/caseload/{seeker_id}").status_code == 404
+            for tail in ("", "/applications", "/insights"):
+                assert c.get(f"/caseload/{seeker_id}{tail}").status_code == 404, tail
 
 
 def test_the_caseload_and_the_read_only_pages(seeker: Account) -> None:
@@ -232,6 +233,46 @@ def test_the_caseload_and_the_read_only_pages(seeker: Account) -> None:
     (row,) = rows
     assert row.overdue.count == len(overdue)
     assert [a.id for a in row.overdue.first] == [a["id"] for a in overdue[:3]]
+
+
+def test_a_coach_reads_the_seekers_insights_as_the_seeker_does(
+    seeker: Account, pg_url: str
+) -> None:
+    """The Insights tab shows the figures of the seeker's own page, for the period its GET
+    form asks; it writes nothing, and the seeker sees the look as one at their figures."""
+    coach = add(AccountRole.COACH)
+    with client() as c:
+        assert sign_in(c, seeker.email) == 303
+        assert api(c).post("/api/sharing", json={"coach": coach.email}).status_code == 201
+        own = c.get("/insights?from=2000-01-01").text
+    before = changes(pg_url, seeker.id)
+    with client() as c:
+        assert sign_in(c, coach.email) == 303
+        where = f"/caseload/{seeker.id}/insights"
+        assert f'href="{where}"' in c.get(f"/caseload/{seeker.id}").text
+        seen = c.get(f"{where}?from=2000-01-01")
+        assert seen.status_code == 200
+        assert figures_of(seen.text) == figures_of(own)
+        assert f'<form class="period" method="get" action="{where}"' in seen.text
+        assert 'method="post"' not in seen.text
+        assert 'href="/applications"' not in seen.text  # the seeker's own links are not there
+        bad = c.get(f"{where}?from=someday")
+        assert bad.status_code == 400
+        assert 'id="from-error"' in bad.text
+    assert changes(pg_url, seeker.id) == before
+    gate = bootstrap.server_gate(pool_size=1)
+    assert gate.coach is not None
+    looks = coaching.access_log(gate.coach, seeker)
+    gate.close()
+    assert [(look.what.value, look.times) for look in looks if look.what.value == "insights"] == [
+        ("insights", 2)
+    ]
+
+
+def figures_of(page: str) -> str:
+    """The figures of an Insights page, from the funnel to the definitions."""
+    start = page.index('<div class="insights">')
+    return page[start : page.index('<section class="panel definitions"', start)]
 
 
 def caseload_of(coach: Account) -> list[Any]:

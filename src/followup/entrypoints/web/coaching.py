@@ -6,8 +6,9 @@ the Sharing section of the Settings page (plain forms, CSRF, no JavaScript neede
 the access log under it. A coach's routes, GET only: ``GET /api/seekers`` and
 ``/api/seekers/{id}/plan``, ``/applications``, ``/insights`` (the shapes of the seeker's
 own ``/api/plan``, ``/api/applications`` and ``followup stats --json``), and the pages
-``/caseload``, ``/caseload/{id}`` (the seeker's Today) and ``/caseload/{id}/applications``,
-which hold no form and no button that writes. ``web.accounts.SignedIn`` lets a coach
+``/caseload``, ``/caseload/{id}`` (the seeker's Today), ``/caseload/{id}/applications`` and
+``/caseload/{id}/insights``, which hold no form and no button that writes (Insights' period is
+a GET form). ``web.accounts.SignedIn`` lets a coach
 reach only these (and their account); here anyone but a coach gets 404 on them, as a
 coach does on a seeker's.
 """
@@ -309,4 +310,33 @@ async def seeker_applications_page(
             "tab": "applications",
             "path": "/caseload",
         },
+    )
+
+
+@pages.get("/caseload/{seeker_id}/insights", response_class=HTMLResponse)
+async def seeker_insights_page(
+    request: Request, deps: Deps, coach: CoachAccount, seeker_id: str
+) -> Response:
+    """The seeker's Insights as they see them, period form included (a GET: it writes
+    nothing), logged as a look at their figures like ``/api/seekers/{id}/insights``."""
+    from followup.entrypoints.web.pages.insights import figures_of  # noqa: PLC0415
+
+    seeker, theirs = coaching.seeker_of(deps, coach, seeker_id, Looked.INSIGHTS)
+    now = theirs.clock.now()
+    context, status = figures_of(theirs, now, request.query_params)
+    with reading(theirs, now) as plan:
+        today = plan.today
+    here = f"/caseload/{seeker.id}/insights"
+    return page(
+        request,
+        "coach_seeker.html",
+        {
+            **context,
+            "seeker": seeker,
+            "today": today,
+            "tab": "insights",
+            "here": here,
+            "path": "/caseload",
+        },
+        status,
     )

@@ -13,7 +13,8 @@ counted once per change, not once per visit.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -27,7 +28,7 @@ from followup.entrypoints.web.rendering import cached, render
 from followup.entrypoints.web.state import deps_of
 from followup.formats.stats import DEFINITIONS
 from followup.services import insights
-from followup.services.session import reading
+from followup.services.session import Deps, reading
 
 pages = APIRouter(include_in_schema=False)
 posts = APIRouter(include_in_schema=False)
@@ -40,10 +41,17 @@ async def insights_page(request: Request) -> Response:
 
 async def _insights(request: Request) -> Response:
     deps = deps_of(request)
-    now = deps.clock.now()
+    context, status = figures_of(deps, deps.clock.now(), request.query_params)
+    return render(request, "insights.html", {**context, "here": "/insights"}, status=status)
+
+
+def figures_of(deps: Deps, now: datetime, query: Mapping[str, str]) -> tuple[dict[str, Any], int]:
+    """The figures of one search for the period a GET form asked (``from``, ``to``), with
+    what to say of a date that cannot be read, and the page's status: the seeker's own
+    Insights and a coach's read-only view of it show the same (``_insights_figures.html``)."""
     with reading(deps, now) as plan:
         today = plan.today
-    typed = {name: (request.query_params.get(name) or "").strip()[:40] for name in ("from", "to")}
+    typed = {name: (query.get(name) or "").strip()[:40] for name in ("from", "to")}
     errors: dict[str, str] = {}
     days: dict[str, date | None] = {}
     for name, text in typed.items():
@@ -60,19 +68,15 @@ async def _insights(request: Request) -> Response:
     if errors:
         first = last = None
     found = insights.stats(deps, now, first, last)
-    return render(
-        request,
-        "insights.html",
-        {
-            "found": found,
-            "typed": typed,
-            "errors": errors,
-            "definitions": DEFINITIONS,
-            **_charts(found),
-            "f": figures,
-        },
-        status=400 if errors else 200,
-    )
+    context = {
+        "found": found,
+        "typed": typed,
+        "errors": errors,
+        "definitions": DEFINITIONS,
+        **_charts(found),
+        "f": figures,
+    }
+    return context, 400 if errors else 200
 
 
 def _charts(found: Insights) -> dict[str, Any]:
