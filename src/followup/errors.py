@@ -17,6 +17,7 @@ from followup.domain.errors import (
     NotFound,
     NotSent,
     Refused,
+    Rejected,
     Remedy,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "NotFound",
     "NotSent",
     "Refused",
+    "Rejected",
     "Remedy",
 ]

@@ -74,7 +74,8 @@ class Received:
 class SmtpServer:
     port: int
     received: list[Received] = field(default_factory=list)
-    #: "drop" closes the connection once the message is in, without answering.
+    #: "drop" closes the connection once the message is in, without answering; "refuse"
+    #: refuses the recipient for good (550), "busy" for now (451).
     mode: str = "accept"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -91,6 +92,8 @@ class SmtpServer:
     ) -> str:
         if self.mode == "refuse":
             return "550 no such user"
+        if self.mode == "busy":
+            return "451 mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -12,7 +12,7 @@ import pytest
 from followup import bootstrap
 from followup.domain.mailbox import OutboxState
 from followup.entrypoints.cli.remedies import worded
-from followup.errors import InvalidInput, MailFailed, MaybeSent, NotSent, Refused
+from followup.errors import InvalidInput, MailFailed, MaybeSent, NotSent, Refused, Rejected
 from followup.services import applications, contacts, interchange, mail, settings
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, USER, SmtpServer, Tls
@@ -102,13 +102,26 @@ def test_a_refusal_before_the_message_is_failed_and_safe_to_send_again(
     deps: Deps, smtp_server: SmtpServer
 ) -> None:
     smtp_server.mode = "refuse"
-    with pytest.raises(NotSent, match="550 no such user"):
+    with pytest.raises(Rejected, match="550 no such user"):
         mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     (failed,) = mail.outbox(deps)
     assert failed.state is OutboxState.FAILED
+    assert failed.error is not None
+    assert failed.error.startswith(mail.REFUSED_FOR_GOOD)
     smtp_server.mode = "accept"
     mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert len(smtp_server.received) == 1
+
+
+def test_a_refusal_for_now_is_not_one_for_good(deps: Deps, smtp_server: SmtpServer) -> None:
+    """RFC 5321: 4xx is for now (the worker tries again), 5xx for good (it does not)."""
+    smtp_server.mode = "busy"
+    with pytest.raises(NotSent, match="451 mailbox busy") as error:
+        mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
+    assert not isinstance(error.value, Rejected)
+    (failed,) = mail.outbox(deps)
+    assert failed.error is not None
+    assert not failed.error.startswith(mail.REFUSED_FOR_GOOD)
 
 
 def test_an_untrusted_certificate_fails_closed(
@@ -127,7 +140,7 @@ def test_a_wrong_password_is_refused_and_never_shown(
     deps: Deps, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FOLLOWUP_SMTP_PASSWORD", "wrong-secret-value")
-    with pytest.raises(NotSent) as error:
+    with pytest.raises(Rejected) as error:  # 535: for good, no retry hammers the login
         mail.send(deps, bootstrap.mailer(deps), mail.compose(deps, THANK_YOU, NOW), NOW)
     assert f"refused the login of {USER}" in str(error.value)
     assert "wrong-secret-value" not in str(error.value)

@@ -13,7 +13,7 @@ from followup import bootstrap
 from followup.adapters.mail_hosts import ALLOWED_HOSTS, CA_FILE
 from followup.adapters.secret_box import SecretBox
 from followup.domain.mailbox import OutboxState
-from followup.errors import NotSent
+from followup.errors import NotSent, Rejected
 from followup.services import mail, scheduled
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, USER, SmtpServer, Tls
@@ -61,7 +61,7 @@ def test_what_did_not_go_out_is_sent_again_once(
         box = SecretBox(KEY)
         bootstrap.server_mail_secrets(deps, box).keep("smtp", USER, "127.0.0.1", PASSWORD)
         mailer = bootstrap.server_mailer(deps, box)
-        smtp_server.mode = "refuse"
+        smtp_server.mode = "busy"  # 451: for now
         with pytest.raises(NotSent):
             mail.send(deps, mailer, mail.compose(deps, THANK_YOU, NOW), NOW)
         assert mail.outbox(deps)[0].state is OutboxState.FAILED
@@ -73,14 +73,15 @@ def test_what_did_not_go_out_is_sent_again_once(
         assert len(smtp_server.received) == 1
         assert mail.outbox(deps) == []  # sent, and recorded as a touch
 
-        # Answered by the message sent, dropped by the seeker, or tried too long ago: each
-        # a failed copy of it, and none is sent again.
+        # Answered by the message sent, dropped by the seeker, tried too long ago, or refused
+        # for good: each a failed copy of it, and none is sent again.
         with psycopg.connect(pg_url, autocommit=True) as conn:
             for n, (action, error, age) in enumerate(
                 [
                     (THANK_YOU, "refused", "0"),
                     ("other:acme-backend-engineer", mail.DROPPED, "0"),
                     ("late:acme-backend-engineer", "refused", "2 days"),
+                    ("bad:acme-backend-engineer", f"{mail.REFUSED_FOR_GOOD}550 no", "0"),
                 ]
             ):
                 conn.execute(
@@ -92,10 +93,40 @@ def test_what_did_not_go_out_is_sent_again_once(
                     " WHERE seeker_id = %s AND id = %s",
                     (action, f"<copy{n}@x>", error, later, age, later, seeker, entry_id),
                 )
-        assert len(mail.outbox(deps)) == 3
+        assert len(mail.outbox(deps)) == 4
         assert scheduled.retry_outbox(deps, mailer, later) == []
         assert (
             bootstrap.server_schedule(pg_url).mail_readers(timedelta(days=3650)).count(seeker) == 1
         )  # the worker looks at this seeker's outbox
     assert len(smtp_server.received) == 1
     assert entry_id > 0
+
+
+def test_a_refusal_for_good_waits_for_the_seeker(
+    pg_url: str, smtp_server: SmtpServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 550 is not tried again by the worker (it would meet the same answer), and the
+    seeker can still send it again by hand once they corrected what was wrong."""
+    monkeypatch.setenv(ALLOWED_HOSTS, "127.0.0.1")
+    monkeypatch.setenv(CA_FILE, str(tls.ca_file))
+    seeker = add_seeker(pg_url)
+    with bootstrap.server_seeker_deps(seeker, pg_url) as deps:
+        _search(deps)
+        configure_smtp(deps, smtp_server.port, None)
+        box = SecretBox(KEY)
+        bootstrap.server_mail_secrets(deps, box).keep("smtp", USER, "127.0.0.1", PASSWORD)
+        mailer = bootstrap.server_mailer(deps, box)
+        smtp_server.mode = "refuse"
+        with pytest.raises(Rejected, match="550 no such user"):
+            mail.send(deps, mailer, mail.compose(deps, THANK_YOU, NOW), NOW)
+        smtp_server.mode = "accept"
+        later = NOW + timedelta(minutes=11)
+        assert scheduled.retry_outbox(deps, mailer, later) == []
+        assert smtp_server.received == []
+        (failed,) = mail.outbox(deps)
+        assert failed.error == f"{mail.REFUSED_FOR_GOOD}the server refused the recipient" + (
+            f" {failed.recipient}: 550 no such user"
+        )
+        mail.retry(deps, mailer, failed.id, later)
+        assert len(smtp_server.received) == 1
+        assert mail.outbox(deps) == []

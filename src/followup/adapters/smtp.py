@@ -4,6 +4,8 @@ verified, never a login in clear.
 The SMTP conversation is driven step by step so that a failure is classified by where it
 happened: before the message was handed over (``NotSent``: safe to send again), or after
 (``MaybeSent``: the server may have it; the outbox then asks the user before resending).
+A refusal for good (RFC 5321's 5xx replies, a login refused with one) is ``Rejected``: safe
+to send again too, but pointless until the user changes something.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import ssl
 from collections.abc import Callable
 
 from followup.domain.mailbox import MailSettings, Security, check_header, require_tls
-from followup.errors import MailFailed, MaybeSent, NotSent
+from followup.errors import MailFailed, MaybeSent, NotSent, Rejected
 
 TIMEOUT = 30
 
@@ -105,8 +107,9 @@ class SmtpMailer:
                 smtp.login(check_header(s.smtp_user, "mail.smtp_user"), secret)
         except ssl.SSLCertVerificationError as e:
             raise untrusted(host, e) from None
-        except smtplib.SMTPAuthenticationError:
-            raise MailFailed(f"{host} refused the login of {s.smtp_user}") from None
+        except smtplib.SMTPAuthenticationError as e:
+            refusal = _LoginRefused if e.smtp_code >= 500 else MailFailed
+            raise refusal(f"{host} refused the login of {s.smtp_user}") from None
         except (OSError, smtplib.SMTPException) as e:
             text = str(e).replace(secret, "***") if secret else str(e)
             raise MailFailed(f"cannot use {host} ({type(e).__name__}: {text})") from None
@@ -136,6 +139,8 @@ class SmtpMailer:
         check_header(recipient, "recipient")
         try:
             smtp = self._connect()
+        except _LoginRefused as e:
+            raise Rejected(str(e)) from None
         except MailFailed as e:
             raise NotSent(str(e)) from None
         try:
@@ -159,13 +164,24 @@ def _transfer(smtp: smtplib.SMTP, sender: str, recipient: str, message: bytes) -
             f"the connection failed while the message was sent ({type(e).__name__})"
         ) from None
     if code != 250:
-        raise NotSent(f"the server refused the message: {code} {reply.decode(errors='replace')}")
+        raise _refusal(
+            code, f"the server refused the message: {code} {reply.decode(errors='replace')}"
+        )
 
 
 def _expect(response: tuple[int, bytes], codes: tuple[int, ...], what: str) -> None:
     code, reply = response
     if code not in codes:
-        raise NotSent(f"the server refused {what}: {code} {reply.decode(errors='replace')}")
+        raise _refusal(code, f"the server refused {what}: {code} {reply.decode(errors='replace')}")
+
+
+def _refusal(code: int, text: str) -> NotSent:
+    """RFC 5321: a 4xx reply is for now (a full mailbox, greylisting), a 5xx for good."""
+    return Rejected(text) if 500 <= code < 600 else NotSent(text)
+
+
+class _LoginRefused(MailFailed):
+    """The server refused the login for good (5xx): ``send`` makes it ``Rejected``."""
 
 
 def _dot_stuffed(message: bytes) -> bytes:

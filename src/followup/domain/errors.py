@@ -119,6 +119,12 @@ class NotSent(MailFailed):
     """The message certainly did not go out (refused before it was handed over)."""
 
 
+class Rejected(NotSent):
+    """The mail server refused for good (a 5xx reply, or the login): trying again, without
+    a change of address, message or password, meets the same answer, so nothing tries
+    again unasked (a queue's retries, the server's outbox) and a login is not hammered."""
+
+
 class MaybeSent(MailFailed):
     """The connection failed after the message was handed over: it may have gone out."""
 

@@ -34,7 +34,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 from followup import bootstrap
 from followup.domain.digest import Links
-from followup.errors import DatabaseBusy, DatabaseUnreachable, NotSent
+from followup.errors import DatabaseBusy, DatabaseUnreachable, NotSent, Rejected
 from followup.services import scheduled
 
 #: The local time from which a seeker's digest is sent.
@@ -64,9 +64,22 @@ class Timing:
 #: day, see ``digests_due``), then deleted at a mailbox reading.
 KEEP_JOBS_HOURS = 72
 
+
+class _MailRetry(procrastinate.RetryStrategy):
+    """procrastinate's strategy, except for a refusal for good: the same message to the same
+    server would meet the same answer (and a refused login, more refusals)."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: procrastinate.jobs.Job
+    ) -> procrastinate.RetryDecision | None:
+        if isinstance(exception, Rejected):
+            return None
+        return super().get_retry_decision(exception=exception, job=job)
+
+
 #: A digest or an outbox retry that certainly did not go out, or met a busy database, is
-#: tried again: 5 times, 1, 2, 4, 8 minutes apart.
-MAIL_RETRY = procrastinate.RetryStrategy(
+#: tried again: 5 times, 1, 2, 4, 8 minutes apart; not one the mail server refused for good.
+MAIL_RETRY = _MailRetry(
     max_attempts=5,
     wait=60,
     exponential_wait=2,

@@ -34,7 +34,15 @@ from followup.domain.mailbox import (
 from followup.domain.model import ActionKind, Channel, Outcome, Purpose
 from followup.domain.replies import Kind, Proposal, message_key, propose, read_kind
 from followup.domain.when import in_range
-from followup.errors import InvalidInput, MaybeSent, NotFound, NotSent, Refused, Remedy
+from followup.errors import (
+    InvalidInput,
+    MaybeSent,
+    NotFound,
+    NotSent,
+    Refused,
+    Rejected,
+    Remedy,
+)
 from followup.services import drafts
 from followup.services.completion import own_contact, withdrawn
 from followup.services.messages import new_message, own_address
@@ -45,6 +53,9 @@ from followup.services.touches import Logged, TouchInput, record_touch
 OPEN_STATES = (OutboxState.SENDING, OutboxState.FAILED)
 #: The error of a message the user gave up (``outbox drop``): never sent again unasked.
 DROPPED = "dropped by you"
+#: How the error of a message the server refused for good starts (``Rejected``): never sent
+#: again unasked either, until the user retries it (a corrected address, a new password).
+REFUSED_FOR_GOOD = "refused for good: "
 
 
 def mail_settings(deps: Deps) -> MailSettings:
@@ -141,9 +152,11 @@ def _deliver(deps: Deps, mailer: Mailer, entry: OutboxEntry, now: datetime) -> D
             subject=str(entry.id),
         ) from None
     except NotSent as e:
+        kind = Rejected if isinstance(e, Rejected) else NotSent
+        error = f"{REFUSED_FOR_GOOD}{e}" if kind is Rejected else str(e)
         with deps.store.writing() as repo:
-            repo.set_outbox_state(entry.id, OutboxState.FAILED, str(e), now)
-        raise NotSent(f"not sent: {e}", remedy=Remedy.RETRY, subject=str(entry.id)) from None
+            repo.set_outbox_state(entry.id, OutboxState.FAILED, error, now)
+        raise kind(f"not sent: {e}", remedy=Remedy.RETRY, subject=str(entry.id)) from None
     return Delivery(replace(entry, state=OutboxState.SENT), _record_sent(deps, entry, now))
 
 

@@ -316,8 +316,9 @@ class Store(Protocol):
 
 
 class Mailer(Protocol):
-    """Sends one message. Raises ``NotSent`` when it certainly did not go out, ``MaybeSent``
-    when the connection failed after the message was handed over (it may have)."""
+    """Sends one message. Raises ``NotSent`` when it certainly did not go out (``Rejected``
+    when the server refused it for good), ``MaybeSent`` when the connection failed after the
+    message was handed over (it may have)."""
 
     def send(self, sender: str, recipient: str, message: bytes) -> None: ...
     def check(self) -> list[str]:

@@ -71,7 +71,7 @@ def send_digest(
         return Outcome.UNSURE
     except NotSent:
         deliveries.forget(day)
-        raise  # the queue tries again later
+        raise  # the queue tries again later (not after a refusal for good: ``Rejected``)
     deliveries.finish(day, Delivery.SENT, now)
     return Outcome.SENT
 
@@ -99,9 +99,11 @@ def retry_outbox(deps: Deps, mailer: Mailer, now: datetime) -> list[int]:
     """Send again what certainly did not go out (``failed``), as it was: the ids sent.
 
     Never a message that may have gone out (``sending``: the seeker checks), one the seeker
-    dropped, or one whose action another message already answers (sent or on its way);
-    each try is written as ``sending`` before the server is contacted (``mail.retry``), so
-    a worker dying meanwhile leaves it for the seeker, never sent twice."""
+    dropped, one the mail server refused for good (``mail.REFUSED_FOR_GOOD``: the seeker
+    corrects, then retries), or one whose action another message already answers (sent or
+    on its way); each try is written as ``sending`` before the server is contacted
+    (``mail.retry``), so a worker dying meanwhile leaves it for the seeker, never sent
+    twice."""
     with deps.store.reading() as repo:
         entries = repo.outbox([OutboxState.SENDING, OutboxState.SENT, OutboxState.FAILED])
     answered = {e.action_id for e in entries if e.state is not OutboxState.FAILED}
@@ -110,6 +112,7 @@ def retry_outbox(deps: Deps, mailer: Mailer, now: datetime) -> list[int]:
         if (
             entry.state is not OutboxState.FAILED
             or entry.error == mail.DROPPED
+            or (entry.error or "").startswith(mail.REFUSED_FOR_GOOD)
             or entry.action_id in answered
             or now - entry.created_at > RETRY_FOR
             or now - entry.updated_at < RETRY_AFTER
