@@ -226,3 +226,32 @@ def test_a_large_change_is_listed_in_a_bounded_number_of_lines(user: User, tmp_p
     assert len(user.json("history", "--limit", "1")[0]["changes"]) == 45  # JSON lists them all
     undone = user.run("undo").stdout
     assert "... and 25 more" in undone
+
+
+# --- forgetting -----------------------------------------------------------------------------
+
+
+def test_forget_erases_the_older_changes_and_what_they_removed(user: User) -> None:
+    before_delete = export(user)
+    user.run("delete", APP, "--yes", "--now", CALL_DAY)  # change 4, a week later
+    assert user.run("forget", ok=False).exit_code == 4  # --before DATE or --all
+    assert user.run("forget", "--all", "--before", "2026-03-06", ok=False).exit_code == 4
+    assert user.run("forget", "--before", "someday", ok=False).exit_code == 4
+    asked = user.run("forget", "--before", "2026-03-06", ok=False)  # no terminal to ask on
+    assert (asked.exit_code, asked.stderr) == (
+        8,
+        "followup: forgetting asks first, and there is no terminal: pass --yes\n",
+    )
+    assert [e["id"] for e in user.json("history")] == [4, 3, 2, 1]
+    forgot = user.json("forget", "--before", "2026-03-06", "--yes", "--now", CALL_DAY)
+    assert forgot == {"forgotten": 3}
+    assert [e["id"] for e in user.json("history")] == [4]
+    user.run("undo", "--now", CALL_DAY)  # the deletion, kept, is still undone
+    assert export(user) == before_delete
+    said = user.run("forget", "--all", "--yes", "--now", CALL_DAY).stdout
+    assert said == "Forgot 2 changes of the history.\n"  # the deletion and its undo
+    refused = user.run("undo", ok=False)
+    assert (refused.exit_code, refused.stderr) == (8, "followup: nothing to undo\n")
+    assert export(user) == before_delete  # the records stay as they are
+    user.run("edit", APP, "--notes", "after")
+    assert [e["id"] for e in user.json("history")] == [6]  # numbers go on, never reused

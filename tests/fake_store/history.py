@@ -21,11 +21,12 @@ class FakeHistory:
         revisions: tuple[Revision, ...],
         undoes: int | None = None,
     ) -> int:
-        entry_id = len(self.state.history) + 1
+        entry_id = max((e.id for e in self.state.history), default=self.state.forgotten) + 1
         self.state.history.append(Entry(entry_id, at, summary, revisions, undoes))
         if undoes is not None:
-            undone = self.state.history[undoes - 1]
-            self.state.history[undoes - 1] = replace(undone, undone_by=entry_id)
+            self.state.history = [
+                replace(e, undone_by=entry_id) if e.id == undoes else e for e in self.state.history
+            ]
         return entry_id
 
     def history(self, limit: int, before: int | None = None) -> list[Entry]:
@@ -33,7 +34,16 @@ class FakeHistory:
         return older[::-1][:limit]
 
     def history_entry(self, entry_id: int) -> Entry | None:
-        return self.state.history[entry_id - 1] if 0 < entry_id <= len(self.state.history) else None
+        return next((e for e in self.state.history if e.id == entry_id), None)
+
+    def forget_history(self, before: datetime) -> int:
+        cut = max((e.id for e in self.state.history if e.at < before), default=None)
+        if cut is None:
+            return 0
+        kept = [e for e in self.state.history if e.id > cut and (e.undoes or cut + 1) > cut]
+        self.state.forgotten = max(self.state.forgotten, cut)
+        gone, self.state.history = len(self.state.history) - len(kept), kept
+        return gone
 
     def last_undoable(self) -> Entry | None:
         return next((e for e in reversed(self.state.history) if e.undoable), None)

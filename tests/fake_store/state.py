@@ -32,3 +32,5 @@ class FakeState:
     feed: Feed | None = None
     digest: DigestState | None = None
     history: list[Entry] = field(default_factory=list)
+    #: The newest entry id forgotten: ids go on from there (as the real stores' do).
+    forgotten: int = 0

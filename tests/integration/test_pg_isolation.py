@@ -233,6 +233,8 @@ WRITES: dict[str, Callable[[Repository, dict[str, int], Any], object]] = {
     "put_many": lambda r, _, app: r.put_many([app]),
     "replace_plans": lambda r, _, app: r.replace_plans([(app, [])], NOW),
     "set_plan_version": lambda r, _, __: r.set_plan_version("99"),
+    # before B's own change: B forgets all of theirs, none of A's
+    "forget_history": lambda r, _, __: r.forget_history(NOW + timedelta(days=3650)),
     "add_history": lambda r, _, __: r.add_history(NOW, "B's change", ()),
     "add_outbox": lambda r, _, app: r.add_outbox(outgoing(app.id, "<out-a@example.org>")),
     "set_outbox_state": lambda r, ids, _: r.set_outbox_state(

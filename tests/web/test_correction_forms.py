@@ -330,3 +330,23 @@ def test_an_hour_lived_twice_is_asked_about_then_kept_as_chosen(acme: Site) -> N
         assert 'value="Sun 25 Oct 2026 01:30+00:00"' in entry  # the form says which
         confirmed(c, send(c, form(done, f"{APP}/interviews/iv1"), notes="sent as shown"))
         assert api(c)["interviews"][0]["at"] == "2026-10-25T01:30:00Z"  # kept, not moved
+
+
+def test_forgetting_old_changes_from_the_history_page(acme: Site) -> None:
+    with acme.client() as c:
+        html = page(c, "/history")
+        assert 'action="/undo"' in html
+        f = form(html, "/history/forget")
+        unticked = send(c, f, before="2026-03-03")  # the box left unticked: nothing forgotten
+        assert unticked.status_code == 400
+        assert "tick the box" in unticked.text
+        assert send(c, f, before="sometime", understood="yes").status_code == 400
+        assert page(c, "/history").count("change ") == html.count("change ")
+        done = send(c, f, before="2026-03-03", understood="yes")
+        assert done.status_code == 200
+        assert "Forgot " in done.text
+        assert "No change yet." in done.text
+        assert 'action="/undo"' not in page(c, "/history")
+        assert c.post("/undo", data=f.data()).status_code == 409  # nothing left to undo
+        missing = c.post("/history/forget", data={"before": "2026-03-03", "understood": "yes"})
+        assert missing.status_code == 403  # no CSRF token: refused like every form

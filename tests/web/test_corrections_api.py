@@ -250,6 +250,25 @@ def test_edits_undone_one_after_another(web: Site) -> None:
         assert all(e["undone_by"] for e in older["entries"])
 
 
+def test_forgetting_through_the_api(web: Site) -> None:
+    with web.client() as c:
+        acme(c)
+        before = c.get("/api/export").json()
+        deleted = c.delete("/api/applications/acme-dev", headers=h(c)).json()["change"]
+        assert c.post("/api/history/forget", json={}, headers=h(c)).status_code == 422
+        assert c.post("/api/history/forget", json={"before": None}).status_code == 403  # CSRF
+        everything = c.post("/api/history/forget", json={"before": None}, headers=h(c))
+        assert everything.status_code == 200, everything.text
+        assert everything.json()["forgotten"] >= 2
+        assert c.get("/api/history").json() == {"entries": [], "before": None}
+        refused = c.post("/api/undo", json={"entry": deleted}, headers=h(c))
+        assert refused.status_code == 409
+        assert c.get("/api/applications/acme-dev").status_code == 404  # gone, for good
+        assert c.get("/api/export").json() != before
+        again = c.post("/api/history/forget", json={"before": "2026-01-01"}, headers=h(c))
+        assert again.json() == {"forgotten": 0}
+
+
 def test_a_call_and_the_vacancies_it_named_are_one_change(web: Site) -> None:
     with web.client() as c:
         acme(c)

@@ -9,7 +9,7 @@ what the change left, since restoring it would throw away a later edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from followup.domain.history import SETTINGS, Entry
 from followup.domain.model import Application
@@ -37,6 +37,19 @@ def newest_undoable(deps: Deps) -> Entry | None:
     """The change an ``undo`` without an id would revert, if any."""
     with deps.store.reading() as repo:
         return repo.last_undoable()
+
+
+def forget(deps: Deps, before: date | None) -> int:
+    """Erase the changes made before the local day ``before`` (None: all of them) and the
+    undos of them: how many. What they held is gone for good (a deleted application with
+    its contacts, a record as it was before a correction), and they can no longer be undone.
+
+    The one change that is no entry of the history, since nothing could undo it: who
+    forgets wants the records gone, not kept once more."""
+    with deps.store.writing() as repo:
+        if before is None:
+            return repo.forget_history(datetime.max.replace(tzinfo=UTC))
+        return repo.forget_history(datetime.combine(before, time(), repo.load_settings().tz))
 
 
 @dataclass(frozen=True, slots=True)

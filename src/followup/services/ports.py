@@ -246,6 +246,12 @@ class History(Protocol):
         """The newest entry that is not an undo and was not undone."""
         ...
 
+    def forget_history(self, before: datetime) -> int:
+        """Erase the entries made before ``before``, and every undo of one of them (an undo
+        is newer than what it reverts, and never undone itself): how many. What they held
+        (a deleted application, say) is then gone, and they can no longer be undone."""
+        ...
+
 
 class MailState(Protocol):
     """What email needs remembered: the outbox, how far each folder was read, and which

@@ -48,6 +48,15 @@ class PostgresHistory(Owned):
         row = self._one(_ENTRY + " AND id = %s", entry_id)
         return _entry(row) if row else None
 
+    def forget_history(self, before: datetime) -> int:
+        cur = self.conn.execute(
+            "WITH cut AS (SELECT max(id) AS id FROM history WHERE seeker_id = %s AND at < %s)"
+            " DELETE FROM history WHERE seeker_id = %s"
+            " AND (id <= (SELECT id FROM cut) OR undoes <= (SELECT id FROM cut))",
+            (self.seeker, before, self.seeker),
+        )
+        return cur.rowcount
+
     def last_undoable(self) -> Entry | None:
         row = self._one(
             _ENTRY + " AND undoes IS NULL AND undone_by IS NULL ORDER BY id DESC LIMIT 1"

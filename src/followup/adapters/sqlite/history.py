@@ -26,9 +26,14 @@ class SqliteHistory:
     ) -> int:
         from followup.formats.history import revisions_to_json  # noqa: PLC0415
 
+        # The id goes on past any entry forgotten (``forget_history`` notes the last one):
+        # SQLite would otherwise give a forgotten entry's number to a new one.
         cur = self.conn.execute(
-            "INSERT INTO history (at, summary, records, undoes) VALUES (?, ?, ?, ?)",
-            (ts(at), summary, revisions_to_json(revisions).decode(), undoes),
+            "INSERT INTO history (id, at, summary, records, undoes) VALUES (1 + max("
+            " coalesce((SELECT max(id) FROM history), 0),"
+            " coalesce((SELECT CAST(value AS INTEGER) FROM followup_meta WHERE key = ?), 0)"
+            "), ?, ?, ?, ?)",
+            (_FORGOTTEN, ts(at), summary, revisions_to_json(revisions).decode(), undoes),
         )
         entry_id = cur.lastrowid
         assert entry_id is not None
@@ -52,6 +57,29 @@ class SqliteHistory:
         ).fetchone()
         return _entry(row) if row else None
 
+    def forget_history(self, before: datetime) -> int:
+        """With SQLite's secure delete on, so the erased rows' bytes are overwritten in the
+        file rather than left in its free pages (a person forgets to be rid of them)."""
+        (secure,) = self.conn.execute("PRAGMA secure_delete").fetchone()
+        self.conn.execute("PRAGMA secure_delete = ON")
+        try:
+            (cut,) = self.conn.execute(
+                "SELECT max(id) FROM history WHERE at < ?", (ts(before),)
+            ).fetchone()
+            if cut is None:
+                return 0
+            cur = self.conn.execute(
+                "DELETE FROM history WHERE id <= :cut OR undoes <= :cut", {"cut": cut}
+            )
+            self.conn.execute(
+                "INSERT INTO followup_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO"
+                " UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                (_FORGOTTEN, cut),
+            )
+        finally:
+            self.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+        return cur.rowcount
+
     def last_undoable(self) -> Entry | None:
         """The newest change that is not an undo and was not undone."""
         row = self.conn.execute(
@@ -59,6 +87,10 @@ class SqliteHistory:
             " WHERE undoes IS NULL AND undone_by IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return _entry(row) if row else None
+
+
+#: followup_meta's key for the newest entry id forgotten.
+_FORGOTTEN = "history_forgotten_through"
 
 
 def _entry(row: tuple[int, str, str, str, int | None, int | None]) -> Entry:

@@ -57,6 +57,7 @@ LAZY = {
     "company": "companies:company",
     "history": "history:history",
     "undo": "history:undo",
+    "forget": "history:forget",
     "contact": "contacts:contact",
     "interview": "interviews:interview",
     "debrief": "interviews:debrief",

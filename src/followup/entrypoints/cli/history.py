@@ -9,6 +9,7 @@ import click
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.presenting import local_time
+from followup.errors import InvalidInput
 
 if TYPE_CHECKING:
     from followup.domain.history import Entry
@@ -85,6 +86,40 @@ def undo(env: Env, out: Formatter) -> None:
             "entry": done.undo,
         },
         text,
+    )
+
+
+@click.command()
+@click.option("--before", metavar="DATE", help="Forget the changes made before this day.")
+@click.option("--all", "everything", is_flag=True, help="Forget every change.")
+@click.option("--yes", is_flag=True, help="Do not ask (needed without a terminal).")
+@json_option
+@now_option
+@pass_env
+def forget(env: Env, before: str | None, everything: bool, yes: bool, out: Formatter) -> None:
+    """Forget the history of the changes made before DATE (or of all of them): they can no
+    longer be undone, and what they removed (a deleted application, an old value) is no
+    longer kept anywhere to bring back. Your records stay as they are."""
+    from followup.domain import words  # noqa: PLC0415
+    from followup.entrypoints.cli.changes import confirm  # noqa: PLC0415
+    from followup.services import history as service  # noqa: PLC0415
+
+    if everything == (before is not None):
+        raise InvalidInput("give --before DATE or --all, one of them", field="before")
+    day = None if before is None else env.day(before, "--before")
+    which = "every change" if day is None else f"the changes made before {words.day(day)}"
+    question = (
+        f"Forget {which}? They can no longer be undone, and what they removed is gone for good."
+    )
+    if not confirm(
+        env, question, yes, "forgetting asks first, and there is no terminal: pass --yes"
+    ):
+        click.echo("Nothing forgotten.")
+        return
+    gone = service.forget(env.deps, day)
+    out.show(
+        lambda: {"forgotten": gone},
+        lambda: click.echo(f"Forgot {gone} change{'' if gone == 1 else 's'} of the history."),
     )
 
 

@@ -13,7 +13,13 @@ from followup.entrypoints.web.api.shapes import (
     _entry,
 )
 from followup.entrypoints.web.changes import MAX_ID
-from followup.entrypoints.web.schemas.history import HistoryOut, UndoIn, UndoneOut
+from followup.entrypoints.web.schemas.history import (
+    ForgetIn,
+    ForgottenOut,
+    HistoryOut,
+    UndoIn,
+    UndoneOut,
+)
 from followup.entrypoints.web.security import require_csrf
 from followup.services import (
     history,
@@ -49,6 +55,15 @@ async def get_history(
 async def undo(deps: DepsArg, body: Annotated[UndoIn | None, Body()] = None) -> UndoneOut:
     undone = history.undo(deps, body.entry if body else None)
     return UndoneOut(undone=_entry(_reread(deps, undone.entry.id)), change=undone.undo)
+
+
+@write.post(
+    "/history/forget",
+    response_model=ForgottenOut,
+    summary="Forget the changes made before a day (or all): they can no longer be undone",
+)
+async def forget(deps: DepsArg, body: ForgetIn) -> ForgottenOut:
+    return ForgottenOut(forgotten=history.forget(deps, body.before))
 
 
 def _reread(deps: Deps, entry_id: int) -> Entry:

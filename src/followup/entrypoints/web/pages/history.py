@@ -8,6 +8,8 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from followup.domain import words
+from followup.domain.when import DateInputError, parse_day
 from followup.entrypoints.presenting import describe, local_time
 from followup.entrypoints.web.changes import MAX_ID, with_flash
 from followup.entrypoints.web.forms import (
@@ -39,7 +41,11 @@ async def history_page(request: Request, before: int | None = None) -> Response:
 
 
 async def _history(
-    request: Request, before: int | None = None, error: str | None = None, code: int = 200
+    request: Request,
+    before: int | None = None,
+    error: str | None = None,
+    code: int = 200,
+    notice: str | None = None,
 ) -> Response:
     deps = deps_of(request)
     older_than = before if before is not None and 0 < before <= MAX_ID else None
@@ -57,6 +63,7 @@ async def _history(
             "undoable": newest.id if newest else None,
             "tz": tz,
             "error": error,
+            "notice": notice,
         },
         status=code,
     )
@@ -80,6 +87,29 @@ async def undo(request: Request) -> Response:
     if page and not applications.exists(deps, unquote(page.group(1))):
         response = RedirectResponse("/applications", status_code=303)
     return with_flash(response, undone.undo)
+
+
+@posts.post("/history/forget")
+async def forget(request: Request) -> Response:
+    """Forget the changes made before the day typed, once the box saying it cannot be
+    undone is ticked (a page without JavaScript has no confirmation dialog)."""
+    form = await request.form()
+    deps = deps_of(request)
+    typed = (text(form, "before") or "").strip()[:40]
+    try:
+        if text(form, "understood") != "yes":
+            raise InvalidInput("tick the box: forgotten changes can no longer be undone")
+        with reading(deps) as plan:
+            today = plan.today
+        try:
+            day = parse_day(typed, today)
+        except DateInputError as e:
+            raise InvalidInput(f"before: {e}", field="before") from None
+        gone = history.forget(deps, day)
+    except FollowupError as e:
+        return await _history(request, error=str(e), code=400)
+    said = f"Forgot {gone} change{'' if gone == 1 else 's'} made before {words.day(day)}."
+    return await _history(request, notice=said)
 
 
 # --- Companies -------------------------------------------------------------------------------

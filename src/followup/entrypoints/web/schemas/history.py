@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -43,3 +43,13 @@ class UndoIn(Model):
 class UndoneOut(Model):
     undone: EntryOut
     change: int = Field(description="The history entry of the undo itself")
+
+
+class ForgetIn(Model):
+    before: date | None = Field(
+        description="Forget the changes made before this local day; leave it out to forget all"
+    )
+
+
+class ForgottenOut(Model):
+    forgotten: int = Field(description="How many entries were erased")
