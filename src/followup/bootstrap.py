@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from followup.entrypoints.web.accounts import Gate
     from followup.services.accounts import AccountDeps
     from followup.services.coaching import CoachDeps
+    from followup.services.interchange import ReadAhead
     from followup.services.mail_account import MailDeps
     from followup.services.ports import Clock, Mailbox, Mailer
     from followup.services.scheduled import DigestDeliveries
@@ -142,6 +143,14 @@ def build(
         local = Calendar(tz).starts(now.date()) if now.time() == time() else None
         deps = replace(deps, clock=FixedClock((local or in_zone(now, tz)).astimezone(tz)))
     return deps
+
+
+def read_ahead() -> ReadAhead | None:
+    """How a command reads a large import file in a second process (``None`` where
+    processes cannot be forked): the command line's only, a single-threaded process."""
+    from followup.adapters import read_ahead as module  # noqa: PLC0415 - an import only
+
+    return module.ReadAhead if module.available() else None
 
 
 def mailer(deps: Deps) -> Mailer:

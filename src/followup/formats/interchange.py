@@ -49,6 +49,10 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        """Pickled as the one :data:`MISSING` (settings read in another process)."""
+        return "MISSING"
+
 
 MISSING: Any = _Missing()
 E = TypeVar("E")

@@ -9,9 +9,11 @@ therefore a no-op, and a refused file leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from followup.domain.model import Application, Touch
 from followup.domain.settings import Settings
@@ -50,7 +52,30 @@ def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
     return _merge_in(deps, reader.read(data, checks(deps, _country(deps))), now)
 
 
-def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = None) -> Imported:
+class CheckedFile(Protocol):
+    """A file's settings and its applications, checked elsewhere (another process) as
+    :class:`~followup.formats.stream.Streamed` checks them; each application comes with
+    its generated touch ids and its fingerprint (``formats.history.fingerprint``)."""
+
+    @property
+    def settings(self) -> interchange.SettingsPatch: ...
+
+    def __iter__(self) -> Iterator[tuple[Application, frozenset[str], str | None]]: ...
+
+
+#: Starts the reading of a file elsewhere (the command line's read-ahead process).
+ReadAhead = Callable[
+    [stream.Opener, interchange.Checks, Callable[[Application], str | None]],
+    AbstractContextManager[CheckedFile],
+]
+
+
+def import_file(
+    deps: Deps,
+    open_file: stream.Opener,
+    now: datetime | None = None,
+    read_ahead: ReadAhead | None = None,
+) -> Imported:
     """Import a file read as a stream (``open_file`` opens it anew from its start).
 
     Read twice: its frame first (the format, the settings wherever they are, and the
@@ -58,15 +83,41 @@ def import_file(deps: Deps, open_file: stream.Opener, now: datetime | None = Non
     the write, each built and checked once as it is read and merged a batch at a time.
     The first invalid one ends the read and the whole transaction is rolled back: a bad
     file writes nothing, and memory holds one batch whatever the size of the file.
+
+    With ``read_ahead``, the reading and checking (and the history's fingerprints) run
+    elsewhere, at the same time as this process merges, plans and writes (issue 12);
+    what is imported or refused is the same.
     """
-    streamed = stream.Streamed(open_file, checks(deps, _country(deps)))
+    file_checks = checks(deps, _country(deps))
+    if read_ahead is not None:
+        with read_ahead(open_file, file_checks, fingerprint_of) as checked:
+            return _import_checked(deps, checked.settings, checked, now)
+    streamed = stream.Streamed(open_file, file_checks)
+    items = ((app, generated, None) for app, generated in streamed.applications())
+    return _import_checked(deps, streamed.settings, items, now)
+
+
+def fingerprint_of(app: Application) -> str | None:
+    from followup.formats.history import fingerprint  # noqa: PLC0415
+
+    return fingerprint(app)
+
+
+def _import_checked(
+    deps: Deps,
+    settings: interchange.SettingsPatch,
+    items: Iterable[tuple[Application, frozenset[str], str | None]],
+    now: datetime | None,
+) -> Imported:
     with writing(deps, now) as s:
-        s.change_settings(streamed.settings.apply(s.settings))
+        s.change_settings(settings.apply(s.settings))
         settings_changed = s.everything_changed  # before a batch's re-plan clears it
         counts = _Counts()
         batch: list[tuple[Application, frozenset[str]]] = []
-        for item in streamed.applications():
-            batch.append(item)
+        for app, generated, fingerprint in items:
+            batch.append((app, generated))
+            if fingerprint is not None:
+                s.known_fingerprint(app, fingerprint)
             if len(batch) == BATCH:
                 _merge_batch(s, batch, counts)
                 batch = []

@@ -87,6 +87,9 @@ class Session:
         self.entry_id: int | None = None
         #: Whether an offer was accepted before this session's first save (R20).
         self._accepted_before: bool | None = None
+        #: Fingerprints already made elsewhere (an import's reading process), by id, with
+        #: the very application they are of.
+        self._fingerprints: dict[str, tuple[Application, str]] = {}
 
     @property
     def today(self) -> date:
@@ -103,6 +106,11 @@ class Session:
         """Applications the caller loaded itself (an import): the history needs no re-read."""
         for app_id, app in originals.items():
             self._originals.setdefault(app_id, app)
+
+    def known_fingerprint(self, app: Application, fingerprint: str) -> None:
+        """``app``'s fingerprint, made elsewhere: the history uses it if ``app`` itself is
+        what this session saves (an import's new application, as the file gave it)."""
+        self._fingerprints[app.id] = (app, fingerprint)
 
     def change_settings(self, settings: Settings) -> None:
         """New settings; every application is re-planned at the end if its plan depends on them."""
@@ -194,10 +202,13 @@ class Session:
         from followup.formats.history import fingerprint  # noqa: PLC0415
 
         found = []
+        known = self._fingerprints
         for app_id, after in self._changed.items():
             before = self._originals.get(app_id)
             if before != after:
-                found.append(Revision(app_id, before, fingerprint(after), describe(before, after)))
+                made = known.get(app_id)
+                stamp = made[1] if made is not None and made[0] is after else fingerprint(after)
+                found.append(Revision(app_id, before, stamp, describe(before, after)))
         return found
 
     def flush(self) -> None:
@@ -210,6 +221,7 @@ class Session:
         self._flushed += self._application_revisions()
         self._changed.clear()
         self._originals.clear()
+        self._fingerprints.clear()
         self.replan()
 
     def record_history(self) -> int | None:
@@ -217,6 +229,7 @@ class Session:
         revisions = self.revisions()
         self._changed.clear()
         self._originals.clear()
+        self._fingerprints.clear()
         self._flushed = []
         self._settings_before = self.settings
         if not revisions and self.undoes is None:

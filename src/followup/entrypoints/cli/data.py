@@ -18,6 +18,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: ``doctor`` found problems it did not repair.
 CHECK_FAILED = 9
+#: A followup/1 file from this size on is read in a second process (a few hundred
+#: applications: below, starting it would cost more than it saves).
+READ_AHEAD_BYTES = 256 * 1024
 
 
 def import_options(f: F) -> F:
@@ -103,9 +106,12 @@ def import_any(
     include_saved: bool,
     dayfirst: bool,
     undo: str | None = None,
+    ahead: bool = True,
 ) -> None:
     """A followup/1 file or a spreadsheet, by ``fmt`` or the file's name; ``undo`` says
-    how to take the import back (by default: ``followup undo``, for a spreadsheet)."""
+    how to take the import back (by default: ``followup undo``, for a spreadsheet);
+    ``ahead``: a large followup/1 file may be read in a second process (not by the
+    server's commands, whose database pool runs threads: a fork does not copy them)."""
     from followup.formats.sheets.files import format_of  # noqa: PLC0415
 
     sheet_format = fmt if fmt is not None else format_of(path)
@@ -130,12 +136,15 @@ def import_any(
             "--map, --status, --dry-run, --include-saved and --dayfirst are for spreadsheets "
             "(.csv, .xlsx, .md, or --format)"
         )
-    import_interchange(env, path, out, undo)
+    import_interchange(env, path, out, undo, ahead)
 
 
-def import_interchange(env: Env, path: str, out: Formatter, undo: str | None = None) -> None:
+def import_interchange(
+    env: Env, path: str, out: Formatter, undo: str | None = None, ahead: bool = True
+) -> None:
     """Import a followup/1 file (``followup import``, ``followup server import``); ``undo``
     says how to take it back, when it changed something."""
+    from followup import bootstrap  # noqa: PLC0415
     from followup.formats.stream import rereadable, spooled  # noqa: PLC0415
     from followup.services.interchange import import_file  # noqa: PLC0415
 
@@ -149,7 +158,13 @@ def import_interchange(env: Env, path: str, out: Formatter, undo: str | None = N
         raise InvalidFile(f"{path}: cannot be read ({e.strerror})") from None
     try:
         with source:
-            result = import_file(env.deps, rereadable(source), now=env.now)
+            # A large file is read and checked in a second process while this one writes.
+            try:
+                size = source.seek(0, 2)
+            except OSError:  # not seekable: the reading says what it can
+                size = 0
+            read_ahead = bootstrap.read_ahead() if ahead and size >= READ_AHEAD_BYTES else None
+            result = import_file(env.deps, rereadable(source), env.now, read_ahead)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
 

@@ -99,6 +99,7 @@ def import_(
             include_saved,
             dayfirst,
             undo=f"{account.email} can take the whole import back with Undo on their History page.",
+            ahead=False,
         )
     finally:
         env.close()

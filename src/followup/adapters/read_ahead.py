@@ -1,0 +1,206 @@
+"""A ``followup/1`` file read and checked in a second process while this one writes it.
+
+An import of 100,000 applications spent about a third of its time reading and checking
+the file (two passes, every field, phone numbers and email addresses, building the
+records) and a twentieth on the history's fingerprints, all on one core while the other
+stayed idle (issue 12). Here a child process, forked from the command (so that it starts
+with every module already loaded, at no cost), runs the very reader of an import in one
+process (:class:`~followup.formats.stream.Streamed`: the frame first, then the
+applications one at a time) and sends each batch of checked applications through a
+pipe; the parent merges, plans and writes them meanwhile. The applications' fingerprints
+are made by whichever process has time to spare: the child while the parent is behind
+(the child waited to send its last batch), else the parent.
+
+Nothing changes for what is refused: the child stops at the first problem, as the
+reader does, and the parent raises it (:class:`~followup.errors.InvalidFile`) inside
+its write, which rolls back whole. The pipe holds less than a batch: the child waits when
+it is ahead, so memory stays bounded in both processes. The child never touches the
+parent's database connection, and leaves with ``os._exit`` (no clean-up of what it
+inherited).
+
+Only the command line uses it (a single-threaded process: forking a web server's
+process, with its threads and their locks, is not safe), and only where ``os.fork``
+exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import io
+import os
+import pickle
+import signal
+import struct
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from followup.domain.model import Application, Contact, ContactWindow, Interview, Touch
+from followup.errors import InvalidFile
+from followup.formats.interchange import Checks, SettingsPatch
+from followup.formats.stream import Opener, Streamed
+
+#: Applications sent at a time (one pickle each).
+BATCH = 500
+#: The share of a batch's making spent waiting for the parent to take it, from which the
+#: child makes the next batch's fingerprints (it is then ahead: it has time to spare);
+#: below it, the parent makes them (the child is the slower, on a file of long histories).
+WAITED = 0.1
+#: The length that precedes each message in the pipe.
+_HEADER = struct.Struct("<I")
+
+#: What the child sends: each application checked, its generated touch ids, its fingerprint.
+Checked = tuple[Application, frozenset[str], str | None]
+
+
+def available() -> bool:
+    return hasattr(os, "fork")
+
+
+class ReadAhead:
+    """The file's frame and applications, read by a child process started at once.
+
+    :attr:`settings` waits for the frame (:class:`InvalidFile` if it is refused);
+    iterating gives the applications as the child checks them. :meth:`close` ends the
+    child whatever it was doing (call it in every case: a ``with`` block does).
+    """
+
+    def __init__(
+        self,
+        open_file: Opener,
+        checks: Checks,
+        fingerprint: Callable[[Application], str | None],
+    ) -> None:
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child: its work is seen through the parent
+            os.close(read)
+            _child(write, open_file, checks, fingerprint)
+        os.close(write)
+        self._pid: int | None = pid
+        self._pipe: IO[bytes] = os.fdopen(read, "rb", buffering=1 << 16)
+        self._settings: SettingsPatch | None = None
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def settings(self) -> SettingsPatch:
+        if self._settings is None:
+            kind, value = self._receive()
+            if kind != "settings":
+                raise self._failure(kind, value)
+            self._settings = value
+        return self._settings
+
+    def __iter__(self) -> Iterator[Checked]:
+        self.settings  # noqa: B018 - the frame comes first
+        while True:
+            kind, value = self._receive()
+            if kind == "end":
+                return
+            if kind != "batch":
+                raise self._failure(kind, value)
+            yield from value
+
+    def close(self) -> None:
+        """Stop the child (if it is still reading) and wait for it."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        self._pipe.close()
+        with contextlib.suppress(ProcessLookupError):  # it has already left
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+    def _receive(self) -> tuple[str, Any]:
+        header = self._pipe.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return ("lost", None)
+        (size,) = _HEADER.unpack(header)
+        data = self._pipe.read(size)
+        if len(data) < size:
+            return ("lost", None)
+        message: tuple[str, Any] = pickle.loads(data)  # noqa: S301 - our own child's
+        return message
+
+    @staticmethod
+    def _failure(kind: str, value: Any) -> Exception:
+        if kind == "invalid":
+            return InvalidFile(value)
+        if kind == "failed":
+            return RuntimeError(f"reading the file failed: {value}")
+        return RuntimeError("the process reading the file ended before the file did")
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """A record pickled as its class and its fields, made again by calling the class:
+    a frozen dataclass's own way (``__setstate__``) looks its fields up again for each
+    record, a third of the parent's cost of reading them back."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def reduce(record: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple(getattr(record, name) for name in names)
+
+    return reduce
+
+
+_DISPATCH: dict[type, Callable[[Any], Any]] = {
+    **copyreg.dispatch_table,
+    **{cls: _by_fields(cls) for cls in (Application, Contact, ContactWindow, Interview, Touch)},
+}
+
+
+def _child(
+    fd: int,
+    open_file: Opener,
+    checks: Checks,
+    fingerprint: Callable[[Application], str | None],
+) -> None:  # pragma: no cover - runs in the child (tests see it through the parent)
+    """Read, check and send; then leave without any clean-up."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent says what happened
+        with os.fdopen(fd, "wb", buffering=1 << 16) as out:
+
+            def send(kind: str, value: Any) -> None:
+                buffer = io.BytesIO()
+                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _DISPATCH
+                pickler.dump((kind, value))
+                data = buffer.getvalue()
+                out.write(_HEADER.pack(len(data)))
+                out.write(data)
+
+            try:
+                streamed = Streamed(open_file, checks)
+                send("settings", streamed.settings)
+                batch: list[Checked] = []
+                ahead = True  # whether the parent was behind at the last batch
+                started = time.perf_counter()
+                for app, generated in streamed.applications():
+                    batch.append((app, generated, fingerprint(app) if ahead else None))
+                    if len(batch) == BATCH:
+                        made = time.perf_counter()
+                        send("batch", batch)
+                        sent = time.perf_counter()
+                        ahead = sent - made > WAITED * (made - started)
+                        batch, started = [], sent
+                send("batch", batch)
+                send("end", None)
+            except InvalidFile as e:
+                send("invalid", str(e))
+            except Exception as e:  # told to the parent, which raises it
+                send("failed", f"{type(e).__name__}: {e}")
+    except BaseException:  # a closed pipe (the parent stopped), Ctrl-C
+        code = 1
+    finally:
+        os._exit(code)
