@@ -346,10 +346,10 @@ def test_the_caseload_reads_every_seeker_in_the_same_few_queries(
     coach = add(AccountRole.COACH)
     gate = bootstrap.server_gate(pool_size=1)
     assert gate.coach is not None
-    run = psycopg.Connection.execute
+    run = psycopg.Cursor.execute
     statements: list[str] = []
 
-    def counted(self: psycopg.Connection[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+    def counted(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
         statements.append(str(query))
         return run(self, query, *args, **kwargs)
 
@@ -360,7 +360,7 @@ def test_the_caseload_reads_every_seeker_in_the_same_few_queries(
             edit_application(gate.deps_for(s.id), app.application.id, ApplicationEdit(notes="x"))
         statements.clear()
         with monkeypatch.context() as m:
-            m.setattr(psycopg.Connection, "execute", counted)
+            m.setattr(psycopg.Cursor, "execute", counted)
             rows = coaching.caseload(gate.coach, coach)  # type: ignore[arg-type]
         return len(rows), len(statements)
 

@@ -313,14 +313,15 @@ COACHING: dict[str, Callable[[PostgresCoaching, dict[str, Any]], object]] = {
     "share": lambda c, x: c.share(x["b"], x["a_coach_email"], NOW),
     "unshare": lambda c, x: c.unshare(x["b"], x["a_coach_email"]),
     "shares_of": lambda c, x: c.shares_of(x["b"]),
-    "seekers_of": lambda c, x: c.seekers_of(x["b_coach"]),
+    "look_at_caseload": lambda c, x: c.look_at_caseload(
+        x["b_coach"], x["b_coach_email"], NOW, d("2026-01-01")
+    ),
     "shared_seeker": lambda c, x: c.shared_seeker(x["b_coach"], x["a"]),
-    "overdue": lambda c, x: c.overdue({x["b"]: d("2027-01-01")}, NOW, 3, 100),
+    "caseload_figures": lambda c, x: c.caseload_figures({x["b"]: d("2027-01-01")}, NOW, 3, 100, 30),
     "note_looks": lambda c, x: c.note_looks(
         x["b_coach"], x["b_coach_email"], [x["b"]], Looked.PLAN, NOW, d("2026-01-01")
     ),
     "looks": lambda c, x: c.looks(x["b"], 10),
-    "lateness": lambda c, x: c.lateness({x["b"]: d("2026-01-01")}),
 }
 
 
@@ -352,17 +353,19 @@ def test_sharing_and_a_coachs_reads_stay_with_their_seeker(two: Any, pg_url: str
     before = (coaching.shares_of(a.seeker), coaching.looks(a.seeker, 10), a.change_token())
     found = {name: call(coaching, x) for name, call in COACHING.items()}
     assert found["shared_seeker"] is None
-    assert found["seekers_of"] == []  # nobody shares with B's coach
+    assert found["look_at_caseload"] == []  # nobody shares with B's coach
     assert found["unshare"] is True
     assert found["shares_of"] == []
-    since = {b.seeker: d("2026-01-01")}
-    assert coaching.lateness(since)[b.seeker].compared == 0  # A's timed follow-up is A's
-    assert coaching.lateness({a.seeker: d("2026-01-01")})[a.seeker].compared == 1
+    _, late = coaching.caseload_figures({b.seeker: d("2026-01-31")}, NOW, 3, 100, 30)[b.seeker]
+    assert late.compared == 0  # A's timed follow-up is A's
+    _, late = coaching.caseload_figures({a.seeker: d("2026-01-31")}, NOW, 3, 100, 30)[a.seeker]
+    assert late.compared == 1
     assert (coaching.shares_of(a.seeker), coaching.looks(a.seeker, 10), a.change_token()) == (
         before
     )
-    assert [s.id for s in coaching.seekers_of(a_coach)] == [a.seeker]
-    assert coaching.seekers_of(b_coach) == []
+    looked = coaching.look_at_caseload(a_coach, a_coach_email, NOW, d("2026-01-01"))
+    assert [s.id for s in looked] == [a.seeker]
+    assert coaching.look_at_caseload(b_coach, b_coach_email, NOW, d("2026-01-01")) == []
     assert [look.coach_email for look in coaching.looks(b.seeker, 10)] == [b_coach_email]
     # the schema: only a coach's account can be shared with
     with (

@@ -39,6 +39,7 @@ LANDED = {
     "0007_coaches.sql": "e1cf075c178ad8a4ac59b33d7a1ef0d283abf98c5c538592d003ddfbc9fd6021",
     "0008_pending_uploads.sql": "06ae4baeae54f4acbda19b23671cd569427735fde8c0b31abc1d827747a50747",
     "0009_follow_up_timing.sql": "c1aafc76c4fbf925f382769b32eed75dd82400b56a8cbae3e199aebc319a384e",
+    "0010_caseload_reads.sql": "cf553803dd94981c746ecdb126fab2e4804d154f33e59b2ee5a4828dd51431f8",
 }
 
 

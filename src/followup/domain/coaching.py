@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from followup.domain.insights import Timing
-from followup.domain.model import Action
+from followup.domain.model import ActionKind
 
 
 class Looked(enum.StrEnum):
@@ -51,6 +51,19 @@ class Look:
 
 
 @dataclass(frozen=True, slots=True)
+class OverdueAction:
+    """What a caseload shows of one overdue action: what to do, for which company, with
+    whom, and since when (the whole action is the seeker's Today's, a click away). Read
+    from the stored plan without building the whole action (its script, steps, window)."""
+
+    id: str
+    kind: ActionKind
+    due: date
+    company: str | None
+    contact_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Overdue:
     """One seeker's overdue actions as the stored plan holds them (no re-planning): how
     many (up to a cap) and the most overdue few, in FORMAT.md's order."""
@@ -58,7 +71,7 @@ class Overdue:
     seeker_id: int
     today: date
     count: int
-    first: tuple[Action, ...]
+    first: tuple[OverdueAction, ...]
     #: When the seeker last changed anything (their newest history entry).
     last_activity: datetime | None
 

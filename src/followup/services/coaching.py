@@ -14,8 +14,8 @@
   happened), coalesced per coach, what and UTC day (how many times, first and last),
   kept :data:`LOG_KEPT_DAYS` days; the seeker's Settings page shows the latest
   :data:`LOG_SHOWN`.
-- **The caseload** (:func:`caseload`) reads the stored plan of every shared seeker in a
-  few set-based queries; the follow-ups done late too, from their timings
+- **The caseload** (:func:`caseload`) reads the stored plan of every shared seeker in
+  one set-based query; the follow-ups done late too, from their timings
   (:mod:`followup.domain.punctuality`) stored when the records that decide them were
   written (:class:`~followup.services.ports.StoredTimings`): a look costs the same
   whatever the seekers changed since the last one.
@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from followup.domain.accounts import Account, AccountRole
@@ -139,22 +139,30 @@ def seeker_of(deps: CoachDeps, coach: Account, seeker_id: str, what: Looked) -> 
 def caseload(deps: CoachDeps, coach: Account, now: datetime | None = None) -> list[CaseloadRow]:
     """Every seeker sharing with ``coach``: their overdue actions (how many, the most
     overdue few), last activity, and the follow-ups they did late in the last
-    :data:`LATE_DAYS` days; by email. Logged as a look at each of them."""
+    :data:`LATE_DAYS` days; by email. Logged as a look at each of them.
+
+    Two statements whatever the number of seekers (the seekers with the look logged,
+    then all their figures), unless a seeker's stored plan is older than this planner."""
     if coach.role is not AccountRole.COACH:
         raise NotFound("only a coach has a caseload")
     now = now or deps.clock.now()
-    seekers = deps.coaching.seekers_of(coach.id)
-    _note(deps, coach, [s.id for s in seekers], Looked.CASELOAD)
+    logged_at = deps.clock.now()
+    seekers = deps.coaching.look_at_caseload(
+        coach.id, coach.email, logged_at, _keep_from(logged_at)
+    )
     for s in seekers:
         if s.planned_by != PLANNER_VERSION:  # new, or stored before migration 0009
             deps.deps_for(s.id)  # ensure_current: re-planned and timed, once
     days = {s.id: now.astimezone(ZoneInfo(s.timezone)).date() for s in seekers}
-    overdue = deps.coaching.overdue(days, now, FIRST_OVERDUE, COUNT_CAP)
-    late = deps.coaching.lateness({i: day - timedelta(days=LATE_DAYS) for i, day in days.items()})
-    return [CaseloadRow(s, overdue[s.id], late[s.id]) for s in seekers]
+    figures = deps.coaching.caseload_figures(days, now, FIRST_OVERDUE, COUNT_CAP, LATE_DAYS)
+    return [CaseloadRow(s, *figures[s.id]) for s in seekers]
+
+
+def _keep_from(now: datetime) -> date:
+    """The first UTC day of the access log kept at ``now`` (the rows' days are UTC)."""
+    return now.astimezone(UTC).date() - timedelta(days=LOG_KEPT_DAYS)
 
 
 def _note(deps: CoachDeps, coach: Account, seeker_ids: list[int], what: Looked) -> None:
     now = deps.clock.now()
-    keep_from = now.astimezone(UTC).date() - timedelta(days=LOG_KEPT_DAYS)  # the rows' days
-    deps.coaching.note_looks(coach.id, coach.email, seeker_ids, what, now, keep_from)
+    deps.coaching.note_looks(coach.id, coach.email, seeker_ids, what, now, _keep_from(now))

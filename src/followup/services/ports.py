@@ -423,26 +423,26 @@ class Coaching(Protocol):
         """The coaches this seeker shares with, in the order shared."""
         ...
 
-    def seekers_of(self, coach_id: int) -> list[Seeker]:
-        """The enabled seekers sharing with this coach, by email."""
+    def look_at_caseload(
+        self, coach_id: int, coach_email: str, now: datetime, keep_from: date
+    ) -> list[Seeker]:
+        """The enabled seekers sharing with this coach, by email, each one's look at their
+        caseload logged as :meth:`note_looks` does, in the same statement (one round
+        trip, and the log is written before any figure of theirs is read)."""
         ...
 
     def shared_seeker(self, coach_id: int, seeker_id: int) -> Seeker | None:
         """That seeker, if enabled and sharing with this coach now."""
         ...
 
-    def overdue(
-        self, days: dict[int, date], now: datetime, first: int, cap: int
-    ) -> dict[int, Overdue]:
-        """For each seeker (id -> their local today): the stored actions applying at
-        ``now`` due before that day (counted up to ``cap``, the ``first`` most overdue),
-        and their last activity; a few queries for all of them."""
-        ...
-
-    def lateness(self, since: dict[int, date]) -> dict[int, Lateness]:
-        """For each seeker (id -> a local day): their stored timed follow-ups
-        (:class:`StoredTimings`) done on or after that day that had a due day, counted, and
-        the late ones; one query for all of them."""
+    def caseload_figures(
+        self, days: dict[int, date], now: datetime, first: int, cap: int, late_days: int
+    ) -> dict[int, tuple[Overdue, Lateness]]:
+        """For each seeker (id -> their local today), in one query for all of them: the
+        stored actions applying at ``now`` due before that day (counted up to ``cap``,
+        the ``first`` most overdue) and their last activity; and their stored timed
+        follow-ups (:class:`StoredTimings`) done in the ``late_days`` days before that
+        day that had a due day, counted, and the late ones."""
         ...
 
     def note_looks(

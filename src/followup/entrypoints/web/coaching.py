@@ -29,13 +29,21 @@ from followup.entrypoints.web.accounts import gate_of, page
 from followup.entrypoints.web.api import applications as applications_api
 from followup.entrypoints.web.api import plan as plan_api
 from followup.entrypoints.web.api.errors import ERRORS
+from followup.entrypoints.web.caseload_html import caseload_rows
 from followup.entrypoints.web.schemas.actions import PlanOut
 from followup.entrypoints.web.schemas.applications import PageOut
 from followup.entrypoints.web.security import require_csrf
 from followup.errors import FollowupError, NotFound
 from followup.services import coaching, listing
 from followup.services.coaching import CoachDeps
-from followup.services.planning import COMING, OVERDUE, SECTION_PAGE, SECTIONS, TODAY
+from followup.services.planning import (
+    COMING,
+    COUNT_CAP,
+    OVERDUE,
+    SECTION_PAGE,
+    SECTIONS,
+    TODAY,
+)
 from followup.services.session import reading
 
 sharing_api = APIRouter(prefix="/api", tags=["sharing"], responses=ERRORS)
@@ -259,7 +267,12 @@ async def caseload_page(request: Request, deps: Deps, coach: CoachAccount) -> Re
     return page(
         request,
         "caseload.html",
-        {"rows": rows, "late_days": coaching.LATE_DAYS, "path": "/caseload"},
+        {
+            "rows": rows,
+            "rows_html": caseload_rows(rows, COUNT_CAP),
+            "late_days": coaching.LATE_DAYS,
+            "path": "/caseload",
+        },
     )
 
 
