@@ -34,7 +34,7 @@ from followup.entrypoints.web.security import require_csrf
 from followup.errors import FollowupError, NotFound
 from followup.services import coaching, listing
 from followup.services.coaching import CoachDeps
-from followup.services.planning import COMING, OVERDUE, SECTION_PAGE, SECTIONS, TODAY
+from followup.services.planning import COMING, COUNT_CAP, OVERDUE, SECTION_PAGE, SECTIONS, TODAY
 from followup.services.session import reading
 
 sharing_api = APIRouter(prefix="/api", tags=["sharing"], responses=ERRORS)
@@ -258,7 +258,12 @@ async def caseload_page(request: Request, deps: Deps, coach: CoachAccount) -> Re
     return page(
         request,
         "caseload.html",
-        {"rows": rows, "late_days": coaching.LATE_DAYS, "path": "/caseload"},
+        {
+            "rows": rows,
+            "late_days": coaching.LATE_DAYS,
+            "count_cap": COUNT_CAP,
+            "path": "/caseload",
+        },
     )
 
 
