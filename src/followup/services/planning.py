@@ -184,6 +184,8 @@ def ensure_current(
 
 @dataclass(frozen=True, slots=True)
 class PlanView:
+    """The whole plan at ``now``, in FORMAT.md's order, split into Today's sections."""
+
     now: datetime
     today: date
     actions: list[Action]
