@@ -12,6 +12,8 @@ import pytest
 
 from followup import bootstrap
 from followup.domain.settings import Settings
+from followup.entrypoints.web.pages import today as page
+from followup.services.planning import COUNT_CAP
 from followup.services.session import reading, writing
 from tests.builders import application, d, hr, interview
 from tests.e2e.cli import User
@@ -139,3 +141,33 @@ def test_a_count_stops_at_its_cap(backlog: User) -> None:
     assert section.actions == whole.actions
     assert whole.total > 5
     assert not whole.capped
+
+
+def test_today_counts_a_section_to_the_cap_as_the_web_page_does(tmp_path: Path) -> None:
+    """One cap for ``followup today`` and the Today page (issue 12): past 1,000 actions a
+    section reads "1,000 or more", its more line "at least", and the most urgent still
+    come first."""
+    assert COUNT_CAP == page.PAGE_COUNT_CAP == 1_000
+    db = tmp_path / "big.db"
+    now = datetime.fromisoformat(NOW)
+    deps = bootstrap.build(str(db), now)
+    with deps.store.writing() as repo:
+        repo.save_settings(Settings("Europe/Lisbon", "PT"))
+    first = d("2026-03-19") - timedelta(days=40)
+    apps = [
+        application(f"app{i:04d}", company=f"Company {i}", applied_on=first - timedelta(days=i % 30),
+                    contacts=(hr(),))
+        for i in range(COUNT_CAP + 5)
+    ]  # fmt: skip
+    with writing(deps, now) as session:
+        session.save_many(apps)
+    deps.store.close()  # type: ignore[attr-defined]
+    user = User(db, now=NOW)
+    text = user.run("today").stdout
+    assert "\nOverdue (1,000 or more)\n" in text
+    assert "  ... and at least 990 more: followup today --all\n" in text
+    days = [int(n) for n in re.findall(r"\((\d+) days late\)", text)]
+    assert len(days) == PAGE
+    assert days == sorted(days, reverse=True)
+    everything = sections(user.run("today", "--all").stdout)
+    assert everything["overdue"][0] == len(everything["overdue"][1]) > COUNT_CAP

@@ -154,6 +154,8 @@ class ContactWindow:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """A person met through an application: an interviewer, HR or someone else (R2, R10)."""
+
     id: str
     name: str
     role: Role
@@ -176,6 +178,8 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Interview:
+    """An interview, held or to come, and what the candidate learned in it (R1-R3)."""
+
     id: str
     at: datetime
     interviewers: tuple[str, ...] = ()
@@ -191,6 +195,8 @@ class Interview:
 
 @dataclass(frozen=True, slots=True)
 class Touch:
+    """One contact with the company: a thank-you sent, a status call or email, a reply."""
+
     id: str
     at: datetime
     channel: Channel
@@ -220,6 +226,8 @@ class Touch:
 
 @dataclass(frozen=True, slots=True)
 class Application:
+    """One application and everything recorded about it: the records the plan comes from."""
+
     id: str
     company: str
     position: str
@@ -306,6 +314,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """Something to do, when, and why: the rule that asks for it and its reason in words."""
+
     id: str
     kind: ActionKind
     due: date

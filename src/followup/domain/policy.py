@@ -21,6 +21,8 @@ def _key(default: int, rule: str, minimum: int, help_text: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
+    """The numbers the rules use, each with its rule, its least value and a line of help."""
+
     thank_you_delay_days: int = _key(
         2, "R4", 0, "Days after an interview before the thank-you email is due."
     )
@@ -86,6 +88,8 @@ class Policy:
 
 @dataclass(frozen=True, slots=True)
 class PolicyKey:
+    """One setting of :class:`Policy` as ``followup config`` and the README list it."""
+
     name: str
     default: int
     rule: str

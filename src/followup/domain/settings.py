@@ -16,6 +16,8 @@ DEFAULT_TIMEZONE = "UTC"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Where the search happens (time zone, country) and how the rules are tuned."""
+
     timezone: str = DEFAULT_TIMEZONE
     #: ISO 3166 code whose public holidays are not business days; ``None``: weekends only.
     country: str | None = None
