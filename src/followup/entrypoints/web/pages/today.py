@@ -10,6 +10,7 @@ from urllib.parse import quote, unquote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
+from starlette.routing import Route
 
 from followup.domain import words
 from followup.domain.model import (
@@ -74,9 +75,15 @@ posts = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 # --- Today ---------------------------------------------------------------------------------
 
 
-@pages.get("/", response_class=HTMLResponse)
 async def today_page(request: Request) -> Response:
     return await cached(request, lambda: _today(request))
+
+
+#: Today's route: a plain Starlette route, tried before every other (``pages.install``).
+#: It takes no parameter, so FastAPI's handling of one (dependencies, validation) is
+#: not needed: measured, it cost a page served afresh 100 µs, a tenth of its time (issue 12).
+TODAY_ROUTE = Route("/", today_page, methods=["GET"], include_in_schema=False)
+TODAY_ROUTE.methods = {"GET"}  # as a FastAPI route: HEAD is not allowed (405)
 
 
 async def _today(request: Request, notice: Notice | None = None) -> Response:
