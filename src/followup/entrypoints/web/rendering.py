@@ -176,10 +176,11 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return page
 
 
-def render_shelled(request: Request, title: str, main: str) -> HTMLResponse | None:
+def render_shelled(request: Request, title: str, path: str, main: str) -> HTMLResponse | None:
     """A page whose ``<main>`` is written in Python (``main``, escaped by its writer), in
-    ``base.html``'s shell as :func:`render` would put it; ``None`` where the shell is not
-    the plain one (a confirmation to show, a server's account): :func:`render` then.
+    ``base.html``'s shell as :func:`render` would put it for ``path``; ``None`` where the
+    shell is not the plain one (a confirmation to show, a server's account): :func:`render`
+    then.
 
     The shell (head, navigation) depends only on the title and the path: written once
     per process from ``base.html`` itself, then joined to each page's ``<main>`` (issue 12:
@@ -187,7 +188,7 @@ def render_shelled(request: Request, title: str, main: str) -> HTMLResponse | No
     """
     if wants_flash(request) or request.scope.get("state", {}).get("account") is not None:
         return None
-    head, tail = _shell(title, request.url.path)
+    head, tail = _shell(title, path)  # the route's own path: no URL made of the request
     text = head + main + tail
     request.state.marked_page = text  # the same for everyone: what the page cache keeps
     return HTMLResponse(_put_token(request, text).encode())

@@ -107,7 +107,7 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
         start = end
     empty = not any(section.total for section in found)
     if notice is None and not stuck:  # the page as most requests see it
-        shelled = render_shelled(request, "Today", _today_main(today, empty, sections))
+        shelled = render_shelled(request, "Today", "/", _today_main(today, empty, sections))
         if shelled is not None:
             return shelled
     return render(
