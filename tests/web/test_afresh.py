@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from followup.entrypoints.web import rendering
 from followup.entrypoints.web.pages import today
 from tests.e2e.test_cli_today_bounded import NOW, build_backlog
+from tests.web.sample_site import SAMPLES, build
 from tests.web_support import Site
 
 
@@ -71,3 +73,20 @@ def test_addresses_are_quoted_as_quote_and_jinja_quote_them(text: str) -> None:
 def test_ids_seen_in_addresses(text: str) -> None:
     assert rendering.quoted(text) == quote(text)
     assert rendering.segment(text) == quote(text, safe="")
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_today_written_in_python_is_the_templates_page(
+    sample: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: Today's page as most requests see it (no notice, no confirmation) is
+    written by ``today._today_main`` in ``base.html``'s shell kept per process; byte for
+    byte the page ``today.html`` renders (with and without a page cache)."""
+    site = build(tmp_path / f"{sample}.db", sample)
+    site.app.state.page_cache = None
+    with site.client() as client:
+        shelled = [client.get(path).text for path in ("/", "/")]
+        monkeypatch.setattr(today, "render_shelled", lambda *_: None)
+        templated = client.get("/").text
+    assert shelled == [templated, templated]
+    assert '<article class="card' in templated or "Nothing to do" in templated

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 from followup import bootstrap
 from followup.demo import sample
@@ -42,15 +43,16 @@ def demo(tmp_path: Path) -> Site:
 
 
 def routes(methods: set[str]) -> list[tuple[str, str]]:
-    """Every route of followup's routers, with real ids in its path."""
+    """Every route of followup's routers, with real ids in its path (Today's a plain
+    Starlette route of its own, ``pages.today.TODAY_ROUTE``)."""
     found = []
-    for router in (*api.ROUTERS, *pages.ROUTERS, calendar.router):
-        for route in router.routes:
-            assert isinstance(route, APIRoute)
-            for method in sorted((route.methods or set()) & methods):
-                found.append(
-                    (method, re.sub(r"{(\w+)(?::\w+)?}", lambda m: IDS[m.group(1)], route.path))
-                )
+    every = [r for router in (*api.ROUTERS, *pages.ROUTERS, calendar.router) for r in router.routes]
+    for route in [pages.today.TODAY_ROUTE, *every]:
+        assert isinstance(route, APIRoute | Route)
+        for method in sorted((route.methods or set()) & methods):
+            found.append(
+                (method, re.sub(r"{(\w+)(?::\w+)?}", lambda m: IDS[m.group(1)], route.path))
+            )
     return found
 
 

@@ -115,8 +115,16 @@ def card_details_in(
 
 
 def contact_details_in(
-    repo: Repository, pairs: list[tuple[str, str]]
+    repo: Repository,
+    pairs: list[tuple[str, str]],
+    mailed: list[tuple[str, str]] | None = None,
 ) -> tuple[dict[tuple[str, str], Contact], bool]:
-    """:func:`card_details_in` of the (application, contact id) pairs of a page's cards."""
+    """:func:`card_details_in` of the (application, contact id) pairs of a page's cards.
+
+    ``mailed``: the pairs of cards that show their contact only to send them email, read
+    only when email can go from here (issue 12: a contact is a lookup of its own, and most
+    cards of a page show none)."""
     mail = repo.load_mail_settings()
-    return repo.contacts_of(pairs), bool(mail.address and mail.smtp_host)
+    can_send = bool(mail.address and mail.smtp_host)
+    wanted = [*pairs, *mailed] if can_send and mailed else pairs
+    return (repo.contacts_of(wanted) if wanted else {}), can_send

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -173,6 +174,53 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     if wants_flash(request):
         page.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="strict")
     return page
+
+
+def render_shelled(request: Request, title: str, path: str, main: str) -> HTMLResponse | None:
+    """A page whose ``<main>`` is written in Python (``main``, escaped by its writer), in
+    ``base.html``'s shell as :func:`render` would put it for ``path``; ``None`` where the
+    shell is not the plain one (a confirmation to show, a server's account): :func:`render`
+    then.
+
+    The shell (head, navigation) depends only on the title and the path: written once
+    per process from ``base.html`` itself, then joined to each page's ``<main>`` (issue 12:
+    the template's context, blocks and includes were a sixth of a Today page afresh).
+    """
+    if wants_flash(request) or request.scope.get("state", {}).get("account") is not None:
+        return None
+    head, tail = _shell(title, path)  # the route's own path: no URL made of the request
+    text = head + main + tail
+    request.state.marked_page = text  # the same for everyone: what the page cache keeps
+    return HTMLResponse(_put_token(request, text).encode())
+
+
+def _shell(title: str, path: str) -> tuple[str, str]:
+    """``base.html`` around an empty ``<main>``, split where the main block goes."""
+    found = _SHELLS.get((title, path))
+    if found is None:
+        if len(_SHELLS) > _MOST_SHELLS:
+            _SHELLS.clear()
+        page = templates.env.from_string(_SHELL).render(
+            title=title,
+            path=path,
+            flash=None,
+            account=None,
+            main=Markup(_MAIN),  # noqa: S704
+        )
+        head, _, tail = page.partition(_MAIN)
+        found = _SHELLS[(title, path)] = (head, tail)
+    return found
+
+
+#: A page of ``base.html`` whose title and main block are given (the shell of
+#: :func:`render_shelled`), and what stands for the main block while it is split.
+_SHELL = (
+    '{% extends "base.html" %}{% block title %}{{ title }}{% endblock %}'
+    "{% block main %}{{ main }}{% endblock %}"
+)
+_MAIN = "<main-" + secrets.token_hex(16) + ">"
+_SHELLS: dict[tuple[str, str], tuple[str, str]] = {}
+_MOST_SHELLS = 64
 
 
 def _today(request: Request, deps: Deps, now: datetime) -> date:

@@ -56,6 +56,7 @@ templates.env.globals.update(action_card=card_html, action_cards=cards_html)
 
 
 def install(app: FastAPI) -> None:
+    app.router.routes.append(today.TODAY_ROUTE)
     for router in ROUTERS:
         app.include_router(router)
 

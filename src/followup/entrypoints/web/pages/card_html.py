@@ -15,7 +15,6 @@ field holds the marker that :mod:`..cache` replaces with the requester's token.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -34,14 +33,16 @@ _ERROR_KEYS = ("done.form", "done.outcome", "done.decision_by", "done.vacancies"
 
 
 def _e(text: object) -> str:
-    """``text`` as Jinja's autoescape writes it (``None`` as ``None``, as Jinja does)."""
-    if type(text) is str and _PLAIN(text):
+    """``text`` as Jinja's autoescape writes it (``None`` as ``None``, as Jinja does).
+
+    Most texts of a card hold none of the characters escaping changes: five ``in`` tests
+    (each a C-level scan) tell so in a fifth of the time of one regular expression's match,
+    and a card has a dozen texts (issue 12)."""
+    if type(text) is str and not (
+        "&" in text or "<" in text or ">" in text or "'" in text or '"' in text
+    ):
         return text
     return str(escape(text))
-
-
-#: Whether a text holds none of the characters escaping changes (most texts of a card).
-_PLAIN = re.compile(r"[^&<>'\"]*").fullmatch
 
 
 def _form(url: str, verb: str, path: str, cls: str = "") -> str:
