@@ -130,6 +130,8 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
 #: and at 10,000 the overdue count alone was a third of the page's time (issue 12: a page
 #: served afresh is what a server with many users mostly serves).
 PAGE_COUNT_CAP = COUNT_CAP
+
+
 def _today_main(today: date, empty: bool, sections: list[dict[str, Any]]) -> str:
     """``today.html``'s main block without a notice or a stuck email, written here
     (:func:`.rendering.render_shelled`); a test holds the two to the same bytes."""
