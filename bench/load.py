@@ -48,10 +48,12 @@ Maker = Callable[[User, int], list[Step]]
 def today_after_write(user: User, n: int) -> list[Step]:
     """The seeker edits one of their applications through the API (with their token), then
     opens Today (with their session): the page cache cannot help, the change token moved.
-    Every other visit's write re-plans the application's company (a corrected position);
-    the others change its notes, which no rule reads (saved without a re-plan)."""
+    Every other visit's write re-plans the application's company (a corrected position,
+    new at each visit: a position seen before, as ``n % 4`` gave when the open loop gives a
+    seeker every 1,000th visit, was the same again, and saved nothing); the others change
+    its notes, which no rule reads (saved without a re-plan)."""
     if n % 2:
-        change = {"position": f"Bench position {n % 4}"}
+        change = {"position": f"Bench position {n}"}
     else:
         change = {"notes": f"Bench visit {n}: called, left a message."}
     note = json.dumps(change).encode()

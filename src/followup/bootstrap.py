@@ -383,9 +383,9 @@ def server_gate(pool_size: int = 4) -> Gate:
     clock = SystemClock()
     current: set[int] = set()
 
-    def deps_for(seeker: int) -> Deps:
+    def deps_for(seeker: int, changes: object = None) -> Deps:
         deps = Deps(
-            store=PostgresStore(url, seeker, pool),
+            store=PostgresStore(url, seeker, pool, changes),
             clock=clock,
             holidays=holidays,
             details=details,

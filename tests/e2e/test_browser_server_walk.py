@@ -45,7 +45,10 @@ ADDRESSES = """() => [
 
 def on_clock(gate: Gate, clock: FakeClock) -> Gate:
     """The worker's gate, its seekers' services reading ``clock``."""
-    return replace(gate, deps_for=lambda seeker: replace(gate.deps_for(seeker), clock=clock))
+    return replace(
+        gate,
+        deps_for=lambda seeker, changes=None: replace(gate.deps_for(seeker, changes), clock=clock),
+    )
 
 
 @pytest.fixture

@@ -110,6 +110,26 @@ def test_the_change_token_moves_only_on_a_write_that_changed_something(pg_url: s
         store.close()  # type: ignore[attr-defined]
 
 
+def test_a_change_token_read_with_the_session_is_used_once_and_never_after_a_write(
+    pg_url: str,
+) -> None:
+    """The web server reads the token with the session (``changes``): the page's cache
+    check takes it without a query; a second ask, or one after a write, reads the row."""
+    seeker = add_seeker(pg_url)
+    read = _store(pg_url, seeker)
+    token = read.change_token()
+    read.close()
+    primed = PostgresStore(pg_url, seeker, changes="as read with the session")
+    assert primed.change_token() == "as read with the session"
+    assert primed.change_token() == token  # used once: read again
+    primed.close()
+    writer = PostgresStore(pg_url, seeker, changes=token)
+    with writer.writing() as repo:
+        repo.put(application())
+    assert writer.change_token() != token  # the write moved it: not the one primed
+    writer.close()
+
+
 def test_a_write_leaves_alone_what_it_would_write_again_unchanged(pg_url: str) -> None:
     """``put`` of an application this transaction loaded writes only what differs: a
     notes edit is one statement; a changed contact replaces the children; an unchanged

@@ -493,6 +493,11 @@ class SignIns(Protocol):
         """The account of an unexpired session."""
         ...
 
+    def session(self, id_sha256: str, now: datetime) -> tuple[Account, object] | None:
+        """:meth:`session_account`, with the seeker's change token (``Store.change_token``)
+        read by the same query (``None`` for an account without a search)."""
+        ...
+
     def end_session(self, id_sha256: str) -> None: ...
 
     def end_sessions(self, account_id: int) -> int:

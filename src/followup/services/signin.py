@@ -91,6 +91,12 @@ def session_account(deps: SignInDeps, secret: str) -> Account | None:
     return deps.signins.session_account(digest(secret), deps.clock.now())
 
 
+def session(deps: SignInDeps, secret: str) -> tuple[Account, object] | None:
+    """The session's account and, for a seeker, their change token as of this moment (a
+    page's cache asks for it next: read here, it costs no query of its own)."""
+    return deps.signins.session(digest(secret), deps.clock.now())
+
+
 def bearer_account(deps: SignInDeps, token: str) -> Account | None:
     return deps.signins.token_account(digest(token), deps.clock.now())
 

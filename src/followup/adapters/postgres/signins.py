@@ -25,6 +25,11 @@ _A = (
     "SELECT a.id, a.email, a.role, a.created_at, a.disabled_at, a.password_hash IS NOT NULL"
     " FROM account"
 )
+#: :data:`_A` and the seeker's change counter (``PostgresStore.change_token``).
+_AK = (
+    "SELECT a.id, a.email, a.role, a.created_at, a.disabled_at, a.password_hash IS NOT NULL,"
+    " k.changes FROM account"
+)
 
 
 class PostgresSignIns:
@@ -94,6 +99,16 @@ class PostgresSignIns:
             now,
         )
         return _account(row) if row else None
+
+    def session(self, id_sha256: str, now: datetime) -> tuple[Account, object] | None:
+        row = self._one(
+            _AK + " a JOIN web_session s ON s.account_id = a.id"
+            " LEFT JOIN seeker k ON k.id = a.id"
+            " WHERE s.id_sha256 = %s AND s.expires_at > %s" + _ENABLED,
+            id_sha256,
+            now,
+        )
+        return (_account(row), row[6]) if row else None
 
     def end_session(self, id_sha256: str) -> None:
         self._run("DELETE FROM web_session WHERE id_sha256 = %s", id_sha256)

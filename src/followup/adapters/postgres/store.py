@@ -43,13 +43,21 @@ WRITE_WAIT_SECONDS = 60.0
 
 class PostgresStore:
     def __init__(
-        self, url: str, seeker: int, pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+        self,
+        url: str,
+        seeker: int,
+        pool: ConnectionPool[psycopg.Connection[Any]] | None = None,
+        changes: object = None,
     ) -> None:
         """``pool``: connections to borrow (the caller checked the schema and that the
-        seeker exists); without it the store opens one connection and checks both."""
+        seeker exists); without it the store opens one connection and checks both.
+        ``changes``: the seeker's change token as the caller just read it (the web
+        server's sign-in query reads it with the session): the first
+        :meth:`change_token` answers it without a query, unless a write came first."""
         self.url = url
         self.seeker = seeker
         self.pool = pool
+        self._changes = changes
         #: How long a write waits for the seeker's write lock (tests shorten it).
         self.write_wait = WRITE_WAIT_SECONDS
         self._conn: psycopg.Connection[Any] | None = None
@@ -92,6 +100,9 @@ class PostgresStore:
             self.pool.putconn(conn)
 
     def change_token(self) -> object:
+        if self._changes is not None:  # read a moment ago, with the request's session
+            known, self._changes = self._changes, None
+            return known
         with self._unreachable(), self._connection() as conn:
             row = conn.execute(
                 "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)
@@ -105,6 +116,7 @@ class PostgresStore:
 
     @contextmanager
     def writing(self) -> Iterator[PostgresRepository]:
+        self._changes = None  # a write moves the token: read it again after
         with self._transaction("BEGIN ISOLATION LEVEL READ COMMITTED", write=True) as repo:
             yield repo
 

@@ -20,34 +20,51 @@ class PostgresStoredPlan(Owned):
     def replace_plans(
         self, plans: list[tuple[Application, list[Planned]]], exact_from: datetime
     ) -> None:
-        """Replace the stored plan of each application: segments exact from ``exact_from``."""
+        """Replace the stored plan of each application: segments exact from ``exact_from``.
+
+        Three statements whatever the number of rows, sent together (one round trip): the
+        rows deleted, then inserted and the applications' entries upserted each from
+        arrays (``unnest``), one per column. A statement per row cost each re-plan of a
+        company a dozen executions on both sides (measured in ``make bench``'s server
+        part: a re-plan of five applications wrote nine rows and five entries)."""
         if not plans:
             return
         s = self.seeker
-        self.conn.execute(
-            "DELETE FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
-            (s, [app.id for app, _ in plans]),
-        )
-        with self.conn.cursor() as c:
-            c.executemany(
-                "INSERT INTO planned_action (seeker_id, application_id, action_id, valid_from,"
-                " valid_until, due, body, kind, contact)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (s, app.id, p.action.id, p.valid_from, p.valid_until, p.action.due,
-                     json.dumps(to_record(p.action), separators=(",", ":")),
-                     p.action.kind.value, p.action.contact)
-                    for app, planned in plans
-                    for p in planned
-                ],
-            )  # fmt: skip
-            c.executemany(
+        rows = [
+            (app.id, p.action.id, p.valid_from, p.valid_until, p.action.due,
+             json.dumps(to_record(p.action), separators=(",", ":")),
+             p.action.kind.value, p.action.contact)
+            for app, planned in plans
+            for p in planned
+        ]  # fmt: skip
+        columns: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * 8
+        with self.conn.pipeline():
+            self.conn.execute(
+                "DELETE FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
+                (s, [app.id for app, _ in plans]),
+            )
+            if rows:
+                self.conn.execute(
+                    "INSERT INTO planned_action (seeker_id, application_id, action_id,"
+                    " valid_from, valid_until, due, body, kind, contact)"
+                    " SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::timestamptz[],"
+                    " %s::timestamptz[], %s::date[], %s::text[], %s::text[], %s::text[])",
+                    (s, *columns),
+                )
+            self.conn.execute(
                 "INSERT INTO plan_application (seeker_id, application_id, is_open, added_on,"
-                " exact_from) VALUES (%s, %s, %s, %s, %s)"
+                " exact_from) SELECT %s, a, o, d, %s"
+                " FROM unnest(%s::text[], %s::boolean[], %s::date[]) AS x(a, o, d)"
                 " ON CONFLICT (seeker_id, application_id) DO UPDATE SET"
                 " is_open = excluded.is_open, added_on = excluded.added_on,"
                 " exact_from = excluded.exact_from",
-                [(s, app.id, app.is_open, app.added_on, exact_from) for app, _ in plans],
+                (
+                    s,
+                    exact_from,
+                    [app.id for app, _ in plans],
+                    [app.is_open for app, _ in plans],
+                    [app.added_on for app, _ in plans],
+                ),
             )
 
     def stale(self, now: datetime) -> set[str]:

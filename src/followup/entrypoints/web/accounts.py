@@ -61,8 +61,9 @@ class Gate:
     """What a worker of the server needs for every request (``bootstrap.server_gate``)."""
 
     signin: SignInDeps
-    #: The services of one seeker, over the worker's pool of connections.
-    deps_for: Callable[[int], Deps]
+    #: The services of one seeker, over the worker's pool of connections (and, when the
+    #: caller just read it, the seeker's change token: ``PostgresStore``'s ``changes``).
+    deps_for: Callable[..., Deps]
     close: Callable[[], None]
     #: The uploads of one seeker waiting for their import (``web.uploads``).
     uploads_for: Callable[[int], PendingUploads]
@@ -106,6 +107,7 @@ class SignedIn:
         headers = Headers(scope=scope)
         api = path.startswith("/api/")
         account = None
+        changes: object = None
         authorization = headers.get("authorization") if api else None
         if authorization is not None:
             kind, _, token = authorization.partition(" ")
@@ -116,7 +118,8 @@ class SignedIn:
                 return
             state["signed_in_by"] = "bearer"
         elif (secret := _cookie_value(headers, SESSION_COOKIE)) is not None:
-            account = signin.session_account(gate.signin, secret)
+            found = signin.session(gate.signin, secret)
+            account, changes = found if found is not None else (None, None)
             state["signed_in_by"] = "session" if account else None
         if account is None and path.startswith("/calendar/"):
             feed = FEED.fullmatch(path)
@@ -129,7 +132,7 @@ class SignedIn:
         if account is not None:
             state["account"] = account
             if account.role is AccountRole.SEEKER:
-                state["deps"] = gate.deps_for(account.id)
+                state["deps"] = gate.deps_for(account.id, changes)
                 state["cache_scope"] = f"seeker {account.id}"
             elif account.role is AccountRole.COACH and path.startswith(COACH):
                 pass  # the searches shared with this coach, read only (web.coaching)

@@ -14,17 +14,29 @@ of its own; what the request receives and sends still goes through the server's 
 request waiting on PostgreSQL now holds its thread only: the others go on in the other
 threads (Python runs one thread at a time, but a thread waiting on a socket lets the
 others run). More requests than threads wait their turn in the order they came.
+
+Each passage from one thread's loop to the other costs a wake-up of both (a write to the
+loop's pipe, an ``epoll`` return, a callback): measured in ``make bench``'s server part,
+the three or four of each request (its body received, its answer's start and body sent)
+cost more CPU than the routing. So a short body (:data:`PREFETCH_MOST` bytes at most, as
+its ``Content-Length`` says) is read by the server's loop before the request is handed
+over, and an answer is kept in the request's thread until the handler is done, then sent
+by the server's loop: one passage there and one back. An answer sent in several parts (a
+download streamed as it is made) goes out part by part as before, each part waited for,
+so a large one is never held whole in memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections import deque
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TypeVar
 
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from followup.entrypoints.web.cache import PageCache
@@ -50,14 +62,26 @@ class InThreads:
             await self.app(scope, receive, send)
             return
         server = asyncio.get_running_loop()
+        early = await _prefetched(scope, receive)
+        kept: list[Message] = []  # the answer, sent by the server's loop at the end
+        streamed = False
 
         async def received() -> Message:
+            if early:
+                return early.popleft()
             return await asyncio.wrap_future(
                 asyncio.run_coroutine_threadsafe(_of(receive()), server)
             )
 
         async def sent(message: Message) -> None:
-            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(_of(send(message)), server))
+            nonlocal streamed
+            if not streamed and not message.get("more_body", False):
+                kept.append(message)  # the start, or the whole body: at the end
+                return
+            streamed = True  # an answer in parts: each goes (and is waited for) at once
+            parts = [*kept, message]
+            kept.clear()
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(_sent(send, parts), server))
 
         def run() -> None:
             loop: asyncio.AbstractEventLoop | None = getattr(self.local, "loop", None)
@@ -67,6 +91,7 @@ class InThreads:
             loop.run_until_complete(self.app(scope, received, sent))
 
         await server.run_in_executor(self.pool, run)
+        await _sent(send, kept)
 
     def _new_pool(self) -> ThreadPoolExecutor:
         return ThreadPoolExecutor(self.threads, thread_name_prefix="followup-request")
@@ -85,6 +110,29 @@ class InThreads:
             await send(message)
 
         return sent
+
+
+#: The longest request body read before the request is handed to its thread (a form, a
+#: JSON write); a longer one (an upload) is read by the handler as it needs it.
+PREFETCH_MOST = 64 * 1024
+
+
+async def _prefetched(scope: Scope, receive: Receive) -> deque[Message]:
+    """The request's whole body, when its ``Content-Length`` says it is short."""
+    found: deque[Message] = deque()
+    length = Headers(scope=scope).get("content-length", "")
+    if not length.isdigit() or not 0 < int(length) <= PREFETCH_MOST:
+        return found
+    while True:
+        message = await receive()
+        found.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return found
+
+
+async def _sent(send: Send, messages: list[Message]) -> None:
+    for message in messages:
+        await send(message)
 
 
 async def _of(awaitable: Awaitable[T]) -> T:
