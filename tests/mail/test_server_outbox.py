@@ -4,6 +4,8 @@ never what may have gone out, what the seeker dropped, or what another message a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import psycopg
@@ -15,6 +17,7 @@ from followup.adapters.secret_box import SecretBox
 from followup.domain.mailbox import OutboxState
 from followup.errors import NotSent, Rejected
 from followup.services import mail, scheduled
+from followup.services.ports import Mailer
 from followup.services.session import Deps
 from tests.mail.conftest import PASSWORD, USER, SmtpServer, Tls
 from tests.mail.support import NOW, THANK_YOU, configure_smtp
@@ -48,9 +51,11 @@ def _search(deps: Deps) -> None:
     settings.set_value(deps, "name", "Maria Silva", now=NOW)
 
 
-def test_what_did_not_go_out_is_sent_again_once(
+@contextmanager
+def _mailing(
     pg_url: str, smtp_server: SmtpServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> Iterator[tuple[int, Deps, Mailer]]:
+    """A new seeker with a search and the test SMTP server set up, and their mailer."""
     # The server's administrator allows the test server on 127.0.0.1 and trusts its CA.
     monkeypatch.setenv(ALLOWED_HOSTS, "127.0.0.1")
     monkeypatch.setenv(CA_FILE, str(tls.ca_file))
@@ -60,7 +65,13 @@ def test_what_did_not_go_out_is_sent_again_once(
         configure_smtp(deps, smtp_server.port, None)
         box = SecretBox(KEY)
         bootstrap.server_mail_secrets(deps, box).keep("smtp", USER, "127.0.0.1", PASSWORD)
-        mailer = bootstrap.server_mailer(deps, box)
+        yield seeker, deps, bootstrap.server_mailer(deps, box)
+
+
+def test_what_did_not_go_out_is_sent_again_once(
+    pg_url: str, smtp_server: SmtpServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _mailing(pg_url, smtp_server, tls, monkeypatch) as (seeker, deps, mailer):
         smtp_server.mode = "busy"  # 451: for now
         with pytest.raises(NotSent):
             mail.send(deps, mailer, mail.compose(deps, THANK_YOU, NOW), NOW)
@@ -107,15 +118,7 @@ def test_a_refusal_for_good_waits_for_the_seeker(
 ) -> None:
     """A 550 is not tried again by the worker (it would meet the same answer), and the
     seeker can still send it again by hand once they corrected what was wrong."""
-    monkeypatch.setenv(ALLOWED_HOSTS, "127.0.0.1")
-    monkeypatch.setenv(CA_FILE, str(tls.ca_file))
-    seeker = add_seeker(pg_url)
-    with bootstrap.server_seeker_deps(seeker, pg_url) as deps:
-        _search(deps)
-        configure_smtp(deps, smtp_server.port, None)
-        box = SecretBox(KEY)
-        bootstrap.server_mail_secrets(deps, box).keep("smtp", USER, "127.0.0.1", PASSWORD)
-        mailer = bootstrap.server_mailer(deps, box)
+    with _mailing(pg_url, smtp_server, tls, monkeypatch) as (_, deps, mailer):
         smtp_server.mode = "refuse"
         with pytest.raises(Rejected, match="550 no such user"):
             mail.send(deps, mailer, mail.compose(deps, THANK_YOU, NOW), NOW)
