@@ -1,4 +1,4 @@
-"""``followup server user add / list / disable`` against a real PostgreSQL (issue 15):
+"""``followup server user add / list / disable / enable / delete`` against a real PostgreSQL (issue 15):
 passwords kept only as argon2id hashes (never in the database, its dump or the output),
 a seeker's account owns a search at once, bad input is one line and writes nothing."""
 
@@ -174,3 +174,111 @@ def test_argon2id_hashes_are_salted_and_verify_only_their_password() -> None:
     assert passwords.verify(second, PASSWORD)
     assert not passwords.verify(first, "wrong password")
     assert not passwords.verify("not a hash", PASSWORD)
+
+
+def test_enable_undoes_disable(url: str) -> None:
+    assert user(url, "add", "back@example.org", "--password-stdin", stdin=PASSWORD).returncode == 0
+    assert user(url, "disable", "back@example.org").returncode == 0
+    enabled = user(url, "enable", "Back@Example.org")
+    assert (enabled.returncode, enabled.stdout) == (0, "back@example.org: can sign in\n")
+    (account,) = (
+        a
+        for a in json.loads(user(url, "list", "--json").stdout)
+        if a["email"] == "back@example.org"
+    )
+    assert account["disabled_at"] is None
+    missing = user(url, "enable", "nobody@example.org")
+    assert (missing.returncode, missing.stderr) == (
+        3,
+        "followup: nobody@example.org: no such account\n",
+    )
+
+
+def held_by(url: str, account_id: int) -> dict[str, int]:
+    """Rows naming ``account_id`` in every table with a seeker, account or coach column
+    (read from the catalogue, so that a table added later is counted too)."""
+    with psycopg.connect(url) as conn:
+        columns = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND column_name IN"
+            " ('seeker_id', 'account_id', 'coach_id')"
+            " AND table_name IN (SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public' AND table_type = 'BASE TABLE')"
+        ).fetchall()
+        counted = {}
+        for table, column in columns:
+            (n,) = conn.execute(
+                f'SELECT count(*) FROM "{table}" WHERE "{column}" = %s',
+                (account_id,),
+            ).fetchone() or (0,)
+            counted[f"{table}.{column}"] = int(n)
+        (jobs,) = conn.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE lock = %s", (f"seeker:{account_id}",)
+        ).fetchone() or (0,)
+        counted["procrastinate_jobs.lock"] = int(jobs)
+    return {k: v for k, v in counted.items() if v}
+
+
+def test_delete_erases_the_account_and_everything_it_holds(url: str) -> None:
+    """A seeker leaving has their whole search erased in one go; a coach's looks stay in
+    the logs of the seekers they read, under the email; nobody else loses anything."""
+    for email in ("gone@example.org", "stays@example.org"):
+        assert user(url, "add", email, "--password-stdin", stdin=PASSWORD).returncode == 0
+    assert user(url, "add", "gone.coach@example.org", "--role", "coach").returncode == 0
+    ids = {str(e): int(str(i)) for e, i in rows(url, "SELECT email, id FROM account")}
+    gone, stays, coach = (
+        ids[e] for e in ("gone@example.org", "stays@example.org", "gone.coach@example.org")
+    )
+    for seeker in (gone, stays):
+        store = PostgresStore(url, seeker)
+        with store.writing() as repo:
+            repo.put(application())
+        store.close()
+        with psycopg.connect(url) as conn:
+            conn.execute(
+                "INSERT INTO share (seeker_id, coach_id, created_at) VALUES (%s, %s, now())",
+                (seeker, coach),
+            )
+            conn.execute(
+                "INSERT INTO coach_look (seeker_id, coach_id, coach_email, what, day,"
+                " first_at, last_at) VALUES (%s, %s, 'gone.coach@example.org', 'plan',"
+                " current_date, now(), now())",
+                (seeker, coach),
+            )
+            conn.execute(
+                "INSERT INTO procrastinate_jobs (queue_name, task_name, lock, args)"
+                " VALUES ('mail', 'followup.sync', %s, %s)",
+                (f"seeker:{seeker}", json.dumps({"seeker": seeker})),
+            )
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "INSERT INTO signin_failure (at, email, address) VALUES"
+            " (now(), 'gone@example.org', '192.0.2.1')"
+        )
+    assert len(held_by(url, gone)) > 4  # account, seeker, application, share, look, job...
+    kept = held_by(url, stays)
+
+    refused = user(url, "delete", "gone@example.org")  # no terminal, no --yes: asks first
+    assert refused.returncode == 8
+    assert "pass --yes" in refused.stderr
+    assert held_by(url, gone)
+
+    deleted = user(url, "delete", "Gone@Example.org", "--yes")
+    assert (deleted.returncode, deleted.stdout) == (
+        0,
+        "gone@example.org: deleted (seeker and its search)\n",
+    )
+    assert held_by(url, gone) == {}
+    assert rows(url, "SELECT count(*) FROM signin_failure WHERE email = 'gone@example.org'") == [
+        (0,)
+    ]
+    assert held_by(url, stays) == kept
+
+    by_coach = user(url, "delete", "gone.coach@example.org", "--yes")
+    assert by_coach.stdout == "gone.coach@example.org: deleted (coach)\n"
+    assert rows(url, "SELECT seeker_id, coach_id, coach_email FROM coach_look") == [
+        (stays, None, "gone.coach@example.org")
+    ]
+    assert rows(url, "SELECT count(*) FROM share") == [(0,)]
+    again = user(url, "delete", "gone@example.org", "--yes")
+    assert (again.returncode, again.stderr) == (3, "followup: gone@example.org: no such account\n")

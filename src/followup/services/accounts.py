@@ -1,4 +1,4 @@
-"""The server's accounts (issue 15): add one, list them, disable one.
+"""The server's accounts (issue 15): add one, list them, disable, enable or delete one.
 
 Checks come first and in the user's terms (an email as the contact checks read it,
 lower-cased so that signing in ignores case; a password long enough), so that nothing
@@ -51,6 +51,25 @@ def disable(deps: AccountDeps, email: str) -> Account:
     """Disable an account (it keeps its data; it cannot sign in)."""
     checked = address(deps, email)
     account = deps.accounts.disable_account(checked, deps.clock.now())
+    if account is None:
+        raise NotFound(f"{checked}: no such account")
+    return account
+
+
+def enable(deps: AccountDeps, email: str) -> Account:
+    """Let a disabled account sign in again: a disable by mistake is undone."""
+    checked = address(deps, email)
+    account = deps.accounts.enable_account(checked)
+    if account is None:
+        raise NotFound(f"{checked}: no such account")
+    return account
+
+
+def delete(deps: AccountDeps, email: str) -> Account:
+    """Erase an account and everything it holds, for good (a seeker leaving the service
+    has their search erased, not kept disabled for ever); the account as it was."""
+    checked = address(deps, email)
+    account = deps.accounts.delete_account(checked)
     if account is None:
         raise NotFound(f"{checked}: no such account")
     return account

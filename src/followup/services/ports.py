@@ -403,6 +403,20 @@ class Accounts(Protocol):
         account, or ``None`` when there is none."""
         ...
 
+    def enable_account(self, email: str) -> Account | None:
+        """Let the account of ``email`` sign in again (undoes :meth:`disable_account`); the
+        account, or ``None`` when there is none."""
+        ...
+
+    def delete_account(self, email: str) -> Account | None:
+        """Erase the account of ``email`` with everything it holds, in one transaction: a
+        seeker's whole search (records, plan, history, mail settings and sealed passwords,
+        shares, uploads, its queued jobs), any account's sessions, tokens and invitations,
+        and the failed sign-ins kept under its email. A coach's looks stay in the logs of
+        the seekers they looked at, under the email. The account as it was, or ``None``
+        when there is none."""
+        ...
+
 
 class Coaching(Protocol):
     """Sharing a search with a coach, and the coach's reads across the searches shared

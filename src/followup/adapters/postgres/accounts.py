@@ -13,6 +13,7 @@ import psycopg
 from psycopg import errors
 
 from followup.adapters.postgres.owned import utc
+from followup.adapters.postgres.schedule import seeker_lock
 from followup.adapters.postgres.schema import connect, require_current
 from followup.domain.accounts import Account, AccountRole
 from followup.errors import Refused
@@ -63,6 +64,30 @@ class PostgresAccounts:
             )
             row = conn.execute(_ACCOUNT + " WHERE email = %s", (email,)).fetchone()
             return _account(row) if row else None
+
+    def enable_account(self, email: str) -> Account | None:
+        with self._connect() as conn:
+            conn.execute("UPDATE account SET disabled_at = NULL WHERE email = %s", (email,))
+            row = conn.execute(_ACCOUNT + " WHERE email = %s", (email,)).fetchone()
+            return _account(row) if row else None
+
+    def delete_account(self, email: str) -> Account | None:
+        """The references of migrations 0001-0008 cascade from ``account`` (a seeker's
+        search and all its rows, sessions, tokens, invitations, shares; a coach's looks
+        keep their email); the job queue and the failed sign-ins are not tied to it, so
+        they are cleared here, in the same transaction."""
+        with self._connect() as conn, conn.transaction():
+            row = conn.execute(_ACCOUNT + " WHERE email = %s FOR UPDATE", (email,)).fetchone()
+            if row is None:
+                return None
+            account = _account(row)
+            conn.execute(
+                "DELETE FROM procrastinate_jobs WHERE lock = %s AND status = 'todo'",
+                (seeker_lock(account.id),),
+            )
+            conn.execute("DELETE FROM signin_failure WHERE email = %s", (email,))
+            conn.execute("DELETE FROM account WHERE id = %s", (account.id,))
+            return account
 
 
 def _account(row: Any) -> Account:

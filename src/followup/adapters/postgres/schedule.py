@@ -16,6 +16,12 @@ from followup.adapters.postgres.schema import connect, require_current
 from followup.domain.digest import Delivery
 
 
+def seeker_lock(seeker: int) -> str:
+    """The lock the jobs of one seeker share, so that they run one at a time (and an
+    erased account's waiting jobs are found)."""
+    return f"seeker:{seeker}"
+
+
 @dataclass(frozen=True, slots=True)
 class DigestReader:
     seeker: int

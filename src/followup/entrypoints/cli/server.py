@@ -50,7 +50,7 @@ def migrate() -> None:
 
 @server.group()
 def user() -> None:
-    """Add, list and disable the server's accounts."""
+    """Add, list, disable, enable and delete the server's accounts."""
 
 
 @user.command("add")
@@ -131,6 +131,46 @@ def user_disable(email: str) -> None:
     account = accounts.disable(bootstrap.server_accounts(), email)
     assert account.disabled_at is not None
     click.echo(f"{account.email}: disabled since {account.disabled_at:%Y-%m-%d %H:%M} UTC")
+
+
+@user.command("enable")
+@click.argument("email")
+def user_enable(email: str) -> None:
+    """Let the account of EMAIL sign in again (undoes `user disable`)."""
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.services import accounts  # noqa: PLC0415
+
+    account = accounts.enable(bootstrap.server_accounts(), email)
+    click.echo(f"{account.email}: can sign in")
+
+
+@user.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask (needed without a terminal).")
+def user_delete(email: str, yes: bool) -> None:
+    """Delete the account of EMAIL and everything it holds, for good.
+
+    A seeker's whole search goes with it: records, plan, history, mail settings, shares
+    and the log of coaches' looks. A coach's shares go (the seekers' logs keep the
+    email). It cannot be undone: a seeker can take their search along first (Settings,
+    Export), and `user disable` only stops the sign-in.
+    """
+    from followup import bootstrap  # noqa: PLC0415
+    from followup.errors import Refused  # noqa: PLC0415
+    from followup.services import accounts  # noqa: PLC0415
+
+    deps = bootstrap.server_accounts()
+    checked = accounts.address(deps, email)
+    if not yes:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise Refused("deleting an account asks first, and there is no terminal: pass --yes")
+        question = f"Delete {checked} and everything the account holds? It cannot be undone."
+        if not click.confirm(question, default=False):
+            click.echo("Nothing deleted.")
+            return
+    account = accounts.delete(deps, checked)
+    held = " and its search" if account.role.value == "seeker" else ""
+    click.echo(f"{account.email}: deleted ({account.role}{held})")
 
 
 def _invitation(email: str) -> None:
