@@ -161,3 +161,36 @@ def test_a_duplicate_id_is_refused(web: Site) -> None:
             "/api/applications", json={"company": "A", "position": "B", "id": "a"}, headers=h
         )
     assert again.status_code == 409
+
+
+def test_an_action_through_another_applications_hr_contact(web: Site) -> None:
+    """R10: one application at a company holds the HR contact; the other's status
+    follow-up goes to them, and every route showing that action answers, naming the
+    application that holds the contact as ``plan --json`` does."""
+    with web.client() as c:
+        h = {"x-csrf-token": token(c)}
+        dev = c.post(
+            "/api/applications",
+            json={"company": "Acme", "position": "Dev", "applied_on": "2026-02-01"},
+            headers=h,
+        ).json()["id"]
+        hr = {
+            "name": "Rui Lopes",
+            "role": "hr",
+            "email": "rui@acme.example",
+            "name_confirmed": True,
+        }
+        assert c.post(f"/api/applications/{dev}/contacts", json=hr, headers=h).status_code == 201
+        ops = c.post(
+            "/api/applications",
+            json={"company": "Acme", "position": "Ops", "applied_on": "2026-02-01"},
+            headers=h,
+        ).json()["id"]
+        for path in ("/api/plan?horizon=30", "/api/applications", f"/api/applications/{ops}",
+                     "/api/companies/Acme"):  # fmt: skip
+            assert c.get(path).status_code == 200, path
+        (action,) = (
+            a for a in c.get("/api/plan", params={"horizon": 30}).json()["actions"]
+            if a["application"] == ops and a["contact"] is not None
+        )  # fmt: skip
+        assert (action["contact"], action["contact_application"]) == ("rui-lopes", dev)

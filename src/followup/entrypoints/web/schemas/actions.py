@@ -29,6 +29,9 @@ class ActionOut(Model):
     rule: str
     reason: str
     script: list[str]
+    #: Only when R10 took the HR contact of another application at the same company:
+    #: that application's id (``plan --json`` writes it the same way).
+    contact_application: str | None = None
 
 
 class PlanOut(Model):
