@@ -216,3 +216,35 @@ def test_due_actions_are_read_in_order_a_page_at_a_time(store: Store) -> None:
         ]
         assert {a.kind.value for a in early} == {"prepare_interview"}
         assert repo.count_due(at("2026-03-05"), first, last, 100) == len(early)
+
+
+def test_the_pages_of_many_ranges_are_read_at_once(store: Store) -> None:
+    """Issue 12: ``due_pages`` reads each range's first page and its count as
+    ``due_records`` and ``count_due`` do one range at a time (Today's sections at once)."""
+    apps = _busy_search()
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(app, plans_of(app)) for app in apps], EPOCH)
+    now, first, last = at("2026-03-13"), d("2026-03-01"), d("2026-04-30")
+    with store.reading() as repo:
+        days = sorted({a.due for a in repo.due(now, last)})
+        assert len(days) >= 3
+        ranges = [
+            (first, last),
+            (days[0], days[0]),
+            (d("2025-01-01"), d("2025-01-02")),  # nothing due then
+            (days[1], days[-1]),
+            (first, last),  # a range may come twice
+        ]
+        for limit, cap, skip in [(100, 100, set()), (2, 3, set()), (1, 100, {"b", "zzz"})]:
+            one_at_a_time = [
+                (
+                    list(repo.due_records(now, a, b, limit=limit, skip=skip)),
+                    repo.count_due(now, a, b, cap, skip),
+                )
+                for a, b in ranges
+            ]
+            assert repo.due_pages(now, ranges, limit, cap, skip) == one_at_a_time
+        assert repo.due_pages(now, [], 10, 100) == []
+        whole = repo.due_pages(now, [(first, last)], 100, 100)
+        assert whole[0][1] == len(whole[0][0]) >= 5  # the counts are those of the rows

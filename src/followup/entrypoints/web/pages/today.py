@@ -97,7 +97,7 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
 
     with reading(deps) as plan:  # the whole page in one read
         today = plan.today
-        found = [plan.card_section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
+        found = plan.card_sections(SECTION_PAGE, cap=PAGE_COUNT_CAP)
         records = [r for section in found for r in section.actions]
         stuck = mail.stuck_in(plan.repo)
         details = _details(plan.repo, records)
