@@ -3,6 +3,7 @@ between, derived from the records (``doctor --repair`` rebuilds it)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections import defaultdict
@@ -216,26 +217,16 @@ class SqliteStoredPlan(Batched):
 
         if not ranges:
             return []
-        where, bound = _due_where(now, ranges[0][0], ranges[0][1], skip)
-        params: dict[str, object] = {k: v for k, v in bound.items() if k in ("now", "skip")}
-        params.update(limit=limit, cap=cap)
-        pages, counts = [], []
+        pages, counts = _pages_sql(len(ranges), bool(skip))
+        params: dict[str, object] = {"now": ts(now), "limit": limit, "cap": cap}
+        if skip:
+            params["skip"] = json.dumps(sorted(skip))
         for n, (first, last) in enumerate(ranges):
             params[f"first{n}"], params[f"last{n}"] = first.isoformat(), last.isoformat()
-            one = where.replace(":first", f":first{n}").replace(":last", f":last{n}")
-            pages.append(
-                f"SELECT {n}, body FROM (SELECT body FROM planned_action"
-                f" INDEXED BY planned_action_order WHERE {one}"
-                " ORDER BY due, kind, application_id, contact, action_id LIMIT :limit)"
-            )
-            counts.append(
-                "(SELECT count(*) FROM (SELECT 1 FROM planned_action"
-                f" INDEXED BY planned_action_order WHERE {one} LIMIT :cap))"
-            )
         found: list[tuple[list[dict[str, Any]], int]] = [([], 0) for _ in ranges]
-        for n, body in self.conn.execute(" UNION ALL ".join(pages), params):
+        for n, body in self.conn.execute(pages, params):
             found[n][0].append(orjson.loads(body))
-        totals = self.conn.execute("SELECT " + ", ".join(counts), params).fetchone()
+        totals = self.conn.execute(counts, params).fetchone()
         return [(records, int(total)) for (records, _), total in zip(found, totals, strict=True)]
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None:
@@ -371,6 +362,34 @@ def _line(
     )
 
 
+@functools.cache
+def _pages_sql(ranges: int, skipping: bool) -> tuple[str, str]:
+    """The statements of :meth:`SqliteStoredPlan.due_pages` for that many ranges, written
+    once: their pages (a ``UNION ALL``, each row tagged with its range's number), and their
+    counts (one row). Range ``n`` is bound as ``:first{n}`` and ``:last{n}``."""
+    where = _WHERE + (_SKIP if skipping else "")
+    pages, counts = [], []
+    for n in range(ranges):
+        one = where.replace(":first", f":first{n}").replace(":last", f":last{n}")
+        pages.append(
+            f"SELECT {n}, body FROM (SELECT body FROM planned_action"
+            f" INDEXED BY planned_action_order WHERE {one}"
+            " ORDER BY due, kind, application_id, contact, action_id LIMIT :limit)"
+        )
+        counts.append(
+            "(SELECT count(*) FROM (SELECT 1 FROM planned_action"
+            f" INDEXED BY planned_action_order WHERE {one} LIMIT :cap))"
+        )
+    return " UNION ALL ".join(pages), "SELECT " + ", ".join(counts)
+
+
+_WHERE = (
+    "due >= :first AND due <= :last AND (valid_from IS NULL OR valid_from <= :now)"
+    " AND (valid_until IS NULL OR valid_until > :now)"
+)
+_SKIP = " AND application_id NOT IN (SELECT value FROM json_each(:skip))"
+
+
 def _due_where(
     now: datetime, first: date, last: date, skip: Collection[str]
 ) -> tuple[str, dict[str, str]]:
@@ -379,13 +398,10 @@ def _due_where(
     ``skip`` (the applications re-planned in memory: normally none) is bound as one JSON
     array, so that its size never meets SQLite's limit on parameters.
     """
-    where = (
-        "due >= :first AND due <= :last AND (valid_from IS NULL OR valid_from <= :now)"
-        " AND (valid_until IS NULL OR valid_until > :now)"
-    )
+    where = _WHERE
     params = {"first": first.isoformat(), "last": last.isoformat(), "now": ts(now)}
     if skip:
-        where += " AND application_id NOT IN (SELECT value FROM json_each(:skip))"
+        where += _SKIP
         params["skip"] = json.dumps(sorted(skip))
     return where, params
 
