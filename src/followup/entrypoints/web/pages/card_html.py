@@ -74,6 +74,19 @@ def card_html(
 ) -> Markup:
     """The card as ``_cards.html``'s ``card`` macro wrote it (module docstring); ``hidden``:
     its forms' CSRF field (:func:`_hidden`)."""
+    return Markup(_card(card, today, notice, errors, _e(path), hidden))  # noqa: S704 - escaped
+
+
+def _card(
+    card: Card,
+    today: date,
+    notice: Notice | None,
+    errors: Mapping[str, str] | None,
+    path: str,
+    hidden: str,
+) -> str:
+    """:func:`card_html`'s text (``path`` escaped already), every text of the record escaped:
+    joined with a page's other cards before it is made ``Markup`` (issue 12)."""
     r = card.record
     kind: str = r["kind"]
     due: str = r["due"]
@@ -81,7 +94,6 @@ def card_html(
     company = r["company"]
     url = "/actions/" + quoted(r["id"])
     application_url = "/applications/" + quoted(r["application"] or "")
-    path = _e(path)
     out: list[str] = []
     add = out.append
     state = " overdue" if due < day else " due" if due == day else ""
@@ -94,7 +106,7 @@ def card_html(
         f'    <time datetime="{due}">{_day(due)}'
     )
     if due < day:
-        add(f" · {words.lateness(date.fromisoformat(due), kind, today)}")
+        add(f" · {_lateness(due, kind, today)}")
     add(f"</time>\n    <h3>{KIND_LABELS[kind]}</h3>\n")  # type: ignore[index]
     if company:
         escaped = _e(company)
@@ -127,7 +139,7 @@ def card_html(
             + '    <button type="submit" class="quiet">Not doing it</button>\n  </form>\n'
         )
     add("</article>\n")
-    return Markup("".join(out))  # noqa: S704 - every text of a record escaped above
+    return "".join(out)
 
 
 def cards_html(
@@ -142,8 +154,8 @@ def cards_html(
     from a template costs as much as writing a card's header). ``token``: the requester's
     CSRF token, written in their forms (a page never kept, issue 12: putting it in after
     was a pass over the whole page), or by default the marker (:mod:`..cache`)."""
-    hidden = _hidden(token)
-    return Markup("".join([card_html(c, today, notice, errors, path, hidden) for c in cards]))  # noqa: S704
+    hidden, path = _hidden(token), _e(path)
+    return Markup("".join([_card(c, today, notice, errors, path, hidden) for c in cards]))  # noqa: S704
 
 
 def _buttons(
@@ -242,6 +254,7 @@ _MOST = 4096
 _DAYS: dict[str, str] = {}
 _COMPANY_URLS: dict[str, str] = {}
 _WINDOWS: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
+_LATENESS: dict[tuple[str, str, date], str] = {}
 
 
 def _day(iso: str) -> str:
@@ -251,6 +264,17 @@ def _day(iso: str) -> str:
         if len(_DAYS) > _MOST:
             _DAYS.clear()
         found = _DAYS[iso] = words.day(date.fromisoformat(iso))
+    return found
+
+
+def _lateness(due: str, kind: str, today: date) -> str:
+    """``words.lateness`` of an ISO day, for ``today``."""
+    key = (due, kind, today)
+    found = _LATENESS.get(key)
+    if found is None:
+        if len(_LATENESS) > _MOST:
+            _LATENESS.clear()
+        found = _LATENESS[key] = words.lateness(date.fromisoformat(due), kind, today)
     return found
 
 
