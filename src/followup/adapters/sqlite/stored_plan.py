@@ -241,13 +241,27 @@ class SqliteStoredPlan(Batched):
         return from_record(json.loads(row[0])) if row else None
 
     def open_count(self, cap: int) -> int:
-        (count,) = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM plan_application WHERE is_open = 1 LIMIT ?) AS o",
+        """Counted no further than ``cap``. In a read, R9's other facts are read with it
+        (the plan's reader asks for the three together): ``last_added`` and
+        ``any_accepted`` then need no statement of their own."""
+        if self._memo is None:
+            (count,) = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM plan_application WHERE is_open = 1"
+                " LIMIT ?) AS o",
+                (cap,),
+            ).fetchone()
+            return int(count)
+        count, self._memo["last_added"], self._memo["any_accepted"] = self.conn.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM plan_application WHERE is_open = 1"
+            " LIMIT ?) AS o), (SELECT max(added_on) FROM plan_application),"
+            " EXISTS (SELECT 1 FROM application WHERE status = 'accepted')",
             (cap,),
         ).fetchone()
         return int(count)
 
     def last_added(self) -> date | None:
+        if self._memo is not None and "last_added" in self._memo:
+            return day_of(self._memo["last_added"])
         (value,) = self.conn.execute("SELECT max(added_on) FROM plan_application").fetchone()
         return day_of(value)
 
