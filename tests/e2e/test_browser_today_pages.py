@@ -87,6 +87,8 @@ def test_without_javascript_show_more_opens_the_next_page(
         expect(page).to_have_url(f"{site}/today/coming?page=3")
         assert card_ids(page, "coming") == expected[2 * PAGE : 3 * PAGE]
         page.get_by_role("link", name="Back to Today").click()
+        expect(page).to_have_url(f"{site}/")  # on a loaded machine, read only once it is there
+        expect(page.locator("h1")).to_contain_text("Today, ")
         assert card_ids(page, "coming") == expected[:PAGE]
     finally:
         context.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -90,6 +90,22 @@ class FakeStoredPlan:
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
     ) -> int:
         return min(cap, len(self._due_between(now, first, last, skip)))
+
+    def due_pages(
+        self,
+        now: datetime,
+        ranges: Sequence[tuple[date, date]],
+        limit: int,
+        cap: int,
+        skip: Collection[str] = (),
+    ) -> list[tuple[list[dict[str, Any]], int]]:
+        return [
+            (
+                list(self.due_records(now, first, last, limit=limit, skip=skip)),
+                self.count_due(now, first, last, cap, skip),
+            )
+            for first, last in ranges
+        ]
 
     def _due_between(
         self, now: datetime, first: date, last: date, skip: Collection[str]

@@ -128,6 +128,19 @@ def same_sections(deps: Deps, now: datetime, horizon: int, fresh: PlanView) -> N
             lines = reader.section(key, 3, 1, horizon=horizon, lines=True).actions
             assert [a.id for a in lines] == [a.id for a in wanted[key][1:4]]
             assert [_line(a) for a in lines] == [_line(a) for a in wanted[key][1:4]]
+    with deps.store.reading() as repo:  # Today's page: every section's first page at once
+        reader = PlanReader(repo, deps.holidays, now)
+        for cap in (None, 1):
+            at_once = reader.card_sections(2, horizon=horizon, cap=cap)
+            assert at_once == [
+                reader.card_section(k, 2, horizon=horizon, cap=cap) for k in SECTIONS
+            ]
+        assert [[r["id"] for r in s.actions] for s in at_once] == [
+            [a.id for a in wanted[k][:2]] for k in SECTIONS
+        ]
+        assert [s.total for s in reader.card_sections(2, horizon=horizon)] == [
+            len(wanted[k]) for k in SECTIONS
+        ]
 
 
 def _line(action: Action) -> Action:

@@ -18,7 +18,7 @@ from followup.entrypoints.web import rendering
 from followup.entrypoints.web.pages import today
 from tests.e2e.test_cli_today_bounded import NOW, build_backlog
 from tests.web.sample_site import SAMPLES, build
-from tests.web_support import Site
+from tests.web_support import Site, token
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +90,24 @@ def test_today_written_in_python_is_the_templates_page(
         templated = client.get("/").text
     assert shelled == [templated, templated]
     assert '<article class="card' in templated or "Nothing to do" in templated
+
+
+def test_afresh_the_forms_hold_the_browsers_own_token(tmp_path: Path) -> None:
+    """With no page cache, Today's cards are written with the requester's CSRF token (no
+    marker put in after, issue 12): each browser's own, and a form posted with it passes."""
+    site = build(tmp_path / "t.db", "backlog")
+    site.app.state.page_cache = None
+    with site.client() as client:
+        pages = [client.get("/").text for _ in range(2)]
+        mine = token(client)
+        client.cookies.clear()  # another browser
+        pages.append(client.get("/").text)
+        theirs = token(client)
+        tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', p)) for p in pages]
+        assert tokens == [{mine}, {mine}, {theirs}]
+        assert mine != theirs
+        card = re.search(r'<form method="post" action="(/actions/[^"]+/done)"', pages[2])
+        assert card
+        done = client.post(card[1], data={"csrf_token": theirs, "next": "/"})
+    assert done.status_code == 200
+    assert "Undo" in done.text

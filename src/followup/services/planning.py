@@ -370,6 +370,31 @@ class PlanReader:
         found = list(itertools.islice(merged, offset, offset + limit))
         return Section(key, found, self._count(key, horizon, cap, len(extras)), offset, cap)
 
+    def card_sections(
+        self, limit: int, *, horizon: int = COMING_DAYS, cap: int | None = COUNT_CAP
+    ) -> list[Section[Record]]:
+        """The first page of each of :data:`SECTIONS` as :meth:`card_section` reads it,
+        all read at once (``Repository.due_pages``: the Today page)."""
+        from followup.formats.plan import to_record  # noqa: PLC0415 - pages only
+
+        today = self.today
+        day = today.isoformat()
+        most = _NO_CAP if cap is None else cap
+        keyed = [(key, self._ranges(key, horizon)) for key in SECTIONS]
+        ranges = [r for _, section_ranges in keyed for r in section_ranges]
+        found = iter(self.repo.due_pages(self.now, ranges, limit, most, self.stale))
+        sections = []
+        for key, section_ranges in keyed:
+            read = [next(found) for _ in section_ranges]
+            runs = [[_anchored_record(r, day) for r in records] for records, _ in read]
+            extras = self._extras(key, horizon)
+            if extras or len(runs) != 1:  # else the one run is the page, in order
+                merged = heapq.merge(*runs, map(to_record, extras), key=_record_order)
+                runs = [list(itertools.islice(merged, limit))]
+            total = min(len(extras) + sum(count for _, count in read), most)
+            sections.append(Section(key, runs[0], total, 0, cap))
+        return sections
+
     def stream(self, horizon: int, *, lines: bool = False) -> Iterator[Action]:
         """Every action of :meth:`view` in the same order, read as it is consumed: memory
         stays bounded whatever the size of the plan (``plan --json``)."""

@@ -9,7 +9,7 @@ repository is split as :class:`Repository` is, in ``tests/fake_store/``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -187,6 +187,20 @@ class StoredPlan(Protocol):
         self, now: datetime, first: date, last: date, cap: int, skip: Collection[str] = ()
     ) -> int:
         """How many actions :meth:`due_in_order` would give, counting no further than ``cap``."""
+        ...
+
+    def due_pages(
+        self,
+        now: datetime,
+        ranges: Sequence[tuple[date, date]],
+        limit: int,
+        cap: int,
+        skip: Collection[str] = (),
+    ) -> list[tuple[list[dict[str, Any]], int]]:
+        """For each range ``(first, last)``: its first ``limit`` records, as
+        :meth:`due_records` reads them, and its count, as :meth:`count_due` (no further than
+        ``cap``). Every section of Today at once (issue 12: the local store reads them in
+        two statements, not two a range)."""
         ...
 
     def find_planned(self, action_id: str, now: datetime) -> Action | None: ...

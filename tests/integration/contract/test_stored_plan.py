@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from followup.domain.mailbox import MailSettings
 from followup.domain.model import Application, Status
 from followup.domain.planner import Planned, anchored, plan_company_over_time
 from followup.domain.policy import Policy
+from followup.domain.settings import Settings
 from followup.formats.plan import to_record
 from followup.services.ports import Store
 from tests.builders import LISBON, UTC_CAL, application, at, d, interview, thanked, window
@@ -70,6 +72,45 @@ def test_open_count_and_last_added_follow_the_plans(store: Store) -> None:
         assert repo.open_count(10) == 4
         assert repo.open_count(2) == 2
         assert repo.last_added() == d("2026-03-09")
+
+
+def test_the_facts_of_r9_read_together_or_alone(store: Store) -> None:
+    """Issue 12: a read may take R9's facts (and the settings) in one statement and answer
+    the later questions from it; the answers are those asked alone, in any order, and a
+    later read sees what was written since."""
+    apps = [application("a", applied_on=d("2026-03-01")), application("b")]
+    mail = MailSettings(address="maria@example.org", smtp_host="smtp.example.org")
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(a, []) for a in apps], EPOCH)
+        repo.save_mail_settings(mail)
+    alone = []
+    for ask in (lambda r: r.open_count(10), lambda r: r.last_added(), lambda r: r.any_accepted()):
+        with store.reading() as repo:
+            alone.append(ask(repo))
+    with store.reading() as repo:
+        together = [repo.open_count(10), repo.last_added(), repo.any_accepted()]
+        assert repo.open_count(1) == 1
+        assert repo.load_settings() == Settings()
+        assert repo.load_mail_settings() == mail
+    assert together == alone == [2, d("2026-03-01"), False]
+    accepted = application("c", status=Status.ACCEPTED, applied_on=d("2026-03-20"))
+    with store.writing() as repo:
+        repo.put(accepted)
+        repo.replace_plans([(accepted, [])], EPOCH)
+        repo.save_mail_settings(MailSettings(address="other@example.org"))
+        assert [repo.open_count(10), repo.last_added(), repo.any_accepted()] == [
+            2,
+            d("2026-03-20"),
+            True,
+        ]
+    with store.reading() as repo:
+        assert [repo.open_count(10), repo.last_added(), repo.any_accepted()] == [
+            2,
+            d("2026-03-20"),
+            True,
+        ]
+        assert repo.load_mail_settings() == MailSettings(address="other@example.org")
 
 
 def test_stale_applications_were_written_after_the_instant(store: Store) -> None:
@@ -216,3 +257,35 @@ def test_due_actions_are_read_in_order_a_page_at_a_time(store: Store) -> None:
         ]
         assert {a.kind.value for a in early} == {"prepare_interview"}
         assert repo.count_due(at("2026-03-05"), first, last, 100) == len(early)
+
+
+def test_the_pages_of_many_ranges_are_read_at_once(store: Store) -> None:
+    """Issue 12: ``due_pages`` reads each range's first page and its count as
+    ``due_records`` and ``count_due`` do one range at a time (Today's sections at once)."""
+    apps = _busy_search()
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(app, plans_of(app)) for app in apps], EPOCH)
+    now, first, last = at("2026-03-13"), d("2026-03-01"), d("2026-04-30")
+    with store.reading() as repo:
+        days = sorted({a.due for a in repo.due(now, last)})
+        assert len(days) >= 3
+        ranges = [
+            (first, last),
+            (days[0], days[0]),
+            (d("2025-01-01"), d("2025-01-02")),  # nothing due then
+            (days[1], days[-1]),
+            (first, last),  # a range may come twice
+        ]
+        for limit, cap, skip in [(100, 100, set()), (2, 3, set()), (1, 100, {"b", "zzz"})]:
+            one_at_a_time = [
+                (
+                    list(repo.due_records(now, a, b, limit=limit, skip=skip)),
+                    repo.count_due(now, a, b, cap, skip),
+                )
+                for a, b in ranges
+            ]
+            assert repo.due_pages(now, ranges, limit, cap, skip) == one_at_a_time
+        assert repo.due_pages(now, [], 10, 100) == []
+        whole = repo.due_pages(now, [(first, last)], 100, 100)
+        assert whole[0][1] == len(whole[0][0]) >= 5  # the counts are those of the rows

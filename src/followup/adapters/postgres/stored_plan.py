@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -206,6 +206,23 @@ class PostgresStoredPlan(Owned):
             {**params, "cap": cap},
         ).fetchone()
         return int(row[0]) if row else 0
+
+    def due_pages(
+        self,
+        now: datetime,
+        ranges: Sequence[tuple[date, date]],
+        limit: int,
+        cap: int,
+        skip: Collection[str] = (),
+    ) -> list[tuple[list[dict[str, Any]], int]]:
+        """A range at a time (a page read whole knows its count, as above)."""
+        return [
+            (
+                list(self.due_records(now, first, last, limit=limit, skip=skip)),
+                self.count_due(now, first, last, cap, skip),
+            )
+            for first, last in ranges
+        ]
 
     def _due_where(
         self, now: datetime, first: date, last: date, skip: Collection[str]

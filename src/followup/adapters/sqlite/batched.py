@@ -14,6 +14,9 @@ class Batched:
     """Mixed into the repository with each part of it; works on its connection."""
 
     conn: sqlite3.Connection
+    #: What this transaction read already, when it only reads (:class:`.SqliteRepository`):
+    #: facts read together in one statement, each then asked for on its own.
+    _memo: dict[str, Any] | None = None
 
     def _in(self, sql: str, values: Iterable[str]) -> Iterator[Any]:
         """Run ``sql`` with ``{marks}`` bound to ``values``, a batch at a time."""

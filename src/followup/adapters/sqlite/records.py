@@ -79,6 +79,8 @@ class SqliteRecords(SqliteLargeWrite, Batched):
             yield from self._load(ids[start : start + BATCH])
 
     def any_accepted(self) -> bool:
+        if self._memo is not None and "any_accepted" in self._memo:  # read with open_count
+            return bool(self._memo["any_accepted"])
         row = self.conn.execute(
             "SELECT 1 FROM application WHERE status = 'accepted' LIMIT 1"
         ).fetchone()

@@ -32,5 +32,9 @@ class SqliteRepository(
 ):
     """One transaction's view of the database (the store begins and ends it)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, reading: bool = False) -> None:
+        """``reading``: the transaction only reads (``Store.reading``), so what it read
+        stays true to its end: R9's facts and the settings, read once (issue 12: a Today
+        page afresh read them in five statements; PostgreSQL's repository does the same)."""
         self.conn = conn
+        self._memo = {} if reading else None

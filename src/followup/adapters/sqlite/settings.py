@@ -18,7 +18,10 @@ class SqliteSettings(Batched):
     """Mixed into the repository; works on its connection."""
 
     def load_settings(self) -> Settings:
-        return _settings(tuple(self.conn.execute("SELECT key, value FROM setting")))
+        rows = tuple(self.conn.execute("SELECT key, value FROM setting"))
+        if self._memo is not None:  # a read: the mail settings are among these rows
+            self._memo["settings"] = rows
+        return _settings(rows)
 
     def has_settings(self) -> bool:
         return self.conn.execute("SELECT 1 FROM setting LIMIT 1").fetchone() is not None
@@ -38,6 +41,9 @@ class SqliteSettings(Batched):
 
     def load_mail_settings(self) -> MailSettings:
         """Stored as text under ``mail.*`` keys, parsed by the one spec in ``MailSettings``."""
+        known = self._memo.get("settings") if self._memo is not None else None
+        if known is not None:
+            return _mail_settings(tuple((k, v) for k, v in known if k.startswith("mail.")))
         rows = self.conn.execute("SELECT key, value FROM setting WHERE key LIKE 'mail.%'")
         return _mail_settings(tuple(rows))
 

@@ -63,7 +63,7 @@ class SqliteStore:
 
     @contextmanager
     def reading(self) -> Iterator[SqliteRepository]:
-        with self._transaction("BEGIN") as repo:
+        with self._transaction("BEGIN", reading=True) as repo:
             yield repo
 
     @contextmanager
@@ -76,7 +76,9 @@ class SqliteStore:
             yield repo
 
     @contextmanager
-    def _transaction(self, begin: str, wait: float = 0.0) -> Iterator[SqliteRepository]:
+    def _transaction(
+        self, begin: str, wait: float = 0.0, *, reading: bool = False
+    ) -> Iterator[SqliteRepository]:
         conn = self.conn
         deadline = time.monotonic() + wait
         while True:
@@ -89,7 +91,7 @@ class SqliteStore:
                 import random  # noqa: PLC0415 - only when the lock is taken
 
                 time.sleep(random.uniform(0.0, 0.05))
-        repo = SqliteRepository(conn)
+        repo = SqliteRepository(conn, reading)
         try:
             yield repo
         except sqlite3.OperationalError as e:

@@ -176,7 +176,9 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return page
 
 
-def render_shelled(request: Request, title: str, path: str, main: str) -> HTMLResponse | None:
+def render_shelled(
+    request: Request, title: str, path: str, main: str, kept: bool = True
+) -> HTMLResponse | None:
     """A page whose ``<main>`` is written in Python (``main``, escaped by its writer), in
     ``base.html``'s shell as :func:`render` would put it for ``path``; ``None`` where the
     shell is not the plain one (a confirmation to show, a server's account): :func:`render`
@@ -185,13 +187,30 @@ def render_shelled(request: Request, title: str, path: str, main: str) -> HTMLRe
     The shell (head, navigation) depends only on the title and the path: written once
     per process from ``base.html`` itself, then joined to each page's ``<main>`` (issue 12:
     the template's context, blocks and includes were a sixth of a Today page afresh).
+
+    ``kept``: ``main`` holds the marker of the CSRF token (:func:`page_token`), and the
+    page may be kept; else it holds the requester's token already, and nothing keeps it.
     """
     if wants_flash(request) or request.scope.get("state", {}).get("account") is not None:
         return None
     head, tail = _shell(title, path)  # the route's own path: no URL made of the request
     text = head + main + tail
+    if not kept:
+        return HTMLResponse(text.encode())
     request.state.marked_page = text  # the same for everyone: what the page cache keeps
     return HTMLResponse(_put_token(request, text).encode())
+
+
+def page_token(request: Request) -> str:
+    """What a page written in Python puts in its forms' CSRF field: the marker, when the
+    page cache may keep the page (each requester's token is put in after, :func:`cached`);
+    else the requester's token itself, and no pass over the page to put it in (issue 12:
+    with the page cache off, that pass was a twentieth of a Today page)."""
+    if request.app.state.page_cache is not None:
+        return TOKEN_MARKER
+    token = csrf_token(request)
+    assert TOKEN.fullmatch(token)  # our own HMAC: nothing to escape, nothing to inject
+    return token
 
 
 def _shell(title: str, path: str) -> tuple[str, str]:

@@ -45,12 +45,20 @@ def _e(text: object) -> str:
     return str(escape(text))
 
 
-def _form(url: str, verb: str, path: str, cls: str = "") -> str:
+def _form(url: str, verb: str, path: str, hidden: str, cls: str = "") -> str:
     return (
         f'  <form{cls} method="post" action="{url}/{verb}" hx-post="{url}/{verb}"'
         f' hx-target="main" hx-select="main" hx-swap="outerHTML show:window:top">\n'
-        f'    {_HIDDEN}<input type="hidden" name="next" value="{path}">\n'
+        f'    {hidden}<input type="hidden" name="next" value="{path}">\n'
     )
+
+
+def _hidden(token: str) -> str:
+    """The form field of the CSRF token: :data:`TOKEN_MARKER`'s by default (a page that may
+    be kept, the requester's token put in after), or the requester's own token."""
+    if token is TOKEN_MARKER:
+        return _HIDDEN
+    return f'<input type="hidden" name="csrf_token" value="{token}">'
 
 
 _HIDDEN = f'<input type="hidden" name="csrf_token" value="{TOKEN_MARKER}">'
@@ -62,8 +70,23 @@ def card_html(
     notice: Notice | None,
     errors: Mapping[str, str] | None,
     path: str,
+    hidden: str = _HIDDEN,
 ) -> Markup:
-    """The card as ``_cards.html``'s ``card`` macro wrote it (module docstring)."""
+    """The card as ``_cards.html``'s ``card`` macro wrote it (module docstring); ``hidden``:
+    its forms' CSRF field (:func:`_hidden`)."""
+    return Markup(_card(card, today, notice, errors, _e(path), hidden))  # noqa: S704 - escaped
+
+
+def _card(
+    card: Card,
+    today: date,
+    notice: Notice | None,
+    errors: Mapping[str, str] | None,
+    path: str,
+    hidden: str,
+) -> str:
+    """:func:`card_html`'s text (``path`` escaped already), every text of the record escaped:
+    joined with a page's other cards before it is made ``Markup`` (issue 12)."""
     r = card.record
     kind: str = r["kind"]
     due: str = r["due"]
@@ -71,7 +94,6 @@ def card_html(
     company = r["company"]
     url = "/actions/" + quoted(r["id"])
     application_url = "/applications/" + quoted(r["application"] or "")
-    path = _e(path)
     out: list[str] = []
     add = out.append
     state = " overdue" if due < day else " due" if due == day else ""
@@ -84,7 +106,7 @@ def card_html(
         f'    <time datetime="{due}">{_day(due)}'
     )
     if due < day:
-        add(f" · {words.lateness(date.fromisoformat(due), kind, today)}")
+        add(f" · {_lateness(due, kind, today)}")
     add(f"</time>\n    <h3>{KIND_LABELS[kind]}</h3>\n")  # type: ignore[index]
     if company:
         escaped = _e(company)
@@ -109,15 +131,15 @@ def card_html(
             if message := errors.get(key):
                 add(f'<p class="error" role="alert">{_e(message)}</p>')
     add("\n")
-    _buttons(card, url, application_url, path, today, add)
+    _buttons(card, url, application_url, path, hidden, today, add)
     add("\n")
     if kind in DISMISSIBLE_KINDS:
         add(
-            _form(url, "dismiss", path, ' class="dismiss"')
+            _form(url, "dismiss", path, hidden, ' class="dismiss"')
             + '    <button type="submit" class="quiet">Not doing it</button>\n  </form>\n'
         )
     add("</article>\n")
-    return Markup("".join(out))  # noqa: S704 - every text of a record escaped above
+    return "".join(out)
 
 
 def cards_html(
@@ -126,14 +148,24 @@ def cards_html(
     notice: Notice | None,
     errors: Mapping[str, str] | None,
     path: str,
+    token: str = TOKEN_MARKER,
 ) -> Markup:
     """Cards one after the other: one call from a template for all of a page's cards (a call
-    from a template costs as much as writing a card's header)."""
-    return Markup("".join([card_html(c, today, notice, errors, path) for c in cards]))  # noqa: S704
+    from a template costs as much as writing a card's header). ``token``: the requester's
+    CSRF token, written in their forms (a page never kept, issue 12: putting it in after
+    was a pass over the whole page), or by default the marker (:mod:`..cache`)."""
+    hidden, path = _hidden(token), _e(path)
+    return Markup("".join([_card(c, today, notice, errors, path, hidden) for c in cards]))  # noqa: S704
 
 
 def _buttons(
-    card: Card, url: str, application_url: str, path: str, today: date, add: Callable[[str], None]
+    card: Card,
+    url: str,
+    application_url: str,
+    path: str,
+    hidden: str,
+    today: date,
+    add: Callable[[str], None],
 ) -> None:
     """The card's buttons: one branch of the macro per :class:`.Buttons`."""
     r = card.record
@@ -147,10 +179,13 @@ def _buttons(
             '  </details>\n  <div class="buttons">\n'
         )
         if card.can_send and contact and contact.email:
-            add(_form(url, "send", path) + '    <button type="submit">Send</button>\n  </form>\n')
+            add(
+                _form(url, "send", path, hidden)
+                + '    <button type="submit">Send</button>\n  </form>\n'
+            )
         quiet = ' class="quiet"' if card.can_send else ""
         add(
-            _form(url, "done", path)
+            _form(url, "done", path, hidden)
             + f'    <button type="submit"{quiet}>Mark sent</button>\n  </form>\n  </div>\n\n'
         )
     elif shown == Buttons.WITHDRAW:
@@ -158,7 +193,7 @@ def _buttons(
         _call_link(contact, add)
         add('  </p>\n  <details class="script" open>\n    <summary>Script</summary>\n    <ol>')
         add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
-        add("</ol>\n  </details>\n" + _form(url, "done", path))
+        add("</ol>\n  </details>\n" + _form(url, "done", path, hidden))
         if r["channel"] == Channel.PHONE:
             add('<input type="hidden" name="outcome" value="reached">')
         add('    <button type="submit">I told them: mark as withdrawn</button>\n  </form>\n\n')
@@ -169,11 +204,11 @@ def _buttons(
             add(f'<span class="window">Best: {_e(_window(r["window"]))}</span>')
         add('  </p>\n  <details class="script" open>\n    <summary>Script</summary>\n    <ol>')
         add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
-        add("</ol>\n  </details>\n" + _form(url, "done", path, ' class="outcome"'))
+        add("</ol>\n  </details>\n" + _form(url, "done", path, hidden, ' class="outcome"'))
         add(_OUTCOME.format(today=words.day(today)))
     elif shown == Buttons.GIVE_UP:
         add(
-            _form(url, "done", path)
+            _form(url, "done", path, hidden)
             + '    <button type="submit">Mark as no response</button>\n  </form>\n\n'
         )
     elif shown == Buttons.FIND_CONTACT:
@@ -196,7 +231,7 @@ def _buttons(
         add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
         add(
             "</ul>\n  </details>\n"
-            + _form(url, "done", path)
+            + _form(url, "done", path, hidden)
             + '    <button type="submit">I am prepared</button>\n  </form>\n\n'
         )
     elif shown == Buttons.APPLY_MORE:
@@ -219,6 +254,7 @@ _MOST = 4096
 _DAYS: dict[str, str] = {}
 _COMPANY_URLS: dict[str, str] = {}
 _WINDOWS: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
+_LATENESS: dict[tuple[str, str, date], str] = {}
 
 
 def _day(iso: str) -> str:
@@ -228,6 +264,17 @@ def _day(iso: str) -> str:
         if len(_DAYS) > _MOST:
             _DAYS.clear()
         found = _DAYS[iso] = words.day(date.fromisoformat(iso))
+    return found
+
+
+def _lateness(due: str, kind: str, today: date) -> str:
+    """``words.lateness`` of an ISO day, for ``today``."""
+    key = (due, kind, today)
+    found = _LATENESS.get(key)
+    if found is None:
+        if len(_LATENESS) > _MOST:
+            _LATENESS.clear()
+        found = _LATENESS[key] = words.lateness(date.fromisoformat(due), kind, today)
     return found
 
 

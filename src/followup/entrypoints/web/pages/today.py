@@ -19,6 +19,7 @@ from followup.domain.model import (
     Outcome,
 )
 from followup.entrypoints.presenting import describe
+from followup.entrypoints.web.cache import TOKEN_MARKER
 from followup.entrypoints.web.changes import flash_of, tracked, with_flash
 from followup.entrypoints.web.forms import (
     back,
@@ -44,6 +45,7 @@ from followup.entrypoints.web.rendering import (
     dom_id,
     is_htmx,
     page_read,
+    page_token,
     render,
     render_shelled,
 )
@@ -95,7 +97,7 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
 
     with reading(deps) as plan:  # the whole page in one read
         today = plan.today
-        found = [plan.card_section(key, SECTION_PAGE, cap=PAGE_COUNT_CAP) for key in SECTIONS]
+        found = plan.card_sections(SECTION_PAGE, cap=PAGE_COUNT_CAP)
         records = [r for section in found for r in section.actions]
         stuck = mail.stuck_in(plan.repo)
         details = _details(plan.repo, records)
@@ -108,7 +110,9 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
         start = end
     empty = not any(section.total for section in found)
     if notice is None and not stuck:  # the page as most requests see it
-        shelled = render_shelled(request, "Today", "/", _today_main(today, empty, sections))
+        token = page_token(request)
+        main = _today_main(today, empty, sections, token)
+        shelled = render_shelled(request, "Today", "/", main, token is TOKEN_MARKER)
         if shelled is not None:
             return shelled
     return render(
@@ -132,9 +136,10 @@ async def _today(request: Request, notice: Notice | None = None) -> Response:
 PAGE_COUNT_CAP = COUNT_CAP
 
 
-def _today_main(today: date, empty: bool, sections: list[dict[str, Any]]) -> str:
+def _today_main(today: date, empty: bool, sections: list[dict[str, Any]], token: str) -> str:
     """``today.html``'s main block without a notice or a stuck email, written here
-    (:func:`.rendering.render_shelled`); a test holds the two to the same bytes."""
+    (:func:`.rendering.render_shelled`); a test holds the two to the same bytes.
+    ``token``: what the forms' CSRF field holds (:func:`.rendering.page_token`)."""
     out = [f"<h1>Today, {words.day(today)}</h1>\n"]
     if empty:
         out.append('<p class="empty">Nothing to do. Enjoy the quiet, and keep applying.</p>\n')
@@ -146,7 +151,7 @@ def _today_main(today: date, empty: bool, sections: list[dict[str, Any]]) -> str
             f'<section class="section {key}" id="section-{key}">\n'
             f'  <h2>{shown["title"]} <span class="count">{shown["count"]}</span></h2>\n'
         )
-        out.append(cards_html(shown["cards"], today, None, _NO_ERRORS, "/"))
+        out.append(cards_html(shown["cards"], today, None, _NO_ERRORS, "/", token))
         if shown["next"]:
             out.append(_more(shown))
         out.append("</section>\n")
