@@ -318,6 +318,14 @@ def server_schedule(url: str | None = None) -> PostgresSchedule:
     return PostgresSchedule(url or server_database_url())
 
 
+def server_job_lock(seeker: int) -> str:
+    """The lock one seeker's jobs share (they run one at a time); deleting the account
+    finds its waiting jobs by it."""
+    from followup.adapters.postgres.schedule import seeker_lock  # noqa: PLC0415
+
+    return seeker_lock(seeker)
+
+
 def server_digest_deliveries(seeker: int, url: str | None = None) -> DigestDeliveries:
     from followup.adapters.postgres.schedule import PostgresDigestDeliveries  # noqa: PLC0415
 

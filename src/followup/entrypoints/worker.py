@@ -33,7 +33,6 @@ import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
 from followup import bootstrap
-from followup.adapters.postgres.schedule import seeker_lock
 from followup.domain.digest import Links
 from followup.errors import DatabaseBusy, DatabaseUnreachable, NotSent, Rejected
 from followup.services import scheduled
@@ -148,7 +147,7 @@ def make_app(url: str, timing: Timing) -> procrastinate.App:
         queued = 0
         for seeker, day in await asyncio.to_thread(digests_due, url, now):
             deferrer = digest.configure(
-                queueing_lock=digest_lock(seeker, day), lock=seeker_lock(seeker)
+                queueing_lock=digest_lock(seeker, day), lock=bootstrap.server_job_lock(seeker)
             )
             queued += await _defer(deferrer.defer_async(seeker=seeker, day=day.isoformat()))
         if timestamp % timing.sync_every < timing.tick:
@@ -162,7 +161,9 @@ def make_app(url: str, timing: Timing) -> procrastinate.App:
                 bootstrap.server_schedule(url).mail_readers, scheduled.RETRY_FOR
             )
             for seeker in readers:
-                deferrer = sync.configure(queueing_lock=f"sync:{seeker}", lock=seeker_lock(seeker))
+                deferrer = sync.configure(
+                    queueing_lock=f"sync:{seeker}", lock=bootstrap.server_job_lock(seeker)
+                )
                 queued += await _defer(deferrer.defer_async(seeker=seeker))
         return f"{queued} jobs queued, {len(stalled)} run again"
 
