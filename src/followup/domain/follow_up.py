@@ -457,11 +457,17 @@ def _quiet(
 # --- R20: another offer accepted ------------------------------------------------------------
 
 
+def withdrawing(app: Application) -> bool:
+    """R20: once another offer is accepted, whether this application is one to withdraw
+    from (its status action is then ``withdraw``, whatever else was planned)."""
+    return app.effective_status in (Status.ACTIVE, Status.OFFER)
+
+
 def withdraw(
     app: Application, last: Interview | None, company: Company, today: date
 ) -> Action | None:
     """R20: once another offer is accepted, tell every other live process, kindly."""
-    if app.effective_status not in (Status.ACTIVE, Status.OFFER):
+    if not withdrawing(app):
         return None
     target = _interviewer(app, last) if last is not None else None
     owner = None
