@@ -35,3 +35,48 @@ def test_r20_a_withdrawal_logged_by_hand_does_not_warn_of_r13_either(tmp_path: P
     user = accepted_elsewhere(tmp_path)
     user.run("done", "status:acme-dev")
     assert user.json("log", "acme-ops", "sent")["warnings"] == []
+
+
+def test_r20_after_a_withdrawal_no_word_of_applying_elsewhere(tmp_path: Path) -> None:
+    """An accepted offer ends the search (R20): no "keep applying" (R9) once withdrawn."""
+    user = accepted_elsewhere(tmp_path)
+    out = user.run("done", "status:acme-dev").stdout
+    assert "acme-dev is now withdrawn." in out
+    assert "R9" not in out
+    assert "Keep applying" not in out
+    assert "accepted another offer" in out
+
+
+def applied(tmp_path: Path) -> User:
+    user = User(tmp_path / "f.db", now=NOW)
+    user.run("add", "Acme", "Dev", "--applied", "2026-11-20")
+    user.run("contact", "add", "acme-dev", "Rui", "--role", "hr", "--phone", "+351 912 345 678",
+             "--confirmed")  # fmt: skip
+    return user
+
+
+def test_after_the_company_answers_it_says_what_is_next_not_that_it_is_over(
+    tmp_path: Path,
+) -> None:
+    """RULES.md, "Before any interview": with a company answer and no interview, the
+    candidate records the interview or closes the application; the process is not over."""
+    out = applied(tmp_path).run("log", "acme-dev", "reached").stdout
+    assert "Nothing more to do here" not in out
+    assert "Keep applying elsewhere" not in out
+    assert "record the interview when it is set" in out
+    assert "followup interview acme-dev WHEN" in out
+
+
+def test_an_offer_is_congratulated_and_waits_for_an_answer(tmp_path: Path) -> None:
+    """R15: an offer stops the follow-ups; what is left is to accept it or decline it."""
+    out = applied(tmp_path).run("log", "acme-dev", "reached", "--decision", "offer").stdout
+    assert "acme-dev is now offer." in out
+    assert "Nothing more to do here" not in out
+    assert "congratulations" in out
+    assert "followup status acme-dev accepted, or withdrawn" in out
+
+
+def test_a_rejection_still_says_to_keep_going(tmp_path: Path) -> None:
+    out = applied(tmp_path).run("log", "acme-dev", "reached", "--decision", "rejected").stdout
+    assert "Nothing more to do here" in out
+    assert "(R9)" in out

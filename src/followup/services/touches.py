@@ -69,6 +69,8 @@ class Logged:
     created: list[Application] = field(default_factory=list)
     #: The status before the touch, so output says "is now ..." only when it changed.
     was: Status | None = None
+    #: Some application is accepted: the search is over (R20), no "keep applying" (R9).
+    search_ended: bool = False
 
     @property
     def status_changed(self) -> bool:
@@ -124,6 +126,7 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
         split_vacancies(touch),
         created,
         was=app.status,
+        search_ended=s.repo.any_accepted(),
     )
 
 
