@@ -80,3 +80,18 @@ def test_a_rejection_still_says_to_keep_going(tmp_path: Path) -> None:
     out = applied(tmp_path).run("log", "acme-dev", "reached", "--decision", "rejected").stdout
     assert "Nothing more to do here" in out
     assert "(R9)" in out
+
+
+def test_a_snoozed_follow_up_names_the_rule_that_placed_it(tmp_path: Path) -> None:
+    """FORMAT.md: ``rule`` is the rule that set the due date; a snooze overrode R13's."""
+    user = User(tmp_path / "f.db", now=NOW)
+    for position in ("Dev", "Ops"):
+        user.run("add", "Acme", position, "--applied", "2026-11-02")
+    user.run("contact", "add", "acme-dev", "Rui", "--role", "hr", "--email", "rui@acme.example",
+             "--confirmed")  # fmt: skip
+    user.run("log", "acme-ops", "sent", "--contact", "rui", "--at", "2026-11-27 10:00")
+    assert user.json("explain", "status:acme-dev")["rule"] == "R13"
+    user.run("snooze", "acme-dev", "2026-12-20")
+    explained = user.json("explain", "status:acme-dev")
+    assert (explained["due"], explained["rule"]) == ("2026-12-21", "R18")
+    assert "(R13)" not in user.run("explain", "status:acme-dev").stdout.splitlines()[0]

@@ -314,3 +314,27 @@ def test_a_contact_of_role_other_can_be_an_interviewer() -> None:
     s = status_of(app)
     assert s is not None
     assert s.contact == "ana"
+
+
+def test_a_snoozed_date_is_credited_to_the_placing_rule_not_to_an_earlier_one() -> None:
+    """FORMAT.md: ``rule`` is the rule that set the due date. A snooze is no rule; the date
+    it sets is placed by step 7 (R11), never by R13 or R14 whose dates came earlier."""
+    called = touch("2026-03-10", Outcome.NO_ANSWER)
+    undecided = touch(
+        "2026-03-10", Outcome.REACHED, decision=Decision.UNDECIDED, decision_by=d("2026-03-20")
+    )
+    for touches, before in (((), "R6"), ((called,), "R13"), ((undecided,), "R14")):
+        app = application(interviews=(interview(),), touches=touches)
+        unsnoozed = status_of(app)
+        assert unsnoozed is not None
+        assert unsnoozed.rule == before
+        s = status_of(replace(app, snoozed_until=d("2026-03-25")))
+        assert s is not None
+        assert (s.due, s.rule) == (d("2026-03-25"), "R11")
+
+
+def test_a_snooze_the_rules_pass_keeps_their_rule() -> None:
+    app = application(interviews=(interview(),), snoozed_until=d("2026-03-05"))
+    s = status_of(app)
+    assert s is not None
+    assert (s.due, s.rule) == (d("2026-03-09"), "R6")

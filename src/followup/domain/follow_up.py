@@ -64,12 +64,19 @@ class Spacing:
 
 @dataclass(slots=True)
 class _Earliest:
-    """Steps 1-5 of the computation: the earliest day, the rule that set it, and why."""
+    """Steps 1-5 of the computation: the earliest day, the rule that set it, and why.
+
+    ``placed_by`` is the rule that places the action on its day from the earliest one
+    (step 7: R11; before any interview: R18). A snooze is the candidate's choice, not a
+    rule: when it sets the earliest day, the rule behind the due date (FORMAT.md's
+    ``rule``) is the placing one, never a rule whose earlier date the snooze overrode.
+    """
 
     day: date
     rule: str
     why: str
     steps: list[Step]
+    placed_by: str
     snoozed: bool = False
 
     def consider(self, rule: str, text: str, candidate: date, why: str) -> None:
@@ -77,8 +84,7 @@ class _Earliest:
         if candidate > self.day:
             self.day, self.why = candidate, why
             self.snoozed = rule == "snooze"
-            if rule != "snooze":  # a snooze is the candidate's choice, not a rule
-                self.rule = rule
+            self.rule = self.placed_by if self.snoozed else rule
 
     def snooze(self, app: Application) -> None:
         if app.snoozed_until is not None:
@@ -132,6 +138,7 @@ def _earliest(
         "R6",
         f"{words.passed(policy.first_follow_up_days)} since your interview on {words.day(day)}",
         [Step("R6", f"last interview + {policy.first_follow_up_days} days", first)],
+        placed_by="R11",
     )
     if last.answer_by is not None:
         e.consider(
@@ -374,6 +381,7 @@ def before_interview(
         "R18",
         f"{words.passed(days)} since you applied on {words.day(applied)}",
         [Step("R18", f"applied on {words.day(applied)} + {days} days", start)],
+        placed_by="R18",
     )
     if company.last_attempt is not None:
         gap = policy.min_days_between_follow_ups
