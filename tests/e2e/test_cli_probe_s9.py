@@ -95,3 +95,22 @@ def test_a_snoozed_follow_up_names_the_rule_that_placed_it(tmp_path: Path) -> No
     explained = user.json("explain", "status:acme-dev")
     assert (explained["due"], explained["rule"]) == ("2026-12-21", "R18")
     assert "(R13)" not in user.run("explain", "status:acme-dev").stdout.splitlines()[0]
+
+
+def test_r11_a_weekend_window_is_warned_of_and_explained(tmp_path: Path) -> None:
+    user = User(tmp_path / "f.db", now="2026-12-07T10:00:00+00:00")
+    user.run("add", "Acme", "Dev", "--applied", "2026-11-20")
+    user.run("contact", "add", "acme-dev", "Ana", "--role", "interviewer", "--phone",
+             "+351 912 345 678", "--confirmed")  # fmt: skip
+    user.run("interview", "acme-dev", "2026-12-04 10:00", "--with", "ana",
+             "--every-applicant", "yes", "--direct", "yes")  # fmt: skip
+    saved = user.run("debrief", "acme-dev", "--window", "sat,sun 10-12")
+    assert "Warning: R11:" in saved.stderr
+    assert "Sat, Sun" in saved.stderr
+    explained = user.run("explain", "status:acme-dev").stdout
+    assert "no business day" in explained
+    today = user.run("today", "--now", "2026-12-11T10:00:00+00:00").stdout
+    assert "Call for news: Ana (Acme, Dev)" in today
+    assert "Call for news: Ana (Acme, Dev), Sat, Sun" not in today
+    weekday = user.run("debrief", "acme-dev", "--window", "tue 10-12")
+    assert "Warning" not in weekday.stderr

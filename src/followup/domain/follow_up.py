@@ -114,6 +114,17 @@ class _Earliest:
             self.steps.append(Step("snooze", "the date is the one your snooze set", due))
 
 
+def window_warning(window: ContactWindow | None) -> str | None:
+    """R11, said when a window is recorded: one with no business day cannot place a call."""
+    if window is None or window.on_weekdays:
+        return None
+    return (
+        f"R11: calls are planned on business days, and {words.window(window)} has none; "
+        "followup will plan them on the first business day instead. Ask them for a weekday "
+        "time when you can."
+    )
+
+
 def holiday_steps(calendar: Calendar, start: date, due: date, rule: str) -> list[Step]:
     """``Fri 3 Apr 2026 is Good Friday``: each holiday that pushed ``start`` to ``due``."""
     if due <= start:
@@ -225,8 +236,16 @@ def status_follow_up(
             target,
             owner=owner,
         )
-    window = last.contact_window
+    named = window = last.contact_window
     due, rule, suits = base, e.rule, ""
+    if window is not None and not window.on_weekdays:  # R11 cannot honour it: say so
+        named_days = f"window {words.window(window)}: no business day in it"
+        steps.append(Step("R11", f"{named_days}, so the first business day", due))
+        suits = (
+            f"; they named {words.window(window)}, but calls go on business days, "
+            "so ask which weekday time suits them"
+        )
+        window = None
     if window is not None:
         due = calendar.next_call_day(e.day, window)
         if due != base:
@@ -243,7 +262,7 @@ def status_follow_up(
         steps,
         target,
         window=window if window is not None and window.hours is not None else None,
-        script=drafts.call_script(app, target, last, day, window),
+        script=drafts.call_script(app, target, last, day, named),
         owner=owner,
     )
 
