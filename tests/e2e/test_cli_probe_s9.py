@@ -114,3 +114,22 @@ def test_r11_a_weekend_window_is_warned_of_and_explained(tmp_path: Path) -> None
     assert "Call for news: Ana (Acme, Dev), Sat, Sun" not in today
     weekday = user.run("debrief", "acme-dev", "--window", "tue 10-12")
     assert "Warning" not in weekday.stderr
+
+
+def test_the_digest_s_coming_week_is_today_s_seven_days(tmp_path: Path) -> None:
+    """README: "this week" is the seven days after today, on Today, Week and the digest."""
+    user = User(tmp_path / "f.db", now="2026-11-30T09:00:00+00:00")
+    user.run("add", "Acme", "Dev", "--applied", "2026-11-20")
+    user.run("contact", "add", "acme-dev", "Rui", "--role", "hr", "--email", "rui@acme.example",
+             "--confirmed")  # fmt: skip
+    user.run("interview", "acme-dev", "2026-12-07 15:00", "--with", "rui")
+    # Preparation due Sun 6 Dec; R18's follow-up gone (an interview is set). Add one due
+    # on the seventh day: a second interview's preparation, the day before Tue 8 Dec.
+    user.run("interview", "acme-dev", "2026-12-08 15:00")
+    today = user.run("today").stdout
+    assert "Mon 7 Dec 2026" in today
+    digest = user.run("digest", "--peek").stdout
+    assert "Coming up (next 7 days)" in digest
+    assert "Mon 7 Dec 2026" in digest
+    interviews = digest[digest.index("Interviews") :]
+    assert "Mon 7 Dec 2026 15:00" in interviews
