@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from followup.domain.digest import DAYS, Digest, Links, digest, subject, text
 from followup.domain.listed import Scheduled
 from followup.domain.model import Action, ActionKind
+from followup.services.planning import COMING_DAYS
 from tests.builders import at, d
 
 MONDAY = datetime(2026, 3, 9, 8, tzinfo=UTC)
@@ -22,7 +23,7 @@ def action(aid: str, due: str, kind: ActionKind = ActionKind.STATUS_EMAIL) -> Ac
 def run(actions: list[Action], now: datetime, previous: Digest | None = None) -> Digest:
     today = now.date()
     memory = previous.state(None) if previous else None
-    week = [a for a in actions if a.due <= today + timedelta(days=DAYS - 1)]
+    week = [a for a in actions if a.due <= today + timedelta(days=DAYS)]
     return digest(week, [], now, UTC, memory)
 
 
@@ -131,3 +132,12 @@ def test_the_server_s_digest_links_to_the_web_app_or_says_where_without_links() 
     assert "http" not in bare
     assert bare.splitlines()[-1] == "Record what you did in followup's web app."
     assert text(made).splitlines()[-1].startswith("Record what you did: followup done")
+
+
+def test_the_coming_week_is_the_one_today_and_week_show() -> None:
+    """README: "this week" is the seven days after today, wherever the plan is shown."""
+    assert DAYS == COMING_DAYS
+    seventh = action("status:a", "2026-03-16")
+    made = run([seventh], MONDAY)
+    assert made.coming == (seventh,)
+    assert f"Coming up (next {COMING_DAYS} days) (1)" in text(made)

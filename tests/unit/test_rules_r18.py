@@ -147,6 +147,18 @@ def test_r18_a_snooze_sets_the_date_and_says_so() -> None:
     assert any(step.rule == "snooze" and "snooze set" in step.text for step in s.steps)
 
 
+def test_r18_a_snooze_after_r13_s_date_is_credited_to_r18() -> None:
+    """FORMAT.md's ``rule`` is the rule that set the date: R18's date includes the snooze,
+    R13's earlier one did not set it."""
+    tried = waiting("b", touches=(touch("2026-03-10", Outcome.SENT),))
+    unsnoozed = status([waiting(), tried])
+    assert unsnoozed is not None
+    assert (unsnoozed.due, unsnoozed.rule) == (d("2026-03-17"), "R13")
+    s = status([waiting(snoozed_until=d("2026-03-25")), tried])
+    assert s is not None
+    assert (s.due, s.rule) == (d("2026-03-25"), "R18")
+
+
 def test_r18_respects_r13_across_the_company() -> None:
     other = waiting(
         "b",

@@ -314,3 +314,54 @@ def test_a_contact_of_role_other_can_be_an_interviewer() -> None:
     s = status_of(app)
     assert s is not None
     assert s.contact == "ana"
+
+
+def test_a_snoozed_date_is_credited_to_the_placing_rule_not_to_an_earlier_one() -> None:
+    """FORMAT.md: ``rule`` is the rule that set the due date. A snooze is no rule; the date
+    it sets is placed by step 7 (R11), never by R13 or R14 whose dates came earlier."""
+    called = touch("2026-03-10", Outcome.NO_ANSWER)
+    undecided = touch(
+        "2026-03-10", Outcome.REACHED, decision=Decision.UNDECIDED, decision_by=d("2026-03-20")
+    )
+    for touches, before in (((), "R6"), ((called,), "R13"), ((undecided,), "R14")):
+        app = application(interviews=(interview(),), touches=touches)
+        unsnoozed = status_of(app)
+        assert unsnoozed is not None
+        assert unsnoozed.rule == before
+        s = status_of(replace(app, snoozed_until=d("2026-03-25")))
+        assert s is not None
+        assert (s.due, s.rule) == (d("2026-03-25"), "R11")
+
+
+def test_a_snooze_the_rules_pass_keeps_their_rule() -> None:
+    app = application(interviews=(interview(),), snoozed_until=d("2026-03-05"))
+    s = status_of(app)
+    assert s is not None
+    assert (s.due, s.rule) == (d("2026-03-09"), "R6")
+
+
+def test_r11_a_window_with_no_business_day_is_said_and_not_carried() -> None:
+    """R11 plans a call on a business day that is one of the window's days: a window of
+    weekend days has none. The call goes on the first business day, and the plan says why
+    instead of labelling a Monday with weekend hours."""
+    weekend = window("sat,sun")
+    app = application(interviews=(interview("2026-03-02", contact_window=weekend),))
+    s = status_of(app)
+    assert s is not None
+    assert (s.kind, s.due, s.rule) == (ActionKind.STATUS_CALL, d("2026-03-09"), "R6")
+    assert s.window is None
+    assert any(
+        step.rule == "R11" and "no business day" in step.text and step.day == d("2026-03-09")
+        for step in s.steps
+    )
+    assert "Sat, Sun 10:00-12:00" in s.reason
+    assert not any(line.startswith("Best time to call") for line in s.script)
+    assert any("weekday" in line for line in s.script)
+
+
+def test_r11_a_window_with_one_business_day_still_places_the_call() -> None:
+    mixed = window("fri,sat")
+    app = application(interviews=(interview("2026-03-02", contact_window=mixed),))
+    s = status_of(app)
+    assert s is not None
+    assert (s.due, s.rule, s.window) == (d("2026-03-13"), "R11", mixed)

@@ -72,8 +72,8 @@ class Calendar:
 
     def next_call_day(self, day: date, window: ContactWindow | None) -> date:
         """The first business day on or after ``day`` that is one of the window's days (R11)."""
-        if window is None or not window.days:
-            return self.next_business_day(day)
+        if window is None or not window.days or not window.on_weekdays:
+            return self.next_business_day(day)  # a weekend-only window places nothing
         candidate = day
         for _ in range(_WINDOW_SEARCH_DAYS):
             if candidate.weekday() in window.days and self.is_business_day(candidate):

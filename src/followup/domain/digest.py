@@ -18,7 +18,9 @@ from followup.domain import words
 from followup.domain.listed import Scheduled
 from followup.domain.model import Action, ActionKind
 
-#: The digest looks this many days ahead, today included.
+#: "The coming week": the digest looks this many days past today, the seven days after
+#: today that Today, Week and ``followup today`` show (services.planning.COMING_DAYS; a
+#: test keeps the two equal, so the views never disagree on what is coming).
 DAYS = 7
 
 
@@ -70,7 +72,7 @@ def digest(
     tz: tzinfo,
     previous: DigestState | None,
 ) -> Digest:
-    """The digest of ``actions`` (the plan to ``today + DAYS - 1``). The first digest marks
+    """The digest of ``actions`` (the plan to ``today + DAYS``). The first digest marks
     nothing as new: there is nothing to compare it with. ``apply_more`` is a standing
     reminder, never news."""
     new: frozenset[str] = frozenset()
@@ -133,7 +135,7 @@ def text(d: Digest, links: Links | None = None) -> str:
     sections = [
         ("Overdue", d.overdue),
         ("Today", d.due_today),
-        (f"Coming up (next {DAYS - 1} days)", d.coming),
+        (f"Coming up (next {DAYS} days)", d.coming),
     ]
     for title, actions in sections:
         if actions:
@@ -143,7 +145,7 @@ def text(d: Digest, links: Links | None = None) -> str:
                 if links is not None and links.base and a.application:
                     lines.append(f"      {links.base}/applications/{quote(a.application, safe='')}")
     if d.interviews:
-        lines += ["", f"Interviews (next {DAYS} days)"]
+        lines += ["", f"Interviews (today and the next {DAYS} days)"]
         for s in d.interviews:
             local = s.at.astimezone(d.tz)
             with_whom = f", with {', '.join(s.interviewers)}" if s.interviewers else ""

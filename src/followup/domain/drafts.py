@@ -66,7 +66,9 @@ def call_script(
     """R11: who to ask for, what to say, what to ask (R14, R16)."""
     who = target.name if target.role is not Role.HR else f"{target.name} (HR)"
     lines = [f"Ask for {who}."]
-    if window is not None:
+    if window is not None and not window.on_weekdays:  # no business day in it (R11)
+        lines.append(f"They named {words.window(window)}: ask which weekday time suits them.")
+    elif window is not None:
         lines.append(f"Best time to call: {words.window(window)}.")
     lines += [
         f"Say who you are: you interviewed for the {app.position} position "

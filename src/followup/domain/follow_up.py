@@ -64,12 +64,19 @@ class Spacing:
 
 @dataclass(slots=True)
 class _Earliest:
-    """Steps 1-5 of the computation: the earliest day, the rule that set it, and why."""
+    """Steps 1-5 of the computation: the earliest day, the rule that set it, and why.
+
+    ``placed_by`` is the rule that places the action on its day from the earliest one
+    (step 7: R11; before any interview: R18). A snooze is the candidate's choice, not a
+    rule: when it sets the earliest day, the rule behind the due date (FORMAT.md's
+    ``rule``) is the placing one, never a rule whose earlier date the snooze overrode.
+    """
 
     day: date
     rule: str
     why: str
     steps: list[Step]
+    placed_by: str
     snoozed: bool = False
 
     def consider(self, rule: str, text: str, candidate: date, why: str) -> None:
@@ -77,8 +84,7 @@ class _Earliest:
         if candidate > self.day:
             self.day, self.why = candidate, why
             self.snoozed = rule == "snooze"
-            if rule != "snooze":  # a snooze is the candidate's choice, not a rule
-                self.rule = rule
+            self.rule = self.placed_by if self.snoozed else rule
 
     def snooze(self, app: Application) -> None:
         if app.snoozed_until is not None:
@@ -108,6 +114,17 @@ class _Earliest:
             self.steps.append(Step("snooze", "the date is the one your snooze set", due))
 
 
+def window_warning(window: ContactWindow | None) -> str | None:
+    """R11, said when a window is recorded: one with no business day cannot place a call."""
+    if window is None or window.on_weekdays:
+        return None
+    return (
+        f"R11: calls are planned on business days, and {words.window(window)} has none; "
+        "followup will plan them on the first business day instead. Ask them for a weekday "
+        "time when you can."
+    )
+
+
 def holiday_steps(calendar: Calendar, start: date, due: date, rule: str) -> list[Step]:
     """``Fri 3 Apr 2026 is Good Friday``: each holiday that pushed ``start`` to ``due``."""
     if due <= start:
@@ -132,6 +149,7 @@ def _earliest(
         "R6",
         f"{words.passed(policy.first_follow_up_days)} since your interview on {words.day(day)}",
         [Step("R6", f"last interview + {policy.first_follow_up_days} days", first)],
+        placed_by="R11",
     )
     if last.answer_by is not None:
         e.consider(
@@ -218,8 +236,16 @@ def status_follow_up(
             target,
             owner=owner,
         )
-    window = last.contact_window
+    named = window = last.contact_window
     due, rule, suits = base, e.rule, ""
+    if window is not None and not window.on_weekdays:  # R11 cannot honour it: say so
+        named_days = f"window {words.window(window)}: no business day in it"
+        steps.append(Step("R11", f"{named_days}, so the first business day", due))
+        suits = (
+            f"; they named {words.window(window)}, but calls go on business days, "
+            "so ask which weekday time suits them"
+        )
+        window = None
     if window is not None:
         due = calendar.next_call_day(e.day, window)
         if due != base:
@@ -236,7 +262,7 @@ def status_follow_up(
         steps,
         target,
         window=window if window is not None and window.hours is not None else None,
-        script=drafts.call_script(app, target, last, day, window),
+        script=drafts.call_script(app, target, last, day, named),
         owner=owner,
     )
 
@@ -374,6 +400,7 @@ def before_interview(
         "R18",
         f"{words.passed(days)} since you applied on {words.day(applied)}",
         [Step("R18", f"applied on {words.day(applied)} + {days} days", start)],
+        placed_by="R18",
     )
     if company.last_attempt is not None:
         gap = policy.min_days_between_follow_ups
@@ -457,11 +484,17 @@ def _quiet(
 # --- R20: another offer accepted ------------------------------------------------------------
 
 
+def withdrawing(app: Application) -> bool:
+    """R20: once another offer is accepted, whether this application is one to withdraw
+    from (its status action is then ``withdraw``, whatever else was planned)."""
+    return app.effective_status in (Status.ACTIVE, Status.OFFER)
+
+
 def withdraw(
     app: Application, last: Interview | None, company: Company, today: date
 ) -> Action | None:
     """R20: once another offer is accepted, tell every other live process, kindly."""
-    if app.effective_status not in (Status.ACTIVE, Status.OFFER):
+    if not withdrawing(app):
         return None
     target = _interviewer(app, last) if last is not None else None
     owner = None

@@ -151,6 +151,12 @@ class ContactWindow:
             return None
         return (self.start, self.end)
 
+    @property
+    def on_weekdays(self) -> bool:
+        """Whether a call can fall on the window's days (R11: calls go on business days,
+        Monday to Friday): any day does, a weekend-only window does not."""
+        return not self.days or any(d < 5 for d in self.days)
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:

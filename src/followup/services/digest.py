@@ -24,9 +24,9 @@ from followup.services.session import Deps
 def _make(repo: Repository, deps: Deps, now: datetime) -> Digest:
     plan = PlanReader(repo, deps.holidays, now)
     tz = plan.settings.tz
-    view = plan.view(DAYS - 1)
+    view = plan.view(DAYS)
     start = datetime.combine(view.today, time(), tz)
-    interviews = repo.interviews_between(start, start + timedelta(days=DAYS))
+    interviews = repo.interviews_between(start, start + timedelta(days=DAYS + 1))
     return digests.digest(view.actions, interviews, now, tz, repo.digest_state())
 
 

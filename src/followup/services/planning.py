@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # a read of the stored plan (``followup today``) needs neithe
 #: Bump when the planner's output changes for the same records. The stored plan carries
 #: this and the release's version: when either differs, the store forgets its cached
 #: holidays and re-plans every application the next time it is opened.
-PLANNER_VERSION = f"2+{__version__}"
+PLANNER_VERSION = f"3+{__version__}"
 #: Companies re-planned per round of queries when re-planning everything.
 _COMPANIES_PER_ROUND = 500
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from followup.domain import words
+from followup.domain.follow_up import withdrawing
 from followup.domain.model import (
     CLOSING_DECISIONS,
     Action,
@@ -68,6 +69,8 @@ class Logged:
     created: list[Application] = field(default_factory=list)
     #: The status before the touch, so output says "is now ..." only when it changed.
     was: Status | None = None
+    #: Some application is accepted: the search is over (R20), no "keep applying" (R9).
+    search_ended: bool = False
 
     @property
     def status_changed(self) -> bool:
@@ -123,6 +126,7 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
         split_vacancies(touch),
         created,
         was=app.status,
+        search_ended=s.repo.any_accepted(),
     )
 
 
@@ -174,8 +178,15 @@ def _default_contact(
 
 
 def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
-    """R13 (and R7): recording is allowed, since it happened, but the candidate should know."""
+    """R13 (and R7): recording is allowed, since it happened, but the candidate should know.
+
+    Once an offer is accepted, a status touch on an application still open is its R20
+    withdrawal: R20 makes every one due the same day and step 8 does not space them, so
+    two at one company are no follow-up too many, and no answer date is being rushed.
+    """
     if not touch.is_attempt:
+        return []
+    if withdrawing(app) and s.repo.any_accepted():
         return []
     day = s.calendar.local_date(touch.at)
     gap = s.settings.policy.min_days_between_follow_ups

@@ -103,6 +103,7 @@ def interview(
                 "Good luck! Go in knowing what you will ask at the end "
                 "(followup today has the list)."
             )
+        _warn_window(iv.contact_window)
         print_actions(saved.actions, env.today)
 
     out.show(lambda: interview_json(iv), text)
@@ -184,9 +185,19 @@ def debrief(
 
     def text() -> None:
         click.echo(f"Saved what you learned at {iv.id}.")
+        _warn_window(answers.contact_window)
         print_actions(saved.actions, env.today)
 
     out.show(lambda: interview_json(iv), text)
+
+
+def _warn_window(window: ContactWindow | None) -> None:
+    """R11: a window with no business day is kept (it is what they said) but places no call."""
+    from followup.domain.follow_up import window_warning  # noqa: PLC0415
+
+    warning = window_warning(window)
+    if warning is not None:
+        click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
 
 
 def _ask(env: Env, app_id: str, interview_id: str | None) -> Debrief:

@@ -83,9 +83,7 @@ def report(env: Env, logged: Logged, out: Formatter) -> None:
         if logged.status_changed:
             click.echo(f"{logged.application.id} is now {logged.application.status.value}.")
         heading("Next for this application")
-        print_actions(
-            logged.actions, env.today, "Nothing more to do here. Keep applying elsewhere (R9)."
-        )
+        print_actions(logged.actions, env.today, nothing_planned(logged))
 
     out.show(
         lambda: {
@@ -99,6 +97,21 @@ def report(env: Env, logged: Logged, out: Formatter) -> None:
         },
         text,
     )
+
+
+def nothing_planned(logged: Logged) -> str:
+    """Why nothing is left to do for the application, and what is still the candidate's
+    (an offer to answer, an interview to record): never "keep applying" once an offer is
+    accepted (R20)."""
+    from followup.domain.idle import Idle, idle, idle_text  # noqa: PLC0415
+
+    app = logged.application
+    text = idle_text(app, logged.search_ended)
+    hint = {
+        Idle.OFFER: f"followup status {app.id} accepted, or withdrawn",
+        Idle.ANSWERED: f"followup interview {app.id} WHEN, or followup status {app.id} rejected",
+    }.get(idle(app, logged.search_ended))
+    return f"{text}\n  ({hint})" if hint else text
 
 
 @click.command()
