@@ -51,36 +51,121 @@ def measured(
     forked from, before its ``exec``: the benchmark's own hundreds of MB. So the peak is
     taken by GNU time (``/usr/bin/time``, a small process) of its own child; without it,
     ``peak_mb`` is None.
+
+    A command that works in more than one process (``import`` reads its file in a
+    second one) is counted whole: the peak is the sum of its processes' own peaks
+    (:class:`TreePeaks`), not the largest of them, which is all GNU time can say.
     """
     wrap = memory and os.path.exists(GNU_TIME)
     with tempfile.NamedTemporaryFile("r") as report:
         command = [GNU_TIME, "-f", "%M", "-o", report.name, *argv] if wrap else argv
-        seconds = _run(command, env, timeout)
-        peak = int(report.read().split()[-1]) / 1024 if wrap else None
+        watch = TreePeaks if wrap else None
+        seconds, peaks = _run(command, env, timeout, watch)
+        peak = peaks.total_kib(int(report.read().split()[-1])) / 1024 if peaks else None
     return Run(seconds, peak)
 
 
-def _run(argv: list[str], env: Mapping[str, str] | None, timeout: float) -> float:
+class TreePeaks:
+    """The peaks of the processes under GNU time, each read from ``/proc`` every
+    :data:`POLL` seconds while it runs (``VmHWM``: a process's own peak so far).
+
+    GNU time's figure is exact but is only the largest process's peak (its child's
+    ``ru_maxrss``, which takes in the children that child waited for as a maximum, not a
+    sum). The total is that exact figure plus the sampled peaks of the others: a process
+    that grew in its last :data:`POLL` seconds, or lived less than that, is counted low
+    by that much; where ``/proc`` is missing, the total is GNU time's figure alone.
+    Pages a forked process still shares with its parent count in both: an upper bound.
+    """
+
+    POLL = 0.02
+
+    def __init__(self, root: int) -> None:
+        self._root = root
+        self._peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def total_kib(self, largest: int) -> int:
+        """The sum of the peaks, in KiB, given GNU time's exact ``largest``."""
+        found = sorted(self._peaks.values())
+        if not found:
+            return largest
+        return max(largest, found[-1]) + sum(found[:-1])
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.POLL):
+            for pid in _descendants(self._root):
+                kib = _high_water_kib(pid)
+                if kib is not None:
+                    self._peaks[pid] = max(kib, self._peaks.get(pid, 0))
+
+
+def _descendants(root: int) -> list[int]:
+    """The processes under ``root`` (not itself), from ``/proc/<pid>/task/*/children``."""
+    found: list[int] = []
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    children = [int(c) for c in f.read().split()]
+            except OSError:
+                continue
+            found.extend(children)
+            todo.extend(children)
+    return found
+
+
+def _high_water_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _run(
+    argv: list[str],
+    env: Mapping[str, str] | None,
+    timeout: float,
+    watch: Callable[[int], TreePeaks] | None = None,
+) -> tuple[float, TreePeaks | None]:
     if PRLIMIT:
-        argv = [PRLIMIT, f"--as={MEMORY}", *argv]
+        argv = [PRLIMIT, f"--as={MEMORY}", *argv]  # prlimit runs argv in its own process
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env},
         start_new_session=True,  # its own process group: a timeout kills GNU time's child too
     )  # fmt: skip
+    peaks = watch(proc.pid) if watch is not None else None
     timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
     timer.start()
     try:
         _, err = proc.communicate()
     finally:
         timer.cancel()
+        if peaks is not None:
+            peaks.stop()
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         killed = proc.returncode == -signal.SIGKILL
         last = (err.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
         why = f"killed (over {timeout:.0f} s, or out of memory)" if killed else last
         raise Failed(f"{' '.join(argv[-5:])}: exit {proc.returncode}, {why.strip()}")
-    return seconds
+    return seconds, peaks
 
 
 def timed(

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from followup import bootstrap
+from followup.adapters import read_ahead as ahead
 from followup.adapters.read_ahead import ReadAhead
 from followup.entrypoints.cli.data import READ_AHEAD_BYTES
 from followup.errors import InvalidFile
@@ -167,6 +168,22 @@ def test_closing_early_ends_the_reading_process(tmp_path: Path) -> None:
     assert first[2] is not None
     reading.close()
     assert gone(pid)  # stopped and waited for: no zombie either
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_the_pipe_holds_a_merge_batch_ahead(tmp_path: Path) -> None:
+    """Linux's default 64 KiB pipe held less than one pickled batch: the child waited
+    while the parent merged, and the two processes' work overlapped by half (issue 12)."""
+    import fcntl  # noqa: PLC0415
+
+    deps = bootstrap.build(str(tmp_path / "wide.db"))
+    checks = interchange.checks(deps, None)
+    with ReadAhead(opener(document([busy(0)])), checks, interchange.fingerprint_of) as reading:
+        capacity = fcntl.fcntl(reading._pipe.fileno(), fcntl.F_GETPIPE_SZ)
+        assert [a.id for a, _, _ in reading] == ["app0"]
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert capacity == min(ahead.PIPE_BYTES, max(limit, 1 << 16))
+    assert ahead.PIPE_BYTES >= 4 * ahead.BATCH * 436  # 436 bytes: the history shape
 
 
 def test_a_refusal_late_in_the_file_ends_the_reading_process(tmp_path: Path) -> None:
