@@ -64,7 +64,7 @@ def _calendar(out: ics.Output, plan: PlanReader, days: int, detail: Detail) -> N
     actions = list(plan.unordered(days, lines=not detail.phones))
     first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=days + 1)
     interviews = repo.interviews_between(
-        datetime.combine(first, time(), tz), datetime.combine(last, time(), tz)
+        datetime.combine(first, time(), tz), datetime.combine(last, time(), tz), ordered=False
     )
     contacts = {}
     if detail.phones:

@@ -105,8 +105,11 @@ class Listings(Protocol):
         ...
 
     def count_by_status(self) -> dict[Status, int]: ...
-    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
-        """The interviews not cancelled in ``[start, end)``, in time order."""
+    def interviews_between(
+        self, start: datetime, end: datetime, *, ordered: bool = True
+    ) -> list[Scheduled]:
+        """The interviews not cancelled in ``[start, end)``, in time order (``ordered=False``:
+        in any order, when the store reads them faster so: the calendar sorts its own)."""
         ...
 
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
