@@ -158,32 +158,38 @@ def _header(name: str, timezone: str) -> bytes:
 
 def _event(entry: Entry, tzid: str, stamp: str, times: dict[tuple[object, ...], str]) -> str:
     """One VEVENT, as text. ``times``: the DTSTART and DTEND lines made so far (a calendar
-    has few distinct days and hours, and many events)."""
-    return "\r\n".join(
-        (
-            "BEGIN:VEVENT",
-            _folded(f"SUMMARY:{escape(clean(entry.summary, one_line=True))}"),
-            _time_line("DTSTART", entry.start, tzid, times),
-            _time_line("DTEND", entry.end, tzid, times),
-            f"DTSTAMP:{stamp}",
-            _folded(f"UID:{escape(clean(entry.uid, one_line=True))}"),
-            _folded(f"DESCRIPTION:{escape(clean(entry.description))}"),
-            "TRANSP:OPAQUE" if entry.busy else "TRANSP:TRANSPARENT",
-            "END:VEVENT\r\n",
+    has few distinct days and hours, and many events).
+
+    :func:`clean` and :func:`fold` are called only for the values and lines that need
+    them (most need neither), and both time lines are remembered as one: the same text
+    as calling them on every line, for a third less of the work (issue 12: a backlog's
+    calendar has 200,000 events)."""
+    summary, uid, text = entry.summary, entry.uid, entry.description
+    if _odd(summary) or _odd(uid) or _odd(text):
+        summary, uid, text = clean(summary), clean(uid), clean(text)
+    summary = " ".join(summary.split())
+    uid = " ".join(uid.split())
+    summary = f"SUMMARY:{escape(summary)}"
+    uid = f"UID:{escape(uid)}"
+    text = f"DESCRIPTION:{escape(text)}"
+    start, end = entry.start, entry.end
+    key = (start, end, getattr(start, "tzinfo", None), getattr(end, "tzinfo", None))
+    when = times.get(key)
+    if when is None:
+        when = times[key] = (
+            f"{_folded(f'DTSTART{_when(start, tzid)}')}\r\n{_folded(f'DTEND{_when(end, tzid)}')}"
         )
+    return (
+        f"BEGIN:VEVENT\r\n"
+        f"{summary if len(summary) <= LINE_OCTETS and summary.isascii() else _folded(summary)}\r\n"
+        f"{when}\r\nDTSTAMP:{stamp}\r\n"
+        f"{uid if len(uid) <= LINE_OCTETS and uid.isascii() else _folded(uid)}\r\n"
+        f"{text if len(text) <= LINE_OCTETS and text.isascii() else _folded(text)}\r\n"
+        f"{'TRANSP:OPAQUE' if entry.busy else 'TRANSP:TRANSPARENT'}\r\nEND:VEVENT\r\n"
     )
 
 
-def _time_line(
-    name: str, value: date | datetime, tzid: str, times: dict[tuple[object, ...], str]
-) -> str:
-    """``DTSTART;TZID=...:...``, remembered in ``times``. The key holds the zone object:
-    two equal instants in two zones are written differently."""
-    key = (value, name, getattr(value, "tzinfo", None))
-    line = times.get(key)
-    if line is None:
-        line = times[key] = _folded(f"{name}{_when(value, tzid)}")
-    return line
+_odd = _ODD.search
 
 
 def _when(value: date | datetime, tzid: str) -> str:
