@@ -135,12 +135,12 @@ def _made(
 ) -> Iterator[Entry]:
     """The entries of :func:`entries`, each made as it is taken."""
     said: dict[date, str] = {}  # an overdue action's day in words, once per day
+    phones, with_notes = detail.phones, detail.notes  # asked once, not per entry
     for place, item, hours in placed:
         if isinstance(item, Action):
-            phone = _phone(item, contacts, detail)
-            yield _action(
-                item, place, hours, today, tz, said, phone, _notes(item.application, notes, detail)
-            )
+            phone = _phone(item, contacts, detail) if phones else None
+            note = _notes(item.application, notes, detail) if with_notes else None
+            yield _action(item, place, hours, today, tz, said, phone, note)
         else:
             yield _interview(item, tz, _notes(item.application, notes, detail))
 
