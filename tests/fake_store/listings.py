@@ -48,7 +48,11 @@ class FakeListings:
             counts[a.status] = counts.get(a.status, 0) + 1
         return counts
 
-    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+    def interviews_between(
+        self, start: datetime, end: datetime, *, ordered: bool = True
+    ) -> list[Scheduled]:
+        """``ordered=False``: newest first, so that a caller relying on an order it did not
+        ask for is caught."""
         found = [
             Scheduled(
                 a.id,
@@ -62,7 +66,9 @@ class FakeListings:
             for iv in a.interviews
             if start <= iv.at < end and not iv.cancelled
         ]
-        return sorted(found, key=lambda s: (s.at, s.application, s.interview_id))
+        return sorted(
+            found, key=lambda s: (s.at, s.application, s.interview_id), reverse=not ordered
+        )
 
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
         found = {}

@@ -65,8 +65,13 @@ class FakeStoredPlan:
         offset: int = 0,
         skip: Collection[str] = (),
         lines: bool = False,
+        ordered: bool = True,
     ) -> Iterator[Action]:
-        found = sorted(self._due_between(now, first, last, skip), key=lambda a: a.sort_key)
+        """``ordered=False``: last first, so that a caller relying on an order it did not ask
+        for is caught."""
+        found = sorted(
+            self._due_between(now, first, last, skip), key=lambda a: a.sort_key, reverse=not ordered
+        )
         end = None if limit is None else offset + limit
         for action in found[offset:end]:
             yield (

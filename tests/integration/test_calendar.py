@@ -20,7 +20,7 @@ from followup.domain.agenda import Detail, Entry
 from followup.errors import InvalidFile
 from followup.formats import ics
 from followup.services import agenda, completion
-from followup.services.planning import calendar_for, replan_all
+from followup.services.planning import PlanReader, calendar_for, replan_all
 from followup.services.session import Deps
 from tests.agenda_support import NOTES, NOW, SAMPLE, job_search
 
@@ -250,3 +250,21 @@ def test_the_refresh_interval_is_stated_for_every_client(deps: Deps) -> None:
     assert calendar.decoded("REFRESH-INTERVAL") == ics.REFRESH
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Lisbon"
+
+
+def test_the_calendar_reads_in_any_order_what_the_ordered_reads_give(deps: Deps) -> None:
+    """The calendar reads the stored plan and the interviews in the store's cheapest order
+    and sorts them itself (issue 12): the same actions and interviews, interviewers in
+    their order, as the reads in FORMAT.md's and time order."""
+    start, end = NOW - timedelta(days=90), NOW + timedelta(days=400)
+    with deps.store.reading() as repo:
+        plan = PlanReader(repo, deps.holidays, NOW)
+        for lines in (True, False):
+            ordered = list(plan.stream(365, lines=lines))
+            assert sorted(plan.unordered(365, lines=lines), key=lambda a: a.sort_key) == ordered
+        assert len(ordered) >= 5
+        in_time = repo.interviews_between(start, end)
+        scanned = repo.interviews_between(start, end, ordered=False)
+    assert sorted(scanned, key=lambda s: (s.at, s.application, s.interview_id)) == in_time
+    assert len(in_time) == 3
+    assert any(s.interviewers for s in in_time)

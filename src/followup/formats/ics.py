@@ -43,6 +43,10 @@ LINE_OCTETS = 75
 #: The zone's rules are written for a year either side of the events, for clients that
 #: expand a little around them (not a library's default of 1970-2038).
 ZONE_MARGIN = timedelta(days=366)
+#: Events written to the output at once: one write and one encoding per batch, not per
+#: event (issue 12: 200,000 writes were a tenth of a backlog's calendar), and a batch's
+#: text stays small (about 0.5 MB).
+BATCH = 1000
 
 
 class Output(Protocol):
@@ -125,9 +129,14 @@ def stream(
     out.write(vtimezone(timezone, span[0] - ZONE_MARGIN, span[1] + ZONE_MARGIN))
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     times: dict[tuple[object, ...], str] = {}
+    batch: list[str] = []
     for entry in entries:
-        out.write(_event(entry, tzid, stamp, times))
-    out.write(b"END:VCALENDAR\r\n")
+        batch.append(_event(entry, tzid, stamp, times))
+        if len(batch) == BATCH:
+            out.write("".join(batch).encode())
+            batch.clear()
+    batch.append("END:VCALENDAR\r\n")
+    out.write("".join(batch).encode())
 
 
 def _header(name: str, timezone: str) -> bytes:
@@ -147,34 +156,40 @@ def _header(name: str, timezone: str) -> bytes:
     return b"".join(fold(line) for line in lines)
 
 
-def _event(entry: Entry, tzid: str, stamp: str, times: dict[tuple[object, ...], str]) -> bytes:
-    """One VEVENT, made as text and encoded once. ``times``: the DTSTART and DTEND lines
-    made so far (a calendar has few distinct days and hours, and many events)."""
-    return "\r\n".join(
-        (
-            "BEGIN:VEVENT",
-            _folded(f"SUMMARY:{escape(clean(entry.summary, one_line=True))}"),
-            _time_line("DTSTART", entry.start, tzid, times),
-            _time_line("DTEND", entry.end, tzid, times),
-            f"DTSTAMP:{stamp}",
-            _folded(f"UID:{escape(clean(entry.uid, one_line=True))}"),
-            _folded(f"DESCRIPTION:{escape(clean(entry.description))}"),
-            "TRANSP:OPAQUE" if entry.busy else "TRANSP:TRANSPARENT",
-            "END:VEVENT\r\n",
+def _event(entry: Entry, tzid: str, stamp: str, times: dict[tuple[object, ...], str]) -> str:
+    """One VEVENT, as text. ``times``: the DTSTART and DTEND lines made so far (a calendar
+    has few distinct days and hours, and many events).
+
+    :func:`clean` and :func:`fold` are called only for the values and lines that need
+    them (most need neither), and both time lines are remembered as one: the same text
+    as calling them on every line, for a third less of the work (issue 12: a backlog's
+    calendar has 200,000 events)."""
+    summary, uid, text = entry.summary, entry.uid, entry.description
+    if _odd(summary) or _odd(uid) or _odd(text):
+        summary, uid, text = clean(summary), clean(uid), clean(text)
+    summary = " ".join(summary.split())
+    uid = " ".join(uid.split())
+    summary = f"SUMMARY:{escape(summary)}"
+    uid = f"UID:{escape(uid)}"
+    text = f"DESCRIPTION:{escape(text)}"
+    start, end = entry.start, entry.end
+    key = (start, end, getattr(start, "tzinfo", None), getattr(end, "tzinfo", None))
+    when = times.get(key)
+    if when is None:
+        when = times[key] = (
+            f"{_folded(f'DTSTART{_when(start, tzid)}')}\r\n{_folded(f'DTEND{_when(end, tzid)}')}"
         )
-    ).encode()
+    return (
+        f"BEGIN:VEVENT\r\n"
+        f"{summary if len(summary) <= LINE_OCTETS and summary.isascii() else _folded(summary)}\r\n"
+        f"{when}\r\nDTSTAMP:{stamp}\r\n"
+        f"{uid if len(uid) <= LINE_OCTETS and uid.isascii() else _folded(uid)}\r\n"
+        f"{text if len(text) <= LINE_OCTETS and text.isascii() else _folded(text)}\r\n"
+        f"{'TRANSP:OPAQUE' if entry.busy else 'TRANSP:TRANSPARENT'}\r\nEND:VEVENT\r\n"
+    )
 
 
-def _time_line(
-    name: str, value: date | datetime, tzid: str, times: dict[tuple[object, ...], str]
-) -> str:
-    """``DTSTART;TZID=...:...``, remembered in ``times``. The key holds the zone object:
-    two equal instants in two zones are written differently."""
-    key = (value, name, getattr(value, "tzinfo", None))
-    line = times.get(key)
-    if line is None:
-        line = times[key] = _folded(f"{name}{_when(value, tzid)}")
-    return line
+_odd = _ODD.search
 
 
 def _when(value: date | datetime, tzid: str) -> str:

@@ -402,6 +402,21 @@ class PlanReader:
             self._walk(key, horizon, None, lines) for key in SECTIONS
         )
 
+    def unordered(self, horizon: int, *, lines: bool = False) -> Iterator[Action]:
+        """The actions of :meth:`stream`, in no particular order: for a caller that puts
+        them in its own (the calendar places an overdue action on today). The stored rows
+        come in one read, in the store's cheapest order."""
+        today = self.today
+        last = today + timedelta(days=max(horizon, 0))
+        stored = (
+            anchored(a, today)
+            for a in self.repo.due_in_order(
+                self.now, UNDATED, last, skip=self.stale, lines=lines, ordered=False
+            )
+        )
+        extras = [a for key in SECTIONS for a in self._extras(key, horizon)]
+        return itertools.chain(stored, extras)
+
     def walk(self, key: str, horizon: int, *, lines: bool = False) -> Iterator[Action]:
         """All of a section, in order, read as it is consumed."""
         return self._walk(key, horizon, None, lines)

@@ -105,8 +105,11 @@ class Listings(Protocol):
         ...
 
     def count_by_status(self) -> dict[Status, int]: ...
-    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
-        """The interviews not cancelled in ``[start, end)``, in time order."""
+    def interviews_between(
+        self, start: datetime, end: datetime, *, ordered: bool = True
+    ) -> list[Scheduled]:
+        """The interviews not cancelled in ``[start, end)``, in time order (``ordered=False``:
+        in any order, when the store reads them faster so: the calendar sorts its own)."""
         ...
 
     def contacts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
@@ -160,12 +163,15 @@ class StoredPlan(Protocol):
         offset: int = 0,
         skip: Collection[str] = (),
         lines: bool = False,
+        ordered: bool = True,
     ) -> Iterator[Action]:
         """Stored actions that apply at ``now``, due from ``first`` to ``last`` (as stored),
         but those of the applications in ``skip``: in FORMAT.md's order (due, kind,
         application, contact), then by id; ``limit`` of them from ``offset``, read as the
         iterator is consumed (inside the transaction). ``lines``: only what a list line
-        shows (no script, no steps, no ``contact_application``)."""
+        shows (no script, no steps, no ``contact_application``). ``ordered=False``: in
+        any order (a caller that sorts them its own way, the calendar), when the store
+        reads them faster so."""
         ...
 
     def due_records(

@@ -69,7 +69,10 @@ class PostgresListings(Owned):
         )
         return {Status(status): int(n) for status, n in rows}
 
-    def interviews_between(self, start: datetime, end: datetime) -> list[Scheduled]:
+    def interviews_between(
+        self, start: datetime, end: datetime, *, ordered: bool = True
+    ) -> list[Scheduled]:
+        """Always in time order (``ordered`` is a hint the local store uses)."""
         rows = self._rows(
             "SELECT i.application_id, a.company, a.position, i.id, i.at, i.at_offset,"
             " array(SELECT c.name FROM interviewer AS w JOIN contact AS c"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -55,13 +56,20 @@ def ics(env: Env, path: str | None, days: int, notes: bool, phones: bool) -> Non
     from followup.services import agenda  # noqa: PLC0415
 
     detail = Detail(notes=notes, phones=phones)
-    if path is None or path == "-":
-        out = sys.stdout.buffer
-        agenda.write_calendar(env.deps, out, env.now, days, detail)
-        out.flush()
-        return
-    with private_file(path) as f:  # written as it is made: a large plan is never held whole
-        agenda.write_calendar(env.deps, f, env.now, days, detail)
+    # The collector off while the calendar is made: it makes no reference cycles, and a
+    # backlog's 150,000 actions held for sorting made each collection walk them all
+    # (issue 12: a tenth of ``ics`` at 100,000). Memory is freed as ever, by counting.
+    gc.disable()
+    try:
+        if path is None or path == "-":
+            out = sys.stdout.buffer
+            agenda.write_calendar(env.deps, out, env.now, days, detail)
+            out.flush()
+            return
+        with private_file(path) as f:  # written as it is made: never held whole
+            agenda.write_calendar(env.deps, f, env.now, days, detail)
+    finally:
+        gc.enable()
     click.echo(f"Wrote {path}.", err=True)
 
 
