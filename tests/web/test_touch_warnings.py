@@ -1,0 +1,105 @@
+"""R13 (and R7) on the web: a touch that breaks them is recorded, and the page says so.
+
+The command line and ``POST /api/.../touches`` warn; the touch form, the Done button (with
+HTMX or without) and ``POST /api/actions/.../done`` warn the same way (the user's probe,
+finding 2).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.acme import acme_site
+from tests.web.page_parts import notice
+from tests.web_support import Site, token
+
+HTMX = {"hx-request": "true"}
+#: Both Acme applications are waiting for a status call; Acme was called today already.
+R13 = (
+    "R13: you already followed up with Acme on Mon 2 Mar 2026 (acme-backend); following up "
+    "once a week is plenty. Recorded anyway."
+)
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Site:
+    return acme_site(tmp_path)
+
+
+def post(client: TestClient, url: str, htmx: bool = False, **fields: str) -> httpx2.Response:
+    data = {"csrf_token": token(client), **fields}
+    return client.post(url, data=data, headers=HTMX if htmx else {})
+
+
+def called_acme_today(c: TestClient) -> None:
+    response = post(c, "/actions/status:acme-backend/done", htmx=True, outcome="no_answer")
+    assert response.status_code == 200
+    assert warnings(response.text) == []  # the first call of the week is no news
+
+
+def warnings(html: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", w).split())
+        for w in re.findall(r'<p class="warning">(.*?)</p>', html, re.S)
+    ]
+
+
+def test_the_touch_form_warns_when_it_breaks_r13(acme: Site) -> None:
+    with acme.client() as c:
+        called_acme_today(c)
+        page = post(
+            c, "/applications/acme-data/touches", outcome="no_answer", purpose="status"
+        ).text
+        assert "Saved: acme-data: touch t2 added." in page
+        assert warnings(page) == [R13]
+        # Shown once: the next page is as it always is.
+        assert warnings(c.get("/applications/acme-data").text) == []
+
+
+def test_the_done_button_warns_when_it_breaks_r13(acme: Site) -> None:
+    with acme.client() as c:
+        called_acme_today(c)
+        page = post(c, "/actions/status:acme-data/done", outcome="no_answer", next="/").text
+        assert warnings(page) == [R13]
+        assert warnings(c.get("/").text) == []
+
+
+def test_the_done_button_warns_in_place_too(acme: Site) -> None:
+    with acme.client() as c:
+        called_acme_today(c)
+        html = post(c, "/actions/status:acme-data/done", htmx=True, outcome="no_answer").text
+        said = notice(html)
+        assert said is not None
+        assert said.startswith("Recorded: status call to Bruno Reis: no answer.")
+        assert warnings(html) == [R13]
+
+
+def test_the_api_done_answers_the_warnings(acme: Site) -> None:
+    with acme.client() as c:
+        called_acme_today(c)
+        done = c.post(
+            "/api/actions/status:acme-data/done",
+            json={"outcome": "no_answer"},
+            headers={"x-csrf-token": token(c)},
+        )
+        assert done.status_code == 200
+        assert done.json()["warnings"] == [R13]
+
+
+def test_a_warning_in_a_cookie_from_elsewhere_is_not_shown(acme: Site) -> None:
+    """Another port of this host can set our cookies: a warning is shown only as signed by
+    this server, for the very change it was made with."""
+    with acme.client() as c:
+        called_acme_today(c)
+        page = post(c, "/applications/acme-data/touches", outcome="no_answer").text
+        assert warnings(page) == [R13]
+        forged = c.cookies.get("followup_change")
+        assert forged is None  # cleared once shown
+        entry = c.get("/api/history").json()["entries"][0]["id"]
+        c.cookies.set("followup_change", f"{entry}.UjEzOiBjYWxsIDEyMyBub3c.{'0' * 64}")
+        assert warnings(c.get("/applications/acme-data").text) == []
