@@ -42,10 +42,10 @@ def called_acme_today(c: TestClient) -> None:
     assert warnings(response.text) == []  # the first call of the week is no news
 
 
-def warnings(html: str) -> list[str]:
+def warnings(page: str) -> list[str]:
     return [
         " ".join(re.sub(r"<[^>]+>", "", w).split())
-        for w in re.findall(r'<p class="warning">(.*?)</p>', html, re.S)
+        for w in re.findall(r'<p class="warning">(.*?)</p>', page, re.S)
     ]
 
 
@@ -103,3 +103,56 @@ def test_a_warning_in_a_cookie_from_elsewhere_is_not_shown(acme: Site) -> None:
         entry = c.get("/api/history").json()["entries"][0]["id"]
         c.cookies.set("followup_change", f"{entry}.UjEzOiBjYWxsIDEyMyBub3c.{'0' * 64}")
         assert warnings(c.get("/applications/acme-data").text) == []
+
+
+# --- finding 3: a touch dated in the future is refused on every surface --------------------
+
+FUTURE = "at: Thu 24 Dec 2026 10:00 is in the future (now is Mon 2 Mar 2026 09:00)"
+
+
+def test_the_touch_form_refuses_a_date_in_the_future(acme: Site) -> None:
+    before = acme.snapshot()
+    with acme.client() as c:
+        response = post(
+            c,
+            "/applications/acme-data/touches",
+            outcome="reached",
+            decision="rejected",
+            at="2026-12-24 10:00",
+        )
+    assert response.status_code == 422
+    assert FUTURE in response.text
+    assert acme.snapshot() == before
+
+
+def test_the_api_refuses_a_touch_in_the_future(acme: Site) -> None:
+    before = acme.snapshot()
+    with acme.client() as c:
+        h = {"x-csrf-token": token(c)}
+        logged = c.post(
+            "/api/applications/acme-data/touches",
+            json={"outcome": "sent", "at": "2026-12-24T10:00:00+00:00"},
+            headers=h,
+        )
+        done = c.post(
+            "/api/actions/status:acme-data/done",
+            json={"outcome": "reached", "at": "2026-12-24T10:00:00+00:00"},
+            headers=h,
+        )
+        imported = c.post(
+            "/api/import",
+            json={
+                "format": "followup/1",
+                "applications": [
+                    {"id": "later", "company": "Globex", "position": "Analyst",
+                     "applied_on": "2027-01-01"},
+                ],
+            },
+            headers=h,
+        )  # fmt: skip
+    assert logged.status_code == done.status_code == 400  # an invalid value
+    assert FUTURE in logged.text
+    assert FUTURE in done.text
+    assert imported.status_code == 400  # an invalid file, as every refused import
+    assert "applications[0].applied_on: Fri 1 Jan 2027 is in the future" in imported.text
+    assert acme.snapshot() == before

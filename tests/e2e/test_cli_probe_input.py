@@ -1,0 +1,98 @@
+"""Input the user's probe (session 9) found taken, or refused, the wrong way on the command line.
+
+Each test names its finding in /work/notes/s9-probe.md's numbering.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli import User
+
+#: Sunday 29 November 2026, 10:00 in Lisbon (UTC in winter).
+NOW = "2026-11-29T10:00:00+00:00"
+
+
+@pytest.fixture
+def user(tmp_path: Path) -> User:
+    user = User(tmp_path / "p.db", now=NOW)
+    user.run("config", "set", "timezone", "Europe/Lisbon")
+    user.run("add", "Zeta", "Dev", "--applied", "2026-11-02")
+    user.run("contact", "add", "zeta-dev", "Eva", "--role", "hr", "--email", "e@z.example",
+             "--confirmed")  # fmt: skip
+    return user
+
+
+def export(user: User) -> str:
+    return user.run("export").stdout
+
+
+# --- finding 3: a touch dated in the future -----------------------------------------------
+
+
+def test_log_refuses_a_touch_dated_in_the_future(user: User) -> None:
+    before = export(user)
+    result = user.run("log", "zeta-dev", "sent", "--at", "2027-06-01 10:00", ok=False)
+    assert result.exit_code == 4
+    assert result.stderr.strip().splitlines() == [
+        "followup: at: Tue 1 Jun 2027 10:00 is in the future (now is Sun 29 Nov 2026 10:00); "
+        "record it once it has happened"
+    ]
+    assert export(user) == before
+
+
+def test_log_takes_a_touch_a_few_minutes_ahead_of_the_clock(user: User) -> None:
+    """A clock a few minutes fast (the user's phone, the mail server) is no typo."""
+    user.run("log", "zeta-dev", "sent", "--at", "2026-11-29 10:04")
+
+
+def test_touch_edit_refuses_a_date_in_the_future(user: User) -> None:
+    user.run("log", "zeta-dev", "sent")
+    before = export(user)
+    result = user.run("touch", "edit", "zeta-dev", "t1", "--at", "2026-12-25 10:00", ok=False)
+    assert result.exit_code == 4
+    assert "at: Fri 25 Dec 2026 10:00 is in the future" in result.stderr
+    assert export(user) == before
+
+
+def test_done_refuses_a_date_in_the_future(user: User) -> None:
+    before = export(user)
+    result = user.run("done", "status:zeta-dev", "--at", "2027-06-01 10:00", ok=False)
+    assert result.exit_code == 4
+    assert "at: Tue 1 Jun 2027 10:00 is in the future" in result.stderr
+    assert export(user) == before
+
+
+@pytest.mark.parametrize(
+    ("app", "place"),
+    [
+        ({"applied_on": "2027-01-01"}, "applications[0].applied_on: Fri 1 Jan 2027 is in the future"),
+        (
+            {"touches": [
+                {"at": "2026-11-20T10:00:00+00:00", "channel": "email", "purpose": "status",
+                 "outcome": "sent"},
+                {"at": "2027-06-01T10:00:00+00:00", "channel": "email", "purpose": "status",
+                 "outcome": "sent"},
+            ]},
+            "applications[0].touches[1].at: Tue 1 Jun 2027 11:00 is in the future",
+        ),
+    ],
+)  # fmt: skip
+def test_an_import_refuses_dates_in_the_future(
+    user: User, tmp_path: Path, app: dict[str, object], place: str
+) -> None:
+    """As the spreadsheet import does: the place named, exit 5, nothing imported."""
+    document = {
+        "format": "followup/1",
+        "applications": [{"id": "new-one", "company": "Globex", "position": "Analyst", **app}],
+    }
+    (tmp_path / "future.json").write_text(json.dumps(document))
+    before = export(user)
+    result = user.run("import", str(tmp_path / "future.json"), ok=False)
+    assert result.exit_code == 5
+    assert place in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert export(user) == before
