@@ -96,3 +96,29 @@ def test_an_import_refuses_dates_in_the_future(
     assert place in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert export(user) == before
+
+
+# --- finding 10: a question with no terminal to answer it ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("contact", "add", "zeta-dev", "Ana"),
+        ("debrief", "zeta-dev"),
+        ("call", "zeta-dev"),
+    ],
+)
+def test_a_question_with_no_terminal_exits_8(user: User, args: tuple[str, ...]) -> None:
+    """As ``add`` and ``delete`` do: refused (8), with what to do, nothing written; 130
+    stays for a user who stops at a prompt (Ctrl-C)."""
+    user.run("contact", "edit", "zeta-dev", "eva", "--phone", "+351 912 345 678")
+    user.run("interview", "zeta-dev", "2026-11-20 10:00")
+    before = export(user)
+    result = user.run(*args, input="", ok=False)
+    assert result.exit_code == 8, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "followup: a question was asked with no terminal to answer it (standard input "
+        "ended): give the answer as an option (see --help); nothing was written"
+    )
+    assert export(user) == before
