@@ -6,11 +6,15 @@ Each test names its finding in /work/notes/s9-probe.md's numbering.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.cli import User
+from tests.e2e.test_cli_process import FOLLOWUP
 
 #: Sunday 29 November 2026, 10:00 in Lisbon (UTC in winter).
 NOW = "2026-11-29T10:00:00+00:00"
@@ -122,3 +126,25 @@ def test_a_question_with_no_terminal_exits_8(user: User, args: tuple[str, ...]) 
         "ended): give the answer as an option (see --help); nothing was written"
     )
     assert export(user) == before
+
+
+# --- finding 5: serve on a port already in use ---------------------------------------------
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
+    """Not "is serving" then uvicorn's own error and exit 3 (which means "not found")."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "FOLLOWUP_CONFIG_DIR": str(tmp_path / "config")}
+        done = subprocess.run(
+            [FOLLOWUP, "--db", str(tmp_path / "s.db"), "serve", "--port", str(port)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert done.returncode == 4
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"followup: --port: {port} is already in use on 127.0.0.1 (another followup serve?): "
+        "choose another port with --port"
+    ]
