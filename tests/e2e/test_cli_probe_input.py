@@ -148,3 +148,33 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
         f"followup: --port: {port} is already in use on 127.0.0.1 (another followup serve?): "
         "choose another port with --port"
     ]
+
+
+# --- finding 6: an import that replaces settings says so ------------------------------------
+
+
+def test_an_import_says_which_settings_it_changed(user: User, tmp_path: Path) -> None:
+    user.run("config", "set", "application_follow_up_days", "0")
+    document = {
+        "format": "followup/1",
+        "settings": {"timezone": "Europe/Berlin", "country": "DE",
+                     "policy": {"application_follow_up_days": 14, "first_follow_up_days": 7}},
+        "applications": [{"id": "globex-analyst", "company": "Globex", "position": "Analyst"}],
+    }  # fmt: skip
+    (tmp_path / "backup.json").write_text(json.dumps(document))
+    out = user.run("import", str(tmp_path / "backup.json")).stdout.splitlines()
+    assert out[:2] == [
+        f"Imported {tmp_path / 'backup.json'}: 1 new, 0 updated, 0 unchanged application(s).",
+        "Settings changed: timezone 'Europe/Lisbon' -> 'Europe/Berlin'; country (none) -> 'DE'; "
+        "application_follow_up_days 0 -> 14.",
+    ]
+    (entry, *_) = user.json("history")
+    assert entry["summary"] == (
+        f"Imported {tmp_path / 'backup.json'}: 1 new, 0 updated, 0 unchanged application(s); "
+        "settings: "
+        "timezone 'Europe/Lisbon' -> 'Europe/Berlin', country (none) -> 'DE', "
+        "application_follow_up_days 0 -> 14"
+    )
+    again = user.json("import", str(tmp_path / "backup.json"))
+    assert again["settings"] == []
+    assert again["settings_changed"] is False

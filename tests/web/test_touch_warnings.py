@@ -7,6 +7,8 @@ finding 2).
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -156,3 +158,37 @@ def test_the_api_refuses_a_touch_in_the_future(acme: Site) -> None:
     assert imported.status_code == 400  # an invalid file, as every refused import
     assert "applications[0].applied_on: Fri 1 Jan 2027 is in the future" in imported.text
     assert acme.snapshot() == before
+
+
+# --- finding 6: an import that replaces settings says so ------------------------------------
+
+BERLIN = {
+    "format": "followup/1",
+    "settings": {"timezone": "Europe/Berlin", "country": "DE"},
+    "applications": [],
+}
+
+
+def test_the_import_page_and_the_api_say_which_settings_changed(acme: Site) -> None:
+    with acme.client() as c:
+        zone = c.get("/api/settings").json()["timezone"]
+        page = c.post(
+            "/settings/import",
+            data={"csrf_token": token(c)},
+            files={"file": ("backup.json", json.dumps(BERLIN).encode(), "application/json")},
+        ).text
+        assert (
+            "Imported: 0 new, 0 updated, 0 unchanged application(s). Settings changed: "
+            f"timezone '{zone}' -> 'Europe/Berlin'; country (none) -> 'DE'."
+        ) in html.unescape(page)
+        history = c.get("/api/history").json()["entries"][0]["summary"]
+        assert history == (
+            "Imported backup.json: 0 new, 0 updated, 0 unchanged application(s); settings: "
+            f"timezone '{zone}' -> 'Europe/Berlin', country (none) -> 'DE'"
+        )
+        back = {**BERLIN, "settings": {"timezone": zone, "country": None}}
+        api = c.post("/api/import", json=back, headers={"x-csrf-token": token(c)}).json()
+        assert api["settings"] == [
+            f"timezone 'Europe/Berlin' -> '{zone}'",
+            "country 'DE' -> (none)",
+        ]
