@@ -192,3 +192,37 @@ def test_the_import_page_and_the_api_say_which_settings_changed(acme: Site) -> N
             f"timezone 'Europe/Berlin' -> '{zone}'",
             "country 'DE' -> (none)",
         ]
+
+
+# --- finding 13: a page's words are a page's, not the command line's or FastAPI's -----------
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/history?before=abc", "before: 'abc' is not a whole number"),
+        ("/today/overdue?page=abc", "page: 'abc' is not a whole number"),
+    ],
+)
+def test_a_bad_query_parameter_on_a_page_is_a_page(acme: Site, path: str, said: str) -> None:
+    with acme.client() as c:
+        response = c.get(path)
+        api = c.get("/api/history?before=abc")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert said in html.unescape(response.text)
+    assert api.status_code == 422  # the API keeps its documented JSON
+    assert api.json()["detail"][0]["loc"] == ["query", "before"]
+
+
+def test_a_sheet_without_known_headers_says_what_to_do_on_the_page(acme: Site) -> None:
+    with acme.client() as c:
+        page = c.post(
+            "/settings/import",
+            data={"csrf_token": token(c)},
+            files={"file": ("odd.csv", b"Who,What\nAcme,Dev\n", "text/csv")},
+        ).text
+    text = html.unescape(page)
+    assert "--map" not in text
+    assert "choose the column that gives each in the table below" in text
+    assert "found by its header" not in text  # no column has a header it knows
