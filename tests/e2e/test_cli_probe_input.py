@@ -178,3 +178,19 @@ def test_an_import_says_which_settings_it_changed(user: User, tmp_path: Path) ->
     again = user.json("import", str(tmp_path / "backup.json"))
     assert again["settings"] == []
     assert again["settings_changed"] is False
+
+
+# --- finding 15: send --dry-run before mail is set up ---------------------------------------
+
+
+def test_send_dry_run_previews_before_mail_is_set_up(user: User) -> None:
+    result = user.run("send", "status:zeta-dev", "--dry-run")
+    assert "From: you@address-not-set.invalid" in result.stdout
+    assert "To: Eva <e@z.example>" in result.stdout
+    assert result.stderr.strip() == (
+        "followup: note: your address is not set, so From is a stand-in; before sending: "
+        "followup config set mail.address YOU@EXAMPLE"
+    )
+    refused = user.run("send", "status:zeta-dev", "--yes", ok=False)
+    assert refused.exit_code == 4
+    assert "set your address first" in refused.stderr
