@@ -194,3 +194,11 @@ def test_send_dry_run_previews_before_mail_is_set_up(user: User) -> None:
     refused = user.run("send", "status:zeta-dev", "--yes", ok=False)
     assert refused.exit_code == 4
     assert "set your address first" in refused.stderr
+
+
+# --- finding 12: input echoed as stored ----------------------------------------------------
+
+
+def test_add_echoes_the_application_as_stored(user: User) -> None:
+    out = user.run("add", " ACME ", "Data Engineer ").stdout
+    assert out.splitlines()[0] == "Added acme-data-engineer: ACME, Data Engineer."
