@@ -202,3 +202,23 @@ def test_send_dry_run_previews_before_mail_is_set_up(user: User) -> None:
 def test_add_echoes_the_application_as_stored(user: User) -> None:
     out = user.run("add", " ACME ", "Data Engineer ").stdout
     assert out.splitlines()[0] == "Added acme-data-engineer: ACME, Data Engineer."
+
+
+# --- finding 14: the spreadsheet dry run shows what it would record -------------------------
+
+
+def test_a_sheet_dry_run_shows_the_status_it_would_keep(user: User, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("Company,Position,Status\nzeta ,dev,Rejected\nGlobex,Analyst,Rejected\n")
+    out = user.run("import", str(sheet), "--dry-run").stdout
+    rows = [line.split() for line in out.splitlines() if line.lstrip()[:1].isdigit()]
+    assert rows == [
+        ["2", "Zeta", "Dev", "active", "2026-11-02"],  # as stored: the sheet gave neither
+        ["3", "Globex", "Analyst", "rejected"],
+    ]
+    assert "Would add 1, complete 0 and leave 1 unchanged" in out
+    first = user.json("import", str(sheet), "--dry-run")["first_rows"]
+    assert [(r["company"], r["status"]) for r in first] == [
+        ("Zeta", "active"),
+        ("Globex", "rejected"),
+    ]
