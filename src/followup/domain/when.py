@@ -43,21 +43,19 @@ class DateInputError(ValueError):
     """A date or time the user typed that cannot be understood."""
 
 
-#: How far ahead of the clock a moment that has already happened may be: a clock a few
-#: minutes fast (a phone, another machine) is no typo; a year typed wrong is.
-CLOCK_SKEW = timedelta(minutes=5)
-
-
 def ahead_problem(at: datetime, now: datetime, tz: tzinfo) -> str | None:
-    """Why a moment that has happened (a touch) cannot be ``at``: it is in the future.
+    """Why a moment that has happened (a touch) cannot be ``at``: it is on a later day.
 
     A touch drives the plan (R13's spacing, R17's count, R19's date, R15's closing): one
     dated ahead by a typo would move or close an application for months, so it is refused,
-    as an applied date in the future is (``None``: it is fine).
+    by the user's day, as an applied date after today is (``None``: it is fine). Later
+    today is taken: a clock a little fast, or a time typed roughly, is no typo, and every
+    rule counts days.
     """
-    if at <= now + CLOCK_SKEW:
+    today = now.astimezone(tz).date()
+    if at.astimezone(tz).date() <= today:
         return None
-    return f"{_local(at, tz)} is in the future (now is {_local(now, tz)})"
+    return f"{_local(at, tz)} is in the future (today is {written_day(today)})"
 
 
 def _local(moment: datetime, tz: tzinfo) -> str:

@@ -79,8 +79,8 @@ def check_moment(value: datetime | None, field: str) -> datetime | None:
 
 
 def check_happened(s: Session, value: datetime, field: str) -> datetime:
-    """A moment of something that happened (a touch): not in the future (beyond a clock's
-    few minutes of skew), everywhere a touch is recorded or moved."""
+    """A moment of something that happened (a touch): not on a day after today (the user's
+    day), everywhere a touch is recorded or moved."""
     problem = ahead_problem(value, s.now, s.settings.tz)
     if problem is not None:
         raise InvalidInput(f"{field}: {problem}; record it once it has happened", field=field)
