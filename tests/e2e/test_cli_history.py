@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.entrypoints.cli.base import NO_TERMINAL
 from tests.e2e.cli import APP, User, interviewed
 
 NOW = "2026-03-05T09:00:00+00:00"
@@ -107,10 +108,10 @@ def test_call_stopped_at_the_vacancies_question_writes_nothing(user: User) -> No
     entries = user.json("history")
     answers = "reached\nundecided\n2026-03-27\nData Engineer\n"  # then end of input
     result = user.run("call", APP, "--now", CALL_DAY, input=answers, ok=False)
-    assert result.exit_code == 130
+    assert result.exit_code == 8  # the input ended at a question (finding 10)
     assert "Add 'Data Engineer' as a new application?" in result.stdout
     assert "Recorded" not in result.stdout
-    assert result.stderr == "followup: stopped before saving; nothing was written\n"
+    assert result.stderr == f"followup: {NO_TERMINAL}\n"
     assert export(user) == before
     assert user.json("history") == entries
 
@@ -119,7 +120,7 @@ def test_call_stopped_at_the_first_question_writes_nothing(user: User) -> None:
     user.run("done", THANK_YOU, "--outcome", "skipped")
     before = export(user)
     result = user.run("call", APP, "--now", CALL_DAY, input="", ok=False)
-    assert result.exit_code == 130
+    assert result.exit_code == 8  # the input ended at a question (finding 10)
     assert export(user) == before
 
 
@@ -138,7 +139,7 @@ def test_call_answered_records_the_touch_and_the_chosen_vacancies(user: User) ->
 def test_log_asks_about_vacancies_before_writing(user: User) -> None:
     before = export(user)
     result = user.run("log", APP, "replied", "--vacancies", "QA Lead", input="", ok=False)
-    assert result.exit_code == 130
+    assert result.exit_code == 8  # the input ended at a question (finding 10)
     assert export(user) == before
     logged = user.run("log", APP, "replied", "--vacancies", "QA Lead", input="y\n")
     assert "Added acme-qa-lead: Acme, QA Lead." in logged.stdout
@@ -156,7 +157,7 @@ def test_log_json_keeps_its_shape(user: User) -> None:
 def test_done_asks_about_vacancies_before_writing(user: User) -> None:
     before = export(user)
     result = user.run("done", THANK_YOU, "--vacancies", "QA Lead", input="", ok=False)
-    assert result.exit_code == 130
+    assert result.exit_code == 8  # the input ended at a question (finding 10)
     assert export(user) == before
 
 
@@ -208,7 +209,7 @@ def test_debrief_stopped_at_a_question_writes_nothing(user: User) -> None:
     before = export(user)
     # Ana's email (the company's habits are known already); end of input at the window
     result = user.run("debrief", APP, input="ana@acme.example\n", ok=False)
-    assert result.exit_code == 130
+    assert result.exit_code == 8  # the input ended at a question (finding 10)
     assert export(user) == before
     user.run("debrief", APP, input="ana@acme.example\ntue 10-12\n2026-03-12\n")
     assert user.json("show", APP)["contacts"][0]["email"] == "ana@acme.example"

@@ -28,7 +28,9 @@ def _writer(path: str, n: int) -> tuple[int, int]:
     """Each write as its own command would do it: open, write, close. (done, refused)"""
     done = refused = 0
     for i in range(WRITES):
-        deps = bootstrap.build(path, datetime(2026, 3, 9, tzinfo=UTC))
+        # The clock after every touch written (one a minute from 9 March, each writer a
+        # thousand minutes on): a touch in the future is refused.
+        deps = bootstrap.build(path, datetime(2026, 3, 20, tzinfo=UTC))
         try:
             touches.log_touch(
                 deps,

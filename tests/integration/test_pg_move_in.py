@@ -130,7 +130,7 @@ def test_an_export_moves_in_whole_and_again_changes_nothing(
     again = followup(server, "server", "import", seeker.email, str(local_export), "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == {
-        "created": 0, "updated": 0, "unchanged": 5, "settings_changed": False
+        "created": 0, "updated": 0, "unchanged": 5, "settings_changed": False, "settings": []
     }  # fmt: skip
     assert dump(pg_cluster, server) == before
     # Another seeker moves the same search in: the same ids, two searches.

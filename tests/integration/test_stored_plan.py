@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -166,7 +166,9 @@ def test_the_stored_plan_equals_a_fresh_plan(
 ) -> None:
     path = str(tmp_path_factory.mktemp("sp") / "sp.db")
     deps = bootstrap.build(path, BASE)
-    import_data(deps, json.loads(json.dumps(fmt.write(Settings("Europe/Lisbon", "PT"), apps))))
+    # As of a day after every drawn date: an import refuses a touch or applied date ahead.
+    document = json.loads(json.dumps(fmt.write(Settings("Europe/Lisbon", "PT"), apps)))
+    import_data(deps, document, now=datetime(2100, 1, 1, tzinfo=UTC))
     for i, op in enumerate(ops):
         apply(deps, op, BASE + timedelta(days=i, hours=9))
     for now in probes:

@@ -155,10 +155,12 @@ def test_r13_logging_a_second_follow_up_in_a_week_warns_but_records(deps: Deps) 
     app_id = interviewed(deps)
     other = applications.add_application(deps, "ACME", "Data Engineer").application.id
     first = touches.log_touch(
-        deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-09"))
+        deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-09")), at("2026-03-09")
     )
     assert first.warnings == []
-    second = touches.log_touch(deps, other, touches.TouchInput(Outcome.SENT, at=at("2026-03-12")))
+    second = touches.log_touch(
+        deps, other, touches.TouchInput(Outcome.SENT, at=at("2026-03-12")), at("2026-03-12")
+    )
     assert len(second.warnings) == 1
     assert second.warnings[0].startswith("R13")
     assert second.touch in second.application.touches
@@ -168,7 +170,7 @@ def test_r7_logging_before_the_answer_date_warns(deps: Deps) -> None:
     app_id = interviewed(deps)
     interviews.debrief(deps, app_id, None, interviews.Debrief(answer_by=d("2026-03-12")))
     logged = touches.log_touch(
-        deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-10"))
+        deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at("2026-03-10")), at("2026-03-10")
     )
     assert [w[:3] for w in logged.warnings] == ["R7:"]
 
@@ -188,6 +190,7 @@ def test_r15_a_rejection_closes_the_application(deps: Deps) -> None:
         deps,
         app_id,
         touches.TouchInput(Outcome.REACHED, decision=Decision.REJECTED, at=at("2026-03-09")),
+        at("2026-03-09"),
     )
     assert logged.application.status is Status.REJECTED
     assert [a.kind for a in logged.actions] == [ActionKind.THANK_YOU_EMAIL]  # R5
@@ -245,7 +248,7 @@ def test_done_on_a_call_needs_its_outcome_then_plans_the_next_a_week_later(deps:
 def test_give_up_sets_no_response(deps: Deps) -> None:
     app_id = interviewed(deps)
     for day in ("2026-03-09", "2026-03-16", "2026-03-23"):
-        touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at(day)))
+        touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=at(day)), at(day))
     done = completion.complete(deps, f"status:{app_id}", now=datetime(2026, 3, 30, 9, tzinfo=UTC))
     assert done.application.status is Status.NO_RESPONSE
 
@@ -269,7 +272,7 @@ def test_status_actions_cannot_be_dismissed_others_stay_dismissed(deps: Deps) ->
     assert (caught.value.remedy, caught.value.subject) == (Remedy.SNOOZE_INSTEAD, app_id)
     saved = completion.dismiss(deps, f"thank_you_email:{app_id}:iv1:ana-sousa", now=later)
     assert [a.kind for a in saved.actions] == [ActionKind.STATUS_CALL]
-    touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later))
+    touches.log_touch(deps, app_id, touches.TouchInput(Outcome.NO_ANSWER, at=later), later)
     with deps.store.reading() as repo:
         assert f"thank_you_email:{app_id}:iv1:ana-sousa" not in [
             a.id for a in repo.due(later, d("2027-01-01"))

@@ -35,6 +35,7 @@ class Remedy(enum.StrEnum):
     DIGEST_SHOWN = "digest_shown"  # the digest may have gone out: see it again
     APPLY_OR_LOWER = "apply_or_lower"  # apply, or need fewer open applications
     SNOOZE_INSTEAD = "snooze_instead"  # snooze application ``subject``, touch, or status
+    MAP_COLUMNS = "map_columns"  # say which columns give the fields ``subject`` (space-separated)
 
 
 class FollowupError(Exception):

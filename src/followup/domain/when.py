@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from followup.domain.model import WEEKDAYS, ContactWindow, InvalidWindow
 from followup.domain.words import MONTHS
+from followup.domain.words import day as written_day
 
 #: The patterns are compiled by ``re`` when first matched (and kept in its cache): every
 #: command imports this module, few parse a date, and compiling the four at start-up
@@ -40,6 +41,26 @@ MOMENT_EXAMPLES = "2026-03-02T10:00, 2026-03-02 10:00, tuesday 14:30 or tomorrow
 
 class DateInputError(ValueError):
     """A date or time the user typed that cannot be understood."""
+
+
+def ahead_problem(at: datetime, now: datetime, tz: tzinfo) -> str | None:
+    """Why a moment that has happened (a touch) cannot be ``at``: it is on a later day.
+
+    A touch drives the plan (R13's spacing, R17's count, R19's date, R15's closing): one
+    dated ahead by a typo would move or close an application for months, so it is refused,
+    by the user's day, as an applied date after today is (``None``: it is fine). Later
+    today is taken: a clock a little fast, or a time typed roughly, is no typo, and every
+    rule counts days.
+    """
+    today = now.astimezone(tz).date()
+    if at.astimezone(tz).date() <= today:
+        return None
+    return f"{_local(at, tz)} is in the future (today is {written_day(today)})"
+
+
+def _local(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{written_day(local.date())} {local:%H:%M}"
 
 
 def in_range(day: date) -> bool:

@@ -95,6 +95,11 @@ class Checks:
     country: Callable[[str], bool]
     timezone: Callable[[str], bool]
     default_country: str | None = None
+    #: The clock and the zone the user's days are counted in (the file's own, when it
+    #: gives one): an applied date after today, or a touch after now, is refused as
+    #: ``add`` and ``log`` refuse them. ``None``: not checked.
+    now: datetime | None = None
+    timezone_name: str | None = None
 
 
 def write(settings: Settings, applications: list[Application]) -> dict[str, Any]:

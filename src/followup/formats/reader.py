@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, Protocol, TypeVar
 
 from followup.domain import text
@@ -33,7 +33,9 @@ from followup.domain.model import (
     outcome_channel_problem,
 )
 from followup.domain.policy import MAXIMUM, POLICY_KEYS
-from followup.domain.when import EARLIEST, LATEST, in_range
+from followup.domain.settings import Settings
+from followup.domain.when import EARLIEST, LATEST, ahead_problem, in_range
+from followup.domain.words import day as written_day
 from followup.errors import InvalidFile
 from followup.formats.interchange import (
     FORMAT,
@@ -84,6 +86,10 @@ class Reader:
         # so only the recent ones are kept: a company's HR address repeats nearby.
         self._email = functools.lru_cache(maxsize=RECENT_ADDRESSES)(checks.email)
         self._phone = _memo(checks.phone)
+        self._now = checks.now
+        zone = patch.timezone or checks.timezone_name
+        self._tz: tzinfo = Settings(timezone=zone).tz if zone else UTC
+        self._today = checks.now.astimezone(self._tz).date() if checks.now else None
 
     def applications(self, items: Iterable[Any]) -> Iterator[tuple[Application, frozenset[str]]]:
         """Each application of ``items`` checked, with the touch ids it was given."""
@@ -92,10 +98,29 @@ class Reader:
         for i, raw in enumerate(items):
             path = f"applications[{i}]"
             app, new_ids = _application(raw, path, email, phone, self._country)
+            if self._now is not None:
+                self._not_ahead(app, path)
             if app.id in seen:
                 raise _error(path, "id", f"duplicate application id {app.id!r}")
             seen.add(app.id)
             yield app, new_ids
+
+    def _not_ahead(self, app: Application, path: str) -> None:
+        """An applied date after today, or a touch after now, as ``add`` and ``log``
+        refuse them: a typo there would silence or close the application for months."""
+        assert self._now is not None
+        assert self._today is not None
+        if app.applied_on is not None and app.applied_on > self._today:
+            raise _error(
+                path,
+                "applied_on",
+                f"{written_day(app.applied_on)} is in the future "
+                f"(today is {written_day(self._today)})",
+            )
+        for i, touch in enumerate(app.touches):
+            problem = ahead_problem(touch.at, self._now, self._tz)
+            if problem is not None:
+                raise _error(f"{path}.touches[{i}]", "at", problem)
 
     def document(self, apps: Iterable[tuple[Application, frozenset[str]]]) -> Document:
         """The whole document: every application read (and checked) now."""

@@ -33,7 +33,15 @@ from followup.errors import InvalidInput, NotFound, Refused
 from followup.services.applications import check_applied_on
 from followup.services.contacts import _contact
 from followup.services.interviews import _check_interviewers, _interview, check_free_time
-from followup.services.records import Saved, _saved, check_day, check_link, check_moment, check_text
+from followup.services.records import (
+    Saved,
+    _saved,
+    check_day,
+    check_happened,
+    check_link,
+    check_moment,
+    check_text,
+)
 from followup.services.session import Deps, writing
 from followup.services.touches import with_contact
 
@@ -203,6 +211,8 @@ def edit_touch(
         old = touch_of(app, touch_id)
         at = old.at if edit.at is KEEP else check_moment(edit.at, "at")
         assert at is not None
+        if edit.at is not KEEP:
+            check_happened(s, at, "at")
         new = replace(
             old,
             at=at,

@@ -27,6 +27,8 @@ class Imported:
     updated: int
     unchanged: int
     settings_changed: bool
+    #: What the file changed in the settings, one phrase each ("timezone 'A' -> 'B'").
+    settings: tuple[str, ...] = ()
 
 
 def valid_zone(name: str) -> bool:
@@ -37,19 +39,37 @@ def valid_zone(name: str) -> bool:
     return True
 
 
-def checks(deps: Deps, default_country: str | None) -> interchange.Checks:
+def checks(
+    deps: Deps,
+    default_country: str | None,
+    *,
+    now: datetime | None = None,
+    timezone: str | None = None,
+) -> interchange.Checks:
+    """The reader's checks; with ``now``, no applied date or touch ahead of it either."""
     return interchange.Checks(
         email=deps.details.email,
         phone=deps.details.phone,
         country=deps.holidays.is_supported,
         timezone=valid_zone,
         default_country=default_country,
+        now=now,
+        timezone_name=timezone,
     )
 
 
-def import_data(deps: Deps, data: Any, now: datetime | None = None) -> Imported:
+def _checks_now(deps: Deps, now: datetime | None) -> interchange.Checks:
+    """The checks of an import into the database now (its country, zone and clock)."""
+    with deps.store.reading() as repo:
+        stored = repo.load_settings()
+    return checks(deps, stored.country, now=now or deps.clock.now(), timezone=stored.timezone)
+
+
+def import_data(
+    deps: Deps, data: Any, now: datetime | None = None, name: str = "a followup/1 document"
+) -> Imported:
     """Import a document already parsed (the API's JSON body, the demo)."""
-    return _merge_in(deps, reader.read(data, checks(deps, _country(deps))), now)
+    return _merge_in(deps, reader.read(data, _checks_now(deps, now)), now, name)
 
 
 class CheckedFile(Protocol):
@@ -75,6 +95,7 @@ def import_file(
     open_file: stream.Opener,
     now: datetime | None = None,
     read_ahead: ReadAhead | None = None,
+    name: str = "a followup/1 file",
 ) -> Imported:
     """Import a file read as a stream (``open_file`` opens it anew from its start).
 
@@ -88,13 +109,13 @@ def import_file(
     elsewhere, at the same time as this process merges, plans and writes (issue 12);
     what is imported or refused is the same.
     """
-    file_checks = checks(deps, _country(deps))
+    file_checks = _checks_now(deps, now)
     if read_ahead is not None:
         with read_ahead(open_file, file_checks, fingerprint_of) as checked:
-            return _import_checked(deps, checked.settings, checked, now)
+            return _import_checked(deps, checked.settings, checked, now, name)
     streamed = stream.Streamed(open_file, file_checks)
     items = ((app, generated, None) for app, generated in streamed.applications())
-    return _import_checked(deps, streamed.settings, items, now)
+    return _import_checked(deps, streamed.settings, items, now, name)
 
 
 def fingerprint_of(app: Application) -> str | None:
@@ -108,9 +129,10 @@ def _import_checked(
     settings: interchange.SettingsPatch,
     items: Iterable[tuple[Application, frozenset[str], str | None]],
     now: datetime | None,
+    name: str,
 ) -> Imported:
     with writing(deps, now) as s:
-        s.change_settings(settings.apply(s.settings))
+        changes = _settings_changed(s, settings)
         settings_changed = s.everything_changed  # before a batch's re-plan clears it
         counts = _Counts()
         batch: list[tuple[Application, frozenset[str]]] = []
@@ -122,28 +144,34 @@ def _import_checked(
                 _merge_batch(s, batch, counts)
                 batch = []
         _merge_batch(s, batch, counts)
-        return counts.result(settings_changed)
+        return counts.named(s, name, settings_changed, changes)
 
 
 #: Applications merged at a time in a streamed import: one query for their stored versions.
 BATCH = 1_000
 
 
-def _country(deps: Deps) -> str | None:
-    with deps.store.reading() as repo:
-        return repo.load_settings().country
+def _settings_changed(s: Session, patch: interchange.SettingsPatch) -> tuple[str, ...]:
+    """Apply the file's settings; what that changed, in words (said, and kept in history)."""
+    from followup.domain.history import describe_settings  # noqa: PLC0415
+
+    before = s.settings
+    s.change_settings(patch.apply(before))
+    return tuple(c.removeprefix("settings: ") for c in describe_settings(before, s.settings))
 
 
-def _merge_in(deps: Deps, document: interchange.Document, now: datetime | None) -> Imported:
+def _merge_in(
+    deps: Deps, document: interchange.Document, now: datetime | None, name: str
+) -> Imported:
     with writing(deps, now) as s:
-        s.change_settings(document.settings.apply(s.settings))
+        changes = _settings_changed(s, document.settings)
         settings_changed = s.everything_changed  # before a batch's re-plan clears it
         generated = document.generated_touch_ids
         counts = _Counts()
         items = [(a, generated.get(a.id, frozenset())) for a in document.applications]
         for start in range(0, len(items), BATCH):
             _merge_batch(s, items[start : start + BATCH], counts)
-        return counts.result(settings_changed)
+        return counts.named(s, name, settings_changed, changes)
 
 
 @dataclass
@@ -152,9 +180,22 @@ class _Counts:
     changed: int = 0
     unchanged: int = 0
 
-    def result(self, settings_changed: bool) -> Imported:
+    def result(self, settings_changed: bool, settings: tuple[str, ...] = ()) -> Imported:
         updated = self.changed - self.created
-        return Imported(self.created, updated, self.unchanged, settings_changed)
+        return Imported(self.created, updated, self.unchanged, settings_changed, settings)
+
+    def named(
+        self, s: Session, name: str, settings_changed: bool, settings: tuple[str, ...]
+    ) -> Imported:
+        """The result, and the history entry named after the import (as a spreadsheet's)."""
+        result = self.result(settings_changed, settings)
+        s.label = (
+            f"Imported {name}: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged application(s)"
+        )
+        if settings:
+            s.label += "; settings: " + ", ".join(settings)
+        return result
 
 
 def _merge_batch(

@@ -66,11 +66,24 @@ def mail_settings(deps: Deps) -> MailSettings:
 # --- sending -------------------------------------------------------------------------------
 
 
-def compose(deps: Deps, action_id: str, now: datetime) -> OutboxEntry:
-    """The exact email an action asks for, ready to go (not stored)."""
+#: The sender of a preview made before the user's address is set (``.invalid``: RFC 2606,
+#: never a real domain), so that ``send --dry-run`` shows the message before mail is set up.
+STAND_IN_SENDER = "you@address-not-set.invalid"
+
+
+def compose(deps: Deps, action_id: str, now: datetime, *, preview: bool = False) -> OutboxEntry:
+    """The exact email an action asks for, ready to go (not stored).
+
+    A ``preview`` (never sent) is made even before the user's address is set, from
+    :data:`STAND_IN_SENDER`; anything that goes out needs the real address.
+    """
     with deps.store.reading() as repo:
-        sender = own_address(repo.load_mail_settings())
+        mail_settings = repo.load_mail_settings()
         name = repo.load_settings().name
+    if preview and not mail_settings.address:
+        sender = STAND_IN_SENDER
+    else:
+        sender = own_address(mail_settings)
     action, data = drafts.email_draft(deps, action_id, now)
     # Text stored by an older followup may hold a line break that entry now refuses.
     for value, what in (

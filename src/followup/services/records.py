@@ -19,7 +19,7 @@ from followup.domain.model import (
     Action,
     Application,
 )
-from followup.domain.when import EARLIEST, LATEST, in_range
+from followup.domain.when import EARLIEST, LATEST, ahead_problem, in_range
 from followup.errors import InvalidInput, Refused
 from followup.formats.interchange import ID_PATTERN, ID_RULE
 from followup.services.session import Session
@@ -75,6 +75,15 @@ def check_moment(value: datetime | None, field: str) -> datetime | None:
         if value.tzinfo is None:
             raise InvalidInput(f"{field}: a date-time needs a UTC offset", field=field)
         check_day(value.date(), field)
+    return value
+
+
+def check_happened(s: Session, value: datetime, field: str) -> datetime:
+    """A moment of something that happened (a touch): not on a day after today (the user's
+    day), everywhere a touch is recorded or moved."""
+    problem = ahead_problem(value, s.now, s.settings.tz)
+    if problem is not None:
+        raise InvalidInput(f"{field}: {problem}; record it once it has happened", field=field)
     return value
 
 

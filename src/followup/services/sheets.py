@@ -118,13 +118,32 @@ def preview(
         elif len(found.first) < shown and (include_saved or not item.saved_only):
             found.first.append(item)
     if found.ok:
+        recorded: dict[int, Application] = {}
         try:
             with writing(deps, now) as s:
-                found.counts = _write(s, sheet, include_saved)
+                found.counts = _write(s, sheet, include_saved, recorded)
                 raise _RolledBack
         except _RolledBack:
             pass
+        found.first = [_as_recorded(row, recorded.get(row.number)) for row in found.first]
     return found
+
+
+def _as_recorded(row: Row, app: Application | None) -> Row:
+    """A row as the import would leave its application: a row that matches a stored one
+    shows the stored values it keeps (its status above all), not the sheet's."""
+    if app is None:
+        return row
+    return replace(
+        row,
+        company=app.company,
+        position=app.position,
+        status=app.status.value,
+        applied_on=app.applied_on,
+        link=app.link,
+        source=app.source,
+        notes=app.notes,
+    )
 
 
 class _RolledBack(Exception):
@@ -138,7 +157,11 @@ def _label(name: str, counts: Counts) -> str:
     )
 
 
-def _write(s: Session, sheet: Sheet, include_saved: bool) -> Counts:
+def _write(
+    s: Session, sheet: Sheet, include_saved: bool, recorded: dict[int, Application] | None = None
+) -> Counts:
+    """Write every row; ``recorded`` (a dry run's) gets, per row number, the application
+    the row leaves behind."""
     counts = Counts()
     written: set[str] = set()
     batch: list[Row] = []
@@ -149,13 +172,19 @@ def _write(s: Session, sheet: Sheet, include_saved: bool) -> Counts:
             continue
         batch.append(row)
         if len(batch) == BATCH:
-            _write_batch(s, batch, counts, written)
+            _write_batch(s, batch, counts, written, recorded)
             batch = []
-    _write_batch(s, batch, counts, written)
+    _write_batch(s, batch, counts, written, recorded)
     return counts
 
 
-def _write_batch(s: Session, batch: list[Row], counts: Counts, written: set[str]) -> None:
+def _write_batch(
+    s: Session,
+    batch: list[Row],
+    counts: Counts,
+    written: set[str],
+    recorded: dict[int, Application] | None = None,
+) -> None:
     """Write a batch; ``written`` holds the ids earlier batches wrote, and gets this one's.
 
     An application an earlier batch wrote is not changed again (a later row of the same
@@ -175,22 +204,28 @@ def _write_batch(s: Session, batch: list[Row], counts: Counts, written: set[str]
     taken: set[str] = set()
     # The ids new rows would take, asked for at once (on the server, a query per row was
     # a round trip per row).
-    recorded = s.repo.existing({slug(f"{r.company}-{r.position}") for r in batch})
+    stored_ids = s.repo.existing({slug(f"{r.company}-{r.position}") for r in batch})
     for row in batch:
         key = company_key(row.company)
         at_company = by_company.setdefault(key, [])
         match = _match(at_company, row)
         if match is None:
-            app = _new(s, row, taken, recorded)
+            app = _new(s, row, taken, stored_ids)
             originals[app.id] = None
             at_company.append(app)
             changed[app.id] = app
             counts.created += 1
+            if recorded is not None:
+                recorded[row.number] = app
             continue
         filled = _fill(match, row)
         if filled == match or match.id in written:
             counts.unchanged += 1
+            if recorded is not None:
+                recorded[row.number] = match
             continue
+        if recorded is not None:
+            recorded[row.number] = filled
         if originals.get(match.id) is not None and match.id not in changed:
             counts.completed += 1
         at_company[at_company.index(match)] = filled

@@ -28,7 +28,14 @@ from followup.domain.model import (
 )
 from followup.errors import InvalidInput, NotFound
 from followup.services.applications import free_application_id
-from followup.services.records import check_day, check_moment, check_text, slug, unique_id
+from followup.services.records import (
+    check_day,
+    check_happened,
+    check_moment,
+    check_text,
+    slug,
+    unique_id,
+)
 from followup.services.session import Deps, Session, writing
 
 _INFERRED_CHANNEL = {
@@ -85,6 +92,8 @@ def log_touch(deps: Deps, app_id: str, data: TouchInput, now: datetime | None = 
 def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
     """Record a touch within a session (every way a touch is recorded comes here)."""
     check_moment(data.at, "at")
+    if data.at is not None:
+        check_happened(s, data.at, "at")
     check_day(data.decision_by, "decision_by")
     channel = data.channel or _INFERRED_CHANNEL.get(data.outcome) or Channel.EMAIL
     problem = outcome_channel_problem(data.outcome, channel)

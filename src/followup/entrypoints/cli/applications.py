@@ -99,7 +99,8 @@ def add(
         saved = save(True)
 
     def text() -> None:
-        click.echo(f"Added {saved.application.id}: {company}, {position}.")
+        app = saved.application  # as stored: trimmed, not as typed
+        click.echo(f"Added {app.id}: {app.company}, {app.position}.")
         click.echo("Next: record the interview when you get one (followup interview ID WHEN).")
 
     out.show(lambda: application_json(saved.application, saved.actions, env.today), text)

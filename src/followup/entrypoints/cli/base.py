@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from followup.entrypoints.cli.remedies import worded
-from followup.errors import FollowupError, InvalidInput
+from followup.errors import FollowupError, InvalidInput, Refused
 
 if TYPE_CHECKING:
     from followup.domain.settings import Settings
@@ -30,6 +30,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 INTERNAL_ERROR = 1
 #: Exit code when the user stops a command at a prompt (Ctrl-C, or end of input).
 INTERRUPTED = 130
+#: A question nobody can answer is refused (exit 8, as :class:`followup.errors.Refused`).
+NO_TERMINAL = (
+    "a question was asked with no terminal to answer it (standard input ended): "
+    "give the answer as an option (see --help); nothing was written"
+)
 
 
 class Env:
@@ -150,7 +155,14 @@ class LazyGroup(click.Group):
             fail(worded(e), e.exit_code)
         except (click.ClickException, click.exceptions.Exit):
             raise
-        except (KeyboardInterrupt, click.Abort):
+        except click.Abort as e:
+            # Click turns both Ctrl-C and the end of standard input into Abort; the end
+            # of input (a script, a pipe, </dev/null) is a question nobody can answer:
+            # refused, as ``add`` and ``delete`` refuse to ask without a terminal.
+            if isinstance(e.__context__, EOFError):
+                fail(NO_TERMINAL, Refused.exit_code)
+            fail("stopped before saving; nothing was written", INTERRUPTED)
+        except KeyboardInterrupt:
             fail("stopped before saving; nothing was written", INTERRUPTED)
         except Exception as e:
             if os.environ.get("FOLLOWUP_DEBUG"):

@@ -164,7 +164,8 @@ def import_interchange(
             except OSError:  # not seekable: the reading says what it can
                 size = 0
             read_ahead = bootstrap.read_ahead() if ahead and size >= READ_AHEAD_BYTES else None
-            result = import_file(env.deps, rereadable(source), env.now, read_ahead)
+            name = click.format_filename(path) if path != "-" else "standard input"
+            result = import_file(env.deps, rereadable(source), env.now, read_ahead, name)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
 
@@ -173,6 +174,8 @@ def import_interchange(
             f"Imported {path}: {result.created} new, {result.updated} updated, "
             f"{result.unchanged} unchanged application(s)."
         )
+        if result.settings:
+            click.echo(f"Settings changed: {'; '.join(result.settings)}.")
         if undo and (result.created or result.updated or result.settings_changed):
             click.echo(undo)
 
@@ -182,6 +185,7 @@ def import_interchange(
             "updated": result.updated,
             "unchanged": result.unchanged,
             "settings_changed": result.settings_changed,
+            "settings": list(result.settings),
         },
         text,
     )

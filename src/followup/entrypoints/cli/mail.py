@@ -33,8 +33,14 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, out: Formatter) -> 
     from followup import bootstrap  # noqa: PLC0415
     from followup.services import mail  # noqa: PLC0415
 
-    entry = mail.compose(env.deps, action_id, env.now)
+    entry = mail.compose(env.deps, action_id, env.now, preview=dry_run)
     if dry_run:
+        if entry.sender == mail.STAND_IN_SENDER:
+            click.echo(
+                "followup: note: your address is not set, so From is a stand-in; before "
+                "sending: followup config set mail.address YOU@EXAMPLE",
+                err=True,
+            )
         out.show(
             {"message_id": entry.message_id, "message": entry.message.decode()},
             lambda: click.echo(entry.message.decode(), nl=False),

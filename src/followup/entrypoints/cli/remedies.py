@@ -42,6 +42,7 @@ WORDING = {
         "{message}: snooze the application (followup snooze {subject} DATE), record a "
         "touch, or change its status"
     ),
+    Remedy.MAP_COLUMNS: "{message}; say which with {subject}",
 }
 
 
@@ -49,4 +50,7 @@ def worded(error: FollowupError) -> str:
     """The one line the command line prints for ``error``."""
     if error.remedy is None:
         return str(error)
-    return WORDING[error.remedy].format(message=str(error), subject=error.subject)
+    subject = error.subject
+    if error.remedy is Remedy.MAP_COLUMNS:  # one --map a field
+        subject = " ".join(f"--map {f}=COLUMN" for f in subject.split())
+    return WORDING[error.remedy].format(message=str(error), subject=subject)

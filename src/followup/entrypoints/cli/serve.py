@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import re
+import socket
 
 import click
 
 from followup.entrypoints.cli.base import Env, pass_env
+from followup.errors import InvalidInput
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 HOST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
@@ -61,6 +64,7 @@ def serve(env: Env, host: str, port: int, allow_hosts: tuple[str, ...], open_bro
     db = bootstrap.database_path(env.db)
     env.deps  # noqa: B018 - open (and migrate) the database now: errors show before serving
     env.close()
+    sock = listening(host, port)  # before saying "serving": a port in use is one line
     app = create_app(
         lambda: bootstrap.build(db),
         host=host,
@@ -87,4 +91,27 @@ def serve(env: Env, host: str, port: int, allow_hosts: tuple[str, ...], open_bro
         import webbrowser  # noqa: PLC0415
 
         webbrowser.open(url)
-    uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", server_header=False)
+    config = uvicorn.Config(
+        app, host=host, port=port, workers=1, log_level="warning", server_header=False
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def listening(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, as uvicorn would bind it, or a refusal that
+    says why in one line (uvicorn logs its own error, then exits 3: "not found")."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            reason = f"{port} is already in use on {host} (another followup serve?)"
+        elif e.errno == errno.EACCES:
+            reason = f"{port} needs privileges this user lacks on {host}"
+        else:
+            reason = f"cannot listen on {host} port {port} ({e.strerror or e})"
+        raise InvalidInput(f"--port: {reason}: choose another port with --port") from None
+    sock.set_inheritable(True)
+    return sock

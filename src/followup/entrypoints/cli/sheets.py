@@ -62,7 +62,7 @@ def run(
                 now=env.now,
             )
     except InvalidFile as e:
-        raise InvalidFile(f"{path}: {e}") from None
+        raise InvalidFile(f"{path}: {e}", remedy=e.remedy, subject=e.subject) from None
     counts = done.counts
     out.show(
         lambda: {**_counts_json(counts), "layout": done.mapping.layout},

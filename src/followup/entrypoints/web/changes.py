@@ -8,12 +8,21 @@ no-op writes no entry, and the button must not undo an older change instead).
 After a form, the browser is redirected (post/redirect/get) with the entry id in a
 short-lived cookie; the next page shows the confirmation once and clears it. A page
 shown with a confirmation is never kept by the page cache (:func:`.rendering.cached`).
+
+A change that broke a rule it was allowed to break (a touch within R13's spacing, or
+before R7's answer date) carries its warnings in the same cookie, sealed: cookies are
+shared by every port of the host, so a page served elsewhere could set one, and only
+words this server signed, for this very entry, are shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from fastapi import Request
@@ -35,13 +44,61 @@ def tracked(deps: Deps, run: Callable[[], T]) -> tuple[T, int | None]:
     return entry_of(run)
 
 
-def with_flash(response: Response, change: int | None) -> Response:
-    """Let the next page confirm ``change`` (with its Undo button)."""
+#: The most a cookie's warnings may take (browsers keep a cookie of up to 4 KB).
+_MOST_WARNINGS = 3000
+
+
+def with_flash(
+    response: Response,
+    change: int | None,
+    warnings: Sequence[str] = (),
+    request: Request | None = None,
+) -> Response:
+    """Let the next page confirm ``change`` (with its Undo button), and repeat the
+    ``warnings`` it was made with (sealed with ``request``'s app's secret)."""
     if change is not None:
+        value = str(change)
+        if warnings and request is not None:
+            value += "." + _seal(_key(request), change, list(warnings))
         response.set_cookie(
-            FLASH_COOKIE, str(change), max_age=120, httponly=True, samesite="strict", path="/"
+            FLASH_COOKIE, value, max_age=120, httponly=True, samesite="strict", path="/"
         )
     return response
+
+
+def _key(request: Request) -> bytes:
+    """The key of the warnings' seal: derived from the app's own secret (its CSRF one)."""
+    secret: bytes = request.app.state.csrf_secret
+    return hmac.new(secret, b"followup flash", hashlib.sha256).digest()
+
+
+def _seal(key: bytes, change: int, warnings: list[str]) -> str:
+    text = json.dumps(warnings, ensure_ascii=False)
+    while len(text) > _MOST_WARNINGS and warnings:
+        warnings = warnings[:-1]
+        text = json.dumps(warnings, ensure_ascii=False)
+    payload = base64.urlsafe_b64encode(text.encode()).decode("ascii").rstrip("=")
+    return f"{payload}.{_signature(key, change, payload)}"
+
+
+def _signature(key: bytes, change: int, payload: str) -> str:
+    return hmac.new(key, f"{change}.{payload}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _unsealed(key: bytes, change: int, sealed: str) -> tuple[str, ...]:
+    """The warnings of a sealed value, or none when the seal is not this server's."""
+    payload, _, signature = sealed.partition(".")
+    if not payload.isascii() or not hmac.compare_digest(
+        _signature(key, change, payload), signature
+    ):
+        return ()
+    try:
+        found = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except ValueError:
+        return ()
+    if not isinstance(found, list):
+        return ()
+    return tuple(w for w in found if isinstance(w, str))
 
 
 def wants_flash(request: Request) -> bool:
@@ -54,6 +111,8 @@ class Flash:
 
     message: str
     undo: int | None
+    #: What the change broke that it was allowed to (R13, R7), in words.
+    warnings: tuple[str, ...] = ()
 
 
 def flash_of(deps: Deps, change: int | None) -> Flash | None:
@@ -69,8 +128,13 @@ def flash_of(deps: Deps, change: int | None) -> Flash | None:
 
 
 def flash_from_cookie(request: Request, deps: Deps) -> Flash | None:
-    value = request.cookies.get(FLASH_COOKIE, "")
-    return flash_of(deps, int(value)) if value.isdigit() and len(value) < 19 else None
+    value, _, sealed = request.cookies.get(FLASH_COOKIE, "").partition(".")
+    if not (value.isdigit() and len(value) < 19):
+        return None
+    flash = flash_of(deps, int(value))
+    if flash is None or not sealed:
+        return flash
+    return replace(flash, warnings=_unsealed(_key(request), int(value), sealed))
 
 
 def _without_prefix(summary: str) -> str:

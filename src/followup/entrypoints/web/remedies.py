@@ -31,6 +31,7 @@ WORDING = {
     Remedy.SNOOZE_INSTEAD: (
         "{message}: snooze the application, record a touch, or change its status"
     ),
+    Remedy.MAP_COLUMNS: "{message}: choose the column that gives each in the table below",
 }
 
 

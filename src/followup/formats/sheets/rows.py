@@ -16,7 +16,7 @@ from followup.domain import words as say
 from followup.domain.model import Status
 from followup.domain.text import clean
 from followup.domain.when import in_range
-from followup.errors import InvalidFile, InvalidInput
+from followup.errors import InvalidFile, InvalidInput, Remedy
 from followup.formats.sheets import columns as col
 from followup.formats.sheets import files, values
 from followup.formats.stream import Opener
@@ -114,10 +114,10 @@ class Sheet:
         if map_problem is not None:
             raise InvalidInput(f"{map_problem} (its headers: {_listed(first)})", field="map")
         missing = [f for f in col.REQUIRED if f not in col.detect(first, {}).columns]
-        wanted = " ".join(f"--map {f}=COLUMN" for f in missing or col.REQUIRED)
         raise InvalidFile(
-            f"no header row names a company and a position column (the first is "
-            f"{_listed(first)}); say which with {wanted}"
+            f"no header row names a company and a position column (the first is {_listed(first)})",
+            remedy=Remedy.MAP_COLUMNS,
+            subject=" ".join(missing or col.REQUIRED),
         )
 
     def read(self) -> Iterator[Row | str]:

@@ -60,6 +60,7 @@ async def done(deps: DepsArg, action_id: str, body: DoneIn) -> DoneChanged:
         status=completed.application.status,
         message=completed.message,
         actions=_actions(completed.actions, _today(deps)),
+        warnings=completed.logged.warnings if completed.logged is not None else [],
         change=change,
     )
 

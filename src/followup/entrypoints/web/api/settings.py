@@ -71,5 +71,6 @@ async def import_document(
         updated=result.updated,
         unchanged=result.unchanged,
         settings_changed=result.settings_changed,
+        settings=list(result.settings),
         change=change,
     )

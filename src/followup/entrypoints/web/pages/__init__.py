@@ -12,6 +12,8 @@ change the page confirms it with an Undo button (:mod:`.changes`).
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from followup.entrypoints.web.api.errors import error_response
@@ -68,3 +70,35 @@ def install(app: FastAPI) -> None:
         return render(request, "error.html", {"message": worded(exc)}, status=code)
 
     app.add_exception_handler(FollowupError, followup_error)
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        """A page asked for with a bad query parameter (``?page=abc``): a page saying
+        so, not FastAPI's JSON; the API keeps its documented 422 answer."""
+        assert isinstance(exc, RequestValidationError)
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        return render(request, "error.html", {"message": _invalid(exc)}, status=400)
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+def _invalid(exc: RequestValidationError) -> str:
+    """The first problem of a request, in words: the parameter, what was given, why."""
+    errors = exc.errors()
+    if not errors:
+        return "this address is not valid"
+    error = errors[0]
+    name = str(error.get("loc", ("value",))[-1])
+    given = error.get("input")
+    context = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        why = "is not a whole number"
+    elif kind == "greater_than_equal":
+        why = f"is below {context.get('ge')}"
+    elif kind == "less_than_equal":
+        why = f"is above {context.get('le')}"
+    else:
+        why = f"is not valid ({str(error.get('msg', '')).lower()})"
+    shown = repr(given) if isinstance(given, str) else "nothing"
+    return f"{name}: {shown} {why}"

@@ -137,11 +137,13 @@ async def _on_application(
     request: Request, app_id: str, form_name: str, handle: Callable[[FormData, Deps], object]
 ) -> Response:
     """A form of the application page: on success back to it with a confirmation (and its
-    Undo button), else the page again with the message beside the field."""
+    Undo button, and the warnings of a touch that broke R13 or R7), else the page again
+    with the message beside the field."""
 
     def run(form: FormData, deps: Deps) -> Response:
-        _, change = tracked(deps, lambda: handle(form, deps))
-        return with_flash(back(form, f"/applications/{quote(app_id)}"), change)
+        done, change = tracked(deps, lambda: handle(form, deps))
+        warned = done.warnings if isinstance(done, touches.Logged) else []
+        return with_flash(back(form, f"/applications/{quote(app_id)}"), change, warned, request)
 
     async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
         return await _application(request, app_id, errors, values, code=422)
@@ -275,11 +277,11 @@ async def debrief(request: Request, app_id: str) -> Response:
 
 @posts.post("/applications/{app_id}/touches")
 async def log_touch(request: Request, app_id: str) -> Response:
-    def handle(form: FormData, deps: Deps) -> None:
+    def handle(form: FormData, deps: Deps) -> touches.Logged:
         outcome = choice(form, "outcome", Outcome)
         if outcome is None:
             raise InvalidInput("choose what happened", field="outcome")
-        touches.log_touch(
+        return touches.log_touch(
             deps,
             app_id,
             touches.TouchInput(

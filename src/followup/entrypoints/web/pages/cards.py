@@ -114,3 +114,5 @@ class Notice:
     status_changed: bool = False
     #: The history entry an Undo button beside the notice reverts.
     undo: int | None = None
+    #: What the change broke that it was allowed to (a touch within R13's spacing, R7).
+    warnings: tuple[str, ...] = ()

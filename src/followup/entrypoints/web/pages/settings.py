@@ -138,7 +138,8 @@ async def import_file(request: Request) -> Response:
             raise InvalidFile("choose a followup/1 file or a spreadsheet to import", field="file")
         try:  # read as a stream from the upload's spooled file (formats.stream)
             opener = rereadable(upload.file)
-            result, change = tracked(deps, lambda: interchange.import_file(deps, opener))
+            name = upload.filename or "a followup/1 file"
+            result, change = tracked(deps, lambda: interchange.import_file(deps, opener, name=name))
         except InvalidFile as e:
             raise InvalidFile(str(e), field="file") from None
         finally:
@@ -149,6 +150,8 @@ async def import_file(request: Request) -> Response:
         f"Imported: {result.created} new, {result.updated} updated, "
         f"{result.unchanged} unchanged application(s)."
     )
+    if result.settings:
+        message += f" Settings changed: {'; '.join(result.settings)}."
     return await _settings(request, flash=Flash(message, change))
 
 

@@ -279,7 +279,7 @@ async def _after(request: Request, form: FormData, notice: Notice, change: int |
     company whose follow-ups R13 spaced out.
     """
     if not is_htmx(request):
-        return with_flash(back(form, "/"), change)
+        return with_flash(back(form, "/"), change, notice.warnings, request)
     flash = flash_of(deps_of(request), change)
     notice = replace(notice, undo=flash.undo if flash is not None else None)
     target = form.get("next")
@@ -324,12 +324,14 @@ async def action_done(request: Request, action_id: str) -> Response:
         return _refused_card(request, deps, action_id, e)
     logged = completed.logged
     summary = completed.message if logged is None else _summary(logged)
-    return await _after(
-        request,
-        form,
-        Notice(summary, completed.application, completed.actions, completed.status_changed),
-        change,
+    notice = Notice(
+        summary,
+        completed.application,
+        completed.actions,
+        completed.status_changed,
+        warnings=tuple(logged.warnings) if logged is not None else (),
     )
+    return await _after(request, form, notice, change)
 
 
 def _summary(logged: touches.Logged) -> str:
@@ -360,7 +362,11 @@ async def action_send(request: Request, action_id: str) -> Response:
     assert delivery.logged is not None
     logged = delivery.logged
     notice = Notice(
-        f"Sent to {entry.recipient}.", logged.application, logged.actions, logged.status_changed
+        f"Sent to {entry.recipient}.",
+        logged.application,
+        logged.actions,
+        logged.status_changed,
+        warnings=tuple(logged.warnings),
     )
     return await _after(request, form, notice, change)
 

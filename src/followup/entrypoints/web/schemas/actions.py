@@ -81,6 +81,9 @@ class DoneOut(Model):
     status: Status
     message: str
     actions: list[ActionOut]
+    #: What the touch broke that it was allowed to (R13's spacing, R7's answer date), as
+    #: ``POST /api/applications/{id}/touches`` says it.
+    warnings: list[str] = []
 
 
 class DoneChanged(DoneOut):

@@ -30,6 +30,8 @@ class ImportOut(Model):
     updated: int
     unchanged: int
     settings_changed: bool
+    #: What the document changed in the settings, one phrase each.
+    settings: list[str] = []
 
 
 class SettingsChanged(SettingsOut):
