@@ -226,3 +226,19 @@ def test_a_sheet_without_known_headers_says_what_to_do_on_the_page(acme: Site) -
     assert "--map" not in text
     assert "choose the column that gives each in the table below" in text
     assert "found by its header" not in text  # no column has a header it knows
+
+
+def test_after_an_accepted_offer_a_withdrawal_is_not_told_to_keep_applying(acme: Site) -> None:
+    """R20: an accepted offer ends the search. The notice under a withdrawal says why nothing
+    is left (a door kept open), never R9's "keep your other applications moving"."""
+    with acme.client() as c:
+        accepted = post(c, "/applications/acme-backend/status", status="accepted")
+        assert accepted.status_code == 200
+        (withdrawal,) = c.get("/api/plan", params={"horizon": 30}).json()["actions"]
+        assert (withdrawal["kind"], withdrawal["application"]) == ("withdraw", "acme-data")
+        done = post(c, f"/actions/{withdrawal['id']}/done", htmx=True)
+        words = notice(done.text) or ""
+        assert "Acme is now withdrawn." in words
+        assert "you accepted another offer" in words
+        assert "R9" not in words
+        assert "keep your other applications moving" not in words.lower()

@@ -116,3 +116,6 @@ class Notice:
     undo: int | None = None
     #: What the change broke that it was allowed to (a touch within R13's spacing, R7).
     warnings: tuple[str, ...] = ()
+    #: Why nothing is left planned, in the case's own words (domain.idle): never "keep
+    #: applying" once an offer is accepted (R20).
+    idle: str | None = None

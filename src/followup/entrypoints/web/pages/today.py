@@ -14,6 +14,8 @@ from starlette.routing import Route
 
 from followup.domain import words
 from followup.domain.model import (
+    Action,
+    Application,
     Contact,
     Decision,
     Outcome,
@@ -330,12 +332,23 @@ async def action_done(request: Request, action_id: str) -> Response:
         completed.actions,
         completed.status_changed,
         warnings=tuple(logged.warnings) if logged is not None else (),
+        idle=_idle(completed.application, completed.actions, logged),
     )
     return await _after(request, form, notice, change)
 
 
 def _summary(logged: touches.Logged) -> str:
     return f"Recorded: {describe(logged.application, logged.touch)}."
+
+
+def _idle(app: Application, actions: list[Action], logged: touches.Logged | None) -> str | None:
+    """Why nothing is left for ``app`` (None while something is planned). Without a
+    touch (a give-up), no accepted offer is in view: the give-up is planned only then."""
+    from followup.domain.idle import idle_text  # noqa: PLC0415
+
+    if actions:
+        return None
+    return idle_text(app, logged.search_ended if logged is not None else False)
 
 
 @posts.post("/actions/{action_id}/send")
@@ -367,6 +380,7 @@ async def action_send(request: Request, action_id: str) -> Response:
         logged.actions,
         logged.status_changed,
         warnings=tuple(logged.warnings),
+        idle=_idle(logged.application, logged.actions, logged),
     )
     return await _after(request, form, notice, change)
 
