@@ -96,9 +96,20 @@ def _run(args: list[str], root: Path) -> None:
         raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr or done.stdout}")
 
 
+#: The tests' settings: a small cluster (one per pytest-xdist worker), durability off.
+TEST_SETTINGS = {
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "max_connections": "60",
+    "shared_buffers": "32MB",
+}
+
+
 @contextmanager
-def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
-    """Initialise, start, yield, then stop and remove a cluster."""
+def running_cluster(bin_dir: Path, settings: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """Initialise, start, yield, then stop and remove a cluster: with the tests' settings
+    (:data:`TEST_SETTINGS`), or with ``settings`` instead (the benchmark's server)."""
     root = Path(tempfile.mkdtemp(prefix="followup-pg-"))
     data = root / "data"
     if os.geteuid() == 0:
@@ -112,7 +123,7 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
              "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
             root,
         )  # fmt: skip
-        port = _start(bin_dir, data, root)
+        port = _start(bin_dir, data, root, TEST_SETTINGS if settings is None else settings)
         try:
             yield Cluster(root, port, bin_dir)
         finally:
@@ -121,15 +132,12 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _start(bin_dir: Path, data: Path, root: Path) -> int:
+def _start(bin_dir: Path, data: Path, root: Path, settings: dict[str, str]) -> int:
     """Start on a free port; another process may take the port first, so try a few."""
     for attempt in range(5):
         port = free_port()
-        options = (
-            f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            " -c max_connections=60 -c shared_buffers=32MB"
-        )
+        options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"
+        options += "".join(f" -c {name}={value}" for name, value in settings.items())
         try:
             _run(
                 [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"),

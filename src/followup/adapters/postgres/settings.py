@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from followup.adapters.postgres.owned import Owned
 from followup.domain.mailbox import MAIL_KEYS, MailSettings
@@ -15,9 +16,23 @@ _UPSERT = (
 )
 
 
+#: Every setting of the seeker (a write sends it with its lock: ``PostgresStore``).
+SETTINGS = "SELECT key, value FROM setting WHERE seeker_id = %s"
+
+
 class PostgresSettings(Owned):
+    #: The settings read with a write's lock (``PostgresStore``), true until this transaction
+    #: writes one (no other can: a write holds the seeker's lock, ``PostgresStore``).
+    _read_first: list[Any] | None = None
+
+    def settings_read(self, rows: list[Any]) -> None:
+        """The settings as the transaction's first round trip read them (the store)."""
+        self._read_first = rows
+
     def load_settings(self) -> Settings:
-        rows = self._rows("SELECT key, value FROM setting WHERE seeker_id = %s")
+        rows = self._read_first
+        if rows is None:
+            rows = self._rows(SETTINGS)
         if self._memo is not None:  # a read-only transaction: the mail settings are here too
             self._memo["settings"] = rows
         values = {k: json.loads(v) for k, v in rows}
@@ -45,6 +60,7 @@ class PostgresSettings(Owned):
     def load_mail_settings(self) -> MailSettings:
         settings = MailSettings()
         known = self._memo.get("settings") if self._memo is not None else None
+        known = known or self._read_first
         rows = known or self._rows(
             "SELECT key, value FROM setting WHERE seeker_id = %s AND key LIKE 'mail.%%'"
         )
@@ -57,5 +73,6 @@ class PostgresSettings(Owned):
         self._upsert(list(settings.as_text().items()))
 
     def _upsert(self, rows: list[tuple[str, object]]) -> None:
+        self._read_first = None  # read again after this write
         with self.conn.cursor() as c:
             c.executemany(_UPSERT, [(self.seeker, k, json.dumps(v)) for k, v in rows])
