@@ -47,6 +47,18 @@ def test_r20_after_a_withdrawal_no_word_of_applying_elsewhere(tmp_path: Path) ->
     assert "accepted another offer" in out
 
 
+def test_r20_a_status_set_by_hand_after_an_accepted_offer_says_no_r9(tmp_path: Path) -> None:
+    """`status X withdrawn` once another offer is accepted: the search is over (R20)."""
+    user = accepted_elsewhere(tmp_path)
+    out = user.run("status", "acme-ops", "withdrawn").stdout
+    assert "acme-ops is now withdrawn." in out
+    assert "R9" not in out
+    assert "accepted another offer" in out
+    lone = User(tmp_path / "lone.db", now=NOW)  # with no offer accepted, R9 as before
+    lone.run("add", "Initech", "QA", "--applied", "2026-11-20")
+    assert "(R9)" in lone.run("status", "initech-qa", "rejected").stdout
+
+
 def applied(tmp_path: Path) -> User:
     user = User(tmp_path / "f.db", now=NOW)
     user.run("add", "Acme", "Dev", "--applied", "2026-11-20")

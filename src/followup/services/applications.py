@@ -106,8 +106,11 @@ def free_application_id(session: Session, base: str) -> str:
 
 
 def set_status(deps: Deps, app_id: str, status: Status, now: datetime | None = None) -> Saved:
+    """The application with its new status, and whether the search is over (R20), so that
+    a closed process is not answered with "keep applying" once an offer is accepted."""
     with writing(deps, now) as s:
-        return _saved(s, replace(s.application(app_id), status=status))
+        saved = _saved(s, replace(s.application(app_id), status=status))
+        return replace(saved, search_ended=s.repo.any_accepted())
 
 
 def snooze(deps: Deps, app_id: str, until: date | None, now: datetime | None = None) -> Saved:

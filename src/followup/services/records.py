@@ -116,6 +116,9 @@ class Saved:
     #: The seeker's local day the actions were read on, when the write knew it (an
     #: answer showing them needs no read of its own to find it).
     today: date | None = None
+    #: Some application is accepted, so the search is over (R20): set where the answer
+    #: speaks of the rest of the search (a status change), else False.
+    search_ended: bool = False
 
 
 def _saved(session: Session, app: Application) -> Saved:

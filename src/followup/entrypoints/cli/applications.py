@@ -250,6 +250,7 @@ def status(env: Env, app_id: str, new_status: str, out: Formatter) -> None:
     Only active applications get status follow-ups; a thank-you stays due whatever the
     outcome (R5, R15).
     """
+    from followup.domain import idle  # noqa: PLC0415
     from followup.services import applications  # noqa: PLC0415
 
     saved = applications.set_status(env.deps, app_id, Status(new_status), now=env.now)
@@ -257,7 +258,12 @@ def status(env: Env, app_id: str, new_status: str, out: Formatter) -> None:
     def text() -> None:
         click.echo(f"{app_id} is now {new_status}.")
         if new_status in ("rejected", "no_response", "withdrawn"):
-            click.echo("Every process teaches something; keep your other applications moving (R9).")
+            if saved.search_ended:  # R20: no "keep applying" once an offer is accepted
+                click.echo(idle.TEXT[idle.Idle.SEARCH_OVER])
+            else:
+                click.echo(
+                    "Every process teaches something; keep your other applications moving (R9)."
+                )
         elif new_status in ("offer", "accepted"):
             click.echo("Congratulations!")
         print_actions(saved.actions, env.today, "No further action for this application.")
