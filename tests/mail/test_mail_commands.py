@@ -47,6 +47,17 @@ def test_send_shows_the_message_and_a_dry_run_sends_nothing(
     assert THANK_YOU not in [a["id"] for a in user.json("today")["actions"]]
 
 
+def test_send_json_says_what_it_sent_and_any_rule_it_broke(
+    user: User, smtp_server: SmtpServer
+) -> None:
+    """A sent email is a touch: its warnings (R13, R7) come out as `log`'s and `done`'s do;
+    a thank-you breaks none."""
+    sent = user.json("send", THANK_YOU, "--yes")
+    assert sent["sent"].startswith("<")
+    assert sent["warnings"] == []
+    assert len(smtp_server.received) == 1
+
+
 def test_declining_sends_nothing(user: User, smtp_server: SmtpServer) -> None:
     assert "Not sent." in user.run("send", THANK_YOU, input="n\n").stdout
     assert smtp_server.received == []

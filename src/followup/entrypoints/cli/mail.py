@@ -60,6 +60,8 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, out: Formatter) -> 
 
     def text() -> None:
         click.echo(f"Sent to {entry.recipient} ({entry.message_id}).")
+        for warning in logged.warnings:  # R13, R7: sent anyway, as `log` and `done` say
+            click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
         heading("Next for this application")
         print_actions(logged.actions, env.today)
 
@@ -67,6 +69,7 @@ def send(env: Env, action_id: str, dry_run: bool, yes: bool, out: Formatter) -> 
         lambda: {
             "sent": entry.message_id,
             "outbox": delivery.entry.id,
+            "warnings": logged.warnings,
             "actions": actions_json(logged.actions, env.today),
         },
         text,
