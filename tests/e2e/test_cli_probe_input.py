@@ -172,8 +172,8 @@ def test_an_import_says_which_settings_it_changed(user: User, tmp_path: Path) ->
         "application_follow_up_days 0 -> 14.",
     ]
     (entry, *_) = user.json("history")
-    assert entry["summary"] == (
-        f"Imported {tmp_path / 'backup.json'}: 1 new, 0 updated, 0 unchanged application(s); "
+    assert entry["summary"] == (  # the file's name, not its folder
+        "Imported backup.json: 1 new, 0 updated, 0 unchanged application(s); "
         "settings: "
         "timezone 'Europe/Lisbon' -> 'Europe/Berlin', country (none) -> 'DE', "
         "application_follow_up_days 0 -> 14"

@@ -164,7 +164,8 @@ def import_interchange(
             except OSError:  # not seekable: the reading says what it can
                 size = 0
             read_ahead = bootstrap.read_ahead() if ahead and size >= READ_AHEAD_BYTES else None
-            name = click.format_filename(path) if path != "-" else "standard input"
+            # The file's own name: its folder (an admin's, on a server) is no one's business.
+            name = click.format_filename(path, shorten=True) if path != "-" else "standard input"
             result = import_file(env.deps, rereadable(source), env.now, read_ahead, name)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
