@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ HERE = Path(__file__).parent
 DATA = HERE / "data"
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 NOW_ARG = f"--now={NOW.isoformat()}"
-GENERATOR = "5"  # bump when synthetic.py or taskwarrior.py change what they make
+GENERATOR = "6"  # bump when synthetic.py or taskwarrior.py change what they make
 IMPORT_LIMIT = 100_000
 BATCH = 100_000
 MIGRATIONS = HERE.parent / "src" / "followup" / "adapters" / "sqlite" / "migrations"
@@ -82,9 +83,27 @@ def build(shape: str, n: int) -> tuple[Built, Run | None]:
         seconds = time.perf_counter() - start
         meta.write_text(json.dumps({"generation_s": round(seconds, 1), "batches": batches}))
     stored = json.loads(meta.read_text())
+    _planned_by_this_followup(db, meta, stored)
     tasks, due = _tasks(shape, n)
     active = sum(is_active(n, i, shape) for i in range(n))
     return Built(db, tasks, active, due, stored["generation_s"], stored["batches"]), made
+
+
+def _planned_by_this_followup(db: Path, meta: Path, stored: dict[str, Any]) -> None:
+    """Bring a kept database's stored plan to this followup's planner, once.
+
+    A new planner version re-plans every application at the first command after an
+    upgrade (a user pays it once); left in the kept copy, every measured command of
+    every run would pay it again and measure the upgrade, not the command.
+    """
+    from followup.services.planning import PLANNER_VERSION
+
+    if stored.get("planner") == PLANNER_VERSION:
+        return
+    print(f"  {db.name}: re-planned once by this followup's planner...", file=sys.stderr)
+    subprocess.run([FOLLOWUP, "--db", str(db), "today", NOW_ARG], check=True, capture_output=True)
+    stored["planner"] = PLANNER_VERSION
+    meta.write_text(json.dumps(stored))
 
 
 def import_argv(db: Path, path: Path) -> list[str]:
