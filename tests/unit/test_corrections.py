@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from followup.domain.model import ActionKind, Channel, Decision, Outcome, Role, Status
-from followup.errors import InvalidInput, NotFound, Refused
+from followup.errors import Duplicate, InvalidInput, NotFound, Refused
 from followup.services import (
     applications,
     companies,
@@ -70,6 +70,52 @@ def test_editing_an_application_takes_the_checks_of_adding_one(deps: Deps) -> No
     assert cleared.application.posting is None
     with pytest.raises(NotFound):
         corrections.edit_application(deps, "nope", corrections.ApplicationEdit(notes="x"))
+
+
+def test_an_edit_into_a_duplicate_takes_the_check_of_add(deps: Deps) -> None:
+    """The probe of session 9 (finding 12): `add` asks, and an edit to the same company and
+    position as another application now does too; its own name is never a duplicate."""
+    applications.add_application(deps, "Acme", "Dev")
+    ops = applications.add_application(deps, "Acme", "Ops").application.id
+    into = corrections.ApplicationEdit(company=" ACME", position="dev")
+    with pytest.raises(Duplicate) as refused:
+        corrections.edit_application(deps, ops, into)
+    assert (refused.value.existing, refused.value.field) == ("acme-dev", "position")
+    assert applications.get_application(deps, ops, NOW).application.position == "Ops"
+    saved = corrections.edit_application(deps, ops, into, duplicate_ok=True)
+    assert saved.application.position == "dev"
+    # Kept on purpose: a later correction of anything else, or of its case, does not ask.
+    corrections.edit_application(deps, ops, corrections.ApplicationEdit(position="Dev"))
+
+
+def test_a_contact_named_as_another_of_its_application_is_a_duplicate(deps: Deps) -> None:
+    app_id = interviewed(deps)
+    again = contacts.ContactInput(" ana  SOUSA ", Role.HR)
+    with pytest.raises(Duplicate) as refused:
+        contacts.add_contact(deps, app_id, again)
+    assert (refused.value.existing, refused.value.field) == ("ana-sousa", "name")
+    rui, _ = contacts.add_contact(deps, app_id, contacts.ContactInput("Rui", Role.HR))
+    with pytest.raises(Duplicate):
+        contacts.edit_contact(deps, app_id, rui.id, contacts.ContactInput(name="Ana Sousa"))
+    second, _ = contacts.add_contact(deps, app_id, again, duplicate_ok=True)
+    assert second.id == "ana-sousa-2"
+    # The same name at another application of the company is another record.
+    other = applications.add_application(deps, "Acme", "Ops").application.id
+    contacts.add_contact(deps, other, again)
+
+
+def test_a_touch_corrected_into_r13s_week_warns_and_its_notes_do_not(deps: Deps) -> None:
+    dev, ops = interviewed(deps), interviewed(deps, position="Ops")
+    touches.log_touch(deps, dev, touches.TouchInput(Outcome.SENT, at=at("2026-03-05")))
+    touches.log_touch(deps, ops, touches.TouchInput(Outcome.SENT, at=at("2026-02-20")))
+    _, moved = corrections.edit_touch(deps, ops, "t1", corrections.TouchEdit(at=at("2026-03-06")))
+    assert [w.split(";")[0] for w in moved.warnings] == [
+        "R13: you already followed up with Acme on Thu 5 Mar 2026 (acme-dev)"
+    ]
+    _, noted = corrections.edit_touch(deps, ops, "t1", corrections.TouchEdit(notes="CV"))
+    assert noted.warnings == ()
+    _, alone = corrections.edit_touch(deps, dev, "t1", corrections.TouchEdit(at=at("2026-02-10")))
+    assert alone.warnings == ()  # a week and more from the other: and never itself
 
 
 def test_a_too_long_text_names_the_field_and_the_limit(deps: Deps) -> None:

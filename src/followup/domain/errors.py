@@ -137,9 +137,12 @@ class Refused(FollowupError):
 
 
 class Duplicate(Refused):
-    """A new record that looks like one already there (same company and position).
+    """A record that looks like one already there: an application with the same company
+    and position, or a contact with the name of another of its application's contacts.
 
-    The command line asks whether to add it anyway; ``existing`` names the record.
+    The command line asks whether to save it anyway, the web shows a confirm step and the
+    API answers 409; ``existing`` names the record there (an application's id, or a
+    contact's id in that application).
     """
 
     def __init__(self, message: str, existing: str, *, field: str | None = None) -> None:

@@ -86,10 +86,15 @@ def check_applied_on(session: Session, applied_on: date | None) -> date | None:
     return applied_on
 
 
-def check_not_duplicate(session: Session, company: str, position: str) -> None:
+def check_not_duplicate(
+    session: Session, company: str, position: str, *, other_than: str | None = None
+) -> None:
+    """The same position at the same company (case and spacing aside) is refused as a
+    :class:`Duplicate`, naming the one there; ``other_than`` is the application being
+    corrected, which is no duplicate of itself."""
     key = company_key(company)
     for other in session.company(key):
-        if other.position.strip().casefold() == position.casefold():
+        if other.id != other_than and other.position.strip().casefold() == position.casefold():
             raise Duplicate(
                 f"{other.id} is already an application at {other.company} for {other.position}",
                 other.id,

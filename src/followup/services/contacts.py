@@ -13,7 +13,7 @@ from followup.domain.model import (
     Contact,
     Role,
 )
-from followup.errors import InvalidInput, NotFound
+from followup.errors import Duplicate, InvalidInput, NotFound
 from followup.services.records import (
     Saved,
     _saved,
@@ -81,7 +81,11 @@ def add_contact(
     *,
     contact_id: str | None = None,
     now: datetime | None = None,
+    duplicate_ok: bool = False,
 ) -> tuple[Contact, Saved]:
+    """A contact named as one the application already has is refused as
+    :class:`Duplicate` unless ``duplicate_ok``: it is most often the same person again
+    (the second would get the key ``name-2``)."""
     if not data.name or not data.name.strip():
         raise InvalidInput("a contact needs a name", field="name")
     with writing(deps, now) as s:
@@ -90,18 +94,46 @@ def add_contact(
         new_id = child_id(contact_id, slug(data.name, "contact"), taken, "contact", app_id)
         base = Contact(new_id, data.name.strip(), data.role or Role.INTERVIEWER)
         contact = _checked_contact(deps, s, base, data)
+        if not duplicate_ok:
+            check_new_name(app, contact)
         return contact, _saved(s, replace(app, contacts=(*app.contacts, contact)))
 
 
 def edit_contact(
-    deps: Deps, app_id: str, contact_id: str, data: ContactInput, now: datetime | None = None
+    deps: Deps,
+    app_id: str,
+    contact_id: str,
+    data: ContactInput,
+    now: datetime | None = None,
+    duplicate_ok: bool = False,
 ) -> tuple[Contact, Saved]:
+    """A rename to the name of another of the application's contacts is refused as
+    :class:`Duplicate` unless ``duplicate_ok``, as :func:`add_contact` refuses it."""
     with writing(deps, now) as s:
         app = s.application(app_id)
         old = _contact(app, contact_id)
         new = _checked_contact(deps, s, old, data)
+        if not duplicate_ok and _same_name(new.name) != _same_name(old.name):
+            check_new_name(app, new)
         contacts = tuple(new if c.id == contact_id else c for c in app.contacts)
         return new, _saved(s, replace(app, contacts=contacts))
+
+
+def _same_name(name: str) -> str:
+    """A name as two spellings of it compare: case and spacing aside."""
+    return " ".join(name.split()).casefold()
+
+
+def check_new_name(app: Application, contact: Contact) -> None:
+    """No other contact of ``app`` goes by ``contact``'s name (:class:`Duplicate` names it)."""
+    name = _same_name(contact.name)
+    for other in app.contacts:
+        if other.id != contact.id and _same_name(other.name) == name:
+            raise Duplicate(
+                f"{app.id} already has a contact named {other.name} ({other.id})",
+                other.id,
+                field="name",
+            )
 
 
 def _contact(app: Application, contact_id: str, field: str = "contact") -> Contact:

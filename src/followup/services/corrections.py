@@ -30,9 +30,14 @@ from followup.domain.model import (
     thank_you_action_id,
 )
 from followup.errors import InvalidInput, NotFound, Refused
-from followup.services.applications import check_applied_on
+from followup.services.applications import check_applied_on, check_not_duplicate
 from followup.services.contacts import _contact
-from followup.services.interviews import _check_interviewers, _interview, check_free_time
+from followup.services.interviews import (
+    _check_interviewers,
+    _interview,
+    check_free_time,
+    window_warned,
+)
 from followup.services.records import (
     Saved,
     _saved,
@@ -43,7 +48,7 @@ from followup.services.records import (
     check_text,
 )
 from followup.services.session import Deps, writing
-from followup.services.touches import with_contact
+from followup.services.touches import warnings_of, with_contact
 
 
 class Keep(enum.Enum):
@@ -85,8 +90,16 @@ class ApplicationEdit:
 
 
 def edit_application(
-    deps: Deps, app_id: str, edit: ApplicationEdit, now: datetime | None = None
+    deps: Deps,
+    app_id: str,
+    edit: ApplicationEdit,
+    now: datetime | None = None,
+    *,
+    duplicate_ok: bool = False,
 ) -> Saved:
+    """A correction that makes the application one already there (same company, same
+    position) is refused as :class:`Duplicate` unless ``duplicate_ok``, as ``add`` does;
+    one that leaves both as they were (case and spacing aside) is not asked about again."""
     with writing(deps, now) as s:
         app = s.application(app_id)
         updated = replace(
@@ -99,7 +112,14 @@ def edit_application(
             notes=_text(edit.notes, app.notes, "notes"),
             posting=_text(edit.posting, app.posting, "posting"),
         )
+        if not duplicate_ok and _named(updated) != _named(app):
+            check_not_duplicate(s, updated.company, updated.position, other_than=app.id)
         return _saved(s, updated)
+
+
+def _named(app: Application) -> tuple[str, str]:
+    """What makes two applications the same one (as :func:`check_not_duplicate` sees it)."""
+    return app.company_key, app.position.strip().casefold()
 
 
 def _required(value: str, field: str) -> str:
@@ -162,7 +182,9 @@ def edit_interview(
             cancelled=_pick(edit.cancelled, old.cancelled),
         )
         interviews = tuple(new if iv.id == old.id else iv for iv in app.interviews)
-        return new, _saved(s, replace(app, interviews=interviews))
+        saved = _saved(s, replace(app, interviews=interviews))
+        entered = None if edit.contact_window is KEEP else edit.contact_window
+        return new, window_warned(saved, entered)
 
 
 def delete_interview(
@@ -237,7 +259,16 @@ def edit_touch(
         if newly_closing and status is Status.ACTIVE:  # R15, as when it is recorded
             status = Status.REJECTED if new.decision is Decision.REJECTED else Status.OFFER
         touches = tuple(new if t.id == old.id else t for t in app.touches)
-        return new, _saved(s, replace(app, touches=touches, status=status))
+        updated = replace(app, touches=touches, status=status)
+        warned = _counted(new) != _counted(old) and warnings_of(s, updated, new, corrected=True)
+        saved = _saved(s, updated)
+        return new, replace(saved, warnings=tuple(warned or ()))
+
+
+def _counted(touch: Touch) -> tuple[object, ...]:
+    """What R13 and R7 look at in a touch: a correction of anything else (its notes, the
+    decision) is not warned about again."""
+    return touch.at, touch.channel, touch.purpose, touch.outcome
 
 
 def delete_touch(deps: Deps, app_id: str, touch_id: str, now: datetime | None = None) -> Saved:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from followup.domain.follow_up import window_warning
 from followup.domain.model import (
     Application,
     Contact,
@@ -73,7 +74,15 @@ def record_interview(
             answer_by=data.answer_by,
             notes=check_text(data.notes, "notes"),
         )
-        return interview, _saved(s, replace(app, interviews=(*app.interviews, interview)))
+        saved = _saved(s, replace(app, interviews=(*app.interviews, interview)))
+        return interview, window_warned(saved, data.contact_window)
+
+
+def window_warned(saved: Saved, window: ContactWindow | None) -> Saved:
+    """``saved`` with R11's warning when the window just entered has no business day: it
+    is kept (it is what they said), but it cannot place a call, and every way in says so."""
+    warning = window_warning(window)
+    return saved if warning is None else replace(saved, warnings=(*saved.warnings, warning))
 
 
 def check_free_time(app: Application, at: datetime, interview_id: str | None = None) -> None:
@@ -158,7 +167,8 @@ def debrief(
             notes=iv.notes if answers.notes is None else check_text(answers.notes, "notes"),
         )
         interviews = tuple(new_iv if x.id == iv.id else x for x in app.interviews)
-        return new_iv, _saved(s, replace(app, interviews=interviews))
+        saved = _saved(s, replace(app, interviews=interviews))
+        return new_iv, window_warned(saved, answers.contact_window)
 
 
 def _keep(new: bool | None, old: bool | None) -> bool | None:

@@ -119,6 +119,9 @@ class Saved:
     #: Some application is accepted, so the search is over (R20): set where the answer
     #: speaks of the rest of the search (a status change), else False.
     search_ended: bool = False
+    #: What the write broke that it is allowed to (a touch moved within R13's week, a
+    #: contact window with no business day, R11), in words, to say as it is saved.
+    warnings: tuple[str, ...] = ()
 
 
 def _saved(session: Session, app: Application) -> Saved:

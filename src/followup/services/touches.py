@@ -119,7 +119,7 @@ def record_touch(s: Session, app: Application, data: TouchInput) -> Logged:
         message_id=data.message_id,
         notes=check_text(data.notes, "notes"),
     )
-    warnings = _warnings(s, app, touch)
+    warnings = warnings_of(s, app, touch)
     status = app.status
     if decision in CLOSING_DECISIONS and status is Status.ACTIVE:  # R15
         status = Status.REJECTED if decision is Decision.REJECTED else Status.OFFER
@@ -186,8 +186,11 @@ def _default_contact(
     return None, None
 
 
-def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
+def warnings_of(s: Session, app: Application, touch: Touch, corrected: bool = False) -> list[str]:
     """R13 (and R7): recording is allowed, since it happened, but the candidate should know.
+
+    ``corrected``: ``touch`` is a correction of the one ``app`` holds under its id, which
+    is no earlier follow-up of itself.
 
     Once an offer is accepted, a status touch on an application still open is its R20
     withdrawal: R20 makes every one due the same day and step 8 does not space them, so
@@ -202,6 +205,8 @@ def _warnings(s: Session, app: Application, touch: Touch) -> list[str]:
     warnings = []
     for other in s.company(app.company_key):
         for t in other.touches:
+            if corrected and other.id == app.id and t.id == touch.id:
+                continue
             if t.is_attempt and abs((s.calendar.local_date(t.at) - day).days) < gap:
                 where = "" if other.id == app.id else f" ({other.id})"
                 warnings.append(

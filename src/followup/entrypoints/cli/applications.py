@@ -66,8 +66,8 @@ def add(
     The same position at the same company again is usually a mistake: followup asks
     first, and without a terminal refuses it unless --yes.
     """
-    from followup.entrypoints.cli.changes import read_posting  # noqa: PLC0415
-    from followup.errors import Duplicate, Refused  # noqa: PLC0415
+    from followup.entrypoints.cli.changes import anyway, read_posting  # noqa: PLC0415
+    from followup.errors import Duplicate  # noqa: PLC0415
     from followup.services import applications, records  # noqa: PLC0415
 
     posting = read_posting(posting, posting_file)
@@ -90,10 +90,7 @@ def add(
     try:
         saved = save(yes)
     except Duplicate as e:
-        # Asking needs someone at a terminal, and stdin holds the posting when it is '-'.
-        if not env.interactive or posting_file == "-":
-            raise Refused(f"{e}; pass --yes to add it anyway", field="position") from None
-        if not click.confirm(f"{e}. Add it anyway?", default=False):
+        if not anyway(env, e, "add", stdin_busy=posting_file == "-"):
             click.echo(f"Not added: see followup show {e.existing}")
             return
         saved = save(True)

@@ -11,7 +11,7 @@ import sys
 import click
 
 from followup.entrypoints.cli.base import Env
-from followup.errors import InvalidInput, Refused
+from followup.errors import Duplicate, InvalidInput, Refused
 
 
 def newest_entry(env: Env) -> int | None:
@@ -51,6 +51,15 @@ def confirm(env: Env, question: str, yes: bool, refusal: str) -> bool:
     if not env.interactive:
         raise Refused(refusal)
     return click.confirm(question, default=False)
+
+
+def anyway(env: Env, duplicate: Duplicate, verb: str, stdin_busy: bool = False) -> bool:
+    """A record like one already there (``duplicate`` names it): whether to ``verb`` it
+    anyway. Asked on a terminal; without one, or when standard input holds the command's
+    own input (``--posting-file -``), refused (exit 8) pointing to ``--yes``."""
+    if stdin_busy or not env.interactive:
+        raise Refused(f"{duplicate}; pass --yes to {verb} it anyway", field=duplicate.field)
+    return click.confirm(f"{duplicate}. {verb.capitalize()} it anyway?", default=False)
 
 
 def read_posting(text: str | None, path: str | None) -> str | None:

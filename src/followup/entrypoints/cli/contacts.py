@@ -54,6 +54,9 @@ def contact() -> None:
     help="Whether the name's spelling is confirmed (default: ask, reading the name back).",
 )
 @click.option("--id", "contact_id", help="Choose the contact's id (default: from the name).")
+@click.option(
+    "--yes", is_flag=True, help="Add them even if the application has a contact of that name."
+)
 @json_option
 @now_option
 @pass_env
@@ -66,22 +69,34 @@ def add(
     phone: str | None,
     confirmed: bool | None,
     contact_id: str | None,
+    yes: bool,
     out: Formatter,
 ) -> None:
-    """Add a contact NAME to application APP; the name is read back to check its spelling."""
+    """Add a contact NAME to application APP; the name is read back to check its spelling.
+
+    A name the application already has a contact by is most often the same person again:
+    followup asks first, and without a terminal refuses it unless --yes.
+    """
+    from followup.entrypoints.cli.changes import anyway  # noqa: PLC0415
+    from followup.errors import Duplicate  # noqa: PLC0415
     from followup.services import contacts  # noqa: PLC0415
 
     if confirmed is None:
         name, confirmed = confirm_spelling(name)
-    new, _ = contacts.add_contact(
-        env.deps,
-        app_id,
-        contacts.ContactInput(
-            name=name, role=Role(role), email=email, phone=phone, name_confirmed=confirmed
-        ),
-        contact_id=contact_id,
-        now=env.now,
+    data = contacts.ContactInput(
+        name=name, role=Role(role), email=email, phone=phone, name_confirmed=confirmed
     )
+    try:
+        new, _ = contacts.add_contact(
+            env.deps, app_id, data, contact_id=contact_id, now=env.now, duplicate_ok=yes
+        )
+    except Duplicate as e:
+        if not anyway(env, e, "add"):
+            click.echo(f"Not added: see followup show {app_id}")
+            return
+        new, _ = contacts.add_contact(
+            env.deps, app_id, data, contact_id=contact_id, now=env.now, duplicate_ok=True
+        )
 
     def text() -> None:
         details = ", ".join(x for x in (new.email, new.phone) if x) or "no email or phone yet"
@@ -103,6 +118,9 @@ def add(
 @click.option(
     "--email-ok", is_flag=True, help="The address works again: clear the mark a bounce left."
 )
+@click.option(
+    "--yes", is_flag=True, help="Rename them even to the name of another of its contacts."
+)
 @json_option
 @now_option
 @pass_env
@@ -116,25 +134,37 @@ def edit(
     phone: str | None,
     confirmed: bool | None,
     email_ok: bool,
+    yes: bool,
     out: Formatter,
 ) -> None:
-    """Change a contact's details, or confirm the spelling of their name."""
+    """Change a contact's details, or confirm the spelling of their name.
+
+    A new name another of the application's contacts goes by asks first, as `contact add`
+    does (without a terminal: refused unless --yes).
+    """
+    from followup.entrypoints.cli.changes import anyway  # noqa: PLC0415
+    from followup.errors import Duplicate  # noqa: PLC0415
     from followup.services import contacts  # noqa: PLC0415
 
-    changed, _ = contacts.edit_contact(
-        env.deps,
-        app_id,
-        contact_id,
-        contacts.ContactInput(
-            name=name,
-            role=Role(role) if role else None,
-            email=email,
-            phone=phone,
-            name_confirmed=confirmed,
-            email_ok=email_ok or None,
-        ),
-        now=env.now,
+    data = contacts.ContactInput(
+        name=name,
+        role=Role(role) if role else None,
+        email=email,
+        phone=phone,
+        name_confirmed=confirmed,
+        email_ok=email_ok or None,
     )
+    try:
+        changed, _ = contacts.edit_contact(
+            env.deps, app_id, contact_id, data, now=env.now, duplicate_ok=yes
+        )
+    except Duplicate as e:
+        if not anyway(env, e, "save"):
+            click.echo(f"Not saved: see followup show {app_id}")
+            return
+        changed, _ = contacts.edit_contact(
+            env.deps, app_id, contact_id, data, now=env.now, duplicate_ok=True
+        )
 
     def text() -> None:
         spelled = "confirmed" if changed.name_confirmed else "not confirmed"

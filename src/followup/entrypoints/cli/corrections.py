@@ -11,10 +11,16 @@ import click
 from followup.domain import words
 from followup.entrypoints.cli.applications import application_json
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
-from followup.entrypoints.cli.changes import confirm, newest_entry, read_posting, report_change
+from followup.entrypoints.cli.changes import (
+    anyway,
+    confirm,
+    newest_entry,
+    read_posting,
+    report_change,
+)
 from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.cli.output import print_actions
-from followup.errors import NotFound
+from followup.errors import Duplicate, NotFound
 from followup.formats.interview import interview_json
 
 CLEARS = " (empty: clear it)"
@@ -32,6 +38,11 @@ CLEARS = " (empty: clear it)"
 @click.option(
     "--posting-file", metavar="PATH", help="Read the job posting from a file ('-': stdin)."
 )
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Save it even if another application has the same company and position.",
+)
 @json_option
 @now_option
 @pass_env
@@ -46,9 +57,14 @@ def edit(
     notes: str | None,
     posting: str | None,
     posting_file: str | None,
+    yes: bool,
     out: Formatter,
 ) -> None:
-    """Correct what you recorded about application APP; only the options given change."""
+    """Correct what you recorded about application APP; only the options given change.
+
+    A change that makes it the same position at the same company as another application
+    asks first, as `add` does (without a terminal: refused unless --yes).
+    """
     from followup.services import corrections  # noqa: PLC0415
     from followup.services.corrections import KEEP  # noqa: PLC0415
 
@@ -65,7 +81,13 @@ def edit(
         posting=KEEP if posting is None else posting,
     )
     before = newest_entry(env)
-    saved = corrections.edit_application(env.deps, app_id, edit, now=env.now)
+    try:
+        saved = corrections.edit_application(env.deps, app_id, edit, env.now, duplicate_ok=yes)
+    except Duplicate as e:
+        if not anyway(env, e, "save", stdin_busy=posting_file == "-"):
+            click.echo(f"Not saved: see followup show {e.existing}")
+            return
+        saved = corrections.edit_application(env.deps, app_id, edit, env.now, duplicate_ok=True)
 
     def text() -> None:
         click.echo(f"Saved {saved.application.id}.")

@@ -103,7 +103,7 @@ def interview(
                 "Good luck! Go in knowing what you will ask at the end "
                 "(followup today has the list)."
             )
-        _warn_window(iv.contact_window)
+        _warn(saved.warnings)
         print_actions(saved.actions, env.today)
 
     out.show(lambda: interview_json(iv), text)
@@ -185,18 +185,15 @@ def debrief(
 
     def text() -> None:
         click.echo(f"Saved what you learned at {iv.id}.")
-        _warn_window(answers.contact_window)
+        _warn(saved.warnings)
         print_actions(saved.actions, env.today)
 
     out.show(lambda: interview_json(iv), text)
 
 
-def _warn_window(window: ContactWindow | None) -> None:
+def _warn(warnings: tuple[str, ...]) -> None:
     """R11: a window with no business day is kept (it is what they said) but places no call."""
-    from followup.domain.follow_up import window_warning  # noqa: PLC0415
-
-    warning = window_warning(window)
-    if warning is not None:
+    for warning in warnings:
         click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
 
 

@@ -72,7 +72,11 @@ def edit(
     notes: str | None,
     out: Formatter,
 ) -> None:
-    """Correct touch TOUCH of APP; only the options given change."""
+    """Correct touch TOUCH of APP; only the options given change.
+
+    A touch moved (or made a follow-up) within a week of another follow-up at the company
+    is saved with R13's warning, as `log` gives it.
+    """
     from followup.services import corrections  # noqa: PLC0415
     from followup.services.corrections import KEEP  # noqa: PLC0415
 
@@ -94,6 +98,8 @@ def edit(
 
     def text() -> None:
         click.echo(f"Saved {new.id}: {describe(saved.application, new)}.")
+        for warning in saved.warnings:  # as `log` warns (R13, R7)
+            click.echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
         report_change(env, before)
         print_actions(saved.actions, env.today)
 
@@ -102,6 +108,7 @@ def edit(
             "touch": touch_json(new),
             "application": app_id,
             "status": saved.application.status.value,
+            "warnings": list(saved.warnings),
             "actions": actions_json(saved.actions, env.today),
         },
         text,

@@ -102,14 +102,25 @@ async def add_application(deps: DepsArg, body: ApplicationIn) -> ApplicationChan
     )
 
 
-@write.patch("/applications/{app_id}", response_model=ApplicationChanged)
+@write.patch(
+    "/applications/{app_id}",
+    response_model=ApplicationChanged,
+    responses={409: {"model": ErrorOut, "description": "A duplicate (its id in `existing`)"}},
+)
 async def edit_application(
     deps: DepsArg, app_id: str, body: ApplicationPatch
 ) -> ApplicationChanged:
     edit = corrections.ApplicationEdit(
-        **{name: _given(body, name) for name in ApplicationPatch.model_fields}
+        **{
+            name: _given(body, name)
+            for name in ApplicationPatch.model_fields
+            if name != "duplicate_ok"
+        }
     )
-    return _changed_application(deps, lambda: corrections.edit_application(deps, app_id, edit))
+    return _changed_application(
+        deps,
+        lambda: corrections.edit_application(deps, app_id, edit, duplicate_ok=body.duplicate_ok),
+    )
 
 
 @write.delete("/applications/{app_id}", response_model=DeletedOut)

@@ -38,7 +38,7 @@ write = APIRouter(
 
 @write.post("/applications/{app_id}/interviews", response_model=InterviewChanged, status_code=201)
 async def add_interview(deps: DepsArg, app_id: str, body: InterviewIn) -> InterviewChanged:
-    (iv, _), change = tracked(
+    (iv, saved), change = tracked(
         deps,
         lambda: interviews.record_interview(
             deps,
@@ -54,7 +54,7 @@ async def add_interview(deps: DepsArg, app_id: str, body: InterviewIn) -> Interv
             interview_id=body.id,
         ),
     )
-    return InterviewChanged(**dict(_interview(iv)), change=change)
+    return InterviewChanged(**dict(_interview(iv)), change=change, warnings=list(saved.warnings))
 
 
 @write.patch(
@@ -77,10 +77,10 @@ async def edit_interview(
     if fields["contact_window"] is not corrections.KEEP:
         fields["contact_window"] = _window(body.contact_window)
     edit = corrections.InterviewEdit(**fields)
-    (iv, _), change = tracked(
+    (iv, saved), change = tracked(
         deps, lambda: corrections.edit_interview(deps, app_id, interview_id, edit)
     )
-    return InterviewChanged(**dict(_interview(iv)), change=change)
+    return InterviewChanged(**dict(_interview(iv)), change=change, warnings=list(saved.warnings))
 
 
 @write.delete("/applications/{app_id}/interviews/{interview_id}", response_model=ApplicationChanged)
@@ -92,7 +92,7 @@ async def delete_interview(deps: DepsArg, app_id: str, interview_id: str) -> App
 
 @write.post("/applications/{app_id}/debrief", response_model=InterviewChanged)
 async def debrief(deps: DepsArg, app_id: str, body: DebriefIn) -> InterviewChanged:
-    (iv, _), change = tracked(
+    (iv, saved), change = tracked(
         deps,
         lambda: interviews.debrief(
             deps,
@@ -110,4 +110,4 @@ async def debrief(deps: DepsArg, app_id: str, body: DebriefIn) -> InterviewChang
             ),
         ),
     )
-    return InterviewChanged(**dict(_interview(iv)), change=change)
+    return InterviewChanged(**dict(_interview(iv)), change=change, warnings=list(saved.warnings))

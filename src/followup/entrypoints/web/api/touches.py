@@ -15,7 +15,11 @@ from followup.entrypoints.web.api.shapes import (
     _touch,
 )
 from followup.entrypoints.web.changes import tracked
-from followup.entrypoints.web.schemas.applications import ApplicationChanged, ApplicationOut
+from followup.entrypoints.web.schemas.applications import (
+    ApplicationChanged,
+    ApplicationOut,
+    TouchCorrected,
+)
 from followup.entrypoints.web.schemas.touches import LoggedChanged, TouchIn, TouchPatch, VacanciesIn
 from followup.entrypoints.web.security import require_csrf
 from followup.errors import (
@@ -68,20 +72,18 @@ async def log_touch(deps: DepsArg, app_id: str, body: TouchIn) -> LoggedChanged:
 
 @write.patch(
     "/applications/{app_id}/touches/{touch_id}",
-    response_model=ApplicationChanged,
+    response_model=TouchCorrected,
     summary="Correct a touch (its outcome, time, contact, decision, notes...)",
 )
-async def edit_touch(
-    deps: DepsArg, app_id: str, touch_id: str, body: TouchPatch
-) -> ApplicationChanged:
+async def edit_touch(deps: DepsArg, app_id: str, touch_id: str, body: TouchPatch) -> TouchCorrected:
     fields = {name: _given(body, name) for name in TouchPatch.model_fields}
     for required in ("at", "channel", "purpose", "outcome"):
         if fields[required] is None:
             raise InvalidInput(f"a touch needs its {required}", field=required)
     edit = corrections.TouchEdit(**fields)
-    return _changed_application(
-        deps, lambda: corrections.edit_touch(deps, app_id, touch_id, edit)[1]
-    )
+    saved, change = tracked(deps, lambda: corrections.edit_touch(deps, app_id, touch_id, edit)[1])
+    out = _application(saved.application, saved.actions, deps, saved.today)
+    return TouchCorrected(**dict(out), change=change, warnings=list(saved.warnings))
 
 
 @write.delete("/applications/{app_id}/touches/{touch_id}", response_model=ApplicationChanged)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -24,11 +25,13 @@ from followup.entrypoints.web.forms import (
     back,
     choice,
     day,
+    form_errors,
     moment,
     raw,
     submit,
     text,
     today_of,
+    typed,
     window,
     yes_no,
 )
@@ -36,7 +39,7 @@ from followup.entrypoints.web.pages.cards import Notice, cards
 from followup.entrypoints.web.rendering import cached, render
 from followup.entrypoints.web.security import require_csrf
 from followup.entrypoints.web.state import deps_of
-from followup.errors import InvalidInput
+from followup.errors import Duplicate, InvalidInput
 from followup.services import (
     applications,
     companies,
@@ -44,6 +47,7 @@ from followup.services import (
     interviews,
     touches,
 )
+from followup.services.records import Saved
 from followup.services.session import Deps, reading
 
 pages = APIRouter(include_in_schema=False)
@@ -83,6 +87,7 @@ async def _application(
     values: dict[str, str] | None = None,
     code: int = 200,
     notice: Notice | None = None,
+    confirm: Confirm | None = None,
 ) -> Response:
     deps = deps_of(request)
     now = deps.clock.now()
@@ -114,6 +119,7 @@ async def _application(
             "gone": [m for k, m in (errors or {}).items() if _gone(app, k)],
             "values": values or {},
             "notice": notice,
+            "confirm": confirm,
             "path": f"/applications/{quote(app.id)}",
         },
         status=code,
@@ -142,13 +148,53 @@ async def _on_application(
 
     def run(form: FormData, deps: Deps) -> Response:
         done, change = tracked(deps, lambda: handle(form, deps))
-        warned = done.warnings if isinstance(done, touches.Logged) else []
+        warned = _warnings(done)
         return with_flash(back(form, f"/applications/{quote(app_id)}"), change, warned, request)
 
     async def again(errors: dict[str, str], values: dict[str, str]) -> Response:
         return await _application(request, app_id, errors, values, code=422)
 
-    return await submit(request, form_name, run, again)
+    try:
+        return await submit(request, form_name, run, again, passes=(Duplicate,))
+    except Duplicate as e:
+        # As the Applications page's add: the form again, and a step that saves it anyway.
+        form = await request.form()
+        carried = [
+            (k, v)
+            for k, v in form.multi_items()
+            if isinstance(v, str) and k not in ("csrf_token", "duplicate_ok")
+        ]
+        existing = (  # a contact's form names a contact of this application
+            f"/applications/{quote(app_id)}#contact-{quote(e.existing)}"
+            if form_name.startswith("contact")
+            else f"/applications/{quote(e.existing)}"
+        )
+        confirm = Confirm(str(e), existing, quote(request.url.path), carried)
+        errors = form_errors(e, form_name)
+        return await _application(
+            request, app_id, errors, typed(form, form_name), code=409, confirm=confirm
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """A change that would make a record like one already there (:class:`Duplicate`):
+    what it is like, where that one is, and the form's fields to send again, with
+    ``duplicate_ok``, from a "save anyway" button (no JavaScript needed)."""
+
+    message: str
+    existing: str
+    action: str
+    fields: list[tuple[str, str]]
+
+
+def _warnings(done: object) -> Sequence[str]:
+    """What a form's change was allowed to break (R13, R7, R11), from what it returned."""
+    if isinstance(done, tuple):
+        done = next((part for part in done if isinstance(part, Saved)), None)
+    if isinstance(done, (touches.Logged, Saved)):
+        return done.warnings
+    return ()
 
 
 @posts.post("/applications/{app_id}/status")
@@ -183,6 +229,7 @@ async def add_contact(request: Request, app_id: str) -> Response:
                 phone=text(form, "phone"),
                 name_confirmed=text(form, "name_confirmed") == "yes",
             ),
+            duplicate_ok=text(form, "duplicate_ok") == "yes",
         )
 
     return await _on_application(request, app_id, "contact", handle)
@@ -203,6 +250,7 @@ async def edit_contact(request: Request, app_id: str, contact_id: str) -> Respon
                 name_confirmed=None if confirmed is None else confirmed == "yes",
                 email_ok=text(form, "email_ok") == "yes" or None,
             ),
+            duplicate_ok=text(form, "duplicate_ok") == "yes",
         )
 
     return await _on_application(request, app_id, f"contact-{contact_id}", handle)
@@ -210,11 +258,11 @@ async def edit_contact(request: Request, app_id: str, contact_id: str) -> Respon
 
 @posts.post("/applications/{app_id}/interviews")
 async def add_interview(request: Request, app_id: str) -> Response:
-    def handle(form: FormData, deps: Deps) -> None:
+    def handle(form: FormData, deps: Deps) -> object:
         at = moment(form, "at", deps)
         if at is None:
             raise InvalidInput("give the date and time of the interview", field="at")
-        interviews.record_interview(
+        return interviews.record_interview(
             deps,
             app_id,
             interviews.InterviewInput(
@@ -233,7 +281,7 @@ async def add_interview(request: Request, app_id: str) -> Response:
 
 @posts.post("/applications/{app_id}/debrief")
 async def debrief(request: Request, app_id: str) -> Response:
-    def handle(form: FormData, deps: Deps) -> None:
+    def handle(form: FormData, deps: Deps) -> object:
         confirmed = tuple(v for v in form.getlist("confirm") if isinstance(v, str))
         new = []
         if name := text(form, "new_name"):
@@ -255,7 +303,7 @@ async def debrief(request: Request, app_id: str) -> Response:
                 details.append((cid, contacts.ContactInput(email=value)))
             elif kind == "phone":
                 details.append((cid, contacts.ContactInput(phone=value)))
-        interviews.debrief(
+        return interviews.debrief(
             deps,
             app_id,
             text(form, "interview"),

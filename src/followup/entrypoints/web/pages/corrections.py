@@ -70,7 +70,9 @@ async def edit_application(request: Request, app_id: str) -> Response:
             notes=_kept(form, "notes", lambda n: text(form, n)),
             posting=_kept(form, "posting", lambda n: text(form, n)),
         )
-        return corrections.edit_application(deps, app_id, edit)
+        return corrections.edit_application(
+            deps, app_id, edit, duplicate_ok=text(form, "duplicate_ok") == "yes"
+        )
 
     return await _on_application(request, app_id, "edit", handle)
 

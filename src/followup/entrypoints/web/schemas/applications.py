@@ -8,7 +8,17 @@ from pydantic import Field
 
 from followup.domain.model import Status
 from followup.entrypoints.web.schemas.actions import ActionOut
-from followup.entrypoints.web.schemas.common import Change, Id, Model, Name, Notes, Posting, Text
+from followup.entrypoints.web.schemas.common import (
+    Change,
+    DuplicateOk,
+    Id,
+    Model,
+    Name,
+    Notes,
+    Posting,
+    Text,
+    Warnings,
+)
 from followup.entrypoints.web.schemas.contacts import ContactOut
 from followup.entrypoints.web.schemas.interviews import InterviewOut
 from followup.entrypoints.web.schemas.touches import TouchOut
@@ -29,7 +39,8 @@ class ApplicationIn(Model):
 
 
 class ApplicationPatch(Model):
-    """Only the fields given change; ``null`` clears an optional one."""
+    """Only the fields given change; ``null`` clears an optional one. A company and
+    position another application has already are refused (409) unless ``duplicate_ok``."""
 
     company: Name | None = None
     position: Name | None = None
@@ -38,6 +49,7 @@ class ApplicationPatch(Model):
     source: Text | None = None
     notes: Notes | None = None
     posting: Posting | None = None
+    duplicate_ok: DuplicateOk = False
 
 
 class ApplicationOut(Model):
@@ -85,3 +97,10 @@ class SnoozeIn(Model):
 
 class ApplicationChanged(ApplicationOut):
     change: Change
+
+
+class TouchCorrected(ApplicationChanged):
+    """A corrected touch's application, with R13's (or R7's) warning when the touch now
+    breaks it, as a logged one is answered."""
+
+    warnings: Warnings = []

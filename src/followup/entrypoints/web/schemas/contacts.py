@@ -8,7 +8,15 @@ from typing import Annotated
 from pydantic import Field
 
 from followup.domain.model import Role
-from followup.entrypoints.web.schemas.common import Change, Id, Model, Name, Text, Weekday
+from followup.entrypoints.web.schemas.common import (
+    Change,
+    DuplicateOk,
+    Id,
+    Model,
+    Name,
+    Text,
+    Weekday,
+)
 
 Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["10:00"])]
 
@@ -40,6 +48,13 @@ class ContactIn(Model):
     id: Id | None = None
 
 
+class ContactNew(ContactIn):
+    """A contact named as one its application has already is refused (409) unless
+    ``duplicate_ok``."""
+
+    duplicate_ok: DuplicateOk = False
+
+
 class ContactPatch(Model):
     name: Name | None = None
     role: Role | None = None
@@ -47,6 +62,7 @@ class ContactPatch(Model):
     phone: Annotated[str, Field(max_length=50)] | None = None
     name_confirmed: bool | None = None
     email_ok: bool | None = None  # true: the address works again (clears a bounce's mark)
+    duplicate_ok: DuplicateOk = False
 
 
 class ContactChanged(ContactOut):

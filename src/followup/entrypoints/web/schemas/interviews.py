@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import AwareDatetime, Field
 
-from followup.entrypoints.web.schemas.common import Change, Id, Model, Notes
+from followup.entrypoints.web.schemas.common import Change, Id, Model, Notes, Warnings
 from followup.entrypoints.web.schemas.contacts import ContactIn, WindowModel
 
 
@@ -58,3 +58,5 @@ class InterviewPatch(Model):
 
 class InterviewChanged(InterviewOut):
     change: Change
+    #: R11: a contact window entered with no business day in it.
+    warnings: Warnings = []
