@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from followup.domain.agenda import Line, line
 from followup.domain.model import Action, Application
 from followup.domain.planner import Planned, anchored
 from followup.formats.plan import to_record
@@ -77,6 +78,12 @@ class FakeStoredPlan:
             yield (
                 replace(action, script=(), steps=(), contact_application=None) if lines else action
             )
+
+    def due_lines(
+        self, now: datetime, first: date, last: date, *, skip: Collection[str] = ()
+    ) -> Iterator[Line]:
+        """:meth:`due_in_order`'s lines, as the calendar's tuples."""
+        return map(line, self.due_in_order(now, first, last, skip=skip, lines=True, ordered=False))
 
     def due_records(
         self,

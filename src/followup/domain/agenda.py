@@ -17,11 +17,11 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from followup.domain import words
 from followup.domain.listed import Scheduled
-from followup.domain.model import Action, ActionKind, Channel, Contact
+from followup.domain.model import Action, ActionKind, Channel, Contact, ContactWindow
 
 #: Interviews are shown this long (the records do not say how long they last).
 INTERVIEW_LENGTH = timedelta(hours=1)
@@ -70,6 +70,53 @@ def _start_key(start: date | datetime, uid: str) -> tuple[date, time, str]:
     return (start, time.min, uid)
 
 
+class Line(NamedTuple):
+    """An action as its calendar entry shows it: what its list line holds (no script, no
+    steps, no contact details).
+
+    A named tuple that a store makes straight from its list columns: building a frozen
+    :class:`~followup.domain.model.Action` for each of a backlog's 150,000 was a fifth of
+    its calendar (issue 12). With the phone numbers shown, the calendar takes whole
+    actions instead, since an HR contact borrowed from another application (R10) is named
+    only there."""
+
+    id: str
+    due: date
+    kind: ActionKind
+    rule: str
+    reason: str
+    application: str | None
+    company: str | None
+    position: str | None
+    contact_name: str | None
+    channel: Channel | None
+    window: ContactWindow | None
+
+
+def line(action: Action) -> Line:
+    """``action``'s :class:`Line` (the actions that are not stored rows: R9's, a stale
+    application's)."""
+    a = action
+    return Line(
+        a.id, a.due, a.kind, a.rule, a.reason, a.application, a.company, a.position,
+        a.contact_name, a.channel, a.window,
+    )  # fmt: skip
+
+
+#: An item of the calendar with its place (day, start, UID) and a call's hours.
+_Placed: TypeAlias = (
+    "tuple[tuple[date, time, str], Action | Line | Scheduled, tuple[time, time] | None]"
+)
+
+
+def anchored_line(item: Line, today: date) -> Line:
+    """:func:`followup.domain.reading.anchored` of a line: R20's ``withdraw`` is due on the
+    day it is read."""
+    if item.kind is ActionKind.WITHDRAW and item.due != today:
+        return item._replace(due=today)
+    return item
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
     """The calendar feed: the SHA-256 of its secret token (never the token) and its detail."""
@@ -93,7 +140,7 @@ def uid(action_id: str) -> str:
 
 
 def entries(
-    actions: Iterable[Action],
+    actions: Iterable[Action | Line],
     interviews: Iterable[Scheduled],
     today: date,
     tz: tzinfo,
@@ -103,7 +150,8 @@ def entries(
 ) -> Iterator[Entry]:
     """The calendar of the plan in order: one entry per action (an overdue one once, on
     ``today``) and per interview. ``contacts`` and ``notes`` are read only when ``detail``
-    allows them.
+    allows them; a phone number is looked up for a whole :class:`Action` only (a
+    :class:`Line` does not say whose contact it names).
 
     Entries are made one at a time as they are taken, so a calendar of a large backlog is
     written without holding all its text: the actions are put in order by their place
@@ -113,8 +161,7 @@ def entries(
     # Each action's and interview's place worked out once, and all put in order by one
     # sort of their places (issue 12: a backlog's calendar has 200,000 entries, and
     # ``heapq.merge`` with a key took longer than making them).
-    placed: list[tuple[tuple[date, time, str], Action | Scheduled, tuple[time, time] | None]]
-    placed = []
+    placed: list[_Placed] = []
     for a in actions:
         day, hours = _placement(a, today)
         placed.append(((day, hours[0] if hours else time.min, uid(a.id)), a, hours))
@@ -126,7 +173,7 @@ def entries(
 
 
 def _made(
-    placed: list[tuple[tuple[date, time, str], Action | Scheduled, tuple[time, time] | None]],
+    placed: list[_Placed],
     today: date,
     tz: tzinfo,
     contacts: Mapping[tuple[str, str], Contact],
@@ -137,19 +184,19 @@ def _made(
     said: dict[date, str] = {}  # an overdue action's day in words, once per day
     phones, with_notes = detail.phones, detail.notes  # asked once, not per entry
     for place, item, hours in placed:
-        if isinstance(item, Action):
-            phone = _phone(item, contacts, detail) if phones else None
+        if isinstance(item, Scheduled):
+            yield _interview(item, tz, _notes(item.application, notes, detail))
+        else:
+            phone = _phone(item, contacts, detail) if phones and isinstance(item, Action) else None
             note = _notes(item.application, notes, detail) if with_notes else None
             yield _action(item, place, hours, today, tz, said, phone, note)
-        else:
-            yield _interview(item, tz, _notes(item.application, notes, detail))
 
 
 #: An item's place, first in each (place, ...) tuple.
 _FIRST = operator.itemgetter(0)
 
 
-def _placement(action: Action, today: date) -> tuple[date, tuple[time, time] | None]:
+def _placement(action: Action | Line, today: date) -> tuple[date, tuple[time, time] | None]:
     """The day an action is shown (an overdue one on ``today``), and the hours of a call
     that starts when its window opens (``None``: all day)."""
     day = max(action.due, today)
@@ -178,7 +225,7 @@ def _notes(app_id: str | None, notes: Mapping[str, str], detail: Detail) -> str 
 
 
 def _action(
-    action: Action,
+    action: Action | Line,
     place: tuple[date, time, str],
     hours: tuple[time, time] | None,
     today: date,
@@ -211,7 +258,8 @@ def _action(
     if hours is not None:
         # A call starts when its window opens: local wall-clock times, in the user's zone.
         start, end = datetime.combine(day, hours[0], tz), datetime.combine(day, hours[1], tz)
-    return Entry(place[2], words.action_title(action), "\n".join(lines), start, end)
+    title = words.title(action.kind, action.company, action.position, action.contact_name)
+    return Entry(place[2], title, "\n".join(lines), start, end)
 
 
 def _interview(s: Scheduled, tz: tzinfo, notes: str | None) -> Entry:

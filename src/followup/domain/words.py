@@ -33,12 +33,19 @@ def day(d: date) -> str:
 
 def action_title(action: Action) -> str:
     """``Call for news: Ana Sousa (Acme, Backend Engineer)``: what to do, and for whom."""
-    label = KIND_LABELS[action.kind]
-    if not action.company:
+    return title(action.kind, action.company, action.position, action.contact_name)
+
+
+def title(
+    kind: ActionKind, company: str | None, position: str | None, contact_name: str | None
+) -> str:
+    """:func:`action_title` from the parts it says (a calendar line has no ``Action``)."""
+    label = KIND_LABELS[kind]
+    if not company:
         return label
-    who = f"{action.company}, {action.position}"
-    if action.contact_name:
-        who = f"{action.contact_name} ({who})"
+    who = f"{company}, {position}"
+    if contact_name:
+        who = f"{contact_name} ({who})"
     return f"{label}: {who}"
 
 

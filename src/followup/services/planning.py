@@ -31,6 +31,7 @@ from followup.domain.reading import UNDATED, Planned, anchored, apply_more
 from followup.domain.settings import Settings
 
 if TYPE_CHECKING:  # a read of the stored plan (``followup today``) needs neither
+    from followup.domain.agenda import Line
     from followup.domain.calendar import Calendar
     from followup.domain.insights import Timing
     from followup.services.ports import HolidaySource, Repository, Store, StoredTimings
@@ -416,6 +417,17 @@ class PlanReader:
         )
         extras = [a for key in SECTIONS for a in self._extras(key, horizon)]
         return itertools.chain(stored, extras)
+
+    def unordered_lines(self, horizon: int) -> Iterator[Line]:
+        """:meth:`unordered` as the calendar's lines: the stored ones made straight from the
+        store's columns, with no ``Action`` (issue 12: a fifth of a backlog's calendar)."""
+        from followup.domain.agenda import anchored_line, line  # noqa: PLC0415 - calendar only
+
+        today = self.today
+        last = today + timedelta(days=max(horizon, 0))
+        stored = self.repo.due_lines(self.now, UNDATED, last, skip=self.stale)
+        extras = [line(a) for key in SECTIONS for a in self._extras(key, horizon)]
+        return itertools.chain((anchored_line(s, today) for s in stored), extras)
 
     def walk(self, key: str, horizon: int, *, lines: bool = False) -> Iterator[Action]:
         """All of a section, in order, read as it is consumed."""

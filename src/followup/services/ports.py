@@ -21,7 +21,7 @@ from followup.domain.settings import Settings
 
 if TYPE_CHECKING:  # named in annotations only: what a command never uses is never loaded
     from followup.domain.accounts import Account, AccountRole, ApiToken
-    from followup.domain.agenda import Feed
+    from followup.domain.agenda import Feed, Line
     from followup.domain.coaching import Lateness, Look, Looked, Overdue, Seeker, Share
     from followup.domain.digest import DigestState
     from followup.domain.drafts import Email, EmailDraft
@@ -172,6 +172,14 @@ class StoredPlan(Protocol):
         shows (no script, no steps, no ``contact_application``). ``ordered=False``: in
         any order (a caller that sorts them its own way, the calendar), when the store
         reads them faster so."""
+        ...
+
+    def due_lines(
+        self, now: datetime, first: date, last: date, *, skip: Collection[str] = ()
+    ) -> Iterator[Line]:
+        """:meth:`due_in_order`'s actions with ``lines`` and ``ordered=False``, as the
+        calendar's :class:`~followup.domain.agenda.Line` tuples (no ``Action`` built), and
+        as stored: R20's ``withdraw`` not yet anchored on the day it is read."""
         ...
 
     def due_records(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from followup.domain.agenda import line
 from followup.domain.mailbox import MailSettings
 from followup.domain.model import Application, Status
 from followup.domain.planner import Planned, anchored, plan_company_over_time
@@ -257,6 +258,29 @@ def test_due_actions_are_read_in_order_a_page_at_a_time(store: Store) -> None:
         ]
         assert {a.kind.value for a in early} == {"prepare_interview"}
         assert repo.count_due(at("2026-03-05"), first, last, 100) == len(early)
+
+
+def test_the_calendar_reads_the_due_actions_in_any_order(store: Store) -> None:
+    """Issue 12: the calendar sorts the actions its own way, so the store reads them in the
+    order it reads fastest: whole, or as lines (tuples of the list columns, no Action)."""
+    apps = _busy_search()
+    with store.writing() as repo:
+        repo.put_many(apps)
+        repo.replace_plans([(app, plans_of(app)) for app in apps], EPOCH)
+    now, first, last = at("2026-03-13"), d("2026-03-01"), d("2026-04-30")
+    with store.reading() as repo:
+        everything = sorted(repo.due(now, last), key=lambda a: (a.sort_key, a.id))
+        assert len(everything) >= 5
+        whole = list(repo.due_in_order(now, first, last, ordered=False))
+        assert sorted(whole, key=lambda a: (a.sort_key, a.id)) == everything
+        found = sorted(repo.due_lines(now, first, last), key=lambda s: s.id)
+        assert found == sorted(map(line, everything), key=lambda s: s.id)
+        assert any(s.window is not None for s in found)
+        assert {s.id for s in repo.due_lines(now, first, last, skip={"b"})} == {
+            a.id for a in everything if a.application != "b"
+        }
+        early = {s.kind.value for s in repo.due_lines(at("2026-03-05"), first, last)}
+        assert early == {"prepare_interview"}
 
 
 def test_the_pages_of_many_ranges_are_read_at_once(store: Store) -> None:

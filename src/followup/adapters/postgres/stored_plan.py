@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from followup.adapters.postgres.owned import Owned, utc
+from followup.domain.agenda import Line, line
 from followup.domain.model import Action, Application
 from followup.domain.planner import Planned, anchored
 from followup.formats.plan import from_record, to_record
@@ -153,6 +154,12 @@ class PostgresStoredPlan(Owned):
             if lines:  # what a list line shows (the body holds it all)
                 action = replace(action, script=(), steps=(), contact_application=None)
             yield action
+
+    def due_lines(
+        self, now: datetime, first: date, last: date, *, skip: Collection[str] = ()
+    ) -> Iterator[Line]:
+        """:meth:`due_in_order`'s lines, as the calendar's tuples."""
+        return map(line, self.due_in_order(now, first, last, skip=skip, lines=True, ordered=False))
 
     def due_records(
         self,
