@@ -158,3 +158,22 @@ def test_a_touch_moved_out_of_r13s_week_does_not_warn(user: User) -> None:
     user.run("log", "acme-backend-engineer", "sent", "--at", "2026-11-25 10:00")
     moved = user.run("touch", "edit", "acme-backend-engineer", "t1", "--at", "2026-11-12 10:00")
     assert "R13" not in moved.stderr
+
+
+# --- a debrief naming a contact already there -------------------------------------------------
+
+
+def test_a_debrief_naming_a_known_contact_makes_them_the_interviewer(user: User) -> None:
+    """The seeker's morning: Eva, already a contact with her email, interviewed them. Named
+    in the debrief, she is that contact (no unconfirmed `eva-lima-2` without details, which
+    kept the debrief due, R2); details given there fill in hers, and her confirmed spelling
+    stays confirmed."""
+    app = "acme-data-engineer"
+    user.run("interview", app, "2026-11-25 10:00")
+    user.run("debrief", app, "--interviewer", " eva  LIMA", "--every-applicant", "yes",
+             "--direct", "yes")  # fmt: skip
+    shown = user.json("show", app)
+    assert [c["id"] for c in shown["contacts"]] == ["eva-lima"]
+    assert shown["contacts"][0]["name_confirmed"] is True
+    assert shown["interviews"][0]["interviewers"] == ["eva-lima"]
+    assert not [a for a in shown["actions"] if a["kind"] == "debrief"]

@@ -241,6 +241,14 @@ def test_the_interview_forms_warn_of_a_weekend_only_window(acme: Site) -> None:
         assert [w.split(",")[0] for w in warnings(debriefed.text)] == [
             "R11: calls are planned on business days"
         ]
+        # The debrief form comes back with the window filled in: saved as it was, it is not
+        # entered anew, and the warning is not said again.
+        kept = post(
+            c, "/applications/acme-backend/debrief", interview="iv1", contact_window="sat 10-12",
+            answer_by="2026-03-13",
+        )  # fmt: skip
+        assert "Saved: " in kept.text
+        assert warnings(kept.text) == []
         edited = post(c, "/applications/acme-backend/interviews/iv1", contact_window="sun 9-11")
         assert len(warnings(edited.text)) == 1
         weekdays = post(
@@ -267,8 +275,38 @@ def test_the_api_answers_a_weekend_only_window_with_its_warning(acme: Site) -> N
             c,
             "POST",
             "/api/applications/acme-backend/debrief",
-            {"interview": "iv1", "contact_window": WEEKEND},
+            {"interview": "iv1", "contact_window": {**WEEKEND, "days": ["sun"]}},
         )
-        assert debriefed.json()["warnings"] == [R11]
+        assert [w[:40] for w in debriefed.json()["warnings"]] == [R11[:40]]
+        same = api(
+            c,
+            "POST",
+            "/api/applications/acme-backend/debrief",
+            {
+                "interview": "iv1",
+                "contact_window": {**WEEKEND, "days": ["sun"]},
+                "confirm": ["ana-sousa"],
+            },
+        )
+        assert same.json()["warnings"] == []  # the window it has already: not entered anew
         notes = api(c, "PATCH", "/api/applications/acme-backend/interviews/iv1", {"notes": "ok"})
         assert notes.json()["warnings"] == []  # the window was not entered this time
+
+
+def test_a_debrief_naming_a_known_contact_adds_no_second_one(acme: Site) -> None:
+    """The debrief form's new interviewer, and the API's, named as a contact already there
+    is that contact (no `bruno-reis-2`)."""
+    with acme.client() as c:
+        page = post(c, "/applications/acme-data/debrief", interview="iv1", new_name="bruno reis")
+        assert page.status_code == 200
+        answered = api(
+            c,
+            "POST",
+            "/api/applications/acme-data/debrief",
+            {"interview": "iv1", "new_interviewers": [{"name": "Bruno  Reis", "phone": ""}]},
+        )
+        assert answered.status_code == 200
+        assert answered.json()["interviewers"] == ["bruno-reis"]
+        shown = c.get("/api/applications/acme-data").json()
+        assert [p["id"] for p in shown["contacts"]] == ["bruno-reis"]
+        assert shown["contacts"][0]["name_confirmed"] is True

@@ -113,22 +113,22 @@ def edit_contact(
         app = s.application(app_id)
         old = _contact(app, contact_id)
         new = _checked_contact(deps, s, old, data)
-        if not duplicate_ok and _same_name(new.name) != _same_name(old.name):
+        if not duplicate_ok and same_name(new.name) != same_name(old.name):
             check_new_name(app, new)
         contacts = tuple(new if c.id == contact_id else c for c in app.contacts)
         return new, _saved(s, replace(app, contacts=contacts))
 
 
-def _same_name(name: str) -> str:
+def same_name(name: str) -> str:
     """A name as two spellings of it compare: case and spacing aside."""
     return " ".join(name.split()).casefold()
 
 
 def check_new_name(app: Application, contact: Contact) -> None:
     """No other contact of ``app`` goes by ``contact``'s name (:class:`Duplicate` names it)."""
-    name = _same_name(contact.name)
+    name = same_name(contact.name)
     for other in app.contacts:
-        if other.id != contact.id and _same_name(other.name) == name:
+        if other.id != contact.id and same_name(other.name) == name:
             raise Duplicate(
                 f"{app.id} already has a contact named {other.name} ({other.id})",
                 other.id,

@@ -184,7 +184,7 @@ def edit_interview(
         interviews = tuple(new if iv.id == old.id else iv for iv in app.interviews)
         saved = _saved(s, replace(app, interviews=interviews))
         entered = None if edit.contact_window is KEEP else edit.contact_window
-        return new, window_warned(saved, entered)
+        return new, window_warned(saved, entered, old.contact_window)
 
 
 def delete_interview(

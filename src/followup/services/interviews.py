@@ -17,7 +17,7 @@ from followup.domain.model import (
     Role,
 )
 from followup.errors import InvalidInput, NotFound, Refused, Remedy
-from followup.services.contacts import ContactInput, _checked_contact, _contact
+from followup.services.contacts import ContactInput, _checked_contact, _contact, same_name
 from followup.services.records import (
     Saved,
     _saved,
@@ -78,10 +78,14 @@ def record_interview(
         return interview, window_warned(saved, data.contact_window)
 
 
-def window_warned(saved: Saved, window: ContactWindow | None) -> Saved:
+def window_warned(
+    saved: Saved, window: ContactWindow | None, before: ContactWindow | None = None
+) -> Saved:
     """``saved`` with R11's warning when the window just entered has no business day: it
-    is kept (it is what they said), but it cannot place a call, and every way in says so."""
-    warning = window_warning(window)
+    is kept (it is what they said), but it cannot place a call, and every way in says so.
+    The window the interview had (``before``), sent again by a form that shows it, is not
+    entered anew: no word of it again."""
+    warning = window_warning(window) if window != before else None
     return saved if warning is None else replace(saved, warnings=(*saved.warnings, warning))
 
 
@@ -149,6 +153,14 @@ def debrief(
         for data in answers.new_interviewers:
             if not data.name or not data.name.strip():
                 raise InvalidInput("an interviewer needs a name", field="interviewer")
+            known = next((c for c in contacts if same_name(c.name) == same_name(data.name)), None)
+            if known is not None:  # the contact already there, not a second one (name-2)
+                contacts[contacts.index(known)] = _checked_contact(
+                    deps, s, known, _details_only(data)
+                )
+                if known.id not in interviewers:
+                    interviewers.append(known.id)
+                continue
             cid = unique_id(slug(data.name, "contact"), [c.id for c in contacts])
             base = Contact(cid, data.name.strip(), data.role or Role.INTERVIEWER)
             contacts.append(_checked_contact(deps, s, base, data))
@@ -168,7 +180,17 @@ def debrief(
         )
         interviews = tuple(new_iv if x.id == iv.id else x for x in app.interviews)
         saved = _saved(s, replace(app, interviews=interviews))
-        return new_iv, window_warned(saved, answers.contact_window)
+        return new_iv, window_warned(saved, answers.contact_window, iv.contact_window)
+
+
+def _details_only(data: ContactInput) -> ContactInput:
+    """What a debrief naming a known contact adds to them: the details given, and a
+    confirmed spelling, never an unconfirmed one over theirs (their name and role stay)."""
+    return ContactInput(
+        email=data.email or None,
+        phone=data.phone or None,
+        name_confirmed=True if data.name_confirmed else None,
+    )
 
 
 def _keep(new: bool | None, old: bool | None) -> bool | None:
