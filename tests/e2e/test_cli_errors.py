@@ -57,6 +57,7 @@ CASES = [
     (("interview", APP, "someday"), 4, "WHEN: 'someday' is not a date and time"),
     (("interview", APP, "2026-03-12 10:00", "--window", "mornings"), 4, "--window:"),
     (("snooze", APP, "next week"), 4, "DATE: 'next week' is not a date"),
+    (("snooze", APP, "2026-03-01"), 4, "until: Sun 1 Mar 2026 is already past (today is Tue"),
     (("config", "set", "timezone", "Mars/Olympus"), 4, "unknown time zone"),
     (("config", "set", "first_follow_up_days", "soon"), 4, "is not a whole number"),
     (("log", APP, "sent", "--channel", "phone"), 4, "'sent' is the outcome of an email"),

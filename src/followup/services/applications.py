@@ -119,9 +119,19 @@ def set_status(deps: Deps, app_id: str, status: Status, now: datetime | None = N
 
 
 def snooze(deps: Deps, app_id: str, until: date | None, now: datetime | None = None) -> Saved:
-    """No status follow-up of the application before ``until`` (``None`` lifts the snooze)."""
+    """No status follow-up of the application before ``until`` (``None`` lifts the snooze).
+
+    A day already gone would change nothing, so it is refused as the typo it most likely
+    is rather than accepted in silence."""
     with writing(deps, now) as s:
-        app = replace(s.application(app_id), snoozed_until=check_day(until, "until"))
+        check_day(until, "until")
+        if until is not None and until < s.today:
+            raise InvalidInput(
+                f"until: {words.day(until)} is already past (today is {words.day(s.today)});"
+                " give a day from today on, or `off` to lift the snooze",
+                field="until",
+            )
+        app = replace(s.application(app_id), snoozed_until=until)
         return _saved(s, app)
 
 
