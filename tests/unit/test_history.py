@@ -12,7 +12,7 @@ from followup.domain.model import Outcome, Status
 from followup.errors import NotFound, Refused
 from followup.services import applications, contacts, corrections, history, settings, touches
 from followup.services.session import Deps, entry_of
-from tests.builders import d
+from tests.builders import at, d
 from tests.fakes import FakeStore, fake_deps
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
@@ -137,3 +137,19 @@ def test_undo_of_a_delete_brings_the_application_back_whole(deps: Deps) -> None:
     history.undo(deps)
     with deps.store.reading() as repo:
         assert repo.get(app_id) == whole
+
+
+def test_a_moved_moment_is_described_in_the_users_zone() -> None:
+    """Every screen shows a moment in the user's zone; the history's words do too."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from followup.domain.history import describe  # noqa: PLC0415
+    from tests.builders import application, interview  # noqa: PLC0415
+
+    before = application(interviews=(interview(at("2026-03-10", 15)),))
+    after = application(interviews=(interview(at("2026-03-12", 19)),))
+    said = describe(before, after, ZoneInfo("America/New_York"))
+    assert said == (
+        "acme-backend: interview iv1 at Tue 10 Mar 2026 11:00 -> Thu 12 Mar 2026 15:00",
+    )
+    assert "T15:00+00:00" in describe(before, after)[0]  # no zone given: ISO in UTC, as before

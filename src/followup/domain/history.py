@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from followup.domain import words
@@ -67,8 +67,11 @@ def summary(revisions: list[Revision], limit: int = 3) -> str:
 # --- what changed, in words ------------------------------------------------------------------
 
 
-def describe(before: Application | None, after: Application | None) -> tuple[str, ...]:
-    """What happened to one application, one phrase per change."""
+def describe(
+    before: Application | None, after: Application | None, tz: tzinfo | None = None
+) -> tuple[str, ...]:
+    """What happened to one application, one phrase per change; a moment (an interview's,
+    a touch's) in the user's zone ``tz`` when given, as every other screen shows it."""
     if before is None and after is None:
         return ()
     if before is None:
@@ -77,13 +80,13 @@ def describe(before: Application | None, after: Application | None) -> tuple[str
     if after is None:
         return (f"deleted {before.id} ({before.company}, {before.position})",)
     changes = [
-        f"{field} {_show(old)} -> {_show(new)}"
+        f"{field} {_show(old, tz)} -> {_show(new, tz)}"
         for field in _APPLICATION_FIELDS
         if (old := getattr(before, field)) != (new := getattr(after, field))
     ]
-    changes += _children("contact", before.contacts, after.contacts, _contact_changes)
-    changes += _children("interview", before.interviews, after.interviews, _interview_changes)
-    changes += _children("touch", before.touches, after.touches, _touch_changes)
+    changes += _children("contact", before.contacts, after.contacts, _contact_changes, tz)
+    changes += _children("interview", before.interviews, after.interviews, _interview_changes, tz)
+    changes += _children("touch", before.touches, after.touches, _touch_changes, tz)
     for action_id in sorted(after.dismissed - before.dismissed):
         changes.append(f"dismissed {action_id}")
     for action_id in sorted(before.dismissed - after.dismissed):
@@ -119,14 +122,17 @@ _APPLICATION_FIELDS = (
 )
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, tz: tzinfo | None = None) -> str:
     """A value in a change line: dates as the app writes them, long text cut short."""
     if value is None:
         return "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        if tz is None:
+            return value.isoformat(timespec="minutes")
+        local = value.astimezone(tz)
+        return f"{words.day(local.date())} {words.clock(local.time())}"
     if isinstance(value, date):
         return words.day(value)
     if isinstance(value, ContactWindow):
@@ -141,7 +147,8 @@ def _children(
     what: str,
     before: tuple[Any, ...],
     after: tuple[Any, ...],
-    detail: Callable[[Any, Any], list[str]],
+    detail: Callable[[Any, Any, tzinfo | None], list[str]],
+    tz: tzinfo | None,
 ) -> list[str]:
     old = {x.id: x for x in before}
     new = {x.id: x for x in after}
@@ -149,25 +156,25 @@ def _children(
     changes += [f"{what} {x.id} deleted" for x in before if x.id not in new]
     for x in after:
         if x.id in old and old[x.id] != x:
-            changes.append(f"{what} {x.id} " + ", ".join(detail(old[x.id], x)))
+            changes.append(f"{what} {x.id} " + ", ".join(detail(old[x.id], x, tz)))
     return changes
 
 
-def _fields(old: Any, new: Any, fields: tuple[str, ...]) -> list[str]:
+def _fields(old: Any, new: Any, fields: tuple[str, ...], tz: tzinfo | None) -> list[str]:
     return [
-        f"{f} {_show(a)} -> {_show(b)}"
+        f"{f} {_show(a, tz)} -> {_show(b, tz)}"
         for f in fields
         if (a := getattr(old, f)) != (b := getattr(new, f))
     ] or ["changed"]
 
 
-def _contact_changes(old: Contact, new: Contact) -> list[str]:
+def _contact_changes(old: Contact, new: Contact, tz: tzinfo | None) -> list[str]:
     return _fields(
-        old, new, ("name", "role", "email", "phone", "name_confirmed", "email_failed_on")
+        old, new, ("name", "role", "email", "phone", "name_confirmed", "email_failed_on"), tz
     )
 
 
-def _interview_changes(old: Interview, new: Interview) -> list[str]:
+def _interview_changes(old: Interview, new: Interview, tz: tzinfo | None) -> list[str]:
     if new.cancelled and not old.cancelled:
         return ["cancelled"]
     return _fields(
@@ -183,13 +190,15 @@ def _interview_changes(old: Interview, new: Interview) -> list[str]:
             "notes",
             "cancelled",
         ),
+        tz,
     )
 
 
-def _touch_changes(old: Touch, new: Touch) -> list[str]:
+def _touch_changes(old: Touch, new: Touch, tz: tzinfo | None) -> list[str]:
     return _fields(
         old,
         new,
         ("at", "channel", "purpose", "outcome", "contact", "decision", "decision_by", "vacancies",
          "notes"),
+        tz,
     )  # fmt: skip

@@ -208,7 +208,9 @@ class Session:
             if before != after:
                 made = known.get(app_id)
                 stamp = made[1] if made is not None and made[0] is after else fingerprint(after)
-                found.append(Revision(app_id, before, stamp, describe(before, after)))
+                found.append(
+                    Revision(app_id, before, stamp, describe(before, after, self.settings.tz))
+                )
         return found
 
     def flush(self) -> None:
