@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from followup.adapters.postgres.accounts import _ACCOUNT, _account
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.owned import utc
 from followup.adapters.postgres.schema import connection
 from followup.domain.accounts import Account, ApiToken
@@ -46,11 +47,11 @@ class PostgresSignIns:
         """The first row; ``args``: the parameters, or one dict of named ones."""
         params = args[0] if len(args) == 1 and isinstance(args[0], dict) else args
         with self._conn() as conn:
-            return conn.execute(sql, params).fetchone()
+            return run(conn, sql, params).fetchone()
 
     def _run(self, sql: str, *args: object) -> int:
         with self._conn() as conn:
-            return conn.execute(sql, args).rowcount
+            return int(run(conn, sql, args).rowcount)
 
     def credentials(self, email: str) -> tuple[Account, str | None] | None:
         row = self._one(

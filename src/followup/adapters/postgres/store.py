@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import errors
 
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.repository import PostgresRepository
 from followup.adapters.postgres.schema import connect, first_line, require_current, where
 from followup.adapters.postgres.settings import SETTINGS
@@ -105,9 +106,7 @@ class PostgresStore:
             known, self._changes = self._changes, None
             return known
         with self._unreachable(), self._connection() as conn:
-            row = conn.execute(
-                "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)
-            ).fetchone()
+            row = run(conn, "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)).fetchone()
         return row[0] if row else None
 
     @contextmanager
@@ -139,7 +138,7 @@ class PostgresStore:
         round trip it saved (its ``BEGIN`` no longer a simple query)."""
         if not write:
             with self._unreachable():
-                conn.execute(begin)
+                run(conn, begin)
         try:
             settings = None
             if write:
@@ -158,7 +157,7 @@ class PostgresStore:
             raise
         try:
             if not write:
-                conn.execute("COMMIT")
+                run(conn, "COMMIT")
             else:
                 with conn.pipeline():  # only a transaction that wrote has an id by now
                     conn.execute(

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.owned import Owned, utc
 from followup.domain.model import Action, Application
 from followup.domain.planner import Planned, anchored
@@ -264,7 +265,8 @@ class PostgresStoredPlan(Owned):
                 cap,
             )
             return int(count)
-        count, self._memo["last_added"], self._memo["any_accepted"] = self.conn.execute(
+        count, self._memo["last_added"], self._memo["any_accepted"] = run(
+            self.conn,
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM plan_application"
             "   WHERE seeker_id = %(s)s AND is_open LIMIT %(cap)s) AS o),"
             " (SELECT max(added_on) FROM plan_application WHERE seeker_id = %(s)s),"
@@ -281,7 +283,8 @@ class PostgresStoredPlan(Owned):
         return value  # type: ignore[no-any-return]
 
     def next_change(self, now: datetime) -> datetime | None:
-        row = self.conn.execute(
+        row = run(
+            self.conn,
             "SELECT least("
             " (SELECT min(valid_until) FROM planned_action"
             "   WHERE seeker_id = %(s)s AND valid_until > %(now)s),"
