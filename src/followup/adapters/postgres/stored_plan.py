@@ -23,14 +23,19 @@ class PostgresStoredPlan(Owned):
     ) -> None:
         """Replace the stored plan of each application: segments exact from ``exact_from``.
 
-        Three statements whatever the number of rows, sent together (one round trip): the
-        rows deleted, then inserted and the applications' entries upserted, each from one
-        JSON array of rows (``json_to_recordset``). A statement per row cost each re-plan
-        of a company a dozen executions on both sides; an array per column (``unnest``)
-        cost the web server's worker more than the statements did, since psycopg turns a
-        list into a PostgreSQL array in Python, element by element, where ``json.dumps``
-        writes the whole list in C (measured under ``make bench``'s server load: the eight
-        arrays were about 5% of a worker's CPU time)."""
+        Two statements whatever the number of rows, sent together (one round trip): the
+        rows replaced, and the applications' entries upserted, each from one JSON array of
+        rows (``json_to_recordset``). A statement per row cost each re-plan of a company a
+        dozen executions on both sides; an array per column (``unnest``) cost the web
+        server's worker more than the statements did, since psycopg turns a list into a
+        PostgreSQL array in Python, element by element, where ``json.dumps`` writes the
+        whole list in C (measured under ``make bench``'s server load: the eight arrays
+        were about 5% of a worker's CPU time).
+
+        Only the rows that changed are written (:data:`_REPLACE`): a re-plan of a company
+        after a change to one of its applications gives most of its rows again as they
+        were, and deleting and inserting each of them cost PostgreSQL most of a write's
+        time (a heap row, its five index entries and its reference check, each time)."""
         if not plans:
             return
         s = self.seeker
@@ -45,18 +50,8 @@ class PostgresStoredPlan(Owned):
         entries = [{"a": app.id, "o": app.is_open, "d": _day(app.added_on)} for app, _ in plans]
         with self.conn.pipeline():
             self.conn.execute(
-                "DELETE FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
-                (s, [app.id for app, _ in plans]),
+                _REPLACE, {"s": s, "ids": [app.id for app, _ in plans], "rows": _json(rows)}
             )
-            if rows:
-                self.conn.execute(
-                    "INSERT INTO planned_action (seeker_id, application_id, action_id,"
-                    " valid_from, valid_until, due, body, kind, contact)"
-                    " SELECT %s, a, i, f, u, d, b, k, c FROM json_to_recordset(%s::json)"
-                    " AS x(a text, i text, f timestamptz, u timestamptz, d date, b text,"
-                    " k text, c text)",
-                    (s, _json(rows)),
-                )
             self.conn.execute(
                 "INSERT INTO plan_application (seeker_id, application_id, is_open, added_on,"
                 " exact_from) SELECT %s, a, o, d, %s"
@@ -336,6 +331,27 @@ class PostgresStoredPlan(Owned):
         return [f"planned_action of {r[0]}: missing plan_application row" for r in rows]
 
 
+#: A stored row and a new one are the same row: every column equal.
+_SAME = (
+    "n.a = p.application_id AND n.i = p.action_id AND n.d = p.due AND n.b = p.body"
+    " AND n.f IS NOT DISTINCT FROM p.valid_from AND n.u IS NOT DISTINCT FROM p.valid_until"
+    " AND n.k IS NOT DISTINCT FROM p.kind AND n.c IS NOT DISTINCT FROM p.contact"
+)
+#: :meth:`PostgresStoredPlan.replace_plans`' rows: the stored rows of the applications
+#: that are not among the new ones are deleted, and the new rows not already stored are
+#: inserted (the insert sees the rows as they were before the delete, in one snapshot: a
+#: row kept is neither deleted nor inserted again).
+_REPLACE = (
+    "WITH new AS MATERIALIZED (SELECT * FROM json_to_recordset(%(rows)s::json)"
+    "  AS x(a text, i text, f timestamptz, u timestamptz, d date, b text, k text, c text)),"
+    " gone AS (DELETE FROM planned_action p"
+    "  WHERE p.seeker_id = %(s)s AND p.application_id = ANY(%(ids)s)"
+    f"  AND NOT EXISTS (SELECT FROM new n WHERE {_SAME}))"
+    " INSERT INTO planned_action (seeker_id, application_id, action_id, valid_from,"
+    "  valid_until, due, body, kind, contact)"
+    " SELECT %(s)s, n.a, n.i, n.f, n.u, n.d, n.b, n.k, n.c FROM new n WHERE NOT EXISTS"
+    f"  (SELECT FROM planned_action p WHERE p.seeker_id = %(s)s AND {_SAME})"
+)
 #: :meth:`PostgresStoredPlan.due_pages`: for each range (in the order given), its page
 #: of bodies walked in ``planned_action_order`` as :meth:`~PostgresStoredPlan._due_bodies`
 #: walks it (``ARRAY(...)`` keeps the subquery's order), and its count up to the cap,
