@@ -12,6 +12,8 @@ from typing import Any
 
 import psycopg
 
+from followup.adapters.postgres.connection import run
+
 
 class Owned:
     """Mixed into the repository with each part of it."""
@@ -25,10 +27,11 @@ class Owned:
 
     def _rows(self, sql: str, *args: object) -> list[Any]:
         """``sql`` with the seeker bound first (``%s`` after ``seeker_id =``), then ``args``."""
-        return self.conn.execute(sql, (self.seeker, *args)).fetchall()
+        rows: list[Any] = run(self.conn, sql, (self.seeker, *args)).fetchall()
+        return rows
 
     def _one(self, sql: str, *args: object) -> Any:
-        return self.conn.execute(sql, (self.seeker, *args)).fetchone()
+        return run(self.conn, sql, (self.seeker, *args)).fetchone()
 
 
 def utc(value: datetime) -> datetime:

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from followup.adapters.postgres.connection import Connection
 from followup.adapters.postgres.schema import CONNECT_TIMEOUT_SECONDS
 
 CHECK_AFTER_SECONDS = 5.0
@@ -37,6 +38,7 @@ def open_pool(url: str, size: int) -> ConnectionPool[psycopg.Connection[Any]]:
 
     return ConnectionPool(
         url,
+        connection_class=Connection,  # each keeps a cursor (``connection.run``)
         min_size=1,
         max_size=size,
         kwargs={

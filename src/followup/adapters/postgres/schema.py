@@ -64,7 +64,9 @@ def connect(url: str) -> psycopg.Connection[Any]:
             "FOLLOWUP_DATABASE_URL: not a PostgreSQL URL (postgresql://USER@HOST:PORT/DBNAME)"
         )
     try:
-        return psycopg.connect(
+        from followup.adapters.postgres.connection import Connection  # noqa: PLC0415
+
+        return Connection.connect(
             url,
             autocommit=True,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,

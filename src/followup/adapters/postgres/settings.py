@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.adapters.postgres.owned import Owned
 from followup.domain.mailbox import MAIL_KEYS, MailSettings
@@ -18,6 +18,20 @@ _UPSERT = (
 
 #: Every setting of the seeker (a write sends it with its lock: ``PostgresStore``).
 SETTINGS = "SELECT key, value FROM setting WHERE seeker_id = %s"
+#: :data:`SETTINGS` as one column of a query naming the seeker ``k`` (the web server's
+#: session lookup, ``PostgresSignIns.session``): an array of ``[key, value]`` pairs.
+SETTINGS_COLUMN = (
+    "(SELECT array_agg(ARRAY[t.key, t.value]) FROM setting t WHERE t.seeker_id = k.id)"
+)
+
+
+class SessionRead(NamedTuple):
+    """What the server's session lookup read of a seeker in its one statement: their
+    change counter and their settings (``PostgresStore`` answers its change token and its
+    first read's settings with them: the Today page after a write cost a statement less)."""
+
+    changes: object
+    settings: list[tuple[str, str]]
 
 
 class PostgresSettings(Owned):

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from followup.adapters.postgres.accounts import _ACCOUNT, _account
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.owned import utc
 from followup.adapters.postgres.schema import connection
+from followup.adapters.postgres.settings import SETTINGS_COLUMN, SessionRead
 from followup.domain.accounts import Account, ApiToken
 
 if TYPE_CHECKING:
@@ -25,10 +27,10 @@ _A = (
     "SELECT a.id, a.email, a.role, a.created_at, a.disabled_at, a.password_hash IS NOT NULL"
     " FROM account"
 )
-#: :data:`_A` and the seeker's change counter (``PostgresStore.change_token``).
+#: :data:`_A`, the seeker's change counter (``PostgresStore.change_token``) and settings.
 _AK = (
     "SELECT a.id, a.email, a.role, a.created_at, a.disabled_at, a.password_hash IS NOT NULL,"
-    " k.changes FROM account"
+    f" k.changes, {SETTINGS_COLUMN} FROM account"
 )
 
 
@@ -46,11 +48,11 @@ class PostgresSignIns:
         """The first row; ``args``: the parameters, or one dict of named ones."""
         params = args[0] if len(args) == 1 and isinstance(args[0], dict) else args
         with self._conn() as conn:
-            return conn.execute(sql, params).fetchone()
+            return run(conn, sql, params).fetchone()
 
     def _run(self, sql: str, *args: object) -> int:
         with self._conn() as conn:
-            return conn.execute(sql, args).rowcount
+            return int(run(conn, sql, args).rowcount)
 
     def credentials(self, email: str) -> tuple[Account, str | None] | None:
         row = self._one(
@@ -108,7 +110,11 @@ class PostgresSignIns:
             id_sha256,
             now,
         )
-        return (_account(row), row[6]) if row else None
+        if not row:
+            return None
+        if row[6] is None:  # no search of its own (a coach, an admin)
+            return _account(row), None
+        return _account(row), SessionRead(row[6], [(k, v) for k, v in row[7] or ()])
 
     def end_session(self, id_sha256: str) -> None:
         self._run("DELETE FROM web_session WHERE id_sha256 = %s", id_sha256)

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import errors
 
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.repository import PostgresRepository
 from followup.adapters.postgres.schema import connect, first_line, require_current, where
-from followup.adapters.postgres.settings import SETTINGS
+from followup.adapters.postgres.settings import SETTINGS, SessionRead
 from followup.errors import DatabaseBusy, DatabaseUnreachable, NotFound
 
 if TYPE_CHECKING:
@@ -54,10 +55,16 @@ class PostgresStore:
         seeker exists); without it the store opens one connection and checks both.
         ``changes``: the seeker's change token as the caller just read it (the web
         server's sign-in query reads it with the session): the first
-        :meth:`change_token` answers it without a query, unless a write came first."""
+        :meth:`change_token` answers it without a query, unless a write came first. A
+        ``SessionRead`` (the session lookup's) brings the settings too, for the first read."""
         self.url = url
         self.seeker = seeker
         self.pool = pool
+        #: The settings as the caller read them with ``changes`` (a ``SessionRead``), for
+        #: the first read (a write reads them again, with its lock).
+        self._settings: list[tuple[str, str]] | None = None
+        if isinstance(changes, SessionRead):
+            changes, self._settings = changes
         self._changes = changes
         #: How long a write waits for the seeker's write lock (tests shorten it).
         self.write_wait = WRITE_WAIT_SECONDS
@@ -105,9 +112,7 @@ class PostgresStore:
             known, self._changes = self._changes, None
             return known
         with self._unreachable(), self._connection() as conn:
-            row = conn.execute(
-                "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)
-            ).fetchone()
+            row = run(conn, "SELECT changes FROM seeker WHERE id = %s", (self.seeker,)).fetchone()
         return row[0] if row else None
 
     @contextmanager
@@ -117,7 +122,7 @@ class PostgresStore:
 
     @contextmanager
     def writing(self) -> Iterator[PostgresRepository]:
-        self._changes = None  # a write moves the token: read it again after
+        self._changes = self._settings = None  # a write moves them: read them again after
         with self._transaction("BEGIN ISOLATION LEVEL READ COMMITTED", write=True) as repo:
             yield repo
 
@@ -139,7 +144,7 @@ class PostgresStore:
         round trip it saved (its ``BEGIN`` no longer a simple query)."""
         if not write:
             with self._unreachable():
-                conn.execute(begin)
+                run(conn, begin)
         try:
             settings = None
             if write:
@@ -150,6 +155,9 @@ class PostgresStore:
             repo = PostgresRepository(conn, self.seeker, read_only=not write)
             if settings is not None:
                 repo.settings_read(settings.fetchall())
+            elif self._settings is not None:  # read with the session, a moment ago
+                repo.settings_read(self._settings)
+                self._settings = None
             yield repo
         except BaseException as e:
             self._end(conn, "ROLLBACK")
@@ -158,7 +166,7 @@ class PostgresStore:
             raise
         try:
             if not write:
-                conn.execute("COMMIT")
+                run(conn, "COMMIT")
             else:
                 with conn.pipeline():  # only a transaction that wrote has an id by now
                     conn.execute(

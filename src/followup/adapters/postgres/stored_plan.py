@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from followup.adapters.postgres.connection import run
 from followup.adapters.postgres.owned import Owned, utc
 from followup.domain.agenda import Line, line
 from followup.domain.model import Action, Application
@@ -23,14 +24,19 @@ class PostgresStoredPlan(Owned):
     ) -> None:
         """Replace the stored plan of each application: segments exact from ``exact_from``.
 
-        Three statements whatever the number of rows, sent together (one round trip): the
-        rows deleted, then inserted and the applications' entries upserted, each from one
-        JSON array of rows (``json_to_recordset``). A statement per row cost each re-plan
-        of a company a dozen executions on both sides; an array per column (``unnest``)
-        cost the web server's worker more than the statements did, since psycopg turns a
-        list into a PostgreSQL array in Python, element by element, where ``json.dumps``
-        writes the whole list in C (measured under ``make bench``'s server load: the eight
-        arrays were about 5% of a worker's CPU time)."""
+        Two statements whatever the number of rows, sent together (one round trip): the
+        rows replaced, and the applications' entries upserted, each from one JSON array of
+        rows (``json_to_recordset``). A statement per row cost each re-plan of a company a
+        dozen executions on both sides; an array per column (``unnest``) cost the web
+        server's worker more than the statements did, since psycopg turns a list into a
+        PostgreSQL array in Python, element by element, where ``json.dumps`` writes the
+        whole list in C (measured under ``make bench``'s server load: the eight arrays
+        were about 5% of a worker's CPU time).
+
+        Only the rows that changed are written (:data:`_REPLACE`): a re-plan of a company
+        after a change to one of its applications gives most of its rows again as they
+        were, and deleting and inserting each of them cost PostgreSQL most of a write's
+        time (a heap row, its five index entries and its reference check, each time)."""
         if not plans:
             return
         s = self.seeker
@@ -45,18 +51,8 @@ class PostgresStoredPlan(Owned):
         entries = [{"a": app.id, "o": app.is_open, "d": _day(app.added_on)} for app, _ in plans]
         with self.conn.pipeline():
             self.conn.execute(
-                "DELETE FROM planned_action WHERE seeker_id = %s AND application_id = ANY(%s)",
-                (s, [app.id for app, _ in plans]),
+                _REPLACE, {"s": s, "ids": [app.id for app, _ in plans], "rows": _json(rows)}
             )
-            if rows:
-                self.conn.execute(
-                    "INSERT INTO planned_action (seeker_id, application_id, action_id,"
-                    " valid_from, valid_until, due, body, kind, contact)"
-                    " SELECT %s, a, i, f, u, d, b, k, c FROM json_to_recordset(%s::json)"
-                    " AS x(a text, i text, f timestamptz, u timestamptz, d date, b text,"
-                    " k text, c text)",
-                    (s, _json(rows)),
-                )
             self.conn.execute(
                 "INSERT INTO plan_application (seeker_id, application_id, is_open, added_on,"
                 " exact_from) SELECT %s, a, o, d, %s"
@@ -224,14 +220,32 @@ class PostgresStoredPlan(Owned):
         cap: int,
         skip: Collection[str] = (),
     ) -> list[tuple[list[dict[str, Any]], int]]:
-        """A range at a time (a page read whole knows its count, as above)."""
-        return [
-            (
-                list(self.due_records(now, first, last, limit=limit, skip=skip)),
-                self.count_due(now, first, last, cap, skip),
-            )
-            for first, last in ranges
-        ]
+        """Every range's page and count in one statement (:data:`_PAGES`): the Today page
+        asked for four pages and two counts, a statement each, and each statement cost the
+        web server's worker more than its rows did (measured under ``make bench``'s server
+        load). A range whose page is not full was walked whole: its count is the page's."""
+        if not ranges:
+            return []
+        rows = run(
+            self.conn,
+            _PAGES,
+            {
+                "s": self.seeker,
+                "now": now,
+                "skip": sorted(skip),
+                "firsts": [first for first, _ in ranges],
+                "lasts": [last for _, last in ranges],
+                "limit": limit,
+                "cap": cap,
+            },
+        ).fetchall()
+        pages = []
+        for (first, last), (bodies, total) in zip(ranges, rows, strict=True):
+            records = [json.loads(body) for body in bodies or ()]
+            if self._memo is not None and len(records) < limit:  # walked whole: as above
+                self._memo[("due", now, first, last, frozenset(skip))] = len(records)
+            pages.append((records, min(int(total), cap)))
+        return pages
 
     def _due_where(
         self, now: datetime, first: date, last: date, skip: Collection[str]
@@ -271,7 +285,8 @@ class PostgresStoredPlan(Owned):
                 cap,
             )
             return int(count)
-        count, self._memo["last_added"], self._memo["any_accepted"] = self.conn.execute(
+        count, self._memo["last_added"], self._memo["any_accepted"] = run(
+            self.conn,
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM plan_application"
             "   WHERE seeker_id = %(s)s AND is_open LIMIT %(cap)s) AS o),"
             " (SELECT max(added_on) FROM plan_application WHERE seeker_id = %(s)s),"
@@ -288,7 +303,8 @@ class PostgresStoredPlan(Owned):
         return value  # type: ignore[no-any-return]
 
     def next_change(self, now: datetime) -> datetime | None:
-        row = self.conn.execute(
+        row = run(
+            self.conn,
             "SELECT least("
             " (SELECT min(valid_until) FROM planned_action"
             "   WHERE seeker_id = %(s)s AND valid_until > %(now)s),"
@@ -320,6 +336,50 @@ class PostgresStoredPlan(Owned):
             " WHERE a.seeker_id = %s AND p.application_id IS NULL ORDER BY 1"
         )
         return [f"planned_action of {r[0]}: missing plan_application row" for r in rows]
+
+
+#: A stored row and a new one are the same row: every column equal.
+_SAME = (
+    "n.a = p.application_id AND n.i = p.action_id AND n.d = p.due AND n.b = p.body"
+    " AND n.f IS NOT DISTINCT FROM p.valid_from AND n.u IS NOT DISTINCT FROM p.valid_until"
+    " AND n.k IS NOT DISTINCT FROM p.kind AND n.c IS NOT DISTINCT FROM p.contact"
+)
+#: :meth:`PostgresStoredPlan.replace_plans`' rows: the stored rows of the applications
+#: that are not among the new ones are deleted, and the new rows not already stored are
+#: inserted (the insert sees the rows as they were before the delete, in one snapshot: a
+#: row kept is neither deleted nor inserted again).
+_REPLACE = (
+    "WITH new AS MATERIALIZED (SELECT * FROM json_to_recordset(%(rows)s::json)"
+    "  AS x(a text, i text, f timestamptz, u timestamptz, d date, b text, k text, c text)),"
+    " gone AS (DELETE FROM planned_action p"
+    "  WHERE p.seeker_id = %(s)s AND p.application_id = ANY(%(ids)s)"
+    f"  AND NOT EXISTS (SELECT FROM new n WHERE {_SAME}))"
+    " INSERT INTO planned_action (seeker_id, application_id, action_id, valid_from,"
+    "  valid_until, due, body, kind, contact)"
+    " SELECT %(s)s, n.a, n.i, n.f, n.u, n.d, n.b, n.k, n.c FROM new n WHERE NOT EXISTS"
+    f"  (SELECT FROM planned_action p WHERE p.seeker_id = %(s)s AND {_SAME})"
+)
+#: :meth:`PostgresStoredPlan.due_pages`: for each range (in the order given), its page
+#: of bodies walked in ``planned_action_order`` as :meth:`~PostgresStoredPlan._due_bodies`
+#: walks it (``ARRAY(...)`` keeps the subquery's order), and its count up to the cap,
+#: counted only when the page is full.
+_RANGE = (
+    "p.seeker_id = %(s)s AND p.due >= r.first AND p.due <= r.last"
+    " AND (p.valid_from IS NULL OR p.valid_from <= %(now)s)"
+    " AND (p.valid_until IS NULL OR p.valid_until > %(now)s)"
+    " AND NOT (p.application_id = ANY(%(skip)s))"
+)
+_ORDER = "due, kind, application_id, contact NULLS FIRST, action_id"
+_PAGES = (
+    "SELECT page.bodies, CASE WHEN cardinality(page.bodies) < %(limit)s"
+    "  THEN cardinality(page.bodies)"
+    f"  ELSE (SELECT count(*) FROM (SELECT 1 FROM planned_action p WHERE {_RANGE}"
+    "   LIMIT %(cap)s) AS o) END"
+    " FROM unnest(%(firsts)s::date[], %(lasts)s::date[]) WITH ORDINALITY AS r(first, last, n)"
+    f" CROSS JOIN LATERAL (SELECT ARRAY(SELECT body FROM planned_action p WHERE {_RANGE}"
+    f"  ORDER BY {_ORDER} LIMIT %(limit)s) AS bodies OFFSET 0) AS page"
+    " ORDER BY r.n"
+)
 
 
 def _planned(

@@ -60,7 +60,7 @@ def install(app: FastAPI) -> None:
         app.include_router(router)
 
 
-def coach_deps(request: Request) -> CoachDeps:
+async def coach_deps(request: Request) -> CoachDeps:
     found: CoachDeps | None = gate_of(request).coach
     if found is None:
         raise NotFound("no coaches on this server")
@@ -74,14 +74,16 @@ def _signed(request: Request, role: AccountRole) -> Account:
     return account
 
 
-def seeker_account(request: Request) -> Account:
+async def seeker_account(request: Request) -> Account:
     return _signed(request, AccountRole.SEEKER)
 
 
-def coach_account(request: Request) -> Account:
+async def coach_account(request: Request) -> Account:
     return _signed(request, AccountRole.COACH)
 
 
+# The dependencies are ``async``: FastAPI runs a plain ``def`` one in its thread pool, a
+# passage to another thread and back per request for a few attribute reads.
 Deps = Annotated[CoachDeps, Depends(coach_deps)]
 SeekerAccount = Annotated[Account, Depends(seeker_account)]
 CoachAccount = Annotated[Account, Depends(coach_account)]

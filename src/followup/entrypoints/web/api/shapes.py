@@ -28,7 +28,7 @@ from followup.entrypoints.web.schemas.contacts import ContactOut, WindowModel
 from followup.entrypoints.web.schemas.history import EntryOut, RevisionOut
 from followup.entrypoints.web.schemas.interviews import InterviewOut
 from followup.entrypoints.web.schemas.touches import TouchOut
-from followup.entrypoints.web.state import deps_of
+from followup.entrypoints.web.state import deps_arg
 from followup.errors import (
     InvalidInput,
 )
@@ -41,7 +41,7 @@ from followup.services import (
 )
 from followup.services.session import Deps, reading
 
-DepsArg = Annotated[Deps, Depends(deps_of)]
+DepsArg = Annotated[Deps, Depends(deps_arg)]
 
 
 def _actions(actions: list[Action], today: Any) -> list[ActionOut]:
