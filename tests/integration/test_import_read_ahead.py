@@ -227,3 +227,98 @@ def test_the_command_reads_a_large_file_ahead_and_refuses_it_in_one_line(tmp_pat
     assert done.returncode == 0, done.stderr
     assert "600 new, 0 updated, 0 unchanged" in done.stdout
     assert run(db, "doctor").returncode == 0
+
+
+def started_child(data: bytes, deps: Deps) -> tuple[ReadAhead, int | None, int | None]:
+    """A read ahead of ``data``: the child's pid before and after the frame was settled."""
+    reading = ReadAhead(opener(data), interchange.checks(deps, None), interchange.fingerprint_of)
+    before = reading._pid
+    reading.settings  # noqa: B018 - settles the frame
+    return reading, before, reading._pid
+
+
+def test_the_child_starts_on_the_applications_with_the_frame_it_read_first(
+    tmp_path: Path,
+) -> None:
+    """A file as ``export`` writes it: the child's guess is the whole frame, and stays."""
+    deps = bootstrap.build(str(tmp_path / "guess.db"))
+    data = document([busy(i) for i in range(3)], country="PT")
+    reading, before, after = started_child(data, deps)
+    with reading:
+        assert before == after
+        assert reading.settings.country == "PT"
+        assert [a.id for a, _, _ in reading] == ["app0", "app1", "app2"]
+
+
+def test_settings_given_again_after_the_applications_start_the_child_again(
+    tmp_path: Path,
+) -> None:
+    """The last ``settings`` is the file's (as JSON parsers keep the last of a key): the
+    child guessed the first, so it reads the applications again with the last."""
+    contact = {"id": "ana", "name": "Ana", "role": "hr", "phone": "912 345 678"}
+    apps = json.dumps([app(0, contacts=[contact])])
+    data = (
+        '{"format": "followup/1", "settings": {"country": "ES"}, '
+        f'"applications": {apps}, "settings": {{"country": "PT"}}}}'
+    ).encode()
+    deps = bootstrap.build(str(tmp_path / "again.db"))
+    reading, before, after = started_child(data, deps)
+    reading.close()
+    assert before != after
+    interchange.import_file(deps, opener(data), read_ahead=ReadAhead)
+    (imported,) = interchange.export_data(deps)["applications"]
+    assert imported["contacts"][0]["phone"] == "+351 912 345 678"  # PT's, not ES's
+    one = bootstrap.build(str(tmp_path / "one.db"))
+    interchange.import_file(one, opener(data))
+    assert interchange.export_data(one) == interchange.export_data(deps)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # The format after the applications: the start is no frame (the child reads it whole).
+        b'{"applications": [{"id": "a1", "company": "Acme", "position": "Dev"}],'
+        b' "format": "followup/1", "settings": {"country": "PT"}}',
+        # A start refused (true is no number of days), the whole frame is not (the last wins).
+        b'{"format": "followup/1", "settings": {"policy": {"thank_you_delay_days": true}},'
+        b' "applications": [{"id": "a1", "company": "Acme", "position": "Dev"}],'
+        b' "settings": {"policy": {"thank_you_delay_days": 3}}}',
+    ],
+)
+def test_a_frame_unlike_its_start_imports_as_in_one_process(tmp_path: Path, data: bytes) -> None:
+    done = []
+    for name, read_ahead in (("one", None), ("two", ReadAhead)):
+        deps = bootstrap.build(str(tmp_path / f"{name}.db"))
+        interchange.import_file(deps, opener(data), now=_now(), read_ahead=read_ahead)
+        done.append(interchange.export_data(deps))
+    assert done[0] == done[1]
+    assert [a["id"] for a in done[1]["applications"]] == ["a1"]
+
+
+def test_frames_are_the_same_to_the_type() -> None:
+    assert ahead._same({"a": [1, "x", None]}, {"a": [1, "x", None]})
+    assert not ahead._same({"a": 1}, {"a": True})
+    assert not ahead._same({"a": 1}, {"a": 1.0})
+    assert not ahead._same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # the order a dict was read in
+    assert not ahead._same([1], [1, 2])
+
+
+def test_two_readers_by_position_do_not_move_each_other(tmp_path: Path) -> None:
+    from followup.formats.stream import positional  # noqa: PLC0415
+
+    path = tmp_path / "file.json"
+    path.write_bytes(bytes(range(256)) * 64)
+    with path.open("rb") as file:
+        again = positional(file)
+        first, second = again(), again()
+        assert first.read(100) == second.read(10) + second.read(90)
+        file.seek(5000)  # the file's own offset is no reader's place
+        assert first.read(10) == second.read(10) == bytes(range(100, 110))
+    read, write = os.pipe()
+    # A pipe cannot be read twice: as rereadable, refused at the first opening.
+    with (
+        os.fdopen(write, "wb"),
+        os.fdopen(read, "rb") as pipe,
+        pytest.raises(io.UnsupportedOperation),
+    ):
+        positional(pipe)()

@@ -42,9 +42,15 @@ class Streamed:
     """A file whose frame is checked (:class:`InvalidFile` if not), and whose applications
     are read anew, each checked, every time :meth:`applications` is iterated."""
 
-    def __init__(self, open_file: Opener, checks: Checks) -> None:
+    def __init__(
+        self, open_file: Opener, checks: Checks, found: dict[str, Any] | None = None
+    ) -> None:
+        """``found``: the frame, read already (by :func:`leading_frame`); by default it is
+        read here, from the whole file."""
         self._open = open_file
-        self._reader = Reader(frame(open_file), checks)
+        #: The file's top-level members, as :func:`frame` gives them.
+        self.frame = frame(open_file) if found is None else found
+        self._reader = Reader(self.frame, checks)
         self.settings = self._reader.settings
 
     def applications(self) -> Iterator[tuple[Application, frozenset[str]]]:
@@ -65,7 +71,6 @@ def frame(open_file: Opener) -> dict[str, Any]:
     """
     import ijson  # noqa: PLC0415 - only an import needs it
 
-    found: dict[str, Any] = {}
     with _Checked(open_file()) as source, _syntax(open_file, source):
         events = ijson.basic_parse(source, buf_size=CHUNK)
         event, _ = next(events, ("end", None))
@@ -73,34 +78,73 @@ def frame(open_file: Opener) -> dict[str, Any]:
             for _ in events:  # the syntax first: "not JSON" says more than "not an object"
                 pass
             raise InvalidFile("file: not an object")
-        key, depth, builder = "", 0, None
-        for event, value in events:
-            if depth:
-                if event in _STARTS:
-                    depth += 1
-                elif event in _ENDS:
-                    depth -= 1
-                if builder is not None:
-                    builder.event(event, value)
-                    if not depth:
-                        found[key] = builder.value
-                continue
-            if event == "map_key":
-                key = value
-                continue
-            if event == "end_map":
-                continue
-            if key == "applications":
-                found[key] = _KIND.get(event, 0)
-                builder = None
-            else:
-                builder = ijson.ObjectBuilder()
-                builder.event(event, value)
-            if event in _STARTS:
-                depth = 1
-            elif builder is not None:
-                found[key] = builder.value
+        found, _ = _members(events, until_applications=False)
     return found
+
+
+def leading_frame(open_file: Opener) -> dict[str, Any] | None:
+    """The frame as far as the start of ``applications`` (a file written by ``export``:
+    format, settings, then the applications), read from the file's first bytes; ``None``
+    when the file does not start as an object or breaks or ends before that member.
+
+    A guess, made without reading the rest: a member after the applications (settings
+    there, a key given twice, an unknown key, a syntax error) may change or refuse the
+    frame, which only :func:`frame` settles. The import's reading process starts on the
+    applications with it at once while the other process reads the whole frame, and
+    starts again if the two differ (:mod:`followup.adapters.read_ahead`).
+    """
+    import ijson  # noqa: PLC0415
+
+    try:
+        with _Checked(open_file()) as source:
+            events = ijson.basic_parse(source, buf_size=CHUNK)
+            if next(events, ("end", None))[0] != "start_map":
+                return None
+            found, complete = _members(events, until_applications=True)
+    except (ijson.JSONError, UnicodeDecodeError, InvalidFile):
+        return None
+    return found if complete else None
+
+
+def _members(
+    events: Iterator[tuple[str, Any]], *, until_applications: bool
+) -> tuple[dict[str, Any], bool]:
+    """The top-level members read from ``events`` (those after the object's start),
+    ``applications`` only as its kind; with ``until_applications``, up to that member's
+    start only. Also whether ``applications`` was reached."""
+    import ijson  # noqa: PLC0415
+
+    found: dict[str, Any] = {}
+    key, depth, builder = "", 0, None
+    for event, value in events:
+        if depth:
+            if event in _STARTS:
+                depth += 1
+            elif event in _ENDS:
+                depth -= 1
+            if builder is not None:
+                builder.event(event, value)
+                if not depth:
+                    found[key] = builder.value
+            continue
+        if event == "map_key":
+            key = value
+            continue
+        if event == "end_map":
+            continue
+        if key == "applications":
+            found[key] = _KIND.get(event, 0)
+            if until_applications:
+                return found, True
+            builder = None
+        else:
+            builder = ijson.ObjectBuilder()
+            builder.event(event, value)
+        if event in _STARTS:
+            depth = 1
+        elif builder is not None:
+            found[key] = builder.value
+    return found, "applications" in found
 
 
 def _items(open_file: Opener, prefix: str) -> Iterator[Any]:
@@ -204,6 +248,44 @@ def rereadable(file: IO[bytes]) -> Opener:
         return _Borrowed(file)
 
     return again
+
+
+def positional(file: IO[bytes]) -> Opener:
+    """As :func:`rereadable`, for a file on disk: each reader reads by position
+    (``os.pread``) and never moves the file's offset, so that two processes (an import's
+    and its read-ahead one, which share the file since the fork) read it at the same
+    time without moving each other's place. Where ``pread`` is missing (Windows, where
+    nothing forks), or the file cannot be read by position (a pipe, no descriptor),
+    :func:`rereadable`."""
+    import os  # noqa: PLC0415
+
+    try:
+        fd = file.fileno() if file.seekable() else -1
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        fd = -1
+    if fd < 0 or not hasattr(os, "pread"):
+        return rereadable(file)
+    return lambda: _Positional(fd)
+
+
+class _Positional(io.RawIOBase):
+    """Reads a descriptor from its start by position; closing it leaves the file open."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        import os  # noqa: PLC0415
+
+        data = os.pread(self._fd, len(buffer), self._at)
+        self._at += len(data)
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def spooled(source: IO[bytes]) -> IO[bytes]:

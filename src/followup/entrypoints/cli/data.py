@@ -145,7 +145,7 @@ def import_interchange(
     """Import a followup/1 file (``followup import``, ``followup server import``); ``undo``
     says how to take it back, when it changed something."""
     from followup import bootstrap  # noqa: PLC0415
-    from followup.formats.stream import rereadable, spooled  # noqa: PLC0415
+    from followup.formats.stream import positional, spooled  # noqa: PLC0415
     from followup.services.interchange import import_file  # noqa: PLC0415
 
     # The validated records all live until the end: the cyclic garbage collector would
@@ -166,7 +166,8 @@ def import_interchange(
             read_ahead = bootstrap.read_ahead() if ahead and size >= READ_AHEAD_BYTES else None
             # The file's own name: its folder (an admin's, on a server) is no one's business.
             name = click.format_filename(path, shorten=True) if path != "-" else "standard input"
-            result = import_file(env.deps, rereadable(source), env.now, read_ahead, name)
+            # Read by position: the read-ahead process and this one read it at once.
+            result = import_file(env.deps, positional(source), env.now, read_ahead, name)
     except InvalidFile as e:
         raise InvalidFile(f"{path}: {e}") from None
 
