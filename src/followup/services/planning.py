@@ -283,6 +283,7 @@ class PlanReader:
         self.stale = repo.stale(now)
         self._fresh: dict[str, list[Action]] = {}
         self._more: tuple[Action | None] | None = None
+        self._extras_found: list[Action] | None = None
         self._today: date | None = None
 
     @property
@@ -464,12 +465,10 @@ class PlanReader:
     def _extras(self, key: str, horizon: int) -> list[Action]:
         """The actions of a section that are not stored rows: the stale applications'
         (re-planned here) and R9's, in order."""
+        found = self._all_extras()
+        if not found:  # most reads: no stale application, R9 not due
+            return []
         today = self.today
-        fresh = self._fresh_plans(self.stale)
-        found = [a for app_id in self.stale for a in fresh[app_id]]
-        more = self._apply_more()
-        if more is not None:
-            found.append(more)
         if key == OVERDUE:
             wanted = [a for a in found if a.due < today]
         elif key == TODAY:
@@ -478,6 +477,18 @@ class PlanReader:
             last = today + timedelta(days=horizon)
             wanted = [a for a in found if today < a.due <= last]
         return _ordered(wanted)
+
+    def _all_extras(self) -> list[Action]:
+        """Every action of :meth:`_extras`, in no order: worked out once per read (a page
+        of Today asks for each of its three sections)."""
+        if self._extras_found is None:
+            fresh = self._fresh_plans(self.stale)
+            found = [a for app_id in self.stale for a in fresh[app_id]]
+            more = self._apply_more()
+            if more is not None:
+                found.append(more)
+            self._extras_found = found
+        return self._extras_found
 
     def _apply_more(self) -> Action | None:
         """R9's reminder to keep applying, when it is due."""

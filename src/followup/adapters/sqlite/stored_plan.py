@@ -459,9 +459,13 @@ def _pages_sql(ranges: int, skipping: bool) -> tuple[str, str]:
     return " UNION ALL ".join(pages), "SELECT " + ", ".join(counts)
 
 
+#: A row applies at ``now`` unless it starts after or ends by then (a NULL bound is
+#: open): ``(valid_from > :now) IS NOT TRUE`` is ``valid_from IS NULL OR valid_from <=
+#: :now`` in fewer of SQLite's steps, and a count steps through up to 1,000 rows (issue
+#: 12: 8% fewer instructions for a count of Today's overdue actions).
 _WHERE = (
-    "due >= :first AND due <= :last AND (valid_from IS NULL OR valid_from <= :now)"
-    " AND (valid_until IS NULL OR valid_until > :now)"
+    "due >= :first AND due <= :last AND (valid_from > :now) IS NOT TRUE"
+    " AND (valid_until <= :now) IS NOT TRUE"
 )
 _SKIP = " AND application_id NOT IN (SELECT value FROM json_each(:skip))"
 

@@ -15,9 +15,10 @@ field holds the marker that :mod:`..cache` replaces with the requester's token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -26,8 +27,9 @@ from followup.domain.model import DISMISSIBLE_KINDS, Channel, Contact, company_k
 from followup.domain.words import KIND_LABELS
 from followup.entrypoints.web.cache import TOKEN_MARKER
 from followup.entrypoints.web.pages.cards import Buttons, Card, Notice, buttons
-from followup.entrypoints.web.rendering import dom_id, quoted, segment
+from followup.entrypoints.web.rendering import DOT, DOT_MARK, dom_id, quoted, segment
 from followup.formats.plan import window_from_json
+from followup.services.planning import Record
 
 _ERROR_KEYS = ("done.form", "done.outcome", "done.decision_by", "done.vacancies")
 
@@ -74,72 +76,146 @@ def card_html(
 ) -> Markup:
     """The card as ``_cards.html``'s ``card`` macro wrote it (module docstring); ``hidden``:
     its forms' CSRF field (:func:`_hidden`)."""
-    return Markup(_card(card, today, notice, errors, _e(path), hidden))  # noqa: S704 - escaped
+    page = _page(today, notice, errors, _e(path), hidden)
+    return Markup(_card(card, page))  # noqa: S704 - escaped
 
 
-def _card(
-    card: Card,
+class _Page(NamedTuple):
+    """What every card of a page shares, worked out once per page (issue 12)."""
+
+    day: str  # today, ISO (ISO days compare as the days do)
+    today: date
+    #: The company of the notice's application (its cards are "fresh"; ``None`` is a
+    #: company too, an action of none), or :data:`_NO_NOTICE`.
+    fresh: object
+    errors: Mapping[str, str] | None
+    path: str  # escaped
+    hidden: str
+    outcome: str  # a call's outcome form, after its hidden fields
+    dot: str  # ``rendering.DOT``, or what stands for it (``DOT_MARK``)
+
+
+def _page(
     today: date,
     notice: Notice | None,
     errors: Mapping[str, str] | None,
     path: str,
     hidden: str,
-) -> str:
-    """:func:`card_html`'s text (``path`` escaped already), every text of the record escaped:
-    joined with a page's other cards before it is made ``Markup`` (issue 12)."""
+    dot: str = DOT,
+) -> _Page:
+    fresh = notice.application.company if notice and notice.application else _NO_NOTICE
+    outcome = _OUTCOME.format(today=words.day(today))
+    return _Page(today.isoformat(), today, fresh, errors, path, hidden, outcome, dot)
+
+
+def _card(card: Card, page: _Page) -> str:
+    """:func:`card_html`'s text, every text of the record escaped: joined with a page's
+    other cards before it is made ``Markup`` (issue 12).
+
+    The texts a card shows are tested for characters to escape all at once (one scan of
+    their sum, not a call per text)."""
     r = card.record
     kind: str = r["kind"]
-    due: str = r["due"]
-    day = today.isoformat()  # ISO days compare as the days do
+    url, html_id, application_url = _addresses(r)
     company = r["company"]
-    url = "/actions/" + quoted(r["id"])
-    application_url = "/applications/" + quoted(r["application"] or "")
-    out: list[str] = []
+    contact_name = r["contact_name"]
+    position = r["position"]
+    reason = r["reason"]
+    rule = r["rule"]
+    texts = f"{company}{contact_name}{position}{reason}{rule}"
+    if "&" in texts or "<" in texts or ">" in texts or "'" in texts or '"' in texts:
+        company = _e(company) if company else company  # None stays falsy: no who line
+        contact_name = _e(contact_name) if contact_name else contact_name
+        position, reason, rule = _e(position), _e(reason), _e(rule)
+    out = [_head(r, kind, html_id, page)]
     add = out.append
-    state = " overdue" if due < day else " due" if due == day else ""
-    fresh = (
-        " fresh" if notice and notice.application and company == notice.application.company else ""
-    )
-    add(
-        f'<article class="card {kind}{state}{fresh}" id="{dom_id(r["id"])}">\n'
-        "  <header>\n"
-        f'    <time datetime="{due}">{_day(due)}'
-    )
-    if due < day:
-        add(f" · {_lateness(due, kind, today)}")
-    add(f"</time>\n    <h3>{KIND_LABELS[kind]}</h3>\n")  # type: ignore[index]
     if company:
-        escaped = _e(company)
         add('    <p class="who">\n')
-        if r["contact_name"]:
-            add(f"{_e(r['contact_name'])}, ")
+        if contact_name:
+            add(f"{contact_name}, ")
         add(
-            f'      <a href="{_company_url(company)}" title="Everything at {escaped}">{escaped}</a>'
-            f' · <a href="{application_url}">{_e(r["position"])}</a>\n    </p>\n'
+            f'      <a href="{_company_url(r["company"])}" title="Everything at {company}">'
+            f'{company}</a>{page.dot}<a href="{application_url}">{position}</a>\n    </p>\n'
         )
     add(
-        f'  </header>\n  <p class="reason">{_e(r["reason"])} <span class="rule">'
-        f'{_e(r["rule"])}</span></p>\n  <details class="why">\n    <summary>Why?</summary>\n'
-        "    <ol>\n"
+        f'  </header>\n  <p class="reason">{reason} <span class="rule">{rule}</span></p>\n'
+        '  <details class="why">\n    <summary>Why?</summary>\n    <ol>\n'
     )
-    for rule, text, when in r["steps"]:
-        on = f": {_day(when)}" if when else ""
-        add(f'      <li><span class="rule">{_e(rule)}</span> {_e(text)}{on}</li>\n')
+    add(_steps(r["steps"]))
     add("    </ol>\n  </details>\n")
+    errors = page.errors
     if errors:
         for key in _ERROR_KEYS:
             if message := errors.get(key):
                 add(f'<p class="error" role="alert">{_e(message)}</p>')
     add("\n")
-    _buttons(card, url, application_url, path, hidden, today, add)
+    _buttons(card, url, application_url, page, add)
     add("\n")
     if kind in DISMISSIBLE_KINDS:
         add(
-            _form(url, "dismiss", path, hidden, ' class="dismiss"')
+            _form(url, "dismiss", page.path, page.hidden, ' class="dismiss"')
             + '    <button type="submit" class="quiet">Not doing it</button>\n  </form>\n'
         )
     add("</article>\n")
     return "".join(out)
+
+
+def _addresses(record: Record) -> tuple[str, str, str]:
+    """The card's action address, its HTML id and its application's address.
+
+    Ids holding only letters, digits, ``-``, ``_`` and ``:`` (as the ids this program
+    makes do) are written as they are but ``:``: no ``quote`` and no regular expression's
+    substitution per card (issue 12)."""
+    action_id: str = record["id"]
+    if _PLAIN_ID(action_id):
+        url = "/actions/" + action_id.replace(":", "%3A")
+        html_id = "card-" + action_id.replace(":", "-")
+    else:
+        url, html_id = "/actions/" + quoted(action_id), dom_id(action_id)
+    application = record["application"] or ""
+    if application.isalnum() and application.isascii():
+        return url, html_id, "/applications/" + application
+    return url, html_id, "/applications/" + quoted(application)
+
+
+def _head(record: Record, kind: str, html_id: str, page: _Page) -> str:
+    """The card's opening, up to its heading: its state (overdue, due today, fresh), its
+    day and how late it is."""
+    due: str = record["due"]
+    fresh = " fresh" if record["company"] == page.fresh else ""
+    when = _DAYS.get(due) or _day(due)
+    if due < page.day:
+        state = " overdue"
+        when += page.dot + _lateness(due, kind, page.today)
+    else:
+        state = " due" if due == page.day else ""
+    return (
+        f'<article class="card {kind}{state}{fresh}" id="{html_id}">\n'
+        f'  <header>\n    <time datetime="{due}">{when}</time>\n'
+        f"    <h3>{KIND_LABELS[kind]}</h3>\n"  # type: ignore[index]
+    )
+
+
+def _steps(steps: Iterable[list[str]]) -> str:
+    """The items of the card's "Why?" list: each step's rule, text and day."""
+    out = []
+    for step in steps:
+        rule, text, when = step
+        both = rule + text
+        if "&" in both or "<" in both or ">" in both or "'" in both or '"' in both:
+            rule, text = _e(rule), _e(text)
+        if when:
+            out.append(f'      <li><span class="rule">{rule}</span> {text}: {_day(when)}</li>\n')
+        else:
+            out.append(f'      <li><span class="rule">{rule}</span> {text}</li>\n')
+    return "".join(out)
+
+
+#: Ids that addresses and HTML ids take as they are, but ``:`` (see :func:`_card`).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_:-]*").fullmatch
+
+
+_NO_NOTICE = object()
 
 
 def cards_html(
@@ -154,22 +230,33 @@ def cards_html(
     from a template costs as much as writing a card's header). ``token``: the requester's
     CSRF token, written in their forms (a page never kept, issue 12: putting it in after
     was a pass over the whole page), or by default the marker (:mod:`..cache`)."""
-    hidden, path = _hidden(token), _e(path)
-    return Markup("".join([_card(c, today, notice, errors, path, hidden) for c in cards]))  # noqa: S704
+    page = _page(today, notice, errors, _e(path), _hidden(token))
+    return Markup("".join([_card(c, page) for c in cards]))  # noqa: S704
+
+
+def cards_text(cards: Iterable[Card], today: date, path: str, token: str) -> str:
+    """:func:`cards_html` of a page written in Python (no notice, no errors), with
+    ``rendering.DOT_MARK`` for ``rendering.DOT`` (``rendering.render_shelled``)."""
+    page = _page(today, None, None, _e(path), _hidden(token), DOT_MARK)
+    return "".join([_card(c, page) for c in cards])
+
+
+def _lines(lines: Iterable[str]) -> str:
+    """A script's or a checklist's lines as list items."""
+    return "".join([f"<li>{_e(line)}</li>" for line in lines])
 
 
 def _buttons(
     card: Card,
     url: str,
     application_url: str,
-    path: str,
-    hidden: str,
-    today: date,
+    page: _Page,
     add: Callable[[str], None],
 ) -> None:
     """The card's buttons: one branch of the macro per :class:`.Buttons`."""
     r = card.record
     contact = card.contact
+    path, hidden = page.path, page.hidden
     shown = buttons(r)
     if shown == Buttons.EMAIL:
         add(
@@ -190,22 +277,22 @@ def _buttons(
         )
     elif shown == Buttons.WITHDRAW:
         add('  <p class="call">\n')
-        _call_link(contact, add)
+        _call_link(contact, page.dot, add)
         add('  </p>\n  <details class="script" open>\n    <summary>Script</summary>\n    <ol>')
-        add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
+        add(_lines(r["script"]))
         add("</ol>\n  </details>\n" + _form(url, "done", path, hidden))
         if r["channel"] == Channel.PHONE:
             add('<input type="hidden" name="outcome" value="reached">')
         add('    <button type="submit">I told them: mark as withdrawn</button>\n  </form>\n\n')
     elif shown == Buttons.CALL:
         add('  <p class="call">\n')
-        _call_link(contact, add)
+        _call_link(contact, page.dot, add)
         if r["window"]:
             add(f'<span class="window">Best: {_e(_window(r["window"]))}</span>')
         add('  </p>\n  <details class="script" open>\n    <summary>Script</summary>\n    <ol>')
-        add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
+        add(_lines(r["script"]))
         add("</ol>\n  </details>\n" + _form(url, "done", path, hidden, ' class="outcome"'))
-        add(_OUTCOME.format(today=words.day(today)))
+        add(page.outcome)
     elif shown == Buttons.GIVE_UP:
         add(
             _form(url, "done", path, hidden)
@@ -218,7 +305,7 @@ def _buttons(
         )
     elif shown == Buttons.DEBRIEF:
         add('  <ul class="checklist">')
-        add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
+        add(_lines(r["script"]))
         add(
             f'</ul>\n  <p><a class="button" href="{application_url}#debrief">'
             "Record what you learned</a></p>\n\n"
@@ -228,7 +315,7 @@ def _buttons(
             '  <details class="script"><summary>What to ask at the end</summary>\n'
             '    <ul class="checklist">'
         )
-        add("".join(f"<li>{_e(line)}</li>" for line in r["script"]))
+        add(_lines(r["script"]))
         add(
             "</ul>\n  </details>\n"
             + _form(url, "done", path, hidden)
@@ -238,12 +325,12 @@ def _buttons(
         add('  <p><a class="button" href="/applications#new">Add an application</a></p>\n')
 
 
-def _call_link(contact: Contact | None, add: Callable[[str], None]) -> None:
+def _call_link(contact: Contact | None, dot: str, add: Callable[[str], None]) -> None:
     """The contact's ``tel:`` link, when they have a phone."""
     if contact is not None and contact.phone:
         add(
             f'<a class="button" href="{_e(words.tel_uri(contact.phone))}">Call {_e(contact.name)}'
-            f" · {_e(contact.phone)}</a>"
+            f"{dot}{_e(contact.phone)}</a>"
         )
 
 

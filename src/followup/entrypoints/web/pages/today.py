@@ -32,7 +32,7 @@ from followup.entrypoints.web.forms import (
     today_of,
 )
 from followup.entrypoints.web.pages.application import _application
-from followup.entrypoints.web.pages.card_html import cards_html
+from followup.entrypoints.web.pages.card_html import cards_text
 from followup.entrypoints.web.pages.cards import (
     Buttons,
     Card,
@@ -140,8 +140,9 @@ PAGE_COUNT_CAP = COUNT_CAP
 
 def _today_main(today: date, empty: bool, sections: list[dict[str, Any]], token: str) -> str:
     """``today.html``'s main block without a notice or a stuck email, written here
-    (:func:`.rendering.render_shelled`); a test holds the two to the same bytes.
-    ``token``: what the forms' CSRF field holds (:func:`.rendering.page_token`)."""
+    (:func:`.rendering.render_shelled`, so with its ``DOT_MARK``); a test holds the two to
+    the same bytes. ``token``: what the forms' CSRF field holds
+    (:func:`.rendering.page_token`)."""
     out = [f"<h1>Today, {words.day(today)}</h1>\n"]
     if empty:
         out.append('<p class="empty">Nothing to do. Enjoy the quiet, and keep applying.</p>\n')
@@ -153,7 +154,7 @@ def _today_main(today: date, empty: bool, sections: list[dict[str, Any]], token:
             f'<section class="section {key}" id="section-{key}">\n'
             f'  <h2>{shown["title"]} <span class="count">{shown["count"]}</span></h2>\n'
         )
-        out.append(cards_html(shown["cards"], today, None, _NO_ERRORS, "/", token))
+        out.append(cards_text(shown["cards"], today, "/", token))
         if shown["next"]:
             out.append(_more(shown))
         out.append("</section>\n")
@@ -171,9 +172,6 @@ def _more(shown: dict[str, Any]) -> str:
         f'  <span class="count">{shown["more"]} after these</span>\n'
         "</p>\n"
     )
-
-
-_NO_ERRORS: dict[str, str] = {}
 
 
 #: The headings of Today's sections.
