@@ -66,8 +66,7 @@ def add(
     The same position at the same company again is usually a mistake: followup asks
     first, and without a terminal refuses it unless --yes.
     """
-    from followup.entrypoints.cli.changes import anyway, read_posting  # noqa: PLC0415
-    from followup.errors import Duplicate  # noqa: PLC0415
+    from followup.entrypoints.cli.changes import read_posting, unless_duplicate  # noqa: PLC0415
     from followup.services import applications, records  # noqa: PLC0415
 
     posting = read_posting(posting, posting_file)
@@ -87,13 +86,9 @@ def add(
             now=env.now,
         )
 
-    try:
-        saved = save(yes)
-    except Duplicate as e:
-        if not anyway(env, e, "add", stdin_busy=posting_file == "-"):
-            click.echo(f"Not added: see followup show {e.existing}")
-            return
-        saved = save(True)
+    saved = unless_duplicate(env, save, yes, "add", "added", stdin_busy=posting_file == "-")
+    if saved is None:
+        return
 
     def text() -> None:
         app = saved.application  # as stored: trimmed, not as typed

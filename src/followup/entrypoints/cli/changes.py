@@ -7,11 +7,15 @@ prints that entry's words, so the user sees exactly what ``followup undo`` would
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 
 from followup.entrypoints.cli.base import Env
 from followup.errors import Duplicate, InvalidInput, Refused
+
+T = TypeVar("T")
 
 
 def newest_entry(env: Env) -> int | None:
@@ -53,13 +57,35 @@ def confirm(env: Env, question: str, yes: bool, refusal: str) -> bool:
     return click.confirm(question, default=False)
 
 
-def anyway(env: Env, duplicate: Duplicate, verb: str, stdin_busy: bool = False) -> bool:
-    """A record like one already there (``duplicate`` names it): whether to ``verb`` it
-    anyway. Asked on a terminal; without one, or when standard input holds the command's
-    own input (``--posting-file -``), refused (exit 8) pointing to ``--yes``."""
-    if stdin_busy or not env.interactive:
-        raise Refused(f"{duplicate}; pass --yes to {verb} it anyway", field=duplicate.field)
-    return click.confirm(f"{duplicate}. {verb.capitalize()} it anyway?", default=False)
+def unless_duplicate(
+    env: Env,
+    write: Callable[[bool], T],
+    yes: bool,
+    verb: str,
+    past: str,
+    *,
+    show: str | None = None,
+    stdin_busy: bool = False,
+) -> T | None:
+    """``write(duplicate_ok)``; when it finds a record like one already there
+    (:class:`Duplicate`), whether to ``verb`` it anyway: asked on a terminal, then written
+    again, or ``None`` once the user is told it was not (``past``: "added", "saved").
+
+    Without a terminal, or when standard input holds the command's own input
+    (``--posting-file -``), refused (exit 8) pointing to ``--yes``. ``show``: what to
+    look at with ``followup show`` (default: the record the duplicate names).
+    """
+    try:
+        return write(yes)
+    except Duplicate as duplicate:
+        if stdin_busy or not env.interactive:
+            raise Refused(
+                f"{duplicate}; pass --yes to {verb} it anyway", field=duplicate.field
+            ) from None
+        if not click.confirm(f"{duplicate}. {verb.capitalize()} it anyway?", default=False):
+            click.echo(f"Not {past}: see followup show {show or duplicate.existing}")
+            return None
+    return write(True)
 
 
 def read_posting(text: str | None, path: str | None) -> str | None:

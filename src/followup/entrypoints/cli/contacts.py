@@ -77,8 +77,7 @@ def add(
     A name the application already has a contact by is most often the same person again:
     followup asks first, and without a terminal refuses it unless --yes.
     """
-    from followup.entrypoints.cli.changes import anyway  # noqa: PLC0415
-    from followup.errors import Duplicate  # noqa: PLC0415
+    from followup.entrypoints.cli.changes import unless_duplicate  # noqa: PLC0415
     from followup.services import contacts  # noqa: PLC0415
 
     if confirmed is None:
@@ -86,17 +85,19 @@ def add(
     data = contacts.ContactInput(
         name=name, role=Role(role), email=email, phone=phone, name_confirmed=confirmed
     )
-    try:
-        new, _ = contacts.add_contact(
-            env.deps, app_id, data, contact_id=contact_id, now=env.now, duplicate_ok=yes
-        )
-    except Duplicate as e:
-        if not anyway(env, e, "add"):
-            click.echo(f"Not added: see followup show {app_id}")
-            return
-        new, _ = contacts.add_contact(
-            env.deps, app_id, data, contact_id=contact_id, now=env.now, duplicate_ok=True
-        )
+    added = unless_duplicate(
+        env,
+        lambda ok: contacts.add_contact(
+            env.deps, app_id, data, contact_id=contact_id, now=env.now, duplicate_ok=ok
+        ),
+        yes,
+        "add",
+        "added",
+        show=app_id,
+    )
+    if added is None:
+        return
+    new, _ = added
 
     def text() -> None:
         details = ", ".join(x for x in (new.email, new.phone) if x) or "no email or phone yet"
@@ -142,8 +143,7 @@ def edit(
     A new name another of the application's contacts goes by asks first, as `contact add`
     does (without a terminal: refused unless --yes).
     """
-    from followup.entrypoints.cli.changes import anyway  # noqa: PLC0415
-    from followup.errors import Duplicate  # noqa: PLC0415
+    from followup.entrypoints.cli.changes import unless_duplicate  # noqa: PLC0415
     from followup.services import contacts  # noqa: PLC0415
 
     data = contacts.ContactInput(
@@ -154,17 +154,19 @@ def edit(
         name_confirmed=confirmed,
         email_ok=email_ok or None,
     )
-    try:
-        changed, _ = contacts.edit_contact(
-            env.deps, app_id, contact_id, data, now=env.now, duplicate_ok=yes
-        )
-    except Duplicate as e:
-        if not anyway(env, e, "save"):
-            click.echo(f"Not saved: see followup show {app_id}")
-            return
-        changed, _ = contacts.edit_contact(
-            env.deps, app_id, contact_id, data, now=env.now, duplicate_ok=True
-        )
+    edited = unless_duplicate(
+        env,
+        lambda ok: contacts.edit_contact(
+            env.deps, app_id, contact_id, data, now=env.now, duplicate_ok=ok
+        ),
+        yes,
+        "save",
+        "saved",
+        show=app_id,
+    )
+    if edited is None:
+        return
+    changed, _ = edited
 
     def text() -> None:
         spelled = "confirmed" if changed.name_confirmed else "not confirmed"

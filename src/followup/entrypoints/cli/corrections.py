@@ -12,15 +12,15 @@ from followup.domain import words
 from followup.entrypoints.cli.applications import application_json
 from followup.entrypoints.cli.base import Env, json_option, now_option, pass_env
 from followup.entrypoints.cli.changes import (
-    anyway,
     confirm,
     newest_entry,
     read_posting,
     report_change,
+    unless_duplicate,
 )
 from followup.entrypoints.cli.formatter import Formatter
 from followup.entrypoints.cli.output import print_actions
-from followup.errors import Duplicate, NotFound
+from followup.errors import NotFound
 from followup.formats.interview import interview_json
 
 CLEARS = " (empty: clear it)"
@@ -81,13 +81,16 @@ def edit(
         posting=KEEP if posting is None else posting,
     )
     before = newest_entry(env)
-    try:
-        saved = corrections.edit_application(env.deps, app_id, edit, env.now, duplicate_ok=yes)
-    except Duplicate as e:
-        if not anyway(env, e, "save", stdin_busy=posting_file == "-"):
-            click.echo(f"Not saved: see followup show {e.existing}")
-            return
-        saved = corrections.edit_application(env.deps, app_id, edit, env.now, duplicate_ok=True)
+    saved = unless_duplicate(
+        env,
+        lambda ok: corrections.edit_application(env.deps, app_id, edit, env.now, duplicate_ok=ok),
+        yes,
+        "save",
+        "saved",
+        stdin_busy=posting_file == "-",
+    )
+    if saved is None:
+        return
 
     def text() -> None:
         click.echo(f"Saved {saved.application.id}.")
